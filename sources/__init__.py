@@ -1,0 +1,11 @@
+"""The nine sources of the IKU warehouse, each declared once in its own module."""
+
+from sources import keuangan, logistik, pemilih, ppid, sakip, siakba, tahapan, tps, wilayah
+from sources.model import Column, Kind, Source
+
+SOURCES: dict[str, Source] = {
+    m.SOURCE.name: m.SOURCE
+    for m in (wilayah, tps, tahapan, logistik, ppid, pemilih, keuangan, sakip, siakba)
+}
+
+__all__ = ["SOURCES", "Column", "Kind", "Source"]

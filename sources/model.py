@@ -1,0 +1,113 @@
+"""How a source is declared: its columns, their types and aliases, its key.
+
+A source is declared once, in its own module under ``sources/``; the reader, the
+staging table, the documentation and the checks all come from that declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal
+
+Pii = Literal["pseudonym", "drop"] | None
+
+
+class Kind(Enum):
+    """The value types an export column can hold, with their DuckDB type."""
+
+    TEXT = "VARCHAR"
+    CODE = "VARCHAR"  # kode wilayah: digits, dots allowed in the export
+    DIGITS = "VARCHAR"  # NIP and the like: digits kept as text
+    NIK = "VARCHAR"  # 16 digits, never a number
+    INTEGER = "BIGINT"
+    DECIMAL = "DECIMAL(6,2)"
+    DATE = "DATE"
+    MONTH = "DATE"  # first day of the month
+    QUARTER = "INTEGER"  # 1..4
+    YEAR = "INTEGER"
+    BOOLEAN = "BOOLEAN"  # Ya / Tidak
+    CHOICE = "VARCHAR"  # one of the declared values, canonical spelling
+
+
+def normalise_header(name: str) -> str:
+    """Header key that ignores case, spaces and punctuation: 'No. Registrasi' -> 'noregistrasi'."""
+    return re.sub(r"[^0-9a-z]", "", name.casefold())
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export, as the office names it."""
+
+    name: str  # the header as SPEC names it, e.g. "No Registrasi"
+    kind: Kind
+    doc: str  # Indonesian description, becomes the column COMMENT
+    aliases: tuple[str, ...] = ()
+    required: bool = False  # the file is rejected when the column is absent
+    nullable: bool = True  # an empty cell is allowed
+    pii: Pii = None  # personal data: pseudonymised or dropped before publishing
+    choices: tuple[str, ...] = ()  # for Kind.CHOICE: canonical values
+    choice_aliases: tuple[tuple[str, str], ...] = ()  # (written form, canonical value)
+    open_choices: bool = False  # unknown values are kept as written instead of rejected
+    default: object = None  # value when the column is absent from the file
+    digits: int | None = None  # for Kind.DIGITS: exact length
+
+    @property
+    def field(self) -> str:
+        """The snake_case name used in staging: 'No Registrasi' -> 'no_registrasi'."""
+        return re.sub(r"[^0-9a-z]+", "_", self.name.casefold()).strip("_")
+
+    @property
+    def header_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(normalise_header(n) for n in (self.name, *self.aliases)))
+
+    @property
+    def published_field(self) -> str | None:
+        """Name in the published database, or None when the column never gets there."""
+        if self.pii == "drop":
+            return None
+        if self.pii == "pseudonym":
+            return f"{self.field}_pseudonim"
+        return self.field
+
+
+@dataclass(frozen=True)
+class Source:
+    """An export of one KPU application, landing under ``<landing>/<satker>/<name>/``."""
+
+    name: str
+    title: str  # Indonesian, becomes the staging table COMMENT
+    feeds: str  # which IKU it feeds
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # column names (as in ``Column.name``) forming the business key
+    freshness_days: int  # a new export is expected at least this often
+    origin: str = ""  # the application the export comes from
+    banner_rows: tuple[str, ...] = field(default=())  # typical title rows, used by the demo
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.columns]
+        missing = [k for k in self.key if k not in names]
+        if missing:
+            raise ValueError(f"source {self.name}: key columns {missing} are not declared")
+        keys = [k for c in self.columns for k in c.header_keys]
+        dupes = {k for k in keys if keys.count(k) > 1}
+        if dupes:
+            raise ValueError(f"source {self.name}: header names used twice: {sorted(dupes)}")
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"source {self.name} has no column {name!r}")
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    @property
+    def key_fields(self) -> tuple[str, ...]:
+        return tuple(self.column(k).field for k in self.key)
+
+    def is_key(self, column: Column) -> bool:
+        return column.name in self.key
