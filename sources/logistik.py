@@ -31,7 +31,10 @@ SOURCE = Source(
             required=True,
             nullable=False,
             choices=("Barang Inventaris", "Habis Pakai"),
-            choice_aliases=(("inventaris", "Barang Inventaris"), ("barang habis pakai", "Habis Pakai")),
+            choice_aliases=(
+                ("inventaris", "Barang Inventaris"),
+                ("barang habis pakai", "Habis Pakai"),
+            ),
         ),
         Column(
             "Lokasi Gudang",

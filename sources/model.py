@@ -15,20 +15,35 @@ Pii = Literal["pseudonym", "drop"] | None
 
 
 class Kind(Enum):
-    """The value types an export column can hold, with their DuckDB type."""
+    """The value types an export column can hold."""
 
-    TEXT = "VARCHAR"
-    CODE = "VARCHAR"  # kode wilayah: digits, dots allowed in the export
-    DIGITS = "VARCHAR"  # NIP and the like: digits kept as text
-    NIK = "VARCHAR"  # 16 digits, never a number
-    INTEGER = "BIGINT"
-    DECIMAL = "DECIMAL(6,2)"
-    DATE = "DATE"
-    MONTH = "DATE"  # first day of the month
-    QUARTER = "INTEGER"  # 1..4
-    YEAR = "INTEGER"
-    BOOLEAN = "BOOLEAN"  # Ya / Tidak
-    CHOICE = "VARCHAR"  # one of the declared values, canonical spelling
+    TEXT = "text"
+    CODE = "code"  # kode wilayah: digits, dots allowed in the export
+    DIGITS = "digits"  # NIP and the like: digits kept as text
+    NIK = "nik"  # 16 digits, never a number
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    MONTH = "month"  # first day of the month
+    QUARTER = "quarter"  # 1..4
+    YEAR = "year"
+    BOOLEAN = "boolean"  # Ya / Tidak
+    CHOICE = "choice"  # one of the declared values, canonical spelling
+
+    @property
+    def duckdb_type(self) -> str:
+        return _DUCKDB_TYPES.get(self, "VARCHAR")
+
+
+_DUCKDB_TYPES = {
+    Kind.INTEGER: "BIGINT",
+    Kind.DECIMAL: "DECIMAL(6,2)",
+    Kind.DATE: "DATE",
+    Kind.MONTH: "DATE",
+    Kind.QUARTER: "INTEGER",
+    Kind.YEAR: "INTEGER",
+    Kind.BOOLEAN: "BOOLEAN",
+}
 
 
 def normalise_header(name: str) -> str:

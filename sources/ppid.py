@@ -48,16 +48,28 @@ SOURCE = Source(
             aliases=("nomor kontak", "no hp", "nomor telepon", "telepon"),
             pii="drop",
         ),
-        Column("Email", Kind.TEXT, "Alamat e-mail pemohon", aliases=("e-mail", "surel"), pii="drop"),
+        Column(
+            "Email", Kind.TEXT, "Alamat e-mail pemohon", aliases=("e-mail", "surel"), pii="drop"
+        ),
         Column("Pekerjaan", Kind.TEXT, "Pekerjaan pemohon"),
-        Column("Informasi yang Diminta", Kind.TEXT, "Informasi yang diminta", aliases=("rincian informasi",)),
+        Column(
+            "Informasi yang Diminta",
+            Kind.TEXT,
+            "Informasi yang diminta",
+            aliases=("rincian informasi",),
+        ),
         Column(
             "Tujuan Penggunaan",
             Kind.TEXT,
             "Tujuan penggunaan informasi",
             aliases=("tujuan penggunaan informasi",),
         ),
-        Column("Cara Memperoleh", Kind.TEXT, "Cara memperoleh informasi", aliases=("cara memperoleh informasi",)),
+        Column(
+            "Cara Memperoleh",
+            Kind.TEXT,
+            "Cara memperoleh informasi",
+            aliases=("cara memperoleh informasi",),
+        ),
         Column("Keputusan", Kind.TEXT, "Keputusan atas permohonan (diterima, ditolak, ...)"),
         Column("Alasan Penolakan", Kind.TEXT, "Alasan penolakan, bila ditolak"),
         Column(

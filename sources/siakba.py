@@ -11,7 +11,9 @@ SOURCE = Source(
     freshness_days=400,
     banner_rows=("DAFTAR ANGGOTA KPPS TERPILIH", "KPU KABUPATEN BARITO SELATAN"),
     columns=(
-        Column("No Registrasi", Kind.TEXT, "Nomor registrasi pendaftar di SIAKBA", aliases=("no reg",)),
+        Column(
+            "No Registrasi", Kind.TEXT, "Nomor registrasi pendaftar di SIAKBA", aliases=("no reg",)
+        ),
         Column(
             "Jenis Pemilihan",
             Kind.CHOICE,
@@ -31,7 +33,9 @@ SOURCE = Source(
             nullable=False,
             pii="pseudonym",
         ),
-        Column("Nama Lengkap", Kind.TEXT, "Nama lengkap anggota (diumumkan publik)", aliases=("nama",)),
+        Column(
+            "Nama Lengkap", Kind.TEXT, "Nama lengkap anggota (diumumkan publik)", aliases=("nama",)
+        ),
         Column(
             "Jenis Kelamin",
             Kind.CHOICE,

@@ -42,7 +42,7 @@ def table_columns(source: Source) -> list[tuple[str, str, str]]:
         doc = column.doc
         if source.is_key(column):
             doc += " (bagian kunci bisnis)"
-        cols.append((name, column.kind.value, f"{column.name}: {doc}"))
+        cols.append((name, column.kind.duckdb_type, f"{column.name}: {doc}"))
     cols.extend(PROVENANCE)
     return cols
 
@@ -55,11 +55,11 @@ def ddl(source: Source) -> list[str]:
     statements = [f"CREATE TABLE {table} (\n  {body}\n)"]
     statements.append(
         f"COMMENT ON TABLE {table} IS "
-        + _quote(f"{source.title}. Sumber: {source.origin or source.name}; dipakai untuk {source.feeds}.")
+        + _quote(
+            f"{source.title}. Sumber: {source.origin or source.name}; dipakai untuk {source.feeds}."
+        )
     )
-    statements += [
-        f"COMMENT ON COLUMN {table}.{name} IS {_quote(doc)}" for name, _, doc in cols
-    ]
+    statements += [f"COMMENT ON COLUMN {table}.{name} IS {_quote(doc)}" for name, _, doc in cols]
     return statements
 
 

@@ -1,0 +1,111 @@
+"""The ``iku`` command: ``iku demo`` and ``iku refresh`` (SPEC §1)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+WIB = ZoneInfo("Asia/Jakarta")
+DEMO_MARKER = ".iku-demo"
+
+# Quiet Prefect's own chatter unless the user asked for it; set before prefect is imported.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def today_wib() -> date:
+    return datetime.now(WIB).date()
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' bukan tanggal YYYY-MM-DD") from None
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from sources.demo import write_demo
+
+    landing = Path(args.landing)
+    paths = write_demo(landing)
+    print(f"{len(paths)} file ekspor demo ditulis ke {landing}")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from flows.refresh import refresh
+    from warehouse.pii import MissingKeyError
+    from warehouse.report import capaian_table
+
+    landing, warehouse = Path(args.landing), Path(args.warehouse)
+    demo = args.demo or (landing / DEMO_MARKER).exists()
+    if not landing.is_dir():
+        print(f"error: folder landing {landing} tidak ada", file=sys.stderr)
+        return 2
+    warehouse.mkdir(parents=True, exist_ok=True)
+    try:
+        result = refresh(landing=landing, warehouse=warehouse, as_of=args.as_of, demo=demo)
+    except MissingKeyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    if result.published is None:
+        print("error: tidak ada database yang diterbitkan", file=sys.stderr)
+        return 1
+    print(f"Diterbitkan: {result.published} (run {result.run_id}, posisi {result.as_of})")
+    if result.rejected_files:
+        print(f"File ditolak ({len(result.rejected_files)}): lihat dq.issues")
+        for name in result.rejected_files:
+            print(f"  - {name}")
+    if result.error_rows:
+        print(f"Baris dikarantina: {result.error_rows} (lihat dq.issues)")
+    print()
+    print(capaian_table(result.published, as_of_year=result.as_of.year))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="iku", description="Gudang data IKU Sekretariat KPU Kabupaten Barito Selatan"
+    )
+    sub = top.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="tulis ekspor demo (Barito Selatan 2024–2025) ke landing")
+    demo.add_argument("--landing", default="data/landing", help="folder landing (data/landing)")
+    demo.set_defaults(func=cmd_demo)
+
+    refresh = sub.add_parser(
+        "refresh", help="satu run penuh: tarik, baca, periksa, muat, terbitkan"
+    )
+    refresh.add_argument("--landing", default="data/landing", help="folder landing (data/landing)")
+    refresh.add_argument(
+        "--warehouse", default="data/warehouse", help="folder gudang data (data/warehouse)"
+    )
+    refresh.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        help="tanggal posisi YYYY-MM-DD (bawaan: hari ini WIB)",
+    )
+    refresh.add_argument(
+        "--demo",
+        action="store_true",
+        help="mode demo: tanpa IKU_PII_KEY memakai kunci demo (otomatis bila landing ditulis iku demo)",
+    )
+    refresh.set_defaults(func=cmd_refresh)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "as_of", "unset") is None:
+        args.as_of = today_wib()
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,279 @@
+"""Turning the text of one export cell into a typed value, the way office exports write it.
+
+Every parser takes the cell as text (empty cells never reach it) and returns the value or
+raises ``ValueError`` with an Indonesian message an admin can act on. ``parse_series`` applies
+a parser to a whole column, calling it once per distinct value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+import polars as pl
+
+from sources.model import Column, Kind
+
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "nop": 11, "nopember": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+YES = {"ya", "y", "yes", "true", "1", "ada"}
+NO = {"tidak", "t", "tdk", "no", "n", "false", "0", "tidak ada"}
+
+EXCEL_EPOCH = date(1899, 12, 30)
+DATE_FORMATS = "2025-03-27, 27/03/2025, 27-03-2025, 27 Maret 2025 atau 27 Mar 2025"
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+_D_MONTH_Y = re.compile(r"^(\d{1,2})[\s.-]+([a-z]+)\.?[\s.-]+(\d{4})$")
+_EXCEL_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
+_WEEKDAY = re.compile(r"^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*")
+
+
+def _date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"tanggal '{text}' tidak ada di kalender") from None
+
+
+def parse_date(text: str) -> date:
+    """ISO, dd/mm/yyyy, dd-mm-yyyy, '27 Maret 2025', 'Kamis, 27 Mar 2025', Excel serials."""
+    value = _WEEKDAY.sub("", text.strip().casefold())
+    if m := _ISO.match(value):
+        return _date(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _DMY.match(value):
+        return _date(int(m[4]), int(m[3]), int(m[1]), text)
+    if m := _D_MONTH_Y.match(value):
+        month = MONTHS.get(m[2])
+        if month is None:
+            raise ValueError(f"nama bulan '{m[2]}' pada '{text}' tidak dikenal")
+        return _date(int(m[3]), month, int(m[1]), text)
+    if m := _EXCEL_SERIAL.match(value):
+        # A date cell whose format was lost shows as its serial number (days since 1899-12-30).
+        return EXCEL_EPOCH + timedelta(days=int(m[1]))
+    raise ValueError(f"'{text}' bukan tanggal; format yang diterima: {DATE_FORMATS}")
+
+
+_YM = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+_MY = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_MONTH_Y = re.compile(r"^([a-z]+)\.?[\s.-]+(\d{4})$")
+
+
+def parse_month(text: str) -> date:
+    """A reporting month: '2025-03', '03/2025', 'Maret 2025', 'Mar 2025' or a date in it."""
+    value = text.strip().casefold()
+    year = month = None
+    if m := _YM.match(value):
+        year, month = int(m[1]), int(m[2])
+    elif m := _MY.match(value):
+        year, month = int(m[2]), int(m[1])
+    elif m := _MONTH_Y.match(value):
+        if m[1] not in MONTHS:
+            raise ValueError(f"nama bulan '{m[1]}' pada '{text}' tidak dikenal")
+        year, month = int(m[2]), MONTHS[m[1]]
+    else:
+        try:
+            return parse_date(text).replace(day=1)
+        except ValueError:
+            raise ValueError(
+                f"'{text}' bukan periode bulan; contoh yang diterima: 2025-03, Maret 2025"
+            ) from None
+    if not 1 <= month <= 12:
+        raise ValueError(f"bulan {month} pada '{text}' tidak ada")
+    return date(year, month, 1)
+
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_PLAIN_INT = re.compile(r"^-?\d+$")
+
+
+def parse_integer(text: str) -> int:
+    """Whole numbers, with Indonesian thousands dots: '1.234' is 1234; '001' is 1."""
+    value = text.strip().replace(" ", "")
+    if _PLAIN_INT.match(value):
+        return int(value)
+    if _THOUSANDS.match(value):
+        return int(value.replace(".", ""))
+    raise ValueError(f"'{text}' bukan bilangan bulat (titik hanya sebagai pemisah ribuan: 1.234)")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Decimal comma or dot: '78,5' and '78.5'; with both, the dot groups thousands."""
+    value = text.strip().replace(" ", "")
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"'{text}' bukan angka desimal (contoh: 78,5)") from None
+    if not number.is_finite():
+        raise ValueError(f"'{text}' bukan angka desimal (contoh: 78,5)")
+    return number
+
+
+def parse_year(text: str) -> int:
+    value = parse_integer(text.removesuffix(".0"))
+    if not 1900 <= value <= 2100:
+        raise ValueError(f"'{text}' bukan tahun")
+    return value
+
+
+_QUARTER = re.compile(r"^(?:triwulan|tw|trw|q|kuartal)?\s*[-.]?\s*([1-4]|iv|iii|ii|i)$")
+
+
+def parse_quarter(text: str) -> int:
+    """1–4, I–IV, 'Triwulan II', 'TW 3', 'Q4'."""
+    m = _QUARTER.match(text.strip().casefold().removesuffix(".0"))
+    if not m:
+        raise ValueError(f"'{text}' bukan triwulan (1–4, I–IV, atau 'Triwulan II')")
+    token = m[1]
+    return int(token) if token.isdigit() else ROMAN[token]
+
+
+def parse_boolean(text: str) -> bool:
+    value = " ".join(text.strip().casefold().split())
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValueError(f"'{text}' bukan Ya/Tidak")
+
+
+def parse_code(text: str) -> str:
+    """A Kemendagri code with or without dots: '62.04.01.2001' and '6204012001' are equal."""
+    value = re.sub(r"[\s.]", "", text.strip().removeprefix("'"))
+    if not value.isdigit() or len(value) not in (2, 4, 6, 10):
+        raise ValueError(f"'{text}' bukan kode wilayah Kemendagri (mis. 62.04.01.2001)")
+    return value
+
+
+def parse_nik(text: str) -> str:
+    """A NIK is 16 digits kept as text. A number Excel has mangled cannot be repaired."""
+    value = re.sub(r"\s", "", text.strip().removeprefix("'"))
+    if re.fullmatch(r"\d{16}", value):
+        return value
+    if re.search(r"[eE][+-]?\d+$", value) or re.fullmatch(r"\d+\.\d+", value):
+        raise ValueError(
+            "NIK rusak oleh Excel (tertulis sebagai angka ilmiah, digit terakhir hilang); "
+            "perbaiki di sumber dengan format sel Teks"
+        )
+    if value.isdigit():
+        raise ValueError(
+            f"NIK harus 16 digit, tertulis {len(value)} digit (nol di depan hilang?); "
+            "perbaiki di sumber"
+        )
+    raise ValueError("NIK harus 16 digit angka; perbaiki di sumber")
+
+
+def digits_parser(length: int | None) -> Callable[[str], str]:
+    def parse_digits(text: str) -> str:
+        value = re.sub(r"[\s.]", "", text.strip().removeprefix("'"))
+        if not value.isdigit() or (length is not None and len(value) != length):
+            expected = f"{length} digit" if length else "angka"
+            raise ValueError(f"'{text}' harus {expected} (tanpa spasi; bukan angka ilmiah Excel)")
+        return value
+
+    return parse_digits
+
+
+def choice_parser(column: Column) -> Callable[[str], str]:
+    """Categorical values match ignoring case and surrounding or repeated spaces."""
+    lookup = {" ".join(c.casefold().split()): c for c in column.choices}
+    lookup.update({" ".join(a.casefold().split()): c for a, c in column.choice_aliases})
+
+    def parse_choice(text: str) -> str:
+        value = " ".join(text.split())
+        found = lookup.get(value.casefold())
+        if found is not None:
+            return found
+        if column.open_choices:
+            return value
+        raise ValueError(f"'{text}' bukan nilai yang dikenal; pilihan: {', '.join(column.choices)}")
+
+    return parse_choice
+
+
+def parse_text(text: str) -> str:
+    return " ".join(text.split()) if "\n" in text or "  " in text else text.strip()
+
+
+def parse_tps_number(text: str) -> int:
+    return parse_integer(re.sub(r"^tps\s*", "", text.strip().casefold()))
+
+
+def parser_for(column: Column) -> Callable[[str], object]:
+    kind = column.kind
+    if column.name == "Nomor TPS":
+        return parse_tps_number
+    simple: dict[Kind, Callable[[str], object]] = {
+        Kind.TEXT: parse_text,
+        Kind.CODE: parse_code,
+        Kind.NIK: parse_nik,
+        Kind.INTEGER: parse_integer,
+        Kind.DECIMAL: parse_decimal,
+        Kind.DATE: parse_date,
+        Kind.MONTH: parse_month,
+        Kind.QUARTER: parse_quarter,
+        Kind.YEAR: parse_year,
+        Kind.BOOLEAN: parse_boolean,
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind is Kind.DIGITS:
+        return digits_parser(column.digits)
+    if kind is Kind.CHOICE:
+        return choice_parser(column)
+    raise AssertionError(f"no parser for {kind}")
+
+
+POLARS_TYPES: dict[Kind, pl.DataType] = {
+    Kind.TEXT: pl.String(),
+    Kind.CODE: pl.String(),
+    Kind.DIGITS: pl.String(),
+    Kind.NIK: pl.String(),
+    Kind.INTEGER: pl.Int64(),
+    Kind.DECIMAL: pl.Decimal(6, 2),
+    Kind.DATE: pl.Date(),
+    Kind.MONTH: pl.Date(),
+    Kind.QUARTER: pl.Int32(),
+    Kind.YEAR: pl.Int32(),
+    Kind.BOOLEAN: pl.Boolean(),
+    Kind.CHOICE: pl.String(),
+}
+
+
+def parse_series(column: Column, cells: pl.Series) -> tuple[pl.Series, dict[str, str]]:
+    """Parse a column of cell texts (nulls for empty cells).
+
+    Returns the typed series (null where the cell was empty or invalid) and, for every
+    distinct invalid text, the reason it was refused.
+    """
+    parse = parser_for(column)
+    values: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for text in cells.drop_nulls().unique().to_list():
+        try:
+            values[text] = parse(text)
+        except ValueError as exc:
+            errors[text] = str(exc)
+    dtype = POLARS_TYPES[column.kind]
+    typed = cells.replace_strict(
+        old=list(values), new=list(values.values()), default=None, return_dtype=dtype
+    )
+    return typed, errors

@@ -1,0 +1,68 @@
+"""Personal data: NIK becomes a keyed pseudonym before anything is published (SPEC §5).
+
+HMAC-SHA256 keyed by ``IKU_PII_KEY``: the same NIK always gives the same pseudonym, so
+analysts can count distinct people, but without the key no NIK can be recovered or
+confirmed by trying candidates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import warnings
+
+import polars as pl
+
+from sources import Source
+
+# Used only in demo mode, on demo data; never for real exports.
+DEMO_KEY = "iku-demo-key-not-secret"
+
+
+class MissingKeyError(RuntimeError):
+    """The job refuses to run on real data without IKU_PII_KEY."""
+
+
+def resolve_key(key: str | None, demo: bool) -> str:
+    if key:
+        return key
+    if demo:
+        warnings.warn(
+            "IKU_PII_KEY tidak diatur: mode demo memakai kunci demo. Jangan pakai untuk data asli.",
+            stacklevel=2,
+        )
+        return DEMO_KEY
+    raise MissingKeyError(
+        "IKU_PII_KEY belum diatur. Atur kunci rahasia (mis. `export IKU_PII_KEY=$(openssl rand "
+        "-hex 32)`) lalu jalankan lagi; tanpa kunci NIK tidak dapat disamarkan."
+    )
+
+
+class Pseudonymiser:
+    def __init__(self, key: str) -> None:
+        self._key = key.encode()
+
+    def pseudonym(self, value: str) -> str:
+        return hmac.new(self._key, value.encode(), hashlib.sha256).hexdigest()
+
+    def series(self, values: pl.Series) -> pl.Series:
+        uniques = values.drop_nulls().unique().to_list()
+        return values.replace_strict(
+            old=uniques,
+            new=[self.pseudonym(v) for v in uniques],
+            default=None,
+            return_dtype=pl.String,
+        )
+
+    def publishable(self, source: Source, rows: pl.DataFrame) -> pl.DataFrame:
+        """Drop personal columns and pseudonymise NIK columns; other columns unchanged."""
+        out = []
+        for column in source.columns:
+            if column.field not in rows.columns or column.pii == "drop":
+                continue
+            series = rows[column.field]
+            if column.pii == "pseudonym":
+                series = self.series(series)
+            out.append(series.alias(column.published_field or column.field))
+        others = [rows[c] for c in rows.columns if c not in {col.field for col in source.columns}]
+        return pl.DataFrame([*out, *others])
