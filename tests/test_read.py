@@ -1,0 +1,297 @@
+"""The reader on real files written by the tests: every tolerance and every rejection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+
+from sources import SOURCES
+from sources.read import (
+    FILE_UNREADABLE,
+    FORMAT_UNSUPPORTED,
+    HEADER_NOT_FOUND,
+    KEY_DUPLICATE,
+    REQUIRED_COLUMN_MISSING,
+    TOO_MANY_ERRORS,
+    VALUE_INVALID,
+    VALUE_MISSING,
+    read_export,
+)
+
+PPID = SOURCES["ppid"]
+PPID_HEADER = ["No Registrasi", "Tanggal Permohonan", "NIK", "Tanggal Pemberitahuan Tertulis"]
+PPID_ROWS = [
+    ["001/PPID/III/2025", "27/03/2025", "6204014101990001", "02/04/2025"],
+    ["002/PPID/III/2025", "28 Maret 2025", "6204015203880002", ""],
+]
+
+
+def write_csv(path: Path, rows: list[list[str]], sep: str = ",", encoding: str = "utf-8") -> Path:
+    path.write_bytes("\r\n".join(sep.join(r) for r in rows).encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[object]], start_row: int = 0) -> Path:
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Register")
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for r, row in enumerate(rows, start=start_row):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
+            elif isinstance(value, int | float):
+                sheet.write_number(r, c, value)
+            elif value is not None:
+                sheet.write_string(r, c, str(value))
+    workbook.close()
+    return path
+
+
+def rules(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [i.rule for i in result.issues]
+
+
+def test_plain_utf8_comma_csv(tmp_path: Path) -> None:
+    result = read_export(write_csv(tmp_path / "a.csv", [PPID_HEADER, *PPID_ROWS]), PPID)
+    assert result.issues == []
+    assert result.rows["no_registrasi"].to_list() == ["001/PPID/III/2025", "002/PPID/III/2025"]
+    assert result.rows["tanggal_permohonan"].to_list() == [
+        dt.date(2025, 3, 27),
+        dt.date(2025, 3, 28),
+    ]
+    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [dt.date(2025, 4, 2), None]
+    # Rows are numbered as a person sees them in the file: the header is row 1.
+    assert result.rows["_row_number"].to_list() == [2, 3]
+
+
+def test_utf8_bom_and_tab_separator(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", [PPID_HEADER, *PPID_ROWS], sep="\t", encoding="utf-8-sig")
+    result = read_export(path, PPID)
+    assert result.issues == []
+    assert result.rows.height == 2
+
+
+def test_windows_1252_with_semicolons(tmp_path: Path) -> None:
+    header = [*PPID_HEADER, "Informasi yang Diminta"]
+    rows = [header, [*PPID_ROWS[0], "Salinan SK – pleno ’rekap’"]]
+    result = read_export(write_csv(tmp_path / "a.csv", rows, sep=";", encoding="cp1252"), PPID)
+    assert result.issues == []
+    assert result.rows["informasi_yang_diminta"].to_list() == ["Salinan SK – pleno ’rekap’"]
+
+
+def test_quoted_commas_inside_cells(tmp_path: Path) -> None:
+    rows = [[*PPID_HEADER, "Alamat"], [*PPID_ROWS[0], '"Jl. Pahlawan No. 5, Buntok"']]
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    assert result.issues == []
+    assert result.rows["alamat"].to_list() == ["Jl. Pahlawan No. 5, Buntok"]
+
+
+def test_headers_in_any_case_spacing_punctuation_and_aliases(tmp_path: Path) -> None:
+    header = [
+        "NO. REGISTRASI",
+        "tanggal_permohonan",
+        "No Identitas",
+        "TANGGAL PEMBERITAHUAN / TERTULIS",
+        "Nomor Kontak",
+    ]
+    rows = [header, [*PPID_ROWS[0], "081234567890"]]
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    assert result.issues == []
+    assert result.rows["nik"].to_list() == ["6204014101990001"]
+    assert result.rows["no_telepon"].to_list() == ["081234567890"]
+
+
+def test_column_order_is_free_and_extra_columns_are_ignored(tmp_path: Path) -> None:
+    header = ["Catatan Petugas", PPID_HEADER[3], PPID_HEADER[0], PPID_HEADER[2], PPID_HEADER[1]]
+    row = ["cek ulang", "02/04/2025", "001", "6204014101990001", "27/03/2025"]
+    result = read_export(write_csv(tmp_path / "a.csv", [header, row]), PPID)
+    assert result.issues == []
+    assert result.rows.row(0, named=True)["tanggal_pemberitahuan_tertulis"] == dt.date(2025, 4, 2)
+    assert "catatan_petugas" not in result.rows.columns
+
+
+def test_missing_optional_column_is_null_and_perpanjangan_defaults_to_tidak(tmp_path: Path) -> None:
+    result = read_export(write_csv(tmp_path / "a.csv", [PPID_HEADER, *PPID_ROWS]), PPID)
+    assert result.rows["email"].to_list() == [None, None]
+    assert result.rows["perpanjangan"].to_list() == [False, False]
+
+
+def test_xlsx_with_banner_rows_and_excel_date_cells(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["REGISTER PERMOHONAN INFORMASI PUBLIK"],
+        ["KPU KABUPATEN BARITO SELATAN"],
+        ["TAHUN 2025"],
+        [],
+        ["No", "No. Registrasi", "Tanggal Permohonan", "NIK", "Tanggal Pemberitahuan Tertulis"],
+        [1, "001/PPID/2025", dt.date(2025, 3, 27), "6204014101990001", dt.date(2025, 4, 2)],
+        [2, "002/PPID/2025", "28 Maret 2025", "6204015203880002", None],
+    ]
+    result = read_export(write_xlsx(tmp_path / "register.xlsx", rows, start_row=1), PPID)
+    assert result.issues == []
+    assert result.rows["tanggal_permohonan"].to_list() == [
+        dt.date(2025, 3, 27),
+        dt.date(2025, 3, 28),
+    ]
+    assert result.rows["nik"].to_list() == ["6204014101990001", "6204015203880002"]
+    # The banner starts on Excel row 2, so the header is on row 6 and the data on rows 7 and 8.
+    assert result.rows["_row_number"].to_list() == [7, 8]
+
+
+def test_banner_rows_in_csv_too(tmp_path: Path) -> None:
+    rows = [["REGISTER PERMOHONAN INFORMASI PUBLIK"], [""], PPID_HEADER, PPID_ROWS[0]]
+    result = read_export(write_csv(tmp_path / "a.csv", rows, sep=";"), PPID)
+    assert result.issues == []
+    assert result.rows["_row_number"].to_list() == [4]
+
+
+def test_thousands_dots_roman_quarters_and_dotted_codes(tmp_path: Path) -> None:
+    source = SOURCES["pemilih"]
+    header = [c.name for c in source.columns]
+    row = [
+        "2025",
+        "III",
+        "62.04.06.1008",
+        "Buntok Kota",
+        "1.234",
+        "1.200",
+        "10",
+        "12",
+        "4",
+        "2",
+        "3",
+        "1.240",
+        "1.210",
+        "2 Oktober 2025",
+    ]
+    row2 = [
+        "2025",
+        "Triwulan IV",
+        "6204061008",
+        "Buntok Kota",
+        "1.240",
+        "1.210",
+        "0",
+        "0",
+        "0",
+        "0",
+        "",
+        "1.240",
+        "1.210",
+        "08-12-2025",
+    ]
+    result = read_export(write_csv(tmp_path / "a.csv", [header, row, row2], sep=";"), source)
+    assert result.issues == []
+    first = result.rows.row(0, named=True)
+    assert (first["triwulan"], first["kode_desa"], first["pemilih_awal_l"]) == (
+        3,
+        "6204061008",
+        1234,
+    )
+    assert result.rows["triwulan"].to_list() == [3, 4]
+    assert result.rows["tanggal_pleno"].to_list() == [dt.date(2025, 10, 2), dt.date(2025, 12, 8)]
+
+
+def test_nik_written_as_number_in_excel_is_rejected_per_row(tmp_path: Path) -> None:
+    source = SOURCES["siakba"]
+    header = [c.name for c in source.columns]
+    good = [
+        "R1",
+        "Pemilu 2024",
+        "6204014101990001",
+        "Ani",
+        "P",
+        "01/01/1999",
+        "SMA",
+        "6204012001",
+        "001",
+        "Ketua",
+        "Lulus",
+        "25/01/2024",
+    ]
+    bad = [
+        "R2",
+        "Pemilu 2024",
+        "6.20401E+15",
+        "Budi",
+        "L",
+        "02/02/1990",
+        "S1",
+        "6204012001",
+        "001",
+        "Anggota",
+        "Lulus",
+        "25/01/2024",
+    ]
+    others = [[f"R{n}", "Pemilu 2024", f"620401410199000{n}", *good[3:]] for n in range(3, 8)]
+    path = write_xlsx(tmp_path / "kpps.xlsx", [header, good, bad, *others])
+    result = read_export(path, source)
+    bad_rows = [i for i in result.issues if i.rule == VALUE_INVALID]
+    assert [(i.row_number, i.column) for i in bad_rows] == [(3, "NIK")]
+    assert "6.20401E+15" not in bad_rows[0].message
+    assert not result.rejected  # 1 bad row of 7 stays under the 20% threshold
+    assert result.valid_rows()["nik"].to_list()[:2] == ["6204014101990001", "6204014101990003"]
+
+
+# --- rejections: the file is refused, with a message naming what is wrong -----------------
+
+
+def test_corrupt_xlsx_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "rusak.xlsx"
+    path.write_bytes(b"PK\x03\x04 this is not a workbook")
+    result = read_export(path, PPID)
+    assert result.rejected
+    assert rules(result) == [FILE_UNREADABLE]
+    assert "XLSX" in result.issues[0].message
+
+
+def test_unsupported_format_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "register.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    result = read_export(path, PPID)
+    assert result.rejected
+    assert rules(result) == [FORMAT_UNSUPPORTED]
+
+
+def test_file_without_recognisable_header_is_rejected(tmp_path: Path) -> None:
+    result = read_export(write_csv(tmp_path / "a.csv", [["foo", "bar"], ["1", "2"]]), PPID)
+    assert result.rejected
+    assert rules(result) == [HEADER_NOT_FOUND]
+
+
+def test_missing_required_column_is_rejected_and_named(tmp_path: Path) -> None:
+    rows = [PPID_HEADER[:3], PPID_ROWS[0][:3]]
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    assert result.rejected
+    assert rules(result) == [REQUIRED_COLUMN_MISSING]
+    assert "Tanggal Pemberitahuan Tertulis" in result.issues[0].message
+    assert result.valid_rows().is_empty()
+
+
+def test_too_many_bad_rows_reject_the_file(tmp_path: Path) -> None:
+    rows = [PPID_HEADER] + [
+        [f"{i:03}", "bukan tanggal" if i < 3 else "27/03/2025", "", ""] for i in range(10)
+    ]
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    # 3 of 10 rows (30%) are in error: more than 20%.
+    assert result.rejected
+    assert TOO_MANY_ERRORS in rules(result)
+    assert result.valid_rows().is_empty()
+    # The same file is accepted with its bad rows quarantined under a looser threshold.
+    looser = read_export(tmp_path / "a.csv", PPID, max_error_ratio=0.5)
+    assert not looser.rejected
+    assert looser.valid_rows().height == 7
+
+
+def test_bad_rows_are_reported_and_the_rest_kept(tmp_path: Path) -> None:
+    rows = [PPID_HEADER] + [[f"{i:03}", "27/03/2025", "", ""] for i in range(20)]
+    rows[3][1] = "31/02/2025"  # no such day
+    rows[5][1] = ""  # a date the request cannot do without
+    rows[8][0] = "001"  # same key as row 3 of the file
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    assert not result.rejected
+    found = sorted((i.row_number, i.rule) for i in result.issues)
+    assert found == [(3, KEY_DUPLICATE), (4, VALUE_INVALID), (6, VALUE_MISSING), (9, KEY_DUPLICATE)]
+    # 4 of 20 rows (exactly 20%) are in error: not more than the threshold, so the file loads.
+    assert result.valid_rows().height == 16
