@@ -1,0 +1,184 @@
+"""History and staging precedence: every export kept once, the newest snapshot wins."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from sources import SOURCES
+from warehouse.history import History
+from warehouse.load import DEFAULT_FILE, load_source
+
+HEADER = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"
+
+
+def drop(
+    landing: Path, name: str, body: str, mtime: int, satker: str = "6204", source: str = "ppid"
+) -> Path:
+    path = landing / satker / source / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+def test_export_is_kept_unchanged_and_addressed_by_sha256(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    original = drop(landing, "register.csv", HEADER + "001;27/03/2025;\n", 1_700_000_000)
+    history = History(tmp_path / "history")
+    report = history.land(landing)
+    [export] = report.new
+    kept = export.path(history.root)
+    assert kept.read_bytes() == original.read_bytes()
+    assert kept.name == f"{export.sha256}.csv"
+    assert (export.kode_satker, export.source, export.file_name) == ("6204", "ppid", "register.csv")
+    assert export.origin == str(original.resolve())
+    assert export.modified_at.startswith("2023-11-14T22:13:20")
+    assert original.exists()  # the landing is never changed
+
+
+def test_identical_bytes_are_loaded_once(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    body = HEADER + "001;27/03/2025;\n"
+    drop(landing, "register.csv", body, 1_700_000_000)
+    history = History(tmp_path / "history")
+    assert len(history.land(landing).new) == 1
+    # The same run again, and the same bytes under another name: nothing new.
+    again = history.land(landing)
+    assert (again.new, again.unchanged) == ([], ["6204/ppid/register.csv"])
+    drop(landing, "register (1).csv", body, 1_700_100_000)
+    assert history.land(landing).new == []
+    assert len(history.exports()) == 1
+
+
+def test_files_in_wrong_places_are_reported(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    drop(landing, "a.csv", HEADER, 1, satker="barsel")
+    drop(landing, "b.csv", HEADER, 1, source="anggaran")
+    drop(landing, "~$lock.xlsx", "", 1)  # an Office lock file is not an export
+    report = History(tmp_path / "history").land(landing)
+    assert report.new == []
+    messages = sorted(p.message for p in report.problems)
+    assert len(messages) == 2
+    assert "folder satker 'barsel'" in messages[0]
+    assert "folder sumber 'anggaran'" in messages[1]
+
+
+def test_interrupted_copy_leaves_no_entry_and_is_retaken(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    drop(landing, "register.csv", HEADER + "001;27/03/2025;\n", 1_700_000_000)
+    history = History(tmp_path / "history")
+    [export] = history.land(landing).new
+    # A run killed after the bytes were stored but before the catalogue entry was written.
+    history.entry(export.kode_satker, export.source, export.sha256).unlink()
+    (export.path(history.root).parent / ".tmp-abc.csv").write_bytes(b"half")
+    assert history.exports() == []
+    assert [e.sha256 for e in history.land(landing).new] == [export.sha256]
+    assert len(history.exports()) == 1
+
+
+def test_newer_snapshot_wins_per_key_and_older_rows_stay(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    # January: two requests, the second not yet answered.
+    drop(
+        landing,
+        "ppid-januari.csv",
+        HEADER + "001;06/01/2025;10/01/2025\n002;08/01/2025;\n",
+        1_738_000_000,
+    )
+    # February: restates 002 with its answer; 001 no longer listed (it stays from January).
+    drop(
+        landing,
+        "ppid-februari.csv",
+        HEADER + "002;08/01/2025;20/01/2025\n003;03/02/2025;\n",
+        1_740_000_000,
+    )
+    history = History(tmp_path / "history")
+    history.land(landing)
+    load = load_source(SOURCES["ppid"], history.exports(), history.root, 0.2)
+    assert load.rows is not None
+    rows = {r["no_registrasi"]: r for r in load.rows.iter_rows(named=True)}
+    assert sorted(rows) == ["001", "002", "003"]
+    assert rows["001"]["nama_file"] == "ppid-januari.csv"
+    assert rows["002"]["nama_file"] == "ppid-februari.csv"
+    assert rows["002"]["tanggal_pemberitahuan_tertulis"] == date(2025, 1, 20)
+
+
+def test_modification_time_not_name_decides_and_ties_go_to_the_later_name(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    # "z-lama" sorts last by name but is older: the newer "a-baru" wins.
+    drop(landing, "z-lama.csv", HEADER + "001;06/01/2025;\n", 1_700_000_000)
+    drop(landing, "a-baru.csv", HEADER + "001;06/01/2025;09/01/2025\n", 1_700_000_500)
+    # Same time: the later file name wins.
+    drop(landing, "b.csv", HEADER + "002;06/01/2025;\n", 1_700_000_000)
+    drop(landing, "c.csv", HEADER + "002;06/01/2025;13/01/2025\n", 1_700_000_000)
+    history = History(tmp_path / "history")
+    history.land(landing)
+    load = load_source(SOURCES["ppid"], history.exports(), history.root, 0.2)
+    assert load.rows is not None
+    winners = dict(load.rows.select("no_registrasi", "nama_file").iter_rows())
+    assert winners == {"001": "a-baru.csv", "002": "c.csv"}
+
+
+def test_quarantined_row_does_not_replace_an_older_valid_row(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    drop(landing, "lama.csv", HEADER + "001;06/01/2025;09/01/2025\n", 1_700_000_000)
+    body = (
+        HEADER
+        + "001;06/01/2025;bukan tanggal\n"
+        + "".join(f"{i:03};06/01/2025;\n" for i in range(2, 10))
+    )
+    drop(landing, "baru.csv", body, 1_700_000_500)
+    history = History(tmp_path / "history")
+    history.land(landing)
+    load = load_source(SOURCES["ppid"], history.exports(), history.root, 0.2)
+    assert load.rows is not None
+    row = load.rows.filter(pl.col("no_registrasi") == "001").row(0, named=True)
+    assert (row["nama_file"], row["tanggal_pemberitahuan_tertulis"]) == (
+        "lama.csv",
+        date(2025, 1, 9),
+    )
+
+
+def test_satkers_are_kept_apart(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    drop(landing, "a.csv", HEADER + "001;06/01/2025;\n", 1, satker="6204")
+    drop(landing, "a.csv", HEADER + "001;07/01/2025;\n", 2, satker="6205")
+    history = History(tmp_path / "history")
+    history.land(landing)
+    load = load_source(SOURCES["ppid"], history.exports(), history.root, 0.2)
+    assert load.rows is not None
+    assert sorted(load.rows.select("kode_satker", "no_registrasi").rows()) == [
+        ("6204", "001"),
+        ("6205", "001"),
+    ]
+
+
+def test_embedded_wilayah_is_used_until_a_landed_file_replaces_it(tmp_path: Path) -> None:
+    history = History(tmp_path / "history")
+    load = load_source(SOURCES["wilayah"], [], history.root, 0.2)
+    assert load.rows is not None
+    assert load.defaults_used == ["6204"]
+    assert load.rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"])).height == 93
+    assert set(load.rows["nama_file"]) == {DEFAULT_FILE}
+
+    landing = tmp_path / "landing"
+    body = (
+        "Kode;Nama;Tingkat\n62.04.01.2001;Tampulang;Desa\n62.04.01.1003;Rantau Kujang;Kelurahan\n"
+    )
+    drop(landing, "wilayah.csv", body, 1, source="wilayah")
+    history.land(landing)
+    load = load_source(SOURCES["wilayah"], history.exports(), history.root, 0.2)
+    assert load.rows is not None
+    assert load.defaults_used == []
+    assert sorted(load.rows["kode_wilayah"]) == ["6204011003", "6204012001"]
+
+
+def test_embedded_tps_has_the_406_pemilu_2024_polling_stations(tmp_path: Path) -> None:
+    load = load_source(SOURCES["tps"], [], tmp_path, 0.2)
+    assert load.rows is not None
+    assert load.rows.height == 406
+    assert load.rows.filter(pl.col("nomor_tps") == 901)["kode_desa"].to_list() == ["6204061008"]
