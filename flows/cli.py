@@ -39,14 +39,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     from flows.refresh import refresh
-    from warehouse.pii import MissingKeyError
+    from warehouse.pii import KEY_HINT, MissingKeyError
     from warehouse.report import capaian_table
+    from warehouse.settings import Settings
 
     landing, warehouse = Path(args.landing), Path(args.warehouse)
     demo = args.demo or (landing / DEMO_MARKER).exists()
     if not landing.is_dir():
         print(f"error: folder landing {landing} tidak ada", file=sys.stderr)
         return 2
+    if not demo and not Settings().pii_key:
+        print(f"error: {KEY_HINT}", file=sys.stderr)
+        return 3
     warehouse.mkdir(parents=True, exist_ok=True)
     try:
         result = refresh(landing=landing, warehouse=warehouse, as_of=args.as_of, demo=demo)

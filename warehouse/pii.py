@@ -19,6 +19,13 @@ from sources import Source
 DEMO_KEY = "iku-demo-key-not-secret"
 
 
+KEY_HINT = (
+    "IKU_PII_KEY belum diatur: tanpa kunci NIK tidak dapat disamarkan. Atur kunci rahasia "
+    "(mis. `export IKU_PII_KEY=$(openssl rand -hex 32)`, simpan baik-baik: kunci yang sama "
+    "memberi pseudonim yang sama) lalu jalankan lagi, atau pakai --demo untuk data demo."
+)
+
+
 class MissingKeyError(RuntimeError):
     """The job refuses to run on real data without IKU_PII_KEY."""
 
@@ -32,10 +39,7 @@ def resolve_key(key: str | None, demo: bool) -> str:
             stacklevel=2,
         )
         return DEMO_KEY
-    raise MissingKeyError(
-        "IKU_PII_KEY belum diatur. Atur kunci rahasia (mis. `export IKU_PII_KEY=$(openssl rand "
-        "-hex 32)`) lalu jalankan lagi; tanpa kunci NIK tidak dapat disamarkan."
-    )
+    raise MissingKeyError(KEY_HINT)
 
 
 class Pseudonymiser:

@@ -1,0 +1,48 @@
+# The two commands of the README: `make demo` and `make test`. Each bootstraps .venv by itself
+# from the lock file (uv.lock), so a fresh clone needs nothing but Python 3.11+.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV_VERSION := 0.13.8
+SYNCED := $(VENV)/.synced-$(shell cat uv.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
+
+LANDING   ?= data/landing
+WAREHOUSE ?= data/warehouse
+
+.PHONY: venv demo refresh test test-fast lint format clean
+
+venv: $(SYNCED)
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(SYNCED): $(BIN)/uv uv.lock pyproject.toml
+	$(BIN)/uv sync --locked --python $(BIN)/python
+	rm -f $(VENV)/.synced-*
+	touch $@
+
+demo: venv
+	$(BIN)/iku demo --landing $(LANDING)
+	$(BIN)/iku refresh --landing $(LANDING) --warehouse $(WAREHOUSE)
+
+test: venv
+	$(BIN)/pytest
+
+test-fast: venv
+	$(BIN)/pytest -m "not slow"
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/sqlfluff lint sql/
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/sqlfluff fix sql/
+
+clean:
+	rm -rf data/warehouse data/landing

@@ -1,0 +1,182 @@
+"""End to end: demo exports → the real Prefect flow → the published kinerja.duckdb."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sources import SOURCES
+from sources.read import read_export
+from warehouse.history import landing_files
+
+pytestmark = pytest.mark.slow
+
+IKU_CODES = [f"IKU-{n}" for n in range(1, 7)]
+
+
+def published(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
+
+
+def test_demo_round_trip_publishes_every_source(demo_run) -> None:  # type: ignore[no-untyped-def]
+    result, warehouse = demo_run
+    assert result.published == warehouse / "kinerja.duckdb"
+    assert not list((warehouse / "build").glob("*.duckdb*"))  # nothing left half-built
+    con = published(warehouse)
+    for name in SOURCES:
+        count = con.execute(f"SELECT count(*) FROM staging.{name}").fetchone()[0]
+        assert count > 0, name
+        assert count == result.staging_rows[name]
+    # The embedded real reference data: 93 desa/kelurahan and the 406 TPS of Pemilu 2024.
+    assert con.execute(
+        "SELECT count(*) FROM staging.wilayah WHERE tingkat IN ('desa', 'kelurahan')"
+    ).fetchone() == (93,)
+    assert con.execute(
+        "SELECT count(*) FROM staging.tps WHERE jenis_pemilihan = 'Pemilu 2024'"
+    ).fetchone() == (406,)
+
+
+def test_capaian_holds_the_full_grid(demo_run) -> None:  # type: ignore[no-untyped-def]
+    _, warehouse = demo_run
+    con = published(warehouse)
+    years = [
+        r[0] for r in con.execute("SELECT DISTINCT tahun FROM iku.capaian ORDER BY 1").fetchall()
+    ]
+    assert {2024, 2025} <= set(years)
+    rows = con.execute(
+        "SELECT tahun, triwulan, kode_iku FROM iku.capaian WHERE kode_satker = '6204'"
+    ).fetchall()
+    expected = {(y, q, k) for y in years for q in (None, 1, 2, 3, 4) for k in IKU_CODES}
+    assert len(rows) == len(expected)
+    assert set(rows) == expected
+    columns = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() "
+        "WHERE schema_name = 'iku' AND table_name = 'capaian' ORDER BY column_index"
+    ).fetchall()
+    assert [c for c, _ in columns] == [
+        "kode_satker", "tahun", "triwulan", "kode_iku", "indikator", "target",
+        "pembilang", "penyebut", "realisasi", "capaian",
+    ]  # fmt: skip
+    types = dict(columns)
+    assert types["tahun"] == "INTEGER" and types["pembilang"] == "BIGINT"
+    assert types["realisasi"].startswith("DECIMAL") and types["capaian"].startswith("DECIMAL")
+
+
+def test_every_staging_table_and_column_has_a_comment(demo_run) -> None:  # type: ignore[no-untyped-def]
+    _, warehouse = demo_run
+    con = published(warehouse)
+    bare_tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'staging' "
+        "AND coalesce(comment, '') = ''"
+    ).fetchall()
+    bare_columns = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'staging' "
+        "AND coalesce(comment, '') = ''"
+    ).fetchall()
+    assert bare_tables == [] and bare_columns == []
+
+
+def test_faulty_demo_files_are_reported_not_fatal(demo_run) -> None:  # type: ignore[no-untyped-def]
+    result, warehouse = demo_run
+    con = published(warehouse)
+    rejected = con.execute(
+        "SELECT DISTINCT source, file_name FROM dq.issues WHERE row_number IS NULL AND severity = 'error'"
+    ).fetchall()
+    assert rejected, "the demo carries a corrupt file and a file without a required column"
+    assert {s for s, _ in rejected} <= set(SOURCES)
+    assert len(result.rejected_files) == len(rejected)
+    quarantined = con.execute(
+        "SELECT count(*) FROM dq.issues WHERE row_number IS NOT NULL AND severity = 'error'"
+    ).fetchone()[0]
+    assert quarantined > 0
+
+
+def _personal_values(landing: Path) -> set[str]:
+    """Every NIK, phone number, e-mail and street address in the landed exports."""
+    values: set[str] = set()
+    for path, _, source_name in landing_files(landing):
+        source = SOURCES[source_name]
+        rows = read_export(path, source).rows
+        for column in source.columns:
+            if column.pii and column.field in rows.columns and column.name != "Nama Pemohon":
+                values.update(
+                    v for v in rows[column.field].drop_nulls().to_list() if isinstance(v, str)
+                )
+    return values
+
+
+def test_published_database_holds_no_personal_data(demo_run, demo_landing: Path) -> None:  # type: ignore[no-untyped-def]
+    _, warehouse = demo_run
+    personal = _personal_values(demo_landing)
+    niks = {v for v in personal if v.isdigit() and len(v) == 16}
+    assert len(niks) > 1000 and any("@" in v for v in personal)  # the scan has something to find
+    con = published(warehouse)
+    text_columns = con.execute(
+        "SELECT schema_name, table_name, column_name FROM duckdb_columns() "
+        "WHERE data_type = 'VARCHAR' AND database_name = current_database()"
+    ).fetchall()
+    assert len(text_columns) > 50
+    texts: set[str] = set()
+    for schema, table, column in text_columns:
+        texts.update(
+            v
+            for (v,) in con.execute(
+                f'SELECT DISTINCT "{column}" FROM "{schema}"."{table}"'
+            ).fetchall()
+            if v
+        )
+    haystack = "\n".join(texts)
+    leaks = sorted(v for v in personal if v in haystack)
+    assert leaks == []
+
+
+def test_second_run_over_the_same_landing_loads_nothing_new(  # type: ignore[no-untyped-def]
+    demo_run, demo_landing: Path
+) -> None:
+    from flows.refresh import refresh
+
+    first, warehouse = demo_run
+    assert first.new_exports > 0
+    again = refresh(landing=demo_landing, warehouse=warehouse, as_of=first.as_of, demo=True)
+    assert again.new_exports == 0
+    assert again.staging_rows == first.staging_rows
+
+
+def _iku(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("IKU_", "PREFECT_API"))}
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**base, **(env or {})},
+        timeout=600,
+        check=False,
+    )
+
+
+def test_cli_round_trip_demo_then_refresh(tmp_path: Path) -> None:
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse"
+    written = _iku("demo", "--landing", str(landing))
+    assert written.returncode == 0, written.stderr
+    done = _iku(
+        "refresh", "--landing", str(landing), "--warehouse", str(warehouse), "--as-of", "2026-01-31"
+    )
+    assert done.returncode == 0, done.stderr
+    assert (warehouse / "kinerja.duckdb").exists()
+    assert "IKU-1" in done.stdout and "IKU-6" in done.stdout
+    assert "IKU_PII_KEY" in done.stderr  # demo mode warns that it uses the demo key
+
+
+def test_cli_refuses_real_data_without_the_key(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    (landing / "6204" / "sakip").mkdir(parents=True)
+    (landing / "6204" / "sakip" / "sakip.csv").write_text("Tahun;Nilai\n2025;71,2\n")
+    done = _iku("refresh", "--landing", str(landing), "--warehouse", str(tmp_path / "wh"))
+    assert done.returncode != 0
+    assert "IKU_PII_KEY" in done.stderr
+    assert not (tmp_path / "wh" / "kinerja.duckdb").exists()
