@@ -171,7 +171,7 @@ def _header_score(row: list[str], source: Source) -> int:
 
 def find_header(cells: list[list[str | None]], source: Source) -> tuple[int, dict[str, int]]:
     """The header row: the first with every required column, else the best-matching one."""
-    best_index, best_map = -1, {}
+    best_index, best_map = -1, dict[str, int]()
     required = {c.name for c in source.required}
     for index, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
         found = _header_map(row, source)

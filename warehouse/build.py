@@ -19,7 +19,7 @@ from warehouse.history import LandingProblem
 from warehouse.load import SourceLoad
 from warehouse.pii import Pseudonymiser
 
-DQ_ISSUE_COLUMNS = {
+DQ_ISSUE_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
     "source": pl.String,
     "kode_satker": pl.String,
     "file_name": pl.String,
@@ -98,7 +98,7 @@ def export_rows(loads: dict[str, SourceLoad]) -> pl.DataFrame:
                     "ditolak": file.result.rejected,
                 }
             )
-    schema = {
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "kode_satker": pl.String,
         "sumber": pl.String,
         "nama_file": pl.String,
