@@ -19,7 +19,7 @@ from warehouse import report
 from warehouse.build import RunInfo, build_database
 from warehouse.history import Export, History, LandingReport
 from warehouse.load import SourceLoad, load_source
-from warehouse.pii import Pseudonymiser, resolve_key
+from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
 from warehouse.publish import publish
 from warehouse.settings import Settings
 
@@ -91,6 +91,8 @@ def refresh(
     """One full nightly run over ``landing`` into ``<warehouse>/kinerja.duckdb``."""
     settings = Settings()
     key = resolve_key(settings.pii_key.get_secret_value() if settings.pii_key else None, demo)
+    if key == DEMO_KEY:
+        _say(DEMO_WARNING)
     run = RunInfo(
         run_id=datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6],
         as_of=as_of,

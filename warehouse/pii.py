@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import warnings
 
 import polars as pl
 
@@ -17,6 +16,10 @@ from sources import Source
 
 # Used only in demo mode, on demo data; never for real exports.
 DEMO_KEY = "iku-demo-key-not-secret"
+DEMO_WARNING = (
+    "PERINGATAN: IKU_PII_KEY tidak diatur; mode demo memakai kunci demo yang tidak rahasia. "
+    "Jangan pakai untuk data asli."
+)
 
 
 KEY_HINT = (
@@ -34,10 +37,6 @@ def resolve_key(key: str | None, demo: bool) -> str:
     if key:
         return key
     if demo:
-        warnings.warn(
-            "IKU_PII_KEY tidak diatur: mode demo memakai kunci demo. Jangan pakai untuk data asli.",
-            stacklevel=2,
-        )
         return DEMO_KEY
     raise MissingKeyError(KEY_HINT)
 
