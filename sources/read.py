@@ -129,7 +129,12 @@ def read_xlsx_cells(data: bytes) -> list[list[str | None]]:
             0, header_row=None, dtypes="string", skip_rows=0
         )
     except Exception as exc:  # calamine raises its own error types for every kind of damage
-        raise ReadError(FILE_UNREADABLE, f"file XLSX tidak dapat dibuka: {exc}") from exc
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ReadError(
+            FILE_UNREADABLE,
+            f"file XLSX tidak dapat dibuka (rusak, terpotong, atau bukan XLSX): {detail}. "
+            "Ekspor ulang dari aplikasi sumber",
+        ) from exc
     frame = sheet.to_polars()
     return [[c if c is not None and c.strip() else None for c in row] for row in frame.rows()]
 
