@@ -1,0 +1,101 @@
+-- IKU-5 per official and period: the items of IKU-5 (SPEC §4). One row per official (NIP)
+-- and period in which they have at least one report (iku.iku5_keuangan, by Batas Waktu):
+-- each quarter, and the whole year (triwulan NULL). An official is one item per period, so
+-- the whole-year row is not the sum of the quarter rows.
+-- Counted: at least one of their reports in the period is counted.
+-- On time: counted, and every counted report in the period is on time.
+create or replace view iku.iku5_pejabat as
+with laporan_per_periode as (
+    select
+        kode_satker,
+        nip,
+        nama_pejabat,
+        jabatan_perbendaharaan,
+        tahun,
+        triwulan,
+        batas_waktu,
+        dihitung,
+        tepat_waktu
+    from iku.iku5_keuangan
+    union all
+    select
+        kode_satker,
+        nip,
+        nama_pejabat,
+        jabatan_perbendaharaan,
+        tahun,
+        null as triwulan,
+        batas_waktu,
+        dihitung,
+        tepat_waktu
+    from iku.iku5_keuangan
+),
+
+pejabat as (
+    select
+        kode_satker,
+        nip,
+        tahun,
+        triwulan,
+        arg_max(nama_pejabat, batas_waktu) filter (
+            where nama_pejabat is not null
+        ) as nama_pejabat,
+        string_agg(
+            distinct jabatan_perbendaharaan, ', ' order by jabatan_perbendaharaan
+        ) as jabatan_perbendaharaan,
+        count(*) as jumlah_laporan,
+        count(*) filter (where dihitung) as laporan_dihitung,
+        count(*) filter (where dihitung and tepat_waktu) as laporan_tepat_waktu
+    from laporan_per_periode
+    group by kode_satker, nip, tahun, triwulan
+)
+
+select
+    kode_satker,
+    nip,
+    nama_pejabat,
+    jabatan_perbendaharaan,
+    tahun,
+    cast(triwulan as integer) as triwulan,
+    jumlah_laporan,
+    laporan_dihitung,
+    laporan_tepat_waktu,
+    laporan_dihitung > 0 as dihitung,
+    laporan_dihitung > 0 and laporan_tepat_waktu = laporan_dihitung as tepat_waktu,
+    case
+        when laporan_dihitung = 0
+            then 'Belum jatuh tempo: belum ada laporan yang dihitung pada periode ini'
+        when laporan_tepat_waktu < laporan_dihitung
+            then
+                cast(laporan_dihitung - laporan_tepat_waktu as varchar)
+                || ' dari '
+                || cast(laporan_dihitung as varchar)
+                || ' laporan yang dihitung tidak tepat waktu'
+    end as alasan
+from pejabat;
+
+comment on view iku.iku5_pejabat is
+'Butir IKU-5: satu baris per pejabat perbendaharaan (NIP) per periode (triwulan, dan '
+'setahun bila triwulan kosong) yang memiliki laporan dengan batas waktu pada periode itu. '
+'Dihitung bila minimal satu laporannya dihitung; tepat waktu bila semua laporannya yang '
+'dihitung tepat waktu.';
+comment on column iku.iku5_pejabat.kode_satker is 'Kode satker, mis. 6204';
+comment on column iku.iku5_pejabat.nip is 'NIP pejabat perbendaharaan';
+comment on column iku.iku5_pejabat.nama_pejabat is
+'Nama pejabat (dari laporan dengan batas waktu terakhir pada periode)';
+comment on column iku.iku5_pejabat.jabatan_perbendaharaan is
+'Jabatan perbendaharaan pada laporan periode ini, dipisah koma';
+comment on column iku.iku5_pejabat.tahun is 'Tahun periode';
+comment on column iku.iku5_pejabat.triwulan is 'Triwulan periode, 1 sampai 4; kosong = setahun';
+comment on column iku.iku5_pejabat.jumlah_laporan is
+'Jumlah laporan pejabat dengan batas waktu pada periode';
+comment on column iku.iku5_pejabat.laporan_dihitung is
+'Jumlah laporan yang dihitung (sudah disampaikan atau lewat batas waktu)';
+comment on column iku.iku5_pejabat.laporan_tepat_waktu is
+'Jumlah laporan yang disampaikan tepat waktu';
+comment on column iku.iku5_pejabat.dihitung is
+'Benar bila pejabat masuk penyebut: minimal satu laporannya dihitung pada periode';
+comment on column iku.iku5_pejabat.tepat_waktu is
+'Benar bila pejabat masuk pembilang: semua laporannya yang dihitung tepat waktu';
+comment on column iku.iku5_pejabat.alasan is
+'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';

@@ -1,0 +1,220 @@
+"""warehouse.reference: the ref schema, the working-day calendar and the reference files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+from iku_helpers import fetch, reference_copy
+
+from warehouse import reference
+
+D = dt.date
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+HOLIDAY_LIST = SHARED / "reference" / "indonesia_libur_cutibersama_2024_2025.csv"
+SEED = SHARED / "seed" / "iku_sekretariat_kpu_barito_selatan_2025.md"
+
+
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    reference.load(con, D(2025, 6, 30))
+    return con
+
+
+def test_tables(con: duckdb.DuckDBPyConnection) -> None:
+    tables = {
+        r["table_name"]
+        for r in fetch(con, "SELECT * FROM duckdb_tables() WHERE schema_name = 'ref'")
+    }
+    assert tables == {
+        "satker",
+        "iku",
+        "pemilihan",
+        "jadwal_pdpb",
+        "libur_lokal",
+        "parameter",
+        "libur",
+        "kalender",
+    }
+    assert fetch(con, "SELECT * FROM ref.satker") == [
+        {"kode_satker": "6204", "nama_satker": "KPU Kabupaten Barito Selatan"}
+    ]
+    assert fetch(con, "SELECT * FROM ref.pemilihan ORDER BY tanggal_pemungutan") == [
+        {
+            "jenis_pemilihan": "Pemilu 2024",
+            "tanggal_pemungutan": D(2024, 2, 14),
+            "batas_pelantikan_kpps": D(2024, 1, 25),
+        },
+        {
+            "jenis_pemilihan": "Pilkada 2024",
+            "tanggal_pemungutan": D(2024, 11, 27),
+            "batas_pelantikan_kpps": D(2024, 11, 7),
+        },
+    ]
+    parameter = fetch(con, "SELECT * FROM ref.parameter")
+    assert len(parameter) == 1
+    assert parameter[0]["tanggal_posisi"] == D(2025, 6, 30)
+    assert parameter[0]["versi_holidays"] == "0.109"
+    span = fetch(
+        con, "SELECT min(tanggal) AS a, max(tanggal) AS b, count(*) AS n FROM ref.kalender"
+    )
+    assert (span[0]["a"], span[0]["b"]) == (D(2015, 1, 1), D(2027, 12, 31))
+    assert span[0]["n"] == (D(2027, 12, 31) - D(2015, 1, 1)).days + 1
+
+
+def test_working_days_per_year(con: duckdb.DuckDBPyConnection) -> None:
+    # DOMAIN-NOTES §7: Monday-Friday minus holidays and cuti bersama
+    counts = dict(
+        con.execute(
+            "SELECT year(tanggal), count(*) FILTER (WHERE hari_kerja) FROM ref.kalender "
+            "WHERE year(tanggal) IN (2024, 2025) GROUP BY 1"
+        ).fetchall()
+    )
+    assert counts == {2024: 238, 2025: 237}
+
+
+def test_running_working_day_number(con: duckdb.DuckDBPyConnection) -> None:
+    rows = {
+        r["tanggal"]: r
+        for r in fetch(
+            con, "SELECT * FROM ref.kalender WHERE tanggal BETWEEN '2025-02-28' AND '2025-03-03'"
+        )
+    }
+    friday = rows[D(2025, 2, 28)]["nomor_hari_kerja"]
+    # the weekend keeps Friday's number; Monday is the next working day
+    assert rows[D(2025, 3, 1)]["nomor_hari_kerja"] == friday
+    assert rows[D(2025, 3, 2)]["nomor_hari_kerja"] == friday
+    assert rows[D(2025, 3, 3)]["nomor_hari_kerja"] == friday + 1
+    assert rows[D(2025, 3, 1)]["nama_hari"] == "Sabtu"
+    assert rows[D(2025, 3, 1)]["hari_kerja"] is False
+
+
+def test_holiday_names_and_kinds(con: duckdb.DuckDBPyConnection) -> None:
+    rows = {
+        r["tanggal"]: r for r in fetch(con, "SELECT * FROM ref.kalender WHERE year(tanggal) = 2025")
+    }
+    assert rows[D(2025, 3, 31)]["nama_libur"] == "Hari Raya Idul Fitri"
+    assert rows[D(2025, 3, 31)]["jenis_libur"] == "libur nasional"
+    assert rows[D(2025, 4, 2)]["jenis_libur"] == "cuti bersama"
+    assert rows[D(2025, 8, 18)]["hari_kerja"] is False  # cuti bersama 18 Aug 2025
+
+
+@pytest.mark.skipif(not HOLIDAY_LIST.is_file(), reason="../shared/reference is not beside the repo")
+def test_calendar_matches_the_shared_holiday_list(con: duckdb.DuckDBPyConnection) -> None:
+    with HOLIDAY_LIST.open(encoding="utf-8") as handle:
+        listed = list(csv.DictReader(handle))
+    kinds = {"libur_nasional": "libur nasional", "cuti_bersama": "cuti bersama"}
+    expected = {(D.fromisoformat(r["tanggal"]), kinds[r["kategori"]]) for r in listed}
+    got = {
+        (r["tanggal"], r["jenis_libur"])
+        for r in fetch(con, "SELECT * FROM ref.libur WHERE year(tanggal) IN (2024, 2025)")
+    }
+    assert got == expected
+    weekdays_off = {d for d, _ in expected if d.isoweekday() <= 5}
+    not_working = {
+        r["tanggal"]
+        for r in fetch(
+            con,
+            "SELECT tanggal FROM ref.kalender WHERE year(tanggal) IN (2024, 2025) "
+            "AND isodow(tanggal) <= 5 AND NOT hari_kerja",
+        )
+    }
+    assert not_working == weekdays_off
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is not beside the repo")
+def test_iku_texts_are_the_seed_texts(con: duckdb.DuckDBPyConnection) -> None:
+    seed_rows = [
+        line.split("\t")
+        for line in SEED.read_text(encoding="utf-8").splitlines()
+        if re.match(r"^\d\.\t", line)
+    ]
+    expected = {
+        f"IKU-{cells[0].rstrip('.')}": (cells[2], cells[3], cells[5], cells[6])
+        for cells in seed_rows
+    }
+    got = {
+        r["kode_iku"]: (
+            r["sasaran_strategis"],
+            r["indikator"],
+            r["cara_perhitungan"],
+            r["sumber_data"],
+        )
+        for r in fetch(con, "SELECT * FROM ref.iku")
+    }
+    assert got == expected
+    assert len(got) == 6
+
+
+def test_local_days_off(tmp_path: Path) -> None:
+    directory = reference_copy(
+        tmp_path, libur_lokal="tanggal;keterangan\n05/03/2025;Hari jadi (uji)\n"
+    )
+    con = duckdb.connect()
+    reference.load(con, D(2025, 6, 30), directory)
+    row = fetch(con, "SELECT * FROM ref.kalender WHERE tanggal = '2025-03-05'")[0]
+    assert (row["hari_kerja"], row["jenis_libur"], row["nama_libur"]) == (
+        False,
+        "libur lokal",
+        "Hari jadi (uji)",
+    )
+    count = con.execute(
+        "SELECT count(*) FROM ref.kalender WHERE year(tanggal) = 2025 AND hari_kerja"
+    ).fetchone()
+    assert count == (236,)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "pemilihan",
+            "jenis_pemilihan,tanggal_pemungutan,batas_pelantikan_kpps\nPemilu 2029,2029-02-30,\n",
+            "pemilihan.csv baris 2, kolom tanggal_pemungutan: tanggal tidak dikenali",
+        ),
+        (
+            "jadwal_pdpb",
+            "tahun,triwulan,batas_waktu,keterangan\n2026,5,2026-07-14,\n",
+            "jadwal_pdpb.csv baris 2, kolom triwulan: triwulan harus 1 sampai 4",
+        ),
+        (
+            "libur_lokal",
+            "tanggal,keterangan\n2025-03-05,A\n2025-03-05,B\n",
+            "libur_lokal.csv baris 3: tanggal",
+        ),
+        (
+            "satker",
+            "kode,nama\n6204,KPU\n",
+            "satker.csv: kolom harus persis kode_satker, nama_satker",
+        ),
+        (
+            "iku",
+            "kode_iku,sasaran_strategis,indikator,target,cara_perhitungan,sumber_data\n"
+            "IKU-1,s,i,100,c,d\n",
+            "iku.csv: kode_iku harus tepat IKU-1, IKU-2",
+        ),
+        (
+            "iku",
+            "kode_iku,sasaran_strategis,indikator,target,cara_perhitungan,sumber_data\n"
+            "IKU-1,s,i,0,c,d\n",
+            "iku.csv baris 2, kolom target: target harus lebih dari 0 sampai 100",
+        ),
+    ],
+)
+def test_bad_reference_file_names_file_row_and_column(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    directory = reference_copy(tmp_path, **{name: text})
+    with pytest.raises(reference.ReferenceDataError, match=re.escape(message)):
+        reference.load(duckdb.connect(), D(2025, 6, 30), directory)
+
+
+def test_reload_replaces_the_schema(con: duckdb.DuckDBPyConnection) -> None:
+    reference.load(con, D(2026, 1, 15))
+    assert con.execute("SELECT tanggal_posisi FROM ref.parameter").fetchall() == [(D(2026, 1, 15),)]
+    assert con.execute("SELECT max(tanggal) FROM ref.kalender").fetchone() == (D(2028, 12, 31),)
