@@ -57,6 +57,13 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     except MissingKeyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except Exception as exc:  # the run failed: nothing was published
+        print(
+            f"error: run gagal, tidak ada database baru yang diterbitkan "
+            f"({type(exc).__name__}: {exc}); database sebelumnya tetap utuh",
+            file=sys.stderr,
+        )
+        return 1
     if result.published is None:
         print("error: tidak ada database yang diterbitkan", file=sys.stderr)
         return 1
@@ -66,7 +73,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         for name in result.rejected_files:
             print(f"  - {name}")
     if result.error_rows:
-        print(f"Baris dikarantina: {result.error_rows} (lihat dq.issues)")
+        print(f"Baris dikarantina: {result.error_rows} (lihat dq.issues dan dq.quarantine)")
+    if result.warnings:
+        print(f"Peringatan: {result.warnings} (lihat dq.issues)")
+    if result.docs:
+        print(f"Laporan Great Expectations: {result.docs}")
     print()
     print(capaian_table(result.published, as_of_year=result.as_of.year))
     return 0

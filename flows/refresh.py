@@ -1,4 +1,4 @@
-"""The nightly refresh as a Prefect flow: land → read → build → publish.
+"""The nightly refresh as a Prefect flow: land → read and check → build → publish → alert.
 
 Orchestration only: every step is a plain function of ``warehouse`` or ``sources``.
 """
@@ -11,17 +11,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import polars as pl
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from sources import SOURCES
-from warehouse import report
+from warehouse import alerts, findings, runs
 from warehouse.build import RunInfo, build_database
 from warehouse.history import Export, History, LandingReport
-from warehouse.load import SourceLoad, load_source
+from warehouse.load import References, SourceLoad, load_source
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
 from warehouse.publish import publish
+from warehouse.quality import Validator
+from warehouse.reference import satker_names, voting_days
 from warehouse.settings import Settings
+
+# Reference sources are read first: the checks of the others look codes up in them.
+REFERENCE_SOURCES = ("wilayah", "tps")
 
 
 @dataclass
@@ -36,6 +42,8 @@ class RefreshResult:
     rejected_files: list[str] = field(default_factory=list)
     error_rows: int = 0
     warnings: int = 0
+    docs: Path | None = None
+    alerts: list[dict[str, object]] = field(default_factory=list)
 
 
 def _say(message: str) -> None:
@@ -52,11 +60,18 @@ def land_exports(landing: Path, history: History) -> LandingReport:
     return landed
 
 
-@task(name="read-source", task_run_name="read-{source_name}", cache_policy=NO_CACHE)
+@task(name="read-and-check", task_run_name="read-and-check-{source_name}", cache_policy=NO_CACHE)
 def read_source(
-    source_name: str, exports: list[Export], history: History, max_error_ratio: float
+    source_name: str,
+    exports: list[Export],
+    history: History,
+    max_error_ratio: float,
+    validator: Validator,
+    references: References,
 ) -> SourceLoad:
-    load = load_source(SOURCES[source_name], exports, history.root, max_error_ratio)
+    load = load_source(
+        SOURCES[source_name], exports, history.root, max_error_ratio, validator, references
+    )
     read = sum(f.rows_read for f in load.files)
     valid = sum(f.rows_valid for f in load.files)
     rejected = sum(f.result.rejected for f in load.files)
@@ -64,16 +79,21 @@ def read_source(
     extra = " (data bawaan)" if load.defaults_used else ""
     _say(
         f"{source_name:>9}: {len(load.files)} file ({rejected} ditolak), {read} baris dibaca, "
-        f"{valid} valid, {rows} baris staging{extra}"
+        f"{valid} lolos pemeriksaan, {rows} baris staging{extra}"
     )
     return load
 
 
 @task(name="build-database", cache_policy=NO_CACHE)
 def build(
-    path: Path, loads: dict[str, SourceLoad], landed: LandingReport, run: RunInfo, key: str
+    path: Path,
+    warehouse: Path,
+    loads: dict[str, SourceLoad],
+    quarantine: pl.DataFrame,
+    run: RunInfo,
+    key: str,
 ) -> dict[str, int]:
-    return build_database(path, loads, landed.problems, run, Pseudonymiser(key))
+    return build_database(path, warehouse, loads, quarantine, run, Pseudonymiser(key))
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -81,13 +101,71 @@ def publish_build(path: Path, warehouse: Path) -> Path:
     return publish(path, warehouse)
 
 
+@task(name="send-alerts", cache_policy=NO_CACHE, retries=0)
+def send_alerts(
+    run: RunInfo, issues: pl.DataFrame, published: bool, files_loaded: int, settings: Settings
+) -> list[dict[str, object]]:
+    digest = alerts.Digest(
+        run_id=run.run_id,
+        as_of=run.as_of,
+        published=published,
+        issues=[{**r, "new": r["file_baru"]} for r in issues.iter_rows(named=True)],
+        files_loaded=files_loaded,
+        satker_names=satker_names(),
+    )
+    if not alerts.should_send(digest, settings.alert_on_warnings):
+        return []
+    results = alerts.send_digest(digest, settings)
+    for r in results:
+        state = "terkirim" if r.ok else f"GAGAL ({r.error})"
+        _say(f"alert {r.channel} ke {r.target}: {state} setelah {r.attempts} percobaan")
+    return [
+        {
+            "channel": r.channel,
+            "target": r.target,
+            "ok": r.ok,
+            "attempts": r.attempts,
+            "error": r.error,
+        }
+        for r in results
+    ]
+
+
+def _loads(
+    exports: list[Export],
+    history: History,
+    settings: Settings,
+    validator: Validator,
+    references: References,
+) -> dict[str, SourceLoad]:
+    """Reference sources one after the other, then every other source concurrently."""
+
+    def of(name: str) -> list[Export]:
+        return [e for e in exports if e.source == name]
+
+    loads: dict[str, SourceLoad] = {}
+    for name in REFERENCE_SOURCES:
+        loads[name] = read_source(
+            name, of(name), history, settings.max_error_ratio, validator, references
+        )
+        references = (
+            references.with_wilayah(loads[name])
+            if name == "wilayah"
+            else references.with_tps(loads[name])
+        )
+    futures = {
+        name: read_source.submit(
+            name, of(name), history, settings.max_error_ratio, validator, references
+        )
+        for name in SOURCES
+        if name not in REFERENCE_SOURCES
+    }
+    loads.update({name: future.result() for name, future in futures.items()})
+    return {name: loads[name] for name in SOURCES}
+
+
 @flow(name="iku-refresh")
-def refresh(
-    landing: Path,
-    warehouse: Path,
-    as_of: date,
-    demo: bool = False,
-) -> RefreshResult:
+def refresh(landing: Path, warehouse: Path, as_of: date, demo: bool = False) -> RefreshResult:
     """One full nightly run over ``landing`` into ``<warehouse>/kinerja.duckdb``."""
     settings = Settings()
     key = resolve_key(settings.pii_key.get_secret_value() if settings.pii_key else None, demo)
@@ -99,23 +177,63 @@ def refresh(
         started_at=datetime.now(UTC),
         demo=demo,
     )
-    history = History(warehouse / "history")
-    landed = land_exports(landing, history)
+    runs.write_record(
+        warehouse,
+        run.run_id,
+        dimulai_pada=run.started_at.replace(tzinfo=None).isoformat(),
+        tanggal_posisi=as_of.isoformat(),
+        mode_demo=demo,
+        status="berjalan",
+    )
+    try:
+        history = History(warehouse / "history")
+        landed = land_exports(landing, history)
+        exports = history.exports()
+        validator = Validator(docs_dir=warehouse / "dq-docs" / run.run_id)
+        loads = _loads(exports, history, settings, validator, References(as_of, voting_days()))
 
-    exports = history.exports()
-    futures = {
-        name: read_source.submit(
-            name, [e for e in exports if e.source == name], history, settings.max_error_ratio
+        files = [f for load in loads.values() for f in load.files]
+        satkers = {e.kode_satker for e in exports}
+        stale = findings.freshness_rows(loads, as_of, settings.freshness_intervals, satkers)
+        issues = findings.issue_rows(loads, landed.problems, {e.sha256 for e in landed.new}, stale)
+        quarantine = findings.quarantine_rows(loads, Pseudonymiser(key))
+        runs.write_frame(warehouse, run.run_id, "issues", issues)
+        runs.write_frame(warehouse, run.run_id, "validations", findings.validation_rows(loads))
+        rejected = [f for f in files if f.result.rejected]
+        error_rows = sum(len(f.result.error_rows()) for f in files if not f.result.rejected)
+        warnings = issues.filter(issues["severity"] == "warning").height
+        staged = sum(load.rows.height for load in loads.values() if load.rows is not None)
+        runs.write_record(
+            warehouse,
+            run.run_id,
+            file_baru=len(landed.new),
+            file_dibaca=len(files),
+            file_ditolak=len(rejected) + len(landed.problems),
+            baris_staging=staged,
+            baris_dikarantina=error_rows,
+            peringatan=warnings,
+            status="diterbitkan",  # what the database being built will say of its own run
         )
-        for name in SOURCES
-    }
-    loads = {name: future.result() for name, future in futures.items()}
 
-    build_path = warehouse / "build" / f"kinerja-{run.run_id}.duckdb"
-    counts = build(build_path, loads, landed, run, key)
-    published = publish_build(build_path, warehouse)
+        build_path = warehouse / "build" / f"kinerja-{run.run_id}.duckdb"
+        counts = build(build_path, warehouse, loads, quarantine, run, key)
+        published = publish_build(build_path, warehouse)
+        docs = validator.build_docs()
+    except BaseException:
+        runs.write_record(
+            warehouse,
+            run.run_id,
+            status="gagal",
+            selesai_pada=datetime.now(UTC).replace(tzinfo=None).isoformat(),
+        )
+        raise
+    runs.write_record(
+        warehouse, run.run_id, selesai_pada=datetime.now(UTC).replace(tzinfo=None).isoformat()
+    )
+    alert_results = send_alerts(run, issues, True, len(files), settings)
+    if alert_results:
+        runs.write_record(warehouse, run.run_id, alert=alert_results)
 
-    files = [f for load in loads.values() for f in load.files]
     return RefreshResult(
         run_id=run.run_id,
         as_of=as_of,
@@ -123,14 +241,11 @@ def refresh(
         new_exports=len(landed.new),
         staging_rows=counts,
         rejected_files=[
-            f"{f.export.kode_satker}/{f.export.source}/{f.export.file_name}"
-            for f in files
-            if f.result.rejected
+            f"{f.export.kode_satker}/{f.export.source}/{f.export.file_name}" for f in rejected
         ]
         + [p.path for p in landed.problems],
-        error_rows=sum(len(f.result.error_rows()) for f in files if not f.result.rejected),
-        warnings=sum(1 for f in files for i in f.result.issues if i.severity == "warning"),
+        error_rows=error_rows,
+        warnings=warnings,
+        docs=docs,
+        alerts=alert_results,
     )
-
-
-__all__ = ["RefreshResult", "refresh", "report"]

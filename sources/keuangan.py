@@ -1,6 +1,6 @@
 """keuangan: accountability reports of treasury officials (IKU-5)."""
 
-from sources.model import Column, Kind, Source
+from sources.model import Column, DateOrder, Kind, Source
 
 SOURCE = Source(
     name="keuangan",
@@ -10,6 +10,7 @@ SOURCE = Source(
     key=("NIP", "Jenis Laporan", "Periode Laporan"),
     freshness_days=35,
     banner_rows=("REKAPITULASI PENYAMPAIAN LPJ/SPJ PEJABAT PERBENDAHARAAN",),
+    date_order=(DateOrder("Periode Laporan", "Batas Waktu", "warning"),),
     columns=(
         Column(
             "NIP",

@@ -1,6 +1,7 @@
 """logistik: election logistics per item and warehouse, with inventory and upkeep dates (IKU-2)."""
 
-from sources.model import Column, Kind, Source
+from sources.checks import parts_sum
+from sources.model import Check, Column, Kind, Source
 
 COUNT = "Jumlah barang dalam satuan"
 
@@ -12,6 +13,15 @@ SOURCE = Source(
     key=("Tahun", "Kode Barang", "Lokasi Gudang"),
     freshness_days=100,
     banner_rows=("LAPORAN INVENTARISASI DAN PEMELIHARAAN LOGISTIK", "KPU KABUPATEN BARITO SELATAN"),
+    checks=(
+        Check(
+            "jumlah_baik_rusak_tidak_sama_tersedia",
+            "warning",
+            "Jumlah Baik + Jumlah Rusak tidak sama dengan Jumlah Tersedia",
+            "Jumlah Tersedia",
+            parts_sum("jumlah_tersedia", "jumlah_baik", "jumlah_rusak"),
+        ),
+    ),
     columns=(
         Column("Tahun", Kind.YEAR, "Tahun anggaran/pelaporan", required=True, nullable=False),
         Column(
@@ -45,10 +55,20 @@ SOURCE = Source(
             nullable=False,
         ),
         Column("Satuan", Kind.TEXT, "Satuan barang (buah, lembar, set, ...)"),
-        Column("Jumlah Kebutuhan", Kind.INTEGER, f"{COUNT}: kebutuhan", aliases=("kebutuhan",)),
-        Column("Jumlah Tersedia", Kind.INTEGER, f"{COUNT}: tersedia", aliases=("tersedia",)),
-        Column("Jumlah Baik", Kind.INTEGER, f"{COUNT}: kondisi baik", aliases=("baik",)),
-        Column("Jumlah Rusak", Kind.INTEGER, f"{COUNT}: kondisi rusak", aliases=("rusak",)),
+        Column(
+            "Jumlah Kebutuhan",
+            Kind.INTEGER,
+            f"{COUNT}: kebutuhan",
+            aliases=("kebutuhan",),
+            minimum=0,
+        ),
+        Column(
+            "Jumlah Tersedia", Kind.INTEGER, f"{COUNT}: tersedia", aliases=("tersedia",), minimum=0
+        ),
+        Column("Jumlah Baik", Kind.INTEGER, f"{COUNT}: kondisi baik", aliases=("baik",), minimum=0),
+        Column(
+            "Jumlah Rusak", Kind.INTEGER, f"{COUNT}: kondisi rusak", aliases=("rusak",), minimum=0
+        ),
         Column(
             "Tanggal Inventarisasi",
             Kind.DATE,

@@ -7,11 +7,16 @@ staging table, the documentation and the checks all come from that declaration.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Literal
 
+import polars as pl
+
 Pii = Literal["pseudonym", "drop"] | None
+Severity = Literal["error", "warning"]
 
 
 class Kind(Enum):
@@ -67,6 +72,7 @@ class Column:
     open_choices: bool = False  # unknown values are kept as written instead of rejected
     default: object = None  # value when the column is absent from the file
     digits: int | None = None  # for Kind.DIGITS: exact length
+    minimum: int | None = None  # counts: smallest allowed value (checked, severity error)
 
     @property
     def field(self) -> str:
@@ -88,6 +94,38 @@ class Column:
 
 
 @dataclass(frozen=True)
+class CheckContext:
+    """What a domain rule may know beyond the row: the satker's reference data."""
+
+    kode_satker: str
+    as_of: date
+    voting_days: Mapping[str, date]  # Jenis Pemilihan -> hari pemungutan suara
+    desa_codes: frozenset[str] | None  # Kode Wilayah of the satker's desa/kelurahan (None: unknown)
+    tps_keys: frozenset[str] | None  # "Jenis Pemilihan|Kode Desa|Nomor TPS" (None: unknown)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A domain rule of a source. ``test`` gives, per row, True (passes), False (breaks it)
+    or null (does not apply, e.g. a value is empty)."""
+
+    name: str  # the rule as shown in dq.issues, e.g. "usia_kpps_17_55"
+    severity: Severity
+    message: str  # Indonesian: what is wrong and what to do; never a cell value
+    column: str  # the column (by name) the finding is reported on
+    test: Callable[[CheckContext], pl.Expr]
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """``later`` must not be before ``earlier`` (rows where either is empty pass)."""
+
+    earlier: str
+    later: str
+    severity: Severity = "error"
+
+
+@dataclass(frozen=True)
 class Source:
     """An export of one KPU application, landing under ``<landing>/<satker>/<name>/``."""
 
@@ -99,6 +137,8 @@ class Source:
     freshness_days: int  # a new export is expected at least this often
     origin: str = ""  # the application the export comes from
     banner_rows: tuple[str, ...] = field(default=())  # typical title rows, used by the demo
+    date_order: tuple[DateOrder, ...] = ()
+    checks: tuple[Check, ...] = ()
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -109,6 +149,11 @@ class Source:
         dupes = {k for k in keys if keys.count(k) > 1}
         if dupes:
             raise ValueError(f"source {self.name}: header names used twice: {sorted(dupes)}")
+        named = [o.earlier for o in self.date_order] + [o.later for o in self.date_order]
+        named += [c.column for c in self.checks]
+        unknown = sorted(set(named) - set(names))
+        if unknown:
+            raise ValueError(f"source {self.name}: rules name undeclared columns {unknown}")
 
     def column(self, name: str) -> Column:
         for c in self.columns:

@@ -1,10 +1,13 @@
 """pemilih: quarterly continuous voter-data update (PDPB) per desa (IKU-4)."""
 
-from sources.model import Column, Kind, Source
+from sources.checks import balance, in_wilayah
+from sources.model import Check, Column, Kind, Source
 
 
 def _count(name: str, what: str, sex: str) -> Column:
-    return Column(name, Kind.INTEGER, f"Jumlah {what}, {sex}", required=True, nullable=False)
+    return Column(
+        name, Kind.INTEGER, f"Jumlah {what}, {sex}", required=True, nullable=False, minimum=0
+    )
 
 
 SOURCE = Source(
@@ -17,6 +20,26 @@ SOURCE = Source(
     banner_rows=(
         "REKAPITULASI PEMUTAKHIRAN DATA PEMILIH BERKELANJUTAN",
         "KPU KABUPATEN BARITO SELATAN",
+    ),
+    checks=(
+        Check(
+            "kode_desa_tidak_dikenal",
+            "error",
+            "Kode Desa bukan desa/kelurahan satker ini menurut data wilayah",
+            "Kode Desa",
+            in_wilayah("kode_desa"),
+        ),
+        *(
+            Check(
+                f"pdpb_tidak_seimbang_{sex.lower()}",
+                "error",
+                f"Pemilih Akhir {sex} tidak sama dengan Awal + Baru − TMS ({sex}); "
+                "periksa rekapitulasi di SIDALIH",
+                f"Pemilih Akhir {sex}",
+                balance(f"pemilih_awal_{s}", f"pemilih_baru_{s}", f"tms_{s}", f"pemilih_akhir_{s}"),
+            )
+            for sex, s in (("L", "l"), ("P", "p"))
+        ),
     ),
     columns=(
         Column("Tahun", Kind.YEAR, "Tahun pemutakhiran", required=True, nullable=False),
@@ -43,7 +66,7 @@ SOURCE = Source(
         _count("Pemilih Baru P", "pemilih baru", "perempuan"),
         _count("TMS L", "pemilih tidak memenuhi syarat (TMS)", "laki-laki"),
         _count("TMS P", "pemilih tidak memenuhi syarat (TMS)", "perempuan"),
-        Column("Perbaikan Data", Kind.INTEGER, "Jumlah perbaikan elemen data"),
+        Column("Perbaikan Data", Kind.INTEGER, "Jumlah perbaikan elemen data", minimum=0),
         _count("Pemilih Akhir L", "pemilih akhir", "laki-laki"),
         _count("Pemilih Akhir P", "pemilih akhir", "perempuan"),
         Column(

@@ -1,6 +1,9 @@
 """ppid: the register of public-information requests (IKU-3)."""
 
-from sources.model import Column, Kind, Source
+import polars as pl
+
+from sources.checks import nik_well_formed
+from sources.model import Check, Column, DateOrder, Kind, Source
 
 YA_TIDAK = "Ya atau Tidak"
 
@@ -14,6 +17,31 @@ SOURCE = Source(
     banner_rows=(
         "REGISTER PERMOHONAN INFORMASI PUBLIK",
         "KPU KABUPATEN BARITO SELATAN",
+    ),
+    date_order=(
+        DateOrder("Tanggal Permohonan", "Tanggal Pemberitahuan Tertulis"),
+        DateOrder("Tanggal Permohonan", "Tanggal Pemberitahuan Perpanjangan"),
+    ),
+    checks=(
+        Check(
+            "nik_tidak_sah",
+            "warning",
+            "NIK pemohon tidak berbentuk NIK (kode provinsi atau tanggal lahir mustahil)",
+            "NIK",
+            nik_well_formed("nik"),
+        ),
+        Check(
+            "perpanjangan_tanpa_tanggal",
+            "warning",
+            "Perpanjangan = Ya tetapi Tanggal Pemberitahuan Perpanjangan kosong: "
+            "perpanjangan tidak dapat dihitung",
+            "Tanggal Pemberitahuan Perpanjangan",
+            lambda ctx: (
+                pl.when(pl.col("perpanjangan"))
+                .then(pl.col("tanggal_pemberitahuan_perpanjangan").is_not_null())
+                .otherwise(None)
+            ),
+        ),
     ),
     columns=(
         Column(

@@ -208,8 +208,14 @@ def _shown(column: Column, text: str) -> str:
     return "(disembunyikan)" if column.pii else repr(text)
 
 
-def read_export(path: Path, source: Source, max_error_ratio: float = MAX_ERROR_RATIO) -> ReadResult:
-    """Read one export of ``source``. Never raises for bad content: see ``ReadResult.issues``."""
+def read_export(
+    path: Path, source: Source, max_error_ratio: float | None = MAX_ERROR_RATIO
+) -> ReadResult:
+    """Read one export of ``source``. Never raises for bad content: see ``ReadResult.issues``.
+
+    With ``max_error_ratio`` None the caller applies ``reject_if_mostly_wrong`` itself, after
+    adding the findings of its own checks.
+    """
     empty = pl.DataFrame({ROW_NUMBER: []}, schema={ROW_NUMBER: pl.Int64})
     try:
         cells = read_cells(path, source)
@@ -263,18 +269,25 @@ def read_export(path: Path, source: Source, max_error_ratio: float = MAX_ERROR_R
     rows = pl.DataFrame(columns)
     issues.extend(_duplicate_keys(rows, source))
     result = ReadResult(source, path, rows, issues, tuple(header))
-
-    if rows.height and len(result.error_rows()) / rows.height > max_error_ratio:
-        share = len(result.error_rows()) / rows.height
-        result.issues.append(
-            Issue(
-                TOO_MANY_ERRORS,
-                "error",
-                f"{len(result.error_rows())} dari {rows.height} baris ({share:.0%}) salah, "
-                f"melebihi batas {max_error_ratio:.0%}: seluruh file ditolak",
-            )
-        )
+    if max_error_ratio is not None:
+        reject_if_mostly_wrong(result, max_error_ratio)
     return result
+
+
+def reject_if_mostly_wrong(result: ReadResult, max_error_ratio: float) -> None:
+    """Reject the whole file when more than ``max_error_ratio`` of its rows are in error."""
+    rows = result.rows.height
+    bad = len(result.error_rows())
+    if result.rejected or not rows or bad / rows <= max_error_ratio:
+        return
+    result.issues.append(
+        Issue(
+            TOO_MANY_ERRORS,
+            "error",
+            f"{bad} dari {rows} baris ({bad / rows:.0%}) salah, melebihi batas "
+            f"{max_error_ratio:.0%}: seluruh file ditolak",
+        )
+    )
 
 
 def _duplicate_keys(rows: pl.DataFrame, source: Source) -> list[Issue]:

@@ -1,6 +1,9 @@
 """sakip: yearly SAKIP self-evaluation score and grade (IKU-5 companion)."""
 
-from sources.model import Column, Kind, Source
+import polars as pl
+
+from sources.checks import sakip_grade
+from sources.model import Check, Column, Kind, Source
 
 SOURCE = Source(
     name="sakip",
@@ -9,6 +12,23 @@ SOURCE = Source(
     origin="Hasil evaluasi/reviu mandiri SAKIP",
     key=("Tahun",),
     freshness_days=400,
+    checks=(
+        Check(
+            "nilai_di_luar_0_100",
+            "error",
+            "Nilai SAKIP harus antara 0 dan 100",
+            "Nilai",
+            lambda ctx: pl.col("nilai").is_between(0, 100),
+        ),
+        Check(
+            "predikat_tidak_sesuai_nilai",
+            "warning",
+            "Predikat tidak sesuai dengan Nilai menurut PermenPANRB 88/2021 "
+            "(AA >90, A >80, BB >70, B >60, CC >50, C >30, D 0–30)",
+            "Predikat",
+            sakip_grade("nilai", "predikat"),
+        ),
+    ),
     columns=(
         Column("Tahun", Kind.YEAR, "Tahun yang dievaluasi", required=True, nullable=False),
         Column(

@@ -1,6 +1,18 @@
 """siakba: KPPS members registered and selected in SIAKBA (IKU-6)."""
 
-from sources.model import Column, Kind, Source
+from sources.checks import (
+    age_on_voting_day,
+    in_wilayah,
+    known_election,
+    nik_matches_person,
+    nik_well_formed,
+    one_of,
+    tps_exists,
+)
+from sources.model import Check, Column, Kind, Source
+
+# KPPS members need at least upper-secondary education (PKPU 8/2022 Pasal 35).
+SMA_OR_HIGHER = ("SMA/Sederajat", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
 
 SOURCE = Source(
     name="siakba",
@@ -10,6 +22,58 @@ SOURCE = Source(
     key=("Jenis Pemilihan", "NIK"),
     freshness_days=400,
     banner_rows=("DAFTAR ANGGOTA KPPS TERPILIH", "KPU KABUPATEN BARITO SELATAN"),
+    checks=(
+        Check(
+            "nik_tidak_sah",
+            "error",
+            "NIK tidak berbentuk NIK (kode provinsi atau tanggal lahir di dalamnya mustahil)",
+            "NIK",
+            nik_well_formed("nik"),
+        ),
+        Check(
+            "nik_tidak_cocok_tanggal_lahir",
+            "error",
+            "Digit tanggal lahir di NIK (DDMMYY, tanggal + 40 untuk perempuan) tidak cocok dengan "
+            "Tanggal Lahir dan Jenis Kelamin; periksa NIK atau tanggal lahir di SIAKBA",
+            "NIK",
+            nik_matches_person("nik", "tanggal_lahir", "jenis_kelamin"),
+        ),
+        Check(
+            "usia_kpps_17_55",
+            "error",
+            "Usia anggota KPPS pada hari pemungutan suara harus 17 sampai 55 tahun",
+            "Tanggal Lahir",
+            age_on_voting_day("tanggal_lahir", "jenis_pemilihan", 17, 55),
+        ),
+        Check(
+            "pendidikan_di_bawah_sma",
+            "error",
+            "Pendidikan terakhir anggota KPPS paling rendah SMA/sederajat",
+            "Pendidikan Terakhir",
+            one_of("pendidikan_terakhir", SMA_OR_HIGHER),
+        ),
+        Check(
+            "kode_desa_tidak_dikenal",
+            "error",
+            "Kode Desa bukan desa/kelurahan satker ini menurut data wilayah",
+            "Kode Desa",
+            in_wilayah("kode_desa"),
+        ),
+        Check(
+            "tps_tidak_dikenal",
+            "error",
+            "Nomor TPS tidak ada di daftar TPS pemilihan ini untuk desa tersebut",
+            "Nomor TPS",
+            tps_exists("jenis_pemilihan", "kode_desa", "nomor_tps"),
+        ),
+        Check(
+            "pemilihan_tidak_dikenal",
+            "warning",
+            "Jenis Pemilihan tidak ada di data referensi pemilihan (ref.pemilihan)",
+            "Jenis Pemilihan",
+            known_election("jenis_pemilihan"),
+        ),
+    ),
     columns=(
         Column(
             "No Registrasi", Kind.TEXT, "Nomor registrasi pendaftar di SIAKBA", aliases=("no reg",)

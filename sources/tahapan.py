@@ -1,6 +1,6 @@
 """tahapan: election stages with their schedule and when they really ran (IKU-1)."""
 
-from sources.model import Column, Kind, Source
+from sources.model import Column, DateOrder, Kind, Source
 
 SOURCE = Source(
     name="tahapan",
@@ -10,6 +10,10 @@ SOURCE = Source(
     key=("Kode Tahapan",),
     freshness_days=35,
     banner_rows=("LAPORAN PELAKSANAAN TAHAPAN", "KPU KABUPATEN BARITO SELATAN"),
+    date_order=(
+        DateOrder("Jadwal Mulai", "Jadwal Selesai"),
+        DateOrder("Realisasi Mulai", "Realisasi Selesai"),
+    ),
     columns=(
         Column(
             "Kode Tahapan",

@@ -1,6 +1,7 @@
 """tps: polling stations (TPS) of each election, per desa/kelurahan."""
 
-from sources.model import Column, Kind, Source
+from sources.checks import in_wilayah, known_election
+from sources.model import Check, Column, Kind, Source
 
 SOURCE = Source(
     name="tps",
@@ -9,6 +10,23 @@ SOURCE = Source(
     origin="Daftar TPS hasil penetapan DPT (SIDALIH)",
     key=("Jenis Pemilihan", "Kode Desa", "Nomor TPS"),
     freshness_days=400,
+    checks=(
+        Check(
+            "kode_desa_tidak_dikenal",
+            "error",
+            "Kode Desa bukan desa/kelurahan satker ini menurut data wilayah",
+            "Kode Desa",
+            in_wilayah("kode_desa"),
+        ),
+        Check(
+            "pemilihan_tidak_dikenal",
+            "warning",
+            "Jenis Pemilihan tidak ada di data referensi pemilihan (ref.pemilihan): "
+            "TPS ini tidak dihitung IKU-6 sampai ditambahkan",
+            "Jenis Pemilihan",
+            known_election("jenis_pemilihan"),
+        ),
+    ),
     columns=(
         Column(
             "Jenis Pemilihan",
@@ -41,6 +59,7 @@ SOURCE = Source(
             Kind.INTEGER,
             "Jumlah pemilih (DPT) di TPS",
             aliases=("dpt", "jumlah dpt"),
+            minimum=0,
         ),
     ),
 )

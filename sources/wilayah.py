@@ -1,6 +1,10 @@
 """wilayah: Kemendagri region codes of the satker (kabupaten, kecamatan, desa, kelurahan)."""
 
-from sources.model import Column, Kind, Source
+import polars as pl
+
+from sources.model import Check, Column, Kind, Source
+
+CODE_LENGTH = {"kabupaten": 4, "kecamatan": 6, "desa": 10, "kelurahan": 10}
 
 SOURCE = Source(
     name="wilayah",
@@ -9,6 +13,26 @@ SOURCE = Source(
     origin="Kepmendagri kode dan data wilayah administrasi pemerintahan",
     key=("Kode Wilayah",),
     freshness_days=400,
+    checks=(
+        Check(
+            "kode_tidak_sesuai_tingkat",
+            "warning",
+            "Panjang Kode Wilayah tidak sesuai Tingkat (kabupaten 4 digit, kecamatan 6, "
+            "desa/kelurahan 10; digit ke-7 kelurahan 1, desa 2)",
+            "Kode Wilayah",
+            lambda ctx: (
+                (
+                    pl.col("kode_wilayah").str.len_chars()
+                    == pl.col("tingkat").replace_strict(CODE_LENGTH, default=None)
+                )
+                & pl.when(pl.col("tingkat") == "kelurahan")
+                .then(pl.col("kode_wilayah").str.slice(6, 1) == "1")
+                .when(pl.col("tingkat") == "desa")
+                .then(pl.col("kode_wilayah").str.slice(6, 1) == "2")
+                .otherwise(True)
+            ),
+        ),
+    ),
     columns=(
         Column(
             "Kode Wilayah",

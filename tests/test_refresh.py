@@ -180,3 +180,36 @@ def test_cli_refuses_real_data_without_the_key(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "IKU_PII_KEY" in done.stderr
     assert not (tmp_path / "wh" / "kinerja.duckdb").exists()
+
+
+def test_demo_figures_match_the_demo_design(demo_run) -> None:  # type: ignore[no-untyped-def]
+    """The demo was written with its yearly IKU figures counted independently of the views."""
+    from sources.demo import EXPECTED_IKU
+
+    _, warehouse = demo_run
+    con = published(warehouse)
+    got = {
+        (kode, tahun): (pembilang, penyebut)
+        for kode, tahun, pembilang, penyebut in con.execute(
+            "SELECT kode_iku, tahun, pembilang, penyebut FROM iku.capaian WHERE triwulan IS NULL"
+        ).fetchall()
+        if penyebut
+    }
+    assert got == {k: v for k, v in EXPECTED_IKU.items() if v[1]}
+
+
+def test_every_demo_fault_is_in_dq_issues(demo_run) -> None:  # type: ignore[no-untyped-def]
+    _, warehouse = demo_run
+    con = published(warehouse)
+    rules = {r for (r,) in con.execute("SELECT DISTINCT rule FROM dq.issues").fetchall()}
+    assert {
+        "file_tidak_terbaca",
+        "kolom_wajib_tidak_ada",
+        "nilai_tidak_valid",  # the NIK Excel turned into 6.20401E+15
+        "nik_tidak_cocok_tanggal_lahir",
+        "usia_kpps_17_55",
+        "pdpb_tidak_seimbang_l",
+        "jumlah_baik_rusak_tidak_sama_tersedia",
+    } <= rules
+    quarantined = con.execute("SELECT count(*) FROM dq.quarantine").fetchone()[0]
+    assert quarantined == 4  # NIK mangled, NIK/birth date, too old, unbalanced PDPB

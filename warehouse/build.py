@@ -6,6 +6,7 @@ The build never touches the published ``kinerja.duckdb``: it writes
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -13,23 +14,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from sources.read import Issue
-from warehouse import reference, staging, views
-from warehouse.history import LandingProblem
+from warehouse import reference, runs, staging, views
 from warehouse.load import SourceLoad
 from warehouse.pii import Pseudonymiser
-
-DQ_ISSUE_COLUMNS: dict[str, pl.DataType | type[pl.DataType]] = {
-    "source": pl.String,
-    "kode_satker": pl.String,
-    "file_name": pl.String,
-    "sha256": pl.String,
-    "row_number": pl.Int64,
-    "column_name": pl.String,
-    "rule": pl.String,
-    "severity": pl.String,
-    "message": pl.String,
-}
 
 
 @dataclass(frozen=True)
@@ -38,44 +25,6 @@ class RunInfo:
     as_of: date
     started_at: datetime
     demo: bool
-
-
-def issue_rows(loads: dict[str, SourceLoad], problems: list[LandingProblem]) -> pl.DataFrame:
-    """Every issue of this run, one row each, in the shape of ``dq.issues``."""
-    records: list[dict[str, object]] = []
-    for name, load in loads.items():
-        for file in load.files:
-            issue: Issue
-            for issue in file.result.issues:
-                records.append(
-                    {
-                        "source": name,
-                        "kode_satker": file.export.kode_satker,
-                        "file_name": file.export.file_name,
-                        "sha256": file.export.sha256,
-                        "row_number": issue.row_number,
-                        "column_name": issue.column,
-                        "rule": issue.rule,
-                        "severity": issue.severity,
-                        "message": issue.message,
-                    }
-                )
-    for problem in problems:
-        parts = Path(problem.path).parts
-        records.append(
-            {
-                "source": parts[1] if len(parts) > 2 else None,
-                "kode_satker": parts[0] if len(parts) > 1 else None,
-                "file_name": parts[-1],
-                "sha256": None,
-                "row_number": None,
-                "column_name": None,
-                "rule": "lokasi_file_salah",
-                "severity": "error",
-                "message": problem.message,
-            }
-        )
-    return pl.DataFrame(records, schema=DQ_ISSUE_COLUMNS)
 
 
 def export_rows(loads: dict[str, SourceLoad]) -> pl.DataFrame:
@@ -143,23 +92,109 @@ COMMENT ON COLUMN meta.ekspor.ditolak IS 'Benar bila seluruh file ditolak';
 
 DQ_DDL = """
 CREATE SCHEMA dq;
-CREATE TABLE dq.issue_run (
-  source VARCHAR, kode_satker VARCHAR, file_name VARCHAR, sha256 VARCHAR, row_number BIGINT,
-  column_name VARCHAR, rule VARCHAR, severity VARCHAR, message VARCHAR
+CREATE TABLE dq.run (
+  run_id VARCHAR, dimulai_pada TIMESTAMP, selesai_pada TIMESTAMP, tanggal_posisi DATE,
+  mode_demo BOOLEAN, status VARCHAR, file_baru BIGINT, file_dibaca BIGINT, file_ditolak BIGINT,
+  baris_staging BIGINT, baris_dikarantina BIGINT, peringatan BIGINT, alert VARCHAR
 );
-CREATE VIEW dq.issues AS SELECT * FROM dq.issue_run;
-COMMENT ON TABLE dq.issue_run IS 'Temuan kualitas data run ini (tabel dasar dq.issues)';
+COMMENT ON TABLE dq.run IS 'Riwayat setiap run: kapan, berapa file dan baris, temuan, diterbitkan atau tidak, alert';
+COMMENT ON COLUMN dq.run.run_id IS 'Pengenal run';
+COMMENT ON COLUMN dq.run.dimulai_pada IS 'Waktu run dimulai (UTC)';
+COMMENT ON COLUMN dq.run.selesai_pada IS 'Waktu run selesai (UTC); kosong bila run terhenti';
+COMMENT ON COLUMN dq.run.tanggal_posisi IS 'Tanggal posisi (--as-of) run';
+COMMENT ON COLUMN dq.run.mode_demo IS 'Benar bila run memakai data dan kunci demo';
+COMMENT ON COLUMN dq.run.status IS 'berjalan, diterbitkan, atau gagal';
+COMMENT ON COLUMN dq.run.file_baru IS 'Jumlah file ekspor baru yang mendarat pada run ini';
+COMMENT ON COLUMN dq.run.file_dibaca IS 'Jumlah file ekspor di arsip riwayat yang dibaca';
+COMMENT ON COLUMN dq.run.file_ditolak IS 'Jumlah file yang ditolak seluruhnya';
+COMMENT ON COLUMN dq.run.baris_staging IS 'Jumlah baris di semua tabel staging';
+COMMENT ON COLUMN dq.run.baris_dikarantina IS 'Jumlah baris yang dikarantina (error)';
+COMMENT ON COLUMN dq.run.peringatan IS 'Jumlah temuan berstatus warning';
+COMMENT ON COLUMN dq.run.alert IS 'Hasil pengiriman ringkasan ke admin per kanal (email, webhook)';
+CREATE TABLE dq.issue_history (
+  run_id VARCHAR, source VARCHAR, kode_satker VARCHAR, file_name VARCHAR, sha256 VARCHAR,
+  row_number BIGINT, column_name VARCHAR, rule VARCHAR, severity VARCHAR, message VARCHAR,
+  file_baru BOOLEAN
+);
+COMMENT ON TABLE dq.issue_history IS 'Temuan kualitas data semua run (riwayat); dq.issues memuat run yang membangun database ini';
+COMMENT ON COLUMN dq.issue_history.run_id IS 'Run yang menemukan';
+COMMENT ON COLUMN dq.issue_history.source IS 'Sumber data';
+COMMENT ON COLUMN dq.issue_history.kode_satker IS 'Kode satker';
+COMMENT ON COLUMN dq.issue_history.file_name IS 'Nama file ekspor';
+COMMENT ON COLUMN dq.issue_history.sha256 IS 'Sidik sha256 file di arsip riwayat';
+COMMENT ON COLUMN dq.issue_history.row_number IS 'Nomor baris di file (seperti di Excel); NULL untuk temuan tingkat file';
+COMMENT ON COLUMN dq.issue_history.column_name IS 'Kolom yang bermasalah, bila ada';
+COMMENT ON COLUMN dq.issue_history.rule IS 'Aturan yang dilanggar';
+COMMENT ON COLUMN dq.issue_history.severity IS 'error (baris dikarantina atau file ditolak) atau warning (tetap dimuat)';
+COMMENT ON COLUMN dq.issue_history.message IS 'Penjelasan dalam bahasa Indonesia, tanpa data pribadi';
+COMMENT ON COLUMN dq.issue_history.file_baru IS 'Benar bila file mendarat pada run itu';
+CREATE VIEW dq.issues AS
+SELECT source, file_name, row_number, rule, severity, message, kode_satker, column_name, sha256, file_baru
+FROM dq.issue_history WHERE run_id = (SELECT run_id FROM meta.run);
 COMMENT ON VIEW dq.issues IS 'Temuan kualitas data run yang membangun database ini: file ditolak, baris dikarantina, peringatan';
 COMMENT ON COLUMN dq.issues.source IS 'Sumber data';
-COMMENT ON COLUMN dq.issues.kode_satker IS 'Kode satker';
 COMMENT ON COLUMN dq.issues.file_name IS 'Nama file ekspor';
-COMMENT ON COLUMN dq.issues.sha256 IS 'Sidik sha256 file di arsip riwayat';
 COMMENT ON COLUMN dq.issues.row_number IS 'Nomor baris di file (seperti di Excel); NULL untuk temuan tingkat file';
-COMMENT ON COLUMN dq.issues.column_name IS 'Kolom yang bermasalah, bila ada';
 COMMENT ON COLUMN dq.issues.rule IS 'Aturan yang dilanggar';
 COMMENT ON COLUMN dq.issues.severity IS 'error (baris dikarantina atau file ditolak) atau warning (tetap dimuat)';
 COMMENT ON COLUMN dq.issues.message IS 'Penjelasan dalam bahasa Indonesia, tanpa data pribadi';
+COMMENT ON COLUMN dq.issues.kode_satker IS 'Kode satker';
+COMMENT ON COLUMN dq.issues.column_name IS 'Kolom yang bermasalah, bila ada';
+COMMENT ON COLUMN dq.issues.sha256 IS 'Sidik sha256 file di arsip riwayat';
+COMMENT ON COLUMN dq.issues.file_baru IS 'Benar bila file mendarat pada run ini';
+CREATE TABLE dq.validation_history (
+  run_id VARCHAR, source VARCHAR, kode_satker VARCHAR, file_name VARCHAR, rule VARCHAR,
+  severity VARCHAR, expectation VARCHAR, rows_checked BIGINT, rows_failed BIGINT
+);
+COMMENT ON TABLE dq.validation_history IS 'Hasil setiap ekspektasi Great Expectations per file per run (riwayat)';
+COMMENT ON COLUMN dq.validation_history.run_id IS 'Run yang memeriksa';
+COMMENT ON COLUMN dq.validation_history.source IS 'Sumber data';
+COMMENT ON COLUMN dq.validation_history.kode_satker IS 'Kode satker';
+COMMENT ON COLUMN dq.validation_history.file_name IS 'Nama file ekspor';
+COMMENT ON COLUMN dq.validation_history.rule IS 'Aturan';
+COMMENT ON COLUMN dq.validation_history.severity IS 'error atau warning';
+COMMENT ON COLUMN dq.validation_history.expectation IS 'Jenis ekspektasi Great Expectations';
+COMMENT ON COLUMN dq.validation_history.rows_checked IS 'Jumlah baris yang diperiksa';
+COMMENT ON COLUMN dq.validation_history.rows_failed IS 'Jumlah baris yang melanggar';
+CREATE TABLE dq.quarantine (
+  source VARCHAR, kode_satker VARCHAR, file_name VARCHAR, row_number BIGINT, rules VARCHAR,
+  messages VARCHAR, data JSON
+);
+COMMENT ON TABLE dq.quarantine IS 'Baris yang dikarantina run ini (tidak dihitung IKU), dengan alasannya; NIK disamarkan, data pribadi lain dibuang';
+COMMENT ON COLUMN dq.quarantine.source IS 'Sumber data';
+COMMENT ON COLUMN dq.quarantine.kode_satker IS 'Kode satker';
+COMMENT ON COLUMN dq.quarantine.file_name IS 'Nama file ekspor';
+COMMENT ON COLUMN dq.quarantine.row_number IS 'Nomor baris di file';
+COMMENT ON COLUMN dq.quarantine.rules IS 'Aturan yang dilanggar';
+COMMENT ON COLUMN dq.quarantine.messages IS 'Penjelasan per aturan';
+COMMENT ON COLUMN dq.quarantine.data IS 'Isi baris (kolom yang boleh diterbitkan) sebagai JSON';
 """
+
+RUN_COLUMNS = (
+    "run_id", "dimulai_pada", "selesai_pada", "tanggal_posisi", "mode_demo", "status",
+    "file_baru", "file_dibaca", "file_ditolak", "baris_staging", "baris_dikarantina",
+    "peringatan", "alert",
+)  # fmt: skip
+
+
+def _load_history(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+    """Every run's record and findings from ``<warehouse>/runs`` into the dq tables."""
+    records = runs.records(warehouse)
+    if records:
+        rows = [
+            [
+                json.dumps(r.get(c), ensure_ascii=False) if c == "alert" and r.get(c) else r.get(c)
+                for c in RUN_COLUMNS
+            ]
+            for r in records
+        ]
+        placeholders = ", ".join("?" for _ in RUN_COLUMNS)
+        con.executemany(f"INSERT INTO dq.run VALUES ({placeholders})", rows)
+    for name, table in (("issues", "dq.issue_history"), ("validations", "dq.validation_history")):
+        frame = runs.frames(warehouse, name)
+        if frame is not None:
+            columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
+            _insert_frame(con, table, frame.select(columns))
 
 
 def _run_script(con: duckdb.DuckDBPyConnection, script: str) -> None:
@@ -180,14 +215,19 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
 
 def build_database(
     path: Path,
+    warehouse: Path,
     loads: dict[str, SourceLoad],
-    problems: list[LandingProblem],
+    quarantine: pl.DataFrame,
     run: RunInfo,
     pseudonymiser: Pseudonymiser,
 ) -> dict[str, int]:
-    """Write a complete analysts' database to ``path``; returns staging row counts."""
+    """Write a complete analysts' database to ``path``; returns staging row counts.
+
+    The run's own record and findings must already be saved under ``<warehouse>/runs``.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
     counts: dict[str, int] = {}
     con = duckdb.connect(str(path))
     try:
@@ -208,7 +248,8 @@ def build_database(
         )
         _insert_frame(con, "meta.ekspor", export_rows(loads))
         _run_script(con, DQ_DDL)
-        _insert_frame(con, "dq.issue_run", issue_rows(loads, problems))
+        _load_history(con, warehouse)
+        _insert_frame(con, "dq.quarantine", quarantine)
         views.build(con)
         con.execute("CHECKPOINT")
     finally:

@@ -4,15 +4,18 @@ rows, and let the newest export win per satker and business key (SPEC §2)."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
 
-from sources import SOURCES, Source
-from sources.read import ROW_NUMBER, ReadResult, read_export
+from sources import Source
+from sources.model import CheckContext
+from sources.read import ROW_NUMBER, ReadResult, read_export, reject_if_mostly_wrong
 from warehouse.history import Export
+from warehouse.quality import RuleResult, Validator
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
@@ -48,6 +51,7 @@ class SourceLoad:
     files: list[FileLoad] = field(default_factory=list)
     rows: pl.DataFrame | None = None  # winning valid rows with kode_satker and provenance
     defaults_used: list[str] = field(default_factory=list)  # satkers given the embedded rows
+    rule_results: list[RuleResult] = field(default_factory=list)  # one per expectation and file
 
 
 def _provenance(result: ReadResult, export: Export) -> pl.DataFrame:
@@ -93,14 +97,75 @@ def newest_per_key(source: Source, frames: list[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class References:
+    """What the checks of one satker's exports may consult: its desa and TPS, the elections."""
+
+    as_of: date
+    voting_days: Mapping[str, date]
+    desa: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    tps: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def context(self, kode_satker: str) -> CheckContext:
+        return CheckContext(
+            kode_satker=kode_satker,
+            as_of=self.as_of,
+            voting_days=self.voting_days,
+            desa_codes=self.desa.get(kode_satker),
+            tps_keys=self.tps.get(kode_satker),
+        )
+
+    def with_wilayah(self, load: SourceLoad) -> References:
+        rows = load.rows if load.rows is not None else pl.DataFrame()
+        if rows.is_empty():
+            return self
+        desa = rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"]))
+        by_satker = {
+            satker: frozenset(group["kode_wilayah"].to_list())
+            for (satker,), group in desa.group_by("kode_satker")
+        }
+        return References(self.as_of, self.voting_days, by_satker, self.tps)
+
+    def with_tps(self, load: SourceLoad) -> References:
+        rows = load.rows if load.rows is not None else pl.DataFrame()
+        if rows.is_empty():
+            return self
+        keys = rows.select(
+            "kode_satker",
+            pl.concat_str(
+                [
+                    pl.col("jenis_pemilihan"),
+                    pl.col("kode_desa"),
+                    pl.col("nomor_tps").cast(pl.String),
+                ],
+                separator="|",
+            ).alias("key"),
+        )
+        by_satker = {
+            satker: frozenset(group["key"].to_list())
+            for (satker,), group in keys.group_by("kode_satker")
+        }
+        return References(self.as_of, self.voting_days, self.desa, by_satker)
+
+
 def load_source(
-    source: Source, exports: list[Export], history: Path, max_error_ratio: float
+    source: Source,
+    exports: list[Export],
+    history: Path,
+    max_error_ratio: float,
+    validator: Validator | None = None,
+    references: References | None = None,
 ) -> SourceLoad:
-    """Read every kept export of one source and pick the winning rows."""
+    """Read and check every kept export of one source and pick the winning rows."""
     load = SourceLoad(source)
     frames = []
     for export in exports:
-        result = read_export(export.path(history), source, max_error_ratio)
+        result = read_export(export.path(history), source, max_error_ratio=None)
+        if validator is not None and references is not None:
+            load.rule_results += validator.validate(
+                result, export.kode_satker, export.file_name, references.context(export.kode_satker)
+            )
+        reject_if_mostly_wrong(result, max_error_ratio)
         load.files.append(FileLoad(export, result))
         if not result.rejected:
             frames.append(_provenance(result, export))
@@ -111,13 +176,3 @@ def load_source(
             load.defaults_used.append(DEFAULT_SATKER)
     load.rows = newest_per_key(source, frames)
     return load
-
-
-def load_all(exports: list[Export], history: Path, max_error_ratio: float) -> dict[str, SourceLoad]:
-    by_source: dict[str, list[Export]] = {name: [] for name in SOURCES}
-    for export in exports:
-        by_source[export.source].append(export)
-    return {
-        name: load_source(SOURCES[name], by_source[name], history, max_error_ratio)
-        for name in SOURCES
-    }

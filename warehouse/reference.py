@@ -392,3 +392,24 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.date, directory: Path | None 
         """,
         [CALENDAR_START, calendar_end],
     )
+
+
+def voting_days(directory: Path | None = None) -> dict[str, dt.date]:
+    """Jenis Pemilihan -> hari pemungutan suara, from ``pemilihan.csv`` (for the checks)."""
+    table = next(t for t in CSV_TABLES if t.name == "pemilihan")
+    rows = read_table((directory or DIRECTORY) / table.file_name, table)
+    names = [c.name for c in table.columns]
+    election, voting = names.index("jenis_pemilihan"), names.index("tanggal_pemungutan")
+    days: dict[str, dt.date] = {}
+    for row in rows:
+        day = row[voting]
+        if isinstance(day, dt.date):
+            days[str(row[election])] = day
+    return days
+
+
+def satker_names(directory: Path | None = None) -> dict[str, str]:
+    """kode_satker -> nama_satker, from ``satker.csv`` (for alert texts)."""
+    table = next(t for t in CSV_TABLES if t.name == "satker")
+    rows = read_table((directory or DIRECTORY) / table.file_name, table)
+    return {str(row[0]): str(row[1]) for row in rows}

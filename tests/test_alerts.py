@@ -1,0 +1,629 @@
+"""The data-quality digest: its texts, and delivery to a real SMTP server and a real webhook.
+
+No mocks: an aiosmtpd server and an ``http.server`` run on 127.0.0.1 for each test. The STARTTLS
+and SMTPS tests use a throw-away self-signed certificate made with ``cryptography``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email
+import email.policy
+import hashlib
+import ipaddress
+import json
+import os
+import re
+import socket
+import ssl
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from pydantic import SecretStr
+
+from warehouse.alerts import (
+    WEBHOOK_TEXT_CHARS,
+    ChannelResult,
+    Digest,
+    render_text,
+    render_webhook,
+    send_digest,
+    should_send,
+)
+from warehouse.settings import Settings
+
+SENDER = "iku@kpu-barsel.example"
+RECIPIENTS = ["admin.data@kpu-barsel.example", "sekretaris@kpu-barsel.example"]
+SATKER = {"6204": "KPU Kabupaten Barito Selatan"}
+
+# Personal data planted in the fixture rows: none of it may reach a message.
+TRAP_NIK = "6204015507950001"
+TRAP_PHONE = "081234567890"
+TRAP_EMAIL = "budi.santoso@contoh.example"
+TRAP_ADDRESS = "Jl. Pahlawan No. 12, Buntok"
+TRAPS = (TRAP_NIK, TRAP_PHONE, "0812-3456-7890", TRAP_EMAIL, TRAP_ADDRESS)
+PERSONAL = {"NIK": TRAP_NIK, "No Telepon": TRAP_PHONE, "Email": TRAP_EMAIL, "Alamat": TRAP_ADDRESS}
+
+
+def issue(
+    source: str,
+    file_name: str | None,
+    row: int | None,
+    rule: str,
+    message: str,
+    severity: str = "error",
+    new: bool = True,
+    satker: str = "6204",
+) -> dict[str, Any]:
+    """An issue row as the flow hands it over, with personal data in columns not to be shown."""
+    return {
+        "source": source,
+        "kode_satker": satker,
+        "file_name": file_name,
+        "sha256": None if file_name is None else hashlib.sha256(file_name.encode()).hexdigest(),
+        "row_number": row,
+        "column_name": None,
+        "rule": rule,
+        "severity": severity,
+        "message": message,
+        "new": new,
+        "file_baru": new,
+        "data": dict(PERSONAL),  # a careless caller's extra column
+        **PERSONAL,
+    }
+
+
+def run_issues() -> list[dict[str, Any]]:
+    found = [
+        issue("ppid", "ppid_2025.xlsx", None, "kolom_wajib_tidak_ada", "kolom wajib tidak ada: Tanggal Permohonan"),
+        issue("tahapan", "tahapan_2025.csv", None, "terlalu_banyak_baris_salah", "8 dari 10 baris (80%) salah, melebihi batas 20%: seluruh file ditolak"),
+        *(
+            issue("tahapan", "tahapan_2025.csv", r, "tanggal_tidak_valid", "Jadwal Mulai bukan tanggal")
+            for r in range(2, 10)
+        ),
+        # An upstream bug put personal data in a message: it must still not go out.
+        issue("siakba", "kpps_pilkada_2024.xlsx", 5, "nik_tidak_sesuai", f"NIK {TRAP_NIK} tidak sesuai tanggal lahir; hubungi 0812-3456-7890 atau {TRAP_EMAIL}"),
+        issue("siakba", "kpps_pilkada_2024.xlsx", 8, "nik_tidak_sesuai", "NIK tidak sesuai jenis kelamin"),
+        issue("siakba", "kpps_pilkada_2024.xlsx", 13, "usia_kpps", "usia 61 tahun pada hari pemungutan suara, di luar 17–55"),
+        *(
+            issue("siakba", "kpps_pilkada_2024.xlsx", r, "tps_tidak_ada", "Nomor TPS tidak ada di tps")
+            for r in range(100, 130)
+        ),
+        issue("logistik", "logistik_2025.xlsx", 3, "jumlah_baik_rusak", "Jumlah Baik + Jumlah Rusak ≠ Jumlah Tersedia", "warning"),
+        issue("logistik", "logistik_2025.xlsx", 4, "jumlah_baik_rusak", "Jumlah Baik + Jumlah Rusak ≠ Jumlah Tersedia", "warning"),
+        # Still open from earlier runs: counted, not listed.
+        issue("keuangan", "keuangan_2024.xlsx", 7, "tanggal_tidak_valid", "Batas Waktu bukan tanggal", new=False),
+        issue("keuangan", "keuangan_2024.xlsx", 8, "tanggal_tidak_valid", "Batas Waktu bukan tanggal", new=False),
+        issue("sakip", "sakip_lama.csv", None, "kolom_wajib_tidak_ada", "kolom wajib tidak ada: Nilai", new=False),
+    ]  # fmt: skip
+    return found
+
+
+def make_digest(issues: list[dict[str, Any]] | None = None, **kw: Any) -> Digest:
+    values: dict[str, Any] = {
+        "run_id": "20260131T010203-ab12",
+        "as_of": datetime.date(2026, 1, 31),
+        "published": True,
+        "issues": run_issues() if issues is None else issues,
+        "files_loaded": 14,
+        "satker_names": dict(SATKER),
+    }
+    return Digest(**(values | kw))
+
+
+def make_settings(**kw: Any) -> Settings:
+    values: dict[str, Any] = {
+        "alert_email_from": SENDER,
+        "alert_email_to": ", ".join(RECIPIENTS),
+        "alert_retries": 3,
+        "alert_retry_delay": 0.5,
+        "alert_timeout": 3.0,
+    }
+    return Settings(_env_file=None, **(values | kw))  # type: ignore[call-arg]
+
+
+def assert_no_personal_data(text: str) -> None:
+    for trap in TRAPS:
+        assert trap not in text
+    assert not re.search(r"(?<!\d)\d{16}(?!\d)", text), "16-digit number (NIK)"
+    assert not re.search(r"(?<![\d])(?:\+62|62|0)8\d{7,11}(?!\d)", text), "phone number"
+    addresses = set(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text))
+    assert addresses <= {SENDER, *RECIPIENTS}, addresses
+
+
+# --- Servers on loopback -------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's own IKU_* settings and proxies must not leak into a test."""
+    for name in list(os.environ):
+        if name.startswith("IKU_") or name.lower() in ("http_proxy", "https_proxy", "all_proxy"):
+            monkeypatch.delenv(name)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Received:
+    envelope: Envelope
+    tls: bool
+    login: bytes | None
+
+    def message(self) -> EmailMessage:
+        content = self.envelope.original_content or b""
+        parsed = email.message_from_bytes(content, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        return parsed
+
+
+@dataclass
+class MailSink:
+    """aiosmtpd handler collecting every message it accepts."""
+
+    received: list[Received] = field(default_factory=list)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else None
+        self.received.append(Received(envelope, session.ssl is not None, login))
+        return "250 OK"
+
+
+@dataclass
+class Smtp:
+    port: int
+    sink: MailSink
+
+
+def start_smtp(**smtp_parameters: Any) -> tuple[Controller, Smtp]:
+    sink = MailSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port, **smtp_parameters)
+    controller.start()
+    return controller, Smtp(port, sink)
+
+
+@pytest.fixture
+def smtp() -> Iterator[Smtp]:
+    controller, server = start_smtp()
+    yield server
+    controller.stop()
+
+
+@dataclass
+class Webhook:
+    url: str
+    posts: list[tuple[str, dict[str, str], bytes]]
+    statuses: list[int]  # answers to give first, then 200
+
+
+@pytest.fixture
+def webhook() -> Iterator[Webhook]:
+    posts: list[tuple[str, dict[str, str], bytes]] = []
+    statuses: list[int] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            posts.append((self.path, dict(self.headers.items()), body))
+            status = statuses.pop(0) if statuses else 200
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield Webhook(
+        f"http://{host!s}:{port}/hooks/T0001/B0002/rahasiaWebhook?token=xyz", posts, statuses
+    )
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (cert.pem, key.pem)."""
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    public = key.public_key()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    folder = tmp_path_factory.mktemp("tls")
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def server_tls(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    return context
+
+
+def authenticator(
+    server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+) -> AuthResult:
+    good = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        b"iku-alert",
+        b"s3cret-Pa55",
+    )
+    return AuthResult(success=good, handled=False, auth_data=auth_data if good else None)
+
+
+# --- Deciding and rendering ----------------------------------------------------------------
+
+
+def test_should_send_on_new_errors_only_unless_asked_for_warnings() -> None:
+    assert should_send(make_digest(), on_warnings=False)
+
+    warnings_only = make_digest(
+        [
+            issue("logistik", "l.xlsx", 3, "jumlah_baik_rusak", "tidak seimbang", "warning"),
+            issue("keuangan", "k.xlsx", 7, "tanggal_tidak_valid", "bukan tanggal", new=False),
+        ]
+    )
+    assert not should_send(warnings_only, on_warnings=False)
+    assert should_send(warnings_only, on_warnings=True)
+
+    old_errors_only = make_digest([i for i in run_issues() if not i["new"]])
+    assert not should_send(old_errors_only, on_warnings=True)
+    assert not should_send(make_digest([]), on_warnings=True)
+
+
+def test_text_names_every_rejected_file_rule_and_row() -> None:
+    subject, body = render_text(make_digest())
+
+    assert subject == (
+        "[IKU 6204] Kualitas data run 20260131T010203-ab12: "
+        "2 file ditolak, 33 baris dikarantina, 2 peringatan"
+    )
+    assert "KPU Kabupaten Barito Selatan" in body
+    assert "31 Januari 2026" in body
+    assert (
+        "ppid_2025.xlsx: kolom wajib tidak ada: Tanggal Permohonan [kolom_wajib_tidak_ada]" in body
+    )
+    assert "tahapan_2025.csv: 8 dari 10 baris (80%) salah" in body
+    assert "(8 baris salah, baris 2, 3, 4, 5, 6, 7, 8, 9)" in body
+    # Quarantined rows per rule, with file and row numbers; long lists cut after 20.
+    assert "nik_tidak_sesuai: 2 baris" in body
+    assert "kpps_pilkada_2024.xlsx: baris 5, 8" in body
+    assert "usia_kpps: 1 baris" in body
+    rows = ", ".join(str(r) for r in range(100, 120))
+    assert (
+        f"tps_tidak_ada: 30 baris\n      kpps_pilkada_2024.xlsx: baris {rows} dan 10 lainnya"
+        in body
+    )
+    assert "129" not in body
+    assert "jumlah_baik_rusak: 2" in body
+    assert "logistik_2025.xlsx baris 3: Jumlah Baik + Jumlah Rusak ≠ Jumlah Tersedia" in body
+    assert "perbaiki file di aplikasi sumber lalu ekspor ulang ke folder landing" in body
+    # Older findings: counted per source, not listed.
+    assert "Temuan lama yang masih terbuka" in body
+    assert "1 file ditolak, 2 baris dikarantina" in body
+    assert "keuangan: 2 baris dikarantina" in body
+    assert "sakip: 1 file ditolak" in body
+    assert "keuangan_2024.xlsx" not in body and "sakip_lama.csv" not in body
+    # Sections per source, each once.
+    for source in ("ppid", "tahapan", "siakba", "logistik"):
+        assert body.count(f"== Sumber {source} ==") == 1
+    assert "== Sumber keuangan ==" not in body
+    assert "[nomor disamarkan]" in body and "[angka disamarkan]" in body
+    assert_no_personal_data(subject + body)
+
+
+def test_text_never_shows_a_full_sha256_and_tells_when_not_published() -> None:
+    first = issue("ppid", "ppid.xlsx", 3, "tanggal_tidak_valid", "bukan tanggal")
+    second = issue("ppid", "ppid.xlsx", 4, "tanggal_tidak_valid", "bukan tanggal")
+    first["sha256"], second["sha256"] = "1" * 64, "2" * 64  # same name, two different contents
+    subject, body = render_text(make_digest([first, second], published=False))
+
+    assert "TIDAK diterbitkan" in subject and "TIDAK diterbitkan" in body
+    assert "ppid.xlsx [sha256 111111111111]: baris 3" in body
+    assert "ppid.xlsx [sha256 222222222222]: baris 4" in body
+    assert "1" * 13 not in body and "2" * 13 not in body
+
+
+def test_webhook_body_structure() -> None:
+    body = render_webhook(make_digest())
+    json.dumps(body)  # serialisable as is
+
+    assert body["run_id"] == "20260131T010203-ab12"
+    assert body["as_of"] == "2026-01-31"
+    assert body["published"] is True
+    assert body["summary"] == {"files_rejected": 2, "rows_quarantined": 33, "warnings": 2}
+    assert body["older_open"] == {"files_rejected": 1, "rows_quarantined": 2, "warnings": 0}
+    assert set(body["sources"]) == {"ppid", "tahapan", "siakba", "logistik"}
+    assert body["sources"]["ppid"]["files_rejected"] == [
+        {
+            "file": "ppid_2025.xlsx",
+            "message": "kolom wajib tidak ada: Tanggal Permohonan",
+            "rules": ["kolom_wajib_tidak_ada"],
+            "rows_in_error": 0,
+        }
+    ]
+    assert body["sources"]["tahapan"]["files_rejected"][0]["rows_in_error"] == 8
+    assert body["sources"]["tahapan"]["rows_quarantined"] == {}
+    siakba = body["sources"]["siakba"]["rows_quarantined"]
+    assert siakba["nik_tidak_sesuai"] == {"count": 2, "files": {"kpps_pilkada_2024.xlsx": [5, 8]}}
+    assert siakba["tps_tidak_ada"]["count"] == 30
+    assert siakba["tps_tidak_ada"]["files"]["kpps_pilkada_2024.xlsx"] == list(range(100, 130))
+    assert body["sources"]["logistik"]["warnings"] == {"jumlah_baik_rusak": 2}
+    subject, _ = render_text(make_digest())
+    assert body["text"].startswith(subject)
+    assert_no_personal_data(json.dumps(body, ensure_ascii=False))
+
+
+def test_webhook_text_is_shortened_and_several_satkers_are_kept_apart() -> None:
+    issues = [
+        issue(f"sumber{s}", f"file_{s}_{f}.xlsx", r, f"aturan_{f}", "nilai tidak valid", satker=k)
+        for k in ("6204", "6205")
+        for s in range(10)
+        for f in range(5)
+        for r in range(2, 5)
+    ]
+    digest = make_digest(issues, satker_names=SATKER | {"6205": "KPU Kabupaten Barito Timur"})
+    subject, body = render_text(digest)
+    webhook = render_webhook(digest)
+
+    assert subject.startswith("[IKU 6204, 6205] ")
+    assert "KPU Kabupaten Barito Timur (6205)" in body
+    assert len(body) > WEBHOOK_TEXT_CHARS
+    assert len(webhook["text"]) <= WEBHOOK_TEXT_CHARS
+    assert webhook["text"].endswith("(dipotong; ringkasan lengkap di e-mail dan di view dq.issues)")
+    assert "6204/sumber0" in webhook["sources"] and "6205/sumber0" in webhook["sources"]
+    assert webhook["summary"]["rows_quarantined"] == 2 * 10 * 5 * 3
+
+
+# --- Delivery ------------------------------------------------------------------------------
+
+
+def test_digest_reaches_mail_and_webhook_once_without_personal_data(
+    smtp: Smtp, webhook: Webhook
+) -> None:
+    settings = make_settings(
+        smtp_host="127.0.0.1", smtp_port=smtp.port, alert_webhook_url=webhook.url
+    )
+    sleeps: list[float] = []
+    results = send_digest(make_digest(), settings, sleep=sleeps.append)
+
+    port = webhook.url.split(":")[2].split("/")[0]
+    assert results == [
+        ChannelResult("email", ", ".join(RECIPIENTS), True, 1, None),
+        ChannelResult("webhook", f"127.0.0.1:{port}", True, 1, None),
+    ]
+    assert sleeps == []
+
+    assert len(smtp.sink.received) == 1
+    received = smtp.sink.received[0]
+    assert received.envelope.mail_from == SENDER
+    assert sorted(received.envelope.rcpt_tos) == sorted(RECIPIENTS)
+    message = received.message()
+    subject, body = render_text(make_digest())
+    assert message["Subject"] == subject
+    assert message["From"] == SENDER
+    assert message.get_content_type() == "text/plain"
+    assert message.get_content_charset() == "utf-8"
+    text = message.get_content().replace("\r\n", "\n")
+    assert text == body
+    for name in ("ppid_2025.xlsx", "tahapan_2025.csv", "kpps_pilkada_2024.xlsx"):
+        assert name in text
+    for rule in ("kolom_wajib_tidak_ada", "nik_tidak_sesuai", "usia_kpps", "tps_tidak_ada"):
+        assert rule in text
+    assert "baris 5, 8" in text and "baris 13" in text
+    assert_no_personal_data(str(message["Subject"]) + text)
+
+    assert len(webhook.posts) == 1
+    path, headers, raw = webhook.posts[0]
+    assert path == "/hooks/T0001/B0002/rahasiaWebhook?token=xyz"
+    assert headers["Content-Type"] == "application/json; charset=utf-8"
+    payload = json.loads(raw.decode("utf-8"))
+    assert payload == render_webhook(make_digest())
+    assert_no_personal_data(raw.decode("utf-8"))
+
+
+def test_mail_server_down_is_retried_then_reported_and_webhook_still_delivered(
+    webhook: Webhook,
+) -> None:
+    settings = make_settings(
+        smtp_host="127.0.0.1",
+        smtp_port=free_port(),  # nothing listens there
+        alert_webhook_url=webhook.url,
+    )
+    sleeps: list[float] = []
+    email_result, webhook_result = send_digest(make_digest(), settings, sleep=sleeps.append)
+
+    assert email_result.channel == "email"
+    assert not email_result.ok
+    assert email_result.attempts == settings.alert_retries == 3
+    assert email_result.error is not None and "refused" in email_result.error.lower()
+    assert sleeps == [0.5, 1.0]  # exponential backoff between the three attempts
+    assert webhook_result.ok and webhook_result.attempts == 1
+    assert len(webhook.posts) == 1
+
+
+def test_mail_server_that_never_answers_times_out() -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(5)  # accepts connections into the backlog, never greets
+        settings = make_settings(
+            smtp_host="127.0.0.1",
+            smtp_port=silent.getsockname()[1],
+            alert_timeout=0.2,
+            alert_retries=2,
+        )
+        [result] = send_digest(make_digest(), settings, sleep=lambda _: None)
+
+    assert not result.ok and result.attempts == 2
+    assert result.error is not None and "timed out" in result.error
+
+
+def test_webhook_error_then_success_is_retried(webhook: Webhook) -> None:
+    webhook.statuses.append(500)
+    sleeps: list[float] = []
+    [result] = send_digest(
+        make_digest(), make_settings(alert_webhook_url=webhook.url), sleep=sleeps.append
+    )
+
+    assert result.channel == "webhook"
+    assert result.ok and result.attempts == 2 and result.error is None
+    assert sleeps == [0.5]
+    assert len(webhook.posts) == 2
+    assert webhook.posts[0][2] == webhook.posts[1][2]
+
+
+def test_webhook_rejection_is_not_retried_and_hides_the_secret_url(webhook: Webhook) -> None:
+    webhook.statuses.append(404)
+    [result] = send_digest(
+        make_digest(), make_settings(alert_webhook_url=webhook.url), sleep=lambda _: None
+    )
+
+    assert not result.ok and result.attempts == 1
+    assert result.error is not None and "404" in result.error
+    for secret in ("rahasiaWebhook", "token", "/hooks"):
+        assert secret not in result.target and secret not in result.error
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://[::1/hook", "hooks.example/x"])
+def test_invalid_webhook_url_fails_once_without_raising(url: str) -> None:
+    [result] = send_digest(
+        make_digest(), make_settings(alert_webhook_url=url), sleep=lambda _: None
+    )
+    assert result.channel == "webhook"
+    assert not result.ok and result.attempts == 1
+    assert result.error is not None and "IKU_ALERT_WEBHOOK_URL" in result.error
+
+
+def test_no_channel_configured_sends_nothing() -> None:
+    assert send_digest(make_digest(), make_settings(alert_email_to=None)) == []
+    assert send_digest(make_digest(), make_settings(smtp_host="127.0.0.1", alert_email_to="")) == []
+
+
+def test_login_after_starttls(certificate: tuple[Path, Path]) -> None:
+    controller, server = start_smtp(
+        tls_context=server_tls(certificate),
+        require_starttls=True,
+        auth_required=True,
+        authenticator=authenticator,
+    )
+    try:
+        good = make_settings(
+            smtp_host="127.0.0.1",
+            smtp_port=server.port,
+            smtp_user="iku-alert",
+            smtp_password="s3cret-Pa55",
+            smtp_ca_file=str(certificate[0]),
+        )
+        [result] = send_digest(make_digest(), good, sleep=lambda _: None)
+        assert result.ok, result.error
+        [received] = server.sink.received
+        assert received.tls and received.login == b"iku-alert"
+
+        wrong = good.model_copy(update={"smtp_password": SecretStr("salah-sandi")})
+        [refused] = send_digest(make_digest(), wrong, sleep=lambda _: None)
+        assert not refused.ok and refused.attempts == 1  # authentication is not retried
+        assert refused.error is not None and "salah-sandi" not in refused.error
+        assert len(server.sink.received) == 1
+    finally:
+        controller.stop()
+
+
+def test_untrusted_certificate_is_refused(certificate: tuple[Path, Path]) -> None:
+    controller, server = start_smtp(tls_context=server_tls(certificate), require_starttls=True)
+    try:
+        settings = make_settings(smtp_host="127.0.0.1", smtp_port=server.port)
+        [result] = send_digest(make_digest(), settings, sleep=lambda _: None)
+        assert not result.ok and result.attempts == 1
+        assert result.error is not None and "CERTIFICATE_VERIFY_FAILED" in result.error
+        assert server.sink.received == []
+    finally:
+        controller.stop()
+
+
+def test_implicit_tls(certificate: tuple[Path, Path]) -> None:
+    controller, server = start_smtp(ssl_context=server_tls(certificate))
+    try:
+        settings = make_settings(
+            smtp_host="127.0.0.1",
+            smtp_port=server.port,
+            smtp_ssl=True,
+            smtp_ca_file=str(certificate[0]),
+        )
+        [result] = send_digest(make_digest(), settings, sleep=lambda _: None)
+        assert result.ok, result.error
+        assert len(server.sink.received) == 1
+    finally:
+        controller.stop()
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_login_without_tls_on_loopback() -> None:
+    controller, server = start_smtp(
+        auth_required=True, auth_require_tls=False, authenticator=authenticator
+    )
+    try:
+        settings = make_settings(
+            smtp_host="127.0.0.1",
+            smtp_port=server.port,
+            smtp_user="iku-alert",
+            smtp_password="s3cret-Pa55",
+        )
+        [result] = send_digest(make_digest(), settings, sleep=lambda _: None)
+        assert result.ok, result.error
+        [received] = server.sink.received
+        assert not received.tls and received.login == b"iku-alert"
+
+        forced = settings.model_copy(update={"smtp_starttls": True})
+        [failed] = send_digest(make_digest(), forced, sleep=lambda _: None)
+        assert not failed.ok and failed.attempts == 1
+        assert failed.error is not None and "STARTTLS" in failed.error
+    finally:
+        controller.stop()

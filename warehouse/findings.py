@@ -1,0 +1,190 @@
+"""What a run found: issues per file and row, rule results, quarantined rows, stale sources.
+
+Plain tables (polars) shaped like the ``dq`` schema, computed once per run, saved with the
+run's record and loaded into every later build.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from datetime import UTC, date
+from pathlib import Path
+
+import polars as pl
+
+from sources import SOURCES
+from warehouse.history import LandingProblem
+from warehouse.load import SourceLoad
+from warehouse.pii import Pseudonymiser
+
+STALE = "tidak_ada_ekspor_baru"
+NO_EXPORT = "belum_ada_ekspor"
+MISPLACED = "lokasi_file_salah"
+
+ISSUE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "source": pl.String,
+    "kode_satker": pl.String,
+    "file_name": pl.String,
+    "sha256": pl.String,
+    "row_number": pl.Int64,
+    "column_name": pl.String,
+    "rule": pl.String,
+    "severity": pl.String,
+    "message": pl.String,
+    "file_baru": pl.Boolean,
+}
+
+VALIDATION_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "source": pl.String,
+    "kode_satker": pl.String,
+    "file_name": pl.String,
+    "rule": pl.String,
+    "severity": pl.String,
+    "expectation": pl.String,
+    "rows_checked": pl.Int64,
+    "rows_failed": pl.Int64,
+}
+
+QUARANTINE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "source": pl.String,
+    "kode_satker": pl.String,
+    "file_name": pl.String,
+    "row_number": pl.Int64,
+    "rules": pl.String,
+    "messages": pl.String,
+    "data": pl.String,
+}
+
+
+def issue_rows(
+    loads: Mapping[str, SourceLoad],
+    problems: Iterable[LandingProblem],
+    new_files: set[str],
+    extra: Iterable[dict[str, object]] = (),
+) -> pl.DataFrame:
+    """Every issue of this run; ``file_baru`` marks files landed in this run (by sha256)."""
+    records: list[dict[str, object]] = []
+    for name, load in loads.items():
+        for file in load.files:
+            for issue in file.result.issues:
+                records.append(
+                    {
+                        "source": name,
+                        "kode_satker": file.export.kode_satker,
+                        "file_name": file.export.file_name,
+                        "sha256": file.export.sha256,
+                        "row_number": issue.row_number,
+                        "column_name": issue.column,
+                        "rule": issue.rule,
+                        "severity": issue.severity,
+                        "message": issue.message,
+                        "file_baru": file.export.sha256 in new_files,
+                    }
+                )
+    for problem in problems:
+        parts = Path(problem.path).parts
+        records.append(
+            {
+                "source": parts[1] if len(parts) > 2 else None,
+                "kode_satker": parts[0] if len(parts) > 1 else None,
+                "file_name": parts[-1],
+                "sha256": None,
+                "row_number": None,
+                "column_name": None,
+                "rule": MISPLACED,
+                "severity": "error",
+                "message": problem.message,
+                "file_baru": True,
+            }
+        )
+    records.extend(extra)
+    return pl.DataFrame(records, schema=ISSUE_SCHEMA)
+
+
+def validation_rows(loads: Mapping[str, SourceLoad]) -> pl.DataFrame:
+    records = [asdict(r) for load in loads.values() for r in load.rule_results]
+    return pl.DataFrame(records, schema=VALIDATION_SCHEMA)
+
+
+def quarantine_rows(loads: Mapping[str, SourceLoad], pseudonymiser: Pseudonymiser) -> pl.DataFrame:
+    """Rows set aside by an error, with their reasons, in publishable form (no personal data)."""
+    records: list[dict[str, object]] = []
+    for name, load in loads.items():
+        for file in load.files:
+            result = file.result
+            bad = result.error_rows()
+            if result.rejected or not bad:
+                continue
+            reasons: dict[int, list[tuple[str, str]]] = {}
+            for issue in result.issues:
+                if issue.row_number in bad and issue.severity == "error":
+                    reasons.setdefault(issue.row_number, []).append((issue.rule, issue.message))
+            rows = result.rows.filter(pl.col("_row_number").is_in(list(bad)))
+            clean = pseudonymiser.publishable(load.source, rows)
+            for row in clean.iter_rows(named=True):
+                number = int(row.pop("_row_number"))
+                found = reasons.get(number, [])
+                records.append(
+                    {
+                        "source": name,
+                        "kode_satker": file.export.kode_satker,
+                        "file_name": file.export.file_name,
+                        "row_number": number,
+                        "rules": ", ".join(dict.fromkeys(r for r, _ in found)),
+                        "messages": "; ".join(m for _, m in found),
+                        "data": json.dumps(row, default=str, ensure_ascii=False),
+                    }
+                )
+    return pl.DataFrame(records, schema=QUARANTINE_SCHEMA)
+
+
+def freshness_rows(
+    loads: Mapping[str, SourceLoad],
+    as_of: date,
+    intervals: Mapping[str, int],
+    satkers: Iterable[str],
+) -> list[dict[str, object]]:
+    """A warning per satker and source whose newest export is older than its interval."""
+    records: list[dict[str, object]] = []
+    for satker in sorted(set(satkers)):
+        for name, load in loads.items():
+            files = [f for f in load.files if f.export.kode_satker == satker]
+            interval = intervals.get(name, SOURCES[name].freshness_days)
+            base: dict[str, object] = {
+                "source": name,
+                "kode_satker": satker,
+                "sha256": None,
+                "row_number": None,
+                "column_name": None,
+                "severity": "warning",
+                "file_baru": False,
+            }
+            if not files:
+                if satker not in load.defaults_used:
+                    records.append(
+                        base
+                        | {
+                            "file_name": None,
+                            "rule": NO_EXPORT,
+                            "message": f"belum pernah ada ekspor {name} untuk satker ini",
+                        }
+                    )
+                continue
+            newest = max(files, key=lambda f: f.export.modified)
+            exported = newest.export.modified.astimezone(UTC).date()
+            age = (as_of - exported).days
+            if age > interval:
+                records.append(
+                    base
+                    | {
+                        "file_name": newest.export.file_name,
+                        "rule": STALE,
+                        "message": (
+                            f"ekspor {name} terbaru bertanggal {exported:%d-%m-%Y}, {age} hari "
+                            f"sebelum tanggal posisi; diharapkan paling lama tiap {interval} hari"
+                        ),
+                    }
+                )
+    return records

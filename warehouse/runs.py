@@ -1,0 +1,76 @@
+"""The record of every run, kept under ``<warehouse>/runs/<run_id>/`` outside the database.
+
+The published database is rebuilt each run, so the history of runs (when, what was read,
+what was wrong, whether it was published, which alerts went out) lives in small files that
+every build loads into the ``dq`` schema: ``run.json`` and ``issues.parquet`` /
+``validations.parquet``. Each file is written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+RUNS = "runs"
+
+
+def run_dir(warehouse: Path, run_id: str) -> Path:
+    return warehouse / RUNS / run_id
+
+
+def _replace_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_record(warehouse: Path, run_id: str, **fields: Any) -> dict[str, Any]:
+    """Create or update ``run.json`` of a run with ``fields``; returns the whole record."""
+    path = run_dir(warehouse, run_id) / "run.json"
+    record: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {"run_id": run_id}
+    record.update(fields)
+    _replace_atomically(
+        path, json.dumps(record, indent=2, ensure_ascii=False, default=str).encode()
+    )
+    return record
+
+
+def write_frame(warehouse: Path, run_id: str, name: str, frame: pl.DataFrame) -> None:
+    path = run_dir(warehouse, run_id) / f"{name}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{name}.parquet")
+    frame.write_parquet(tmp)
+    os.replace(tmp, path)
+
+
+def records(warehouse: Path) -> list[dict[str, Any]]:
+    """Every run's record, oldest first."""
+    found = []
+    for path in sorted((warehouse / RUNS).glob("*/run.json")):
+        try:
+            found.append(json.loads(path.read_text()))
+        except (OSError, json.JSONDecodeError):
+            continue  # a record being written right now, or damaged: skip it
+    return found
+
+
+def frames(warehouse: Path, name: str) -> pl.DataFrame | None:
+    """All runs' ``<name>.parquet`` stacked, with their run_id; None when there are none."""
+    parts = []
+    for path in sorted((warehouse / RUNS).glob(f"*/{name}.parquet")):
+        frame = pl.read_parquet(path)
+        parts.append(frame.with_columns(pl.lit(path.parent.name).alias("run_id")))
+    return pl.concat(parts, how="diagonal_relaxed") if parts else None
