@@ -1,0 +1,142 @@
+"""Alerts through the real flow: real SMTP (aiosmtpd) and HTTP servers on loopback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from test_alerts import Smtp, Webhook, clean_environment, free_port, smtp, webhook
+from test_read import write_csv
+from test_refresh import _personal_values
+
+from warehouse import runs
+
+pytestmark = pytest.mark.slow
+__all__ = ["clean_environment", "smtp", "webhook"]  # fixtures shared with test_alerts
+
+AS_OF = date(2026, 1, 31)
+
+
+def configure(monkeypatch: pytest.MonkeyPatch, smtp_port: int, hook: str) -> None:
+    monkeypatch.setenv("IKU_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("IKU_SMTP_PORT", str(smtp_port))
+    monkeypatch.setenv("IKU_ALERT_EMAIL_FROM", "iku@kpu-barsel.example")
+    monkeypatch.setenv("IKU_ALERT_EMAIL_TO", "admin@kpu-barsel.example, data@kpu-barsel.example")
+    monkeypatch.setenv("IKU_ALERT_WEBHOOK_URL", hook)
+    monkeypatch.setenv("IKU_ALERT_RETRY_DELAY", "0.01")
+
+
+def test_faulty_landing_publishes_and_sends_one_digest_per_channel(  # type: ignore[no-untyped-def]
+    prefect_backend, demo_landing: Path, tmp_path: Path, monkeypatch, smtp: Smtp, webhook: Webhook
+) -> None:
+    from flows.refresh import refresh
+
+    configure(monkeypatch, smtp.port, webhook.url)
+    landing = tmp_path / "landing"
+    shutil.copytree(demo_landing, landing)
+    result = refresh(landing=landing, warehouse=tmp_path / "wh", as_of=AS_OF, demo=True)
+    assert result.published is not None
+
+    # Every fault of the demo is listed in dq.issues.
+    con = duckdb.connect(str(result.published), read_only=True)
+    rules = {
+        r for (r,) in con.execute("SELECT rule FROM dq.issues WHERE severity = 'error'").fetchall()
+    }
+    assert {
+        "file_tidak_terbaca",
+        "kolom_wajib_tidak_ada",
+        "nilai_tidak_valid",
+        "nik_tidak_cocok_tanggal_lahir",
+        "usia_kpps_17_55",
+        "pdpb_tidak_seimbang_l",
+    } <= rules
+    con.close()  # DuckDB shares one instance per path within a process: close before reopening
+
+    # One e-mail (to both recipients) and one webhook post, each naming every rejected file.
+    assert len(smtp.sink.received) == 1
+    assert len(webhook.posts) == 1
+    mail = smtp.sink.received[0].message()
+    body = mail.get_content()
+    posted = json.loads(webhook.posts[0][2])
+    rejected = [name.rsplit("/", 1)[-1] for name in result.rejected_files]
+    assert len(rejected) == 2
+    for name in rejected:
+        assert name in body
+        assert name in posted["text"]
+    assert "usia_kpps_17_55" in body and "376" in body  # the rule and the row of the old member
+    for value in _personal_values(landing):
+        assert value not in body and value not in json.dumps(posted)
+    assert [a["ok"] for a in result.alerts] == [True, True]
+
+    # The next run over the same landing finds nothing new: no second digest.
+    again = refresh(landing=landing, warehouse=tmp_path / "wh", as_of=AS_OF, demo=True)
+    assert again.published is not None and again.alerts == []
+    assert len(smtp.sink.received) == 1 and len(webhook.posts) == 1
+    # The history of runs, with the alerts of the first, is in the new database.
+    con = duckdb.connect(str(again.published), read_only=True)
+    history = con.execute(
+        "SELECT run_id, status, alert FROM dq.run ORDER BY dimulai_pada"
+    ).fetchall()
+    assert [(r, s) for r, s, _ in history] == [
+        (result.run_id, "diterbitkan"),
+        (again.run_id, "diterbitkan"),
+    ]
+    assert '"ok": true' in history[0][2]
+
+
+def test_mail_server_down_does_not_stop_the_run(  # type: ignore[no-untyped-def]
+    prefect_backend, tmp_path: Path, monkeypatch, webhook: Webhook
+) -> None:
+    from flows.refresh import refresh
+
+    configure(monkeypatch, free_port(), webhook.url)  # nothing listens on that port
+    monkeypatch.setenv("IKU_PII_KEY", "kunci-uji")
+    landing = tmp_path / "landing" / "6204" / "ppid"
+    landing.mkdir(parents=True)
+    write_csv(
+        landing / "ppid.csv", [["No Registrasi", "Tanggal Permohonan"], ["001", "03/03/2025"]]
+    )
+    result = refresh(landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=AS_OF)
+    assert result.published is not None and result.published.exists()
+    by_channel = {a["channel"]: a for a in result.alerts}
+    assert by_channel["email"]["ok"] is False and by_channel["email"]["attempts"] == 3
+    assert by_channel["webhook"]["ok"] is True
+    record = runs.records(tmp_path / "wh")[-1]
+    assert record["status"] == "diterbitkan"
+    assert [a["ok"] for a in record["alert"]] == [False, True]
+
+
+def test_warnings_alone_send_nothing_by_default(  # type: ignore[no-untyped-def]
+    prefect_backend, tmp_path: Path, monkeypatch, smtp: Smtp, webhook: Webhook
+) -> None:
+    from flows.refresh import refresh
+
+    configure(monkeypatch, smtp.port, webhook.url)
+    monkeypatch.setenv("IKU_PII_KEY", "kunci-uji")
+    folder = tmp_path / "landing" / "6204" / "logistik"
+    folder.mkdir(parents=True)
+    header = [
+        "Tahun",
+        "Kode Barang",
+        "Kategori",
+        "Lokasi Gudang",
+        "Jumlah Tersedia",
+        "Jumlah Baik",
+        "Jumlah Rusak",
+        "Tanggal Inventarisasi",
+        "Tanggal Pemeliharaan",
+    ]
+    row = ["2025", "KS", "Barang Inventaris", "Gudang", "10", "8", "1", "03/03/2025", "04/03/2025"]
+    write_csv(folder / "logistik.csv", [header, row])
+    # Only this source is expected in the landing: no "no export yet" warnings for the others.
+    monkeypatch.setenv("IKU_FRESHNESS_DAYS", "logistik=1000")
+    result = refresh(landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=AS_OF)
+    con = duckdb.connect(str(result.published), read_only=True)
+    severities = {s for (s,) in con.execute("SELECT DISTINCT severity FROM dq.issues").fetchall()}
+    assert severities == {"warning"}
+    assert result.alerts == []
+    assert smtp.sink.received == [] and webhook.posts == []
