@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -110,24 +111,59 @@ def _csv_rows(text: str, delimiter: str, limit: int | None = None) -> list[list[
     return rows
 
 
-def read_csv_cells(data: bytes, source: Source) -> list[list[str | None]]:
-    """Rows of cells; the delimiter is the one under which the header is best recognised."""
+def _blank_to_null(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every cell as text; an empty or all-space cell is NULL."""
+    return frame.select(
+        pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
+        for c in frame.columns
+    )
+
+
+@dataclass
+class Sheet:
+    """The cells of an export: the first rows (to find the header) and the body below it."""
+
+    head: list[list[str | None]]
+    _body: Callable[[int], pl.DataFrame]
+
+    def body(self, header_index: int) -> pl.DataFrame:
+        """Positional text columns of every row below the header row; row i of the frame is
+        row ``header_index + 2 + i`` of the file."""
+        return _blank_to_null(self._body(header_index))
+
+
+def read_csv_sheet(data: bytes, source: Source) -> Sheet:
+    """The delimiter is the one under which the header is best recognised."""
     text = decode(data)
-    best, best_score = ",", -1
+    best, best_score, best_head = ",", -1, list[list[str]]()
     for delimiter in DELIMITERS:
         head = _csv_rows(text, delimiter, HEADER_SEARCH_ROWS)
         score = max((_header_score(row, source) for row in head), default=0)
         if score > best_score:
-            best, best_score = delimiter, score
-    return [[c if c.strip() else None for c in row] for row in _csv_rows(text, best)]
+            best, best_score, best_head = delimiter, score, head
+
+    def body(header_index: int) -> pl.DataFrame:
+        width = max(len(best_head[header_index]), 1)
+        return pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            has_header=False,
+            separator=best,
+            skip_rows=header_index + 1,
+            schema={f"c{i}": pl.String for i in range(width)},
+            truncate_ragged_lines=True,
+        )
+
+    head: list[list[str | None]] = [[c if c.strip() else None for c in row] for row in best_head]
+    return Sheet(head, body)
 
 
-def read_xlsx_cells(data: bytes) -> list[list[str | None]]:
-    """Rows of cells of the first sheet, as text; row i is Excel row i + 1."""
+def read_xlsx_sheet(data: bytes) -> Sheet:
+    """The first sheet, as text; row i of the frame is Excel row i + 1."""
     try:
         sheet = fastexcel.read_excel(data).load_sheet(
             0, header_row=None, dtypes="string", skip_rows=0
         )
+        frame = sheet.to_polars()
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ReadError(
@@ -135,20 +171,23 @@ def read_xlsx_cells(data: bytes) -> list[list[str | None]]:
             f"file XLSX tidak dapat dibuka (rusak, terpotong, atau bukan XLSX): {detail}. "
             "Ekspor ulang dari aplikasi sumber",
         ) from exc
-    frame = sheet.to_polars()
-    return [[c if c is not None and c.strip() else None for c in row] for row in frame.rows()]
+    head = [
+        [c if c is not None and c.strip() else None for c in row]
+        for row in frame.head(HEADER_SEARCH_ROWS).rows()
+    ]
+    return Sheet(head, lambda header_index: frame.slice(header_index + 1))
 
 
-def read_cells(path: Path, source: Source) -> list[list[str | None]]:
+def read_sheet(path: Path, source: Source) -> Sheet:
     suffix = path.suffix.casefold()
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(FILE_UNREADABLE, f"file tidak dapat dibaca: {exc.strerror}") from exc
     if suffix == ".csv":
-        return read_csv_cells(data, source)
+        return read_csv_sheet(data, source)
     if suffix == ".xlsx":
-        return read_xlsx_cells(data)
+        return read_xlsx_sheet(data)
     raise ReadError(
         FORMAT_UNSUPPORTED, f"format '{path.suffix}' tidak didukung (hanya CSV atau XLSX)"
     )
@@ -197,12 +236,6 @@ def find_header(cells: list[list[str | None]], source: Source) -> tuple[int, dic
 # --- rows --------------------------------------------------------------------------------
 
 
-def _column_cells(body: list[list[str | None]], index: int | None) -> pl.Series:
-    if index is None:
-        return pl.Series([None] * len(body), dtype=pl.String)
-    return pl.Series([row[index] if index < len(row) else None for row in body], dtype=pl.String)
-
-
 def _shown(column: Column, text: str) -> str:
     """A cell as it may appear in a message: personal data is never repeated."""
     return "(disembunyikan)" if column.pii else repr(text)
@@ -218,8 +251,9 @@ def read_export(
     """
     empty = pl.DataFrame({ROW_NUMBER: []}, schema={ROW_NUMBER: pl.Int64})
     try:
-        cells = read_cells(path, source)
-        header_index, header = find_header(cells, source)
+        sheet = read_sheet(path, source)
+        header_index, header = find_header(sheet.head, source)
+        cells = sheet.body(header_index)
     except ReadError as exc:
         return ReadResult(source, path, empty, [Issue(exc.rule, "error", str(exc))])
 
@@ -233,39 +267,48 @@ def read_export(
         )
 
     # Data rows: below the header, skipping rows with nothing in any declared column.
-    declared = list(header.values())
-    body, numbers = [], []
-    for offset, row in enumerate(cells[header_index + 1 :], start=header_index + 2):
-        if any(i < len(row) and row[i] is not None for i in declared):
-            body.append(row)
-            numbers.append(offset)
+    declared = {name: cells.columns[i] for name, i in header.items() if i < cells.width}
+    cells = (
+        cells.select(*declared.values())
+        .with_row_index(ROW_NUMBER, offset=header_index + 2)
+        .filter(pl.any_horizontal(pl.col(c).is_not_null() for c in declared.values()))
+    )
+    numbers = cells[ROW_NUMBER].cast(pl.Int64)
 
     issues: list[Issue] = []
-    columns: dict[str, pl.Series] = {ROW_NUMBER: pl.Series(numbers, dtype=pl.Int64)}
+    columns: dict[str, pl.Series] = {ROW_NUMBER: numbers}
     for column in source.columns:
-        raw = _column_cells(body, header.get(column.name))
+        raw = (
+            cells[declared[column.name]]
+            if column.name in declared
+            else pl.Series([None] * cells.height, dtype=pl.String)
+        )
         typed, errors = parse_series(column, raw)
         if column.name not in header and column.default is not None:
-            typed = pl.Series([column.default] * len(body), dtype=typed.dtype)
+            typed = pl.Series([column.default] * cells.height, dtype=typed.dtype)
         columns[column.field] = typed.alias(column.field)
-        for number, text in zip(numbers, raw.to_list(), strict=True):
-            if text is None:
-                if not column.nullable or source.is_key(column):
-                    issues.append(
-                        Issue(VALUE_MISSING, "error", f"{column.name} kosong", number, column.name)
-                    )
-            elif text in errors:
-                issues.append(
-                    Issue(
-                        VALUE_INVALID,
-                        "error",
-                        f"{column.name} {_shown(column, text)}: {errors[text]}"
-                        if not column.pii
-                        else f"{column.name}: {errors[text]}",
-                        number,
-                        column.name,
-                    )
+        if not column.nullable or source.is_key(column):
+            issues.extend(
+                Issue(VALUE_MISSING, "error", f"{column.name} kosong", number, column.name)
+                for number in numbers.filter(raw.is_null()).to_list()
+            )
+        if errors:
+            bad = pl.DataFrame({"n": numbers, "text": raw}).filter(
+                pl.col("text").is_in(list(errors))
+            )
+            issues.extend(
+                Issue(
+                    VALUE_INVALID,
+                    "error",
+                    f"{column.name}: {errors[text]}"
+                    if column.pii
+                    else f"{column.name} {_shown(column, text)}: {errors[text]}",
+                    number,
+                    column.name,
                 )
+                for number, text in bad.iter_rows()
+            )
+    issues.sort(key=lambda i: (i.row_number or 0, i.column or ""))
     rows = pl.DataFrame(columns)
     issues.extend(_duplicate_keys(rows, source))
     result = ReadResult(source, path, rows, issues, tuple(header))

@@ -199,3 +199,19 @@ def test_parse_series_reports_each_distinct_bad_value_once() -> None:
     typed, errors = parse_series(column, pl.Series(["27/03/2025", None, "x", "x", "2025-03-28"]))
     assert typed.to_list() == [date(2025, 3, 27), None, None, None, date(2025, 3, 28)]
     assert list(errors) == ["x"]
+
+
+def test_fast_and_slow_paths_agree() -> None:
+    nik = SOURCES["siakba"].column("NIK")
+    typed, errors = parse_series(
+        nik, pl.Series([" 6204014101990001 ", "'6204014101990002", "6.20401E+15", None])
+    )
+    assert typed.to_list() == ["6204014101990001", "6204014101990002", None, None]
+    assert list(errors) == ["6.20401E+15"]
+    count = SOURCES["pemilih"].column("Pemilih Awal L")
+    typed, errors = parse_series(count, pl.Series(["1234", "1.234", "-5", "12,5", "1" * 16]))
+    assert typed.to_list() == [1234, 1234, -5, None, None]
+    assert sorted(errors) == ["1" * 16, "12,5"]
+    text = SOURCES["ppid"].column("Pekerjaan")
+    typed, _ = parse_series(text, pl.Series(["  Guru\t honorer \n"]))
+    assert typed.to_list() == ["Guru honorer"]
