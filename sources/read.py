@@ -153,8 +153,8 @@ def read_csv_sheet(data: bytes, source: Source) -> Sheet:
             truncate_ragged_lines=True,
         )
 
-    head: list[list[str | None]] = [[c if c.strip() else None for c in row] for row in best_head]
-    return Sheet(head, body)
+    cells: list[list[str | None]] = [[c if c.strip() else None for c in r] for r in best_head]
+    return Sheet(cells, body)
 
 
 def read_xlsx_sheet(data: bytes) -> Sheet:
