@@ -39,17 +39,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     from flows.refresh import refresh
-    from warehouse.pii import KEY_HINT, MissingKeyError
+    from warehouse.pii import MissingKeyError
     from warehouse.report import capaian_table
-    from warehouse.settings import Settings
+    from warehouse.runs import RunLockedError
 
     landing, warehouse = Path(args.landing), Path(args.warehouse)
     demo = args.demo or (landing / DEMO_MARKER).exists()
     if not landing.is_dir():
         print(f"error: folder landing {landing} tidak ada", file=sys.stderr)
         return 2
-    if not demo and not Settings().pii_key:
-        print(f"error: {KEY_HINT}", file=sys.stderr)
+    if not demo and not _has_key():
         return 3
     warehouse.mkdir(parents=True, exist_ok=True)
     try:
@@ -57,6 +56,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     except MissingKeyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except RunLockedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 4
     except Exception as exc:  # the run failed: nothing was published
         print(
             f"error: run gagal, tidak ada database baru yang diterbitkan "
@@ -81,6 +83,50 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     print()
     print(capaian_table(result.published, as_of_year=result.as_of.year))
     return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from warehouse.report import status_table
+
+    print(status_table(Path(args.warehouse), args.limit))
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from warehouse.publish import PublishError, rollback
+    from warehouse.runs import RunLockedError, exclusive
+
+    warehouse = Path(args.warehouse)
+    try:
+        with exclusive(warehouse):
+            restored, run_id = rollback(warehouse)
+    except (PublishError, RunLockedError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Dikembalikan: database run {run_id} ({restored.name}) kini {warehouse}/kinerja.duckdb")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.schedule import CRON, TIMEZONE, serve
+
+    landing, warehouse = Path(args.landing), Path(args.warehouse)
+    demo = (landing / DEMO_MARKER).exists()
+    if not demo and not _has_key():
+        return 3
+    print(f"Melayani deployment iku-nightly: '{CRON}' ({TIMEZONE}); hentikan dengan Ctrl-C")
+    serve(landing, warehouse)
+    return 0
+
+
+def _has_key() -> bool:
+    from warehouse.pii import KEY_HINT
+    from warehouse.settings import Settings
+
+    if Settings().pii_key:
+        return True
+    print(f"error: {KEY_HINT}", file=sys.stderr)
+    return False
 
 
 def parser() -> argparse.ArgumentParser:
@@ -112,6 +158,20 @@ def parser() -> argparse.ArgumentParser:
         help="mode demo: tanpa IKU_PII_KEY memakai kunci demo (otomatis bila landing ditulis iku demo)",
     )
     refresh.set_defaults(func=cmd_refresh)
+
+    status = sub.add_parser("status", help="run terakhir: kapan, file, baris, temuan, diterbitkan")
+    status.add_argument("--warehouse", default="data/warehouse", help="folder gudang data")
+    status.add_argument("--limit", type=int, default=10, help="jumlah run (10)")
+    status.set_defaults(func=cmd_status)
+
+    back = sub.add_parser("rollback", help="kembalikan database yang diterbitkan sebelumnya")
+    back.add_argument("--warehouse", default="data/warehouse", help="folder gudang data")
+    back.set_defaults(func=cmd_rollback)
+
+    serve = sub.add_parser("serve", help="jalankan jadwal malam (02:00 WIB) di proses ini")
+    serve.add_argument("--landing", default="data/landing", help="folder landing")
+    serve.add_argument("--warehouse", default="data/warehouse", help="folder gudang data")
+    serve.set_defaults(func=cmd_serve)
     return top
 
 

@@ -1,33 +1,41 @@
-"""The nightly refresh as a Prefect flow: land → read and check → build → publish → alert.
+"""The nightly run as a Prefect flow ``iku-nightly``:
+pull → land → read and check (per source, concurrently) → build → publish → alert.
 
 Orchestration only: every step is a plain function of ``warehouse`` or ``sources``.
 """
 
 from __future__ import annotations
 
-import sys
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polars as pl
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 
+from flows.progress import Progress
 from sources import SOURCES
-from warehouse import alerts, findings, runs
+from warehouse import alerts, findings, report, runs
 from warehouse.build import RunInfo, build_database
 from warehouse.history import Export, History, LandingReport
 from warehouse.load import References, SourceLoad, load_source
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
 from warehouse.publish import publish
+from warehouse.pull import Location, PullError, PullResult, parse_locations, pull_location
 from warehouse.quality import Validator
 from warehouse.reference import satker_names, voting_days
 from warehouse.settings import Settings
 
+FLOW_NAME = "iku-nightly"
+WIB = ZoneInfo("Asia/Jakarta")
 # Reference sources are read first: the checks of the others look codes up in them.
 REFERENCE_SOURCES = ("wilayah", "tps")
+progress = Progress()
 
 
 @dataclass
@@ -44,18 +52,57 @@ class RefreshResult:
     warnings: int = 0
     docs: Path | None = None
     alerts: list[dict[str, object]] = field(default_factory=list)
+    pulls: list[PullResult] = field(default_factory=list)
+    flow_run_id: str | None = None
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+@task(
+    name="pull",
+    task_run_name="pull-{location.kode_satker}-{location.source}",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[2, 10],
+)
+def pull(location: Location, landing: Path) -> PullResult:
+    return pull_location(location, landing)
+
+
+def pull_sources(locations: list[Location], landing: Path) -> list[PullResult]:
+    """Every configured source at once; one that stays down does not stop the others."""
+    futures = [(loc, pull.submit(loc, landing)) for loc in locations]
+    results = []
+    for location, future in futures:
+        try:
+            result = future.result()
+        except PullError as exc:  # still failing after the task's retries
+            result = PullResult(location, [], [], str(exc))
+        where = f"{location.kode_satker}/{location.source}"
+        if result.error:
+            text = f"tarik {where}: GAGAL ({result.error})"
+        else:
+            text = f"tarik {where}: {len(result.copied)} file baru, {len(result.unchanged)} sama"
+        progress.say(
+            "pull",
+            text,
+            satker=location.kode_satker,
+            source=location.source,
+            copied=len(result.copied),
+            error=result.error,
+        )
+        results.append(result)
+    return results
 
 
 @task(name="land-exports", cache_policy=NO_CACHE)
 def land_exports(landing: Path, history: History) -> LandingReport:
     landed = history.land(landing)
-    _say(
+    progress.say(
+        "land",
         f"landing: {len(landed.new)} file baru, {len(landed.unchanged)} sudah ada, "
-        f"{len(landed.problems)} bermasalah"
+        f"{len(landed.problems)} bermasalah",
+        new=len(landed.new),
+        unchanged=len(landed.unchanged),
+        problems=len(landed.problems),
     )
     return landed
 
@@ -77,9 +124,16 @@ def read_source(
     rejected = sum(f.result.rejected for f in load.files)
     rows = load.rows.height if load.rows is not None else 0
     extra = " (data bawaan)" if load.defaults_used else ""
-    _say(
+    progress.say(
+        "source",
         f"{source_name:>9}: {len(load.files)} file ({rejected} ditolak), {read} baris dibaca, "
-        f"{valid} lolos pemeriksaan, {rows} baris staging{extra}"
+        f"{valid} lolos pemeriksaan, {rows} baris staging{extra}",
+        source=source_name,
+        files=len(load.files),
+        rejected=rejected,
+        rows_read=read,
+        rows_valid=valid,
+        rows_staged=rows,
     )
     return load
 
@@ -98,13 +152,16 @@ def build(
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_build(path: Path, warehouse: Path) -> Path:
-    return publish(path, warehouse)
+    published = publish(path, warehouse)
+    progress.say("publish", f"diterbitkan: {published}", path=published)
+    return published
 
 
-@task(name="send-alerts", cache_policy=NO_CACHE, retries=0)
+@task(name="send-alerts", cache_policy=NO_CACHE)
 def send_alerts(
     run: RunInfo, issues: pl.DataFrame, published: bool, files_loaded: int, settings: Settings
 ) -> list[dict[str, object]]:
+    """One digest to every configured channel; each channel retries on its own."""
     digest = alerts.Digest(
         run_id=run.run_id,
         as_of=run.as_of,
@@ -118,7 +175,13 @@ def send_alerts(
     results = alerts.send_digest(digest, settings)
     for r in results:
         state = "terkirim" if r.ok else f"GAGAL ({r.error})"
-        _say(f"alert {r.channel} ke {r.target}: {state} setelah {r.attempts} percobaan")
+        progress.say(
+            "alert",
+            f"alert {r.channel} ke {r.target}: {state} setelah {r.attempts} percobaan",
+            channel=r.channel,
+            ok=r.ok,
+            attempts=r.attempts,
+        )
     return [
         {
             "channel": r.channel,
@@ -164,38 +227,84 @@ def _loads(
     return {name: loads[name] for name in SOURCES}
 
 
-@flow(name="iku-refresh")
-def refresh(landing: Path, warehouse: Path, as_of: date, demo: bool = False) -> RefreshResult:
+def _artifact(
+    run: RunInfo, published: Path, issues: pl.DataFrame, loads: dict[str, SourceLoad]
+) -> None:
+    """A Markdown page for the Prefect UI: the IKU table, the findings, the files read."""
+    lines = [f"# Run {run.run_id}", "", f"Tanggal posisi {run.as_of:%d-%m-%Y}.", ""]
+    lines += ["```", report.capaian_table(published, as_of_year=run.as_of.year), "```", ""]
+    summary = issues.group_by("source", "severity").len().sort("source", "severity")
+    lines += ["## Kualitas data", "", "| sumber | tingkat | temuan |", "|---|---|---|"]
+    lines += [f"| {s} | {v} | {n} |" for s, v, n in summary.iter_rows()]
+    lines += [
+        "",
+        "## File",
+        "",
+        "| sumber | file | baris | lolos | ditolak |",
+        "|---|---|---|---|---|",
+    ]
+    for name, load in loads.items():
+        for f in load.files:
+            lines.append(
+                f"| {name} | {f.export.file_name} | {f.rows_read} | {f.rows_valid} | "
+                f"{'ya' if f.result.rejected else ''} |"
+            )
+    create_markdown_artifact(
+        markdown="\n".join(lines), key="iku-nightly", description=f"Run {run.run_id}"
+    )
+
+
+@flow(name=FLOW_NAME)
+def refresh(
+    landing: Path = Path("data/landing"),
+    warehouse: Path = Path("data/warehouse"),
+    as_of: date | None = None,
+    demo: bool = False,
+) -> RefreshResult:
     """One full nightly run over ``landing`` into ``<warehouse>/kinerja.duckdb``."""
     settings = Settings()
     key = resolve_key(settings.pii_key.get_secret_value() if settings.pii_key else None, demo)
     if key == DEMO_KEY:
-        _say(DEMO_WARNING)
+        progress.say("demo", DEMO_WARNING)
+    as_of = as_of or datetime.now(WIB).date()
     run = RunInfo(
         run_id=datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6],
         as_of=as_of,
         started_at=datetime.now(UTC),
         demo=demo,
     )
+    with runs.exclusive(warehouse):
+        for note in runs.recover(warehouse, run.run_id):
+            progress.say("recover", f"pemulihan: {note}", note=note)
+        return _run(run, landing, warehouse, settings, key)
+
+
+def _run(
+    run: RunInfo, landing: Path, warehouse: Path, settings: Settings, key: str
+) -> RefreshResult:
     runs.write_record(
         warehouse,
         run.run_id,
         dimulai_pada=run.started_at.replace(tzinfo=None).isoformat(),
-        tanggal_posisi=as_of.isoformat(),
-        mode_demo=demo,
+        tanggal_posisi=run.as_of.isoformat(),
+        mode_demo=run.demo,
         status="berjalan",
     )
     try:
+        pulls = pull_sources(parse_locations(settings.pull_sources), landing)
         history = History(warehouse / "history")
         landed = land_exports(landing, history)
         exports = history.exports()
         validator = Validator(docs_dir=warehouse / "dq-docs" / run.run_id)
-        loads = _loads(exports, history, settings, validator, References(as_of, voting_days()))
+        loads = _loads(exports, history, settings, validator, References(run.as_of, voting_days()))
 
         files = [f for load in loads.values() for f in load.files]
         satkers = {e.kode_satker for e in exports}
-        stale = findings.freshness_rows(loads, as_of, settings.freshness_intervals, satkers)
-        issues = findings.issue_rows(loads, landed.problems, {e.sha256 for e in landed.new}, stale)
+        stale = findings.freshness_rows(loads, run.as_of, settings.freshness_intervals, satkers)
+        pull_failures = findings.pull_failure_rows(pulls)
+        issues = findings.issue_rows(
+            loads, landed.problems, {e.sha256 for e in landed.new}, [*stale, *pull_failures]
+        )
         quarantine = findings.quarantine_rows(loads, Pseudonymiser(key))
         runs.write_frame(warehouse, run.run_id, "issues", issues)
         runs.write_frame(warehouse, run.run_id, "validations", findings.validation_rows(loads))
@@ -230,13 +339,24 @@ def refresh(landing: Path, warehouse: Path, as_of: date, demo: bool = False) -> 
     runs.write_record(
         warehouse, run.run_id, selesai_pada=datetime.now(UTC).replace(tzinfo=None).isoformat()
     )
+    _artifact(run, published, issues, loads)
     alert_results = send_alerts(run, issues, True, len(files), settings)
     if alert_results:
         runs.write_record(warehouse, run.run_id, alert=alert_results)
-
+    progress.say(
+        "done",
+        f"selesai: {staged} baris staging, {len(rejected)} file ditolak, {error_rows} baris "
+        f"dikarantina, {warnings} peringatan",
+        run_id=run.run_id,
+        published=published,
+        rows_staged=staged,
+        files_rejected=len(rejected),
+        rows_quarantined=error_rows,
+        warnings=warnings,
+    )
     return RefreshResult(
         run_id=run.run_id,
-        as_of=as_of,
+        as_of=run.as_of,
         published=published,
         new_exports=len(landed.new),
         staging_rows=counts,
@@ -248,4 +368,6 @@ def refresh(landing: Path, warehouse: Path, as_of: date, demo: bool = False) -> 
         warnings=warnings,
         docs=docs,
         alerts=alert_results,
+        pulls=pulls,
+        flow_run_id=flow_run.id,
     )

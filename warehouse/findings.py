@@ -18,10 +18,12 @@ from sources import SOURCES
 from warehouse.history import LandingProblem
 from warehouse.load import SourceLoad
 from warehouse.pii import Pseudonymiser
+from warehouse.pull import PullResult
 
 STALE = "tidak_ada_ekspor_baru"
 NO_EXPORT = "belum_ada_ekspor"
 MISPLACED = "lokasi_file_salah"
+PULL_FAILED = "penarikan_gagal"
 
 ISSUE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "source": pl.String,
@@ -188,3 +190,23 @@ def freshness_rows(
                     }
                 )
     return records
+
+
+def pull_failure_rows(pulls: Iterable[PullResult]) -> list[dict[str, object]]:
+    """A warning per source whose exports could not be pulled this run."""
+    return [
+        {
+            "source": p.location.source,
+            "kode_satker": p.location.kode_satker,
+            "file_name": None,
+            "sha256": None,
+            "row_number": None,
+            "column_name": None,
+            "rule": PULL_FAILED,
+            "severity": "warning",
+            "message": f"ekspor tidak dapat ditarik dari sumbernya: {p.error}",
+            "file_baru": True,
+        }
+        for p in pulls
+        if p.error
+    ]

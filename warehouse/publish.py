@@ -1,17 +1,26 @@
 """Publishing: swap a finished build in as ``<warehouse>/kinerja.duckdb`` atomically (SPEC §6).
 
-Readers that hold the old file open keep reading the old file; new readers see the new
-one; nobody ever sees a half-built database, and a reader never blocks the swap.
+Readers that hold the old file open keep reading the old file (its inode lives on until they
+close it); new readers see the new one; nobody ever sees a half-built database, and a reader
+never blocks the swap because the published file is never opened for writing. The previous
+databases are kept under ``archive/`` (hard links, no copies) for ``iku rollback``.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 PUBLISHED = "kinerja.duckdb"
+ARCHIVE = "archive"
+KEEP = 5  # previous databases kept for rollback
+
+
+class PublishError(RuntimeError):
+    pass
 
 
 def published_path(warehouse: Path) -> Path:
@@ -26,23 +35,74 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def verify(build: Path) -> None:
-    """The build opens read-only and holds the contract view; raises otherwise."""
+def verify(build: Path) -> str:
+    """The build opens read-only and holds the contract view; returns its run id."""
     con = duckdb.connect(str(build), read_only=True)
     try:
         con.execute("SELECT count(*) FROM iku.capaian").fetchone()
+        row = con.execute("SELECT run_id FROM meta.run").fetchone()
     finally:
         con.close()
+    if row is None:
+        raise PublishError(f"{build.name} has no meta.run")
+    return str(row[0])
 
 
-def publish(build: Path, warehouse: Path) -> Path:
-    """Atomically replace the published database with ``build``; returns its path."""
-    wal = build.with_name(build.name + ".wal")
-    if wal.exists():
-        raise RuntimeError(f"{build.name} still has a WAL: the build was not checkpointed")
-    verify(build)
-    _fsync(build)
+def archives(warehouse: Path) -> list[Path]:
+    """Previous databases, newest first."""
+    return sorted((warehouse / ARCHIVE).glob("kinerja-*.duckdb"), reverse=True)
+
+
+def _archive_current(warehouse: Path) -> Path | None:
+    current = published_path(warehouse)
+    if not current.exists():
+        return None
+    stamp = datetime.fromtimestamp(current.stat().st_mtime, UTC).strftime("%Y%m%dT%H%M%S%f")
+    target = warehouse / ARCHIVE / f"kinerja-{stamp}.duckdb"
+    target.parent.mkdir(exist_ok=True)
+    if not target.exists():
+        os.link(current, target)
+    return target
+
+
+def _prune(warehouse: Path, keep: int) -> None:
+    for old in archives(warehouse)[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def _swap(new: Path, warehouse: Path) -> Path:
     target = published_path(warehouse)
-    os.replace(build, target)
+    # A WAL beside the published name would be replayed into the new file: there must be none
+    # (the published database is only ever opened read-only), so a stray one is removed.
+    target.with_name(target.name + ".wal").unlink(missing_ok=True)
+    _fsync(new)
+    os.replace(new, target)
     _fsync(warehouse)
     return target
+
+
+def publish(build: Path, warehouse: Path, keep: int = KEEP) -> Path:
+    """Atomically replace the published database with ``build``; returns its path."""
+    if build.with_name(build.name + ".wal").exists():
+        raise PublishError(f"{build.name} still has a WAL: the build was not checkpointed")
+    verify(build)
+    _archive_current(warehouse)
+    target = _swap(build, warehouse)
+    _prune(warehouse, keep)
+    return target
+
+
+def rollback(warehouse: Path) -> tuple[Path, str]:
+    """Bring back the newest archived database; the current one is archived first, so a
+    rollback can itself be undone. Returns the archive restored and its run id."""
+    previous = archives(warehouse)
+    if not previous:
+        raise PublishError("tidak ada database sebelumnya di arsip untuk dikembalikan")
+    chosen = previous[0]
+    run_id = verify(chosen)
+    staged = chosen.with_name(f".rollback-{chosen.name}")
+    os.link(chosen, staged)
+    _archive_current(warehouse)
+    _swap(staged, warehouse)
+    chosen.unlink()
+    return chosen, run_id

@@ -47,3 +47,55 @@ def capaian_table(database: Path, year: int | None = None, as_of_year: int = 999
             f"{_pct(realisasi):>11}{_pct(capaian):>10}  {short}"
         )
     return "\n".join(lines)
+
+
+STATUS_COLUMNS = (
+    "run_id", "dimulai_pada", "tanggal_posisi", "status", "file_baru", "file_dibaca",
+    "file_ditolak", "baris_staging", "baris_dikarantina", "peringatan",
+)  # fmt: skip
+
+
+def status_rows(warehouse: Path, limit: int = 10) -> list[dict[str, object]]:
+    """The last runs, newest first: those the published database records, completed by the
+    run records kept beside it (runs that failed or were stopped after it was published)."""
+    from warehouse import runs
+    from warehouse.publish import published_path
+
+    rows: dict[str, dict[str, object]] = {}
+    database = published_path(warehouse)
+    if database.exists():
+        con = duckdb.connect(str(database), read_only=True)
+        try:
+            columns = ", ".join(STATUS_COLUMNS)
+            for values in con.execute(f"SELECT {columns} FROM dq.run").fetchall():
+                row = dict(zip(STATUS_COLUMNS, values, strict=True))
+                rows[str(row["run_id"])] = row
+        finally:
+            con.close()
+    for record in runs.records(warehouse):
+        run_id = str(record["run_id"])
+        if run_id not in rows or record.get("status") != rows[run_id].get("status"):
+            rows[run_id] = {c: record.get(c) for c in STATUS_COLUMNS}
+    ordered = sorted(rows.values(), key=lambda r: str(r["run_id"]), reverse=True)
+    return ordered[:limit]
+
+
+def status_table(warehouse: Path, limit: int = 10) -> str:
+    rows = status_rows(warehouse, limit)
+    if not rows:
+        return f"Belum ada run di {warehouse}."
+    lines = [
+        f"{'run':<24}{'posisi':<12}{'status':<13}{'baru':>6}{'dibaca':>8}{'ditolak':>9}"
+        f"{'baris':>9}{'karantina':>11}{'peringatan':>12}"
+    ]
+    for r in rows:
+        lines.append(
+            f"{r['run_id']!s:<24}{r['tanggal_posisi'] or '-'!s:<12}{r['status'] or '-'!s:<13}"
+            f"{r['file_baru'] if r['file_baru'] is not None else '-'!s:>6}"
+            f"{r['file_dibaca'] if r['file_dibaca'] is not None else '-'!s:>8}"
+            f"{r['file_ditolak'] if r['file_ditolak'] is not None else '-'!s:>9}"
+            f"{r['baris_staging'] if r['baris_staging'] is not None else '-'!s:>9}"
+            f"{r['baris_dikarantina'] if r['baris_dikarantina'] is not None else '-'!s:>11}"
+            f"{r['peringatan'] if r['peringatan'] is not None else '-'!s:>12}"
+        )
+    return "\n".join(lines)

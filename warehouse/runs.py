@@ -8,9 +8,12 @@ every build loads into the ``dq`` schema: ``run.json`` and ``issues.parquet`` /
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +77,54 @@ def frames(warehouse: Path, name: str) -> pl.DataFrame | None:
         frame = pl.read_parquet(path)
         parts.append(frame.with_columns(pl.lit(path.parent.name).alias("run_id")))
     return pl.concat(parts, how="diagonal_relaxed") if parts else None
+
+
+LOCK = ".iku-run.lock"
+
+
+class RunLockedError(RuntimeError):
+    """Another run holds the warehouse."""
+
+
+@contextmanager
+def exclusive(warehouse: Path) -> Iterator[None]:
+    """Hold the warehouse for one run. The lock is an flock: the kernel releases it when the
+    process ends, however it ends, so a killed run never leaves a stale lock behind."""
+    warehouse.mkdir(parents=True, exist_ok=True)
+    with (warehouse / LOCK).open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            raise RunLockedError(
+                f"run lain sedang berjalan di {warehouse} (pid {holder}); coba lagi nanti"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(warehouse: Path, current: str) -> list[str]:
+    """Clean up after runs that were killed: half-written build files and temporary files
+    go, and runs still marked as running are marked as stopped. Call under ``exclusive``."""
+    cleaned = []
+    for path in [
+        *(warehouse / "build").glob("*"),
+        *(warehouse / "history").glob("*/*/.tmp-*"),
+        *(warehouse / RUNS).glob("*/.tmp-*"),
+        *(warehouse / "archive").glob(".rollback-*"),
+    ]:
+        if path.is_file():
+            path.unlink(missing_ok=True)
+            cleaned.append(str(path.relative_to(warehouse)))
+    for record in records(warehouse):
+        if record.get("status") == "berjalan" and record.get("run_id") != current:
+            write_record(warehouse, str(record["run_id"]), status="terhenti")
+            cleaned.append(f"run {record['run_id']} ditandai terhenti")
+    return cleaned

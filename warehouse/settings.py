@@ -48,3 +48,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool | None = None  # None: STARTTLS when the server offers it
     smtp_ssl: bool | None = None  # implicit TLS (SMTPS); None: only on port 465
     smtp_ca_file: str | None = None  # CA bundle for a mail server with a private certificate
+
+    # Where each source's exports are pulled from (warehouse/pull.py): comma- or newline-
+    # separated "<kode_satker>/<source>=<location>", the location an http(s):// URL of a
+    # directory listing or a local folder; e.g. "6204/ppid=https://ppid.example/ekspor/".
+    pull_sources: str = ""

@@ -1,0 +1,135 @@
+"""Publishing: atomic swap, readers in other processes, archive and rollback, run lock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import runs
+from warehouse.publish import PublishError, archives, publish, published_path, rollback
+
+READER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.execute("SELECT run_id FROM meta.run").fetchone()[0], flush=True)
+sys.stdin.readline()  # hold the file open until told to go on
+print(con.execute("SELECT run_id FROM meta.run").fetchone()[0], flush=True)
+"""
+
+
+def fake_build(warehouse: Path, run_id: str) -> Path:
+    """The smallest database publish accepts: the contract view and meta.run."""
+    path = warehouse / "build" / f"kinerja-{run_id}.duckdb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute("CREATE SCHEMA iku; CREATE VIEW iku.capaian AS SELECT 1 AS x")
+    con.execute("CREATE SCHEMA meta; CREATE TABLE meta.run (run_id VARCHAR)")
+    con.execute("INSERT INTO meta.run VALUES (?)", [run_id])
+    con.execute("CHECKPOINT")
+    con.close()
+    time.sleep(0.01)  # distinct modification times name the archives
+    return path
+
+
+def run_id_of(path: Path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return str(con.execute("SELECT run_id FROM meta.run").fetchone()[0])  # type: ignore[index]
+    finally:
+        con.close()
+
+
+def test_swap_while_another_process_reads_the_old_file(tmp_path: Path) -> None:
+    publish(fake_build(tmp_path, "satu"), tmp_path)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(published_path(tmp_path))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdin is not None
+        assert reader.stdout.readline().strip() == "satu"
+        # The reader holds the file read-only; the swap neither waits nor fails.
+        publish(fake_build(tmp_path, "dua"), tmp_path)
+        assert run_id_of(published_path(tmp_path)) == "dua"
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == "satu"  # the old reader keeps its snapshot
+    finally:
+        reader.kill()
+        reader.wait()
+    assert not published_path(tmp_path).with_name("kinerja.duckdb.wal").exists()
+
+
+def test_previous_databases_are_kept_and_rolled_back(tmp_path: Path) -> None:
+    for name in ("satu", "dua", "tiga"):
+        publish(fake_build(tmp_path, name), tmp_path)
+    assert [run_id_of(p) for p in archives(tmp_path)] == ["dua", "satu"]
+    _, run_id = rollback(tmp_path)
+    assert run_id == "dua" and run_id_of(published_path(tmp_path)) == "dua"
+    # The rolled-back database is archived in turn, so the rollback can be undone.
+    assert sorted(run_id_of(p) for p in archives(tmp_path)) == ["satu", "tiga"]
+
+
+def test_only_the_last_few_are_kept(tmp_path: Path) -> None:
+    for n in range(8):
+        publish(fake_build(tmp_path, f"r{n}"), tmp_path, keep=3)
+    assert [run_id_of(p) for p in archives(tmp_path)] == ["r6", "r5", "r4"]
+
+
+def test_nothing_to_roll_back_to(tmp_path: Path) -> None:
+    with pytest.raises(PublishError):
+        rollback(tmp_path)
+
+
+def test_a_build_that_was_not_checkpointed_is_refused(tmp_path: Path) -> None:
+    build = fake_build(tmp_path, "satu")
+    build.with_name(build.name + ".wal").write_bytes(b"x")
+    with pytest.raises(PublishError):
+        publish(build, tmp_path)
+    assert not published_path(tmp_path).exists()
+
+
+def test_a_stray_wal_beside_the_published_name_is_not_replayed(tmp_path: Path) -> None:
+    publish(fake_build(tmp_path, "satu"), tmp_path)
+    published_path(tmp_path).with_name("kinerja.duckdb.wal").write_bytes(b"garbage")
+    publish(fake_build(tmp_path, "dua"), tmp_path)
+    assert run_id_of(published_path(tmp_path)) == "dua"
+
+
+def test_one_run_at_a_time_and_no_stale_lock(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from warehouse import runs\n"
+            "with runs.exclusive(Path(sys.argv[1])):\n    print('ok', flush=True); time.sleep(60)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+    with pytest.raises(runs.RunLockedError), runs.exclusive(tmp_path):
+        pass
+    holder.kill()  # killed while holding the lock
+    holder.wait()
+    with runs.exclusive(tmp_path):  # the kernel released it: no stale lock to clear
+        pass
+
+
+def test_recovery_after_a_killed_run(tmp_path: Path) -> None:
+    runs.write_record(tmp_path, "lama", status="berjalan")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "kinerja-lama.duckdb").write_bytes(b"half")
+    (tmp_path / "build" / "kinerja-lama.duckdb.wal").write_bytes(b"half")
+    cleaned = runs.recover(tmp_path, "baru")
+    assert list((tmp_path / "build").iterdir()) == []
+    assert runs.records(tmp_path)[0]["status"] == "terhenti"
+    assert len(cleaned) == 3
