@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from sources.model import CheckContext
+from sources.model import Check, CheckContext
 
 Test = Callable[[CheckContext], pl.Expr]
 
@@ -32,6 +32,17 @@ def in_wilayah(field: str) -> Test:
         return pl.col(field).is_in(list(ctx.desa_codes))
 
     return test
+
+
+def desa_known(column: str = "Kode Desa") -> Check:
+    """The rule every source with a Kode Desa has: it is a desa/kelurahan of the satker."""
+    return Check(
+        "kode_desa_tidak_dikenal",
+        "error",
+        f"{column} bukan desa/kelurahan satker ini menurut data wilayah",
+        column,
+        in_wilayah("kode_desa"),
+    )
 
 
 def tps_exists(election: str, desa: str, number: str) -> Test:

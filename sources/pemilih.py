@@ -1,6 +1,6 @@
 """pemilih: quarterly continuous voter-data update (PDPB) per desa (IKU-4)."""
 
-from sources.checks import balance, in_wilayah
+from sources.checks import balance, desa_known
 from sources.model import Check, Column, Kind, Source
 
 
@@ -22,13 +22,7 @@ SOURCE = Source(
         "KPU KABUPATEN BARITO SELATAN",
     ),
     checks=(
-        Check(
-            "kode_desa_tidak_dikenal",
-            "error",
-            "Kode Desa bukan desa/kelurahan satker ini menurut data wilayah",
-            "Kode Desa",
-            in_wilayah("kode_desa"),
-        ),
+        desa_known(),
         *(
             Check(
                 f"pdpb_tidak_seimbang_{sex.lower()}",

@@ -2,7 +2,7 @@
 
 from sources.checks import (
     age_on_voting_day,
-    in_wilayah,
+    desa_known,
     known_election,
     nik_matches_person,
     nik_well_formed,
@@ -52,13 +52,7 @@ SOURCE = Source(
             "Pendidikan Terakhir",
             one_of("pendidikan_terakhir", SMA_OR_HIGHER),
         ),
-        Check(
-            "kode_desa_tidak_dikenal",
-            "error",
-            "Kode Desa bukan desa/kelurahan satker ini menurut data wilayah",
-            "Kode Desa",
-            in_wilayah("kode_desa"),
-        ),
+        desa_known(),
         Check(
             "tps_tidak_dikenal",
             "error",

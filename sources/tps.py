@@ -1,6 +1,6 @@
 """tps: polling stations (TPS) of each election, per desa/kelurahan."""
 
-from sources.checks import in_wilayah, known_election
+from sources.checks import desa_known, known_election
 from sources.model import Check, Column, Kind, Source
 
 SOURCE = Source(
@@ -11,13 +11,7 @@ SOURCE = Source(
     key=("Jenis Pemilihan", "Kode Desa", "Nomor TPS"),
     freshness_days=400,
     checks=(
-        Check(
-            "kode_desa_tidak_dikenal",
-            "error",
-            "Kode Desa bukan desa/kelurahan satker ini menurut data wilayah",
-            "Kode Desa",
-            in_wilayah("kode_desa"),
-        ),
+        desa_known(),
         Check(
             "pemilihan_tidak_dikenal",
             "warning",

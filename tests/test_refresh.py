@@ -67,16 +67,19 @@ def test_capaian_holds_the_full_grid(demo_run) -> None:  # type: ignore[no-untyp
     assert types["realisasi"].startswith("DECIMAL") and types["capaian"].startswith("DECIMAL")
 
 
-def test_every_staging_table_and_column_has_a_comment(demo_run) -> None:  # type: ignore[no-untyped-def]
+def test_every_table_view_and_column_has_a_comment(demo_run) -> None:  # type: ignore[no-untyped-def]
     _, warehouse = demo_run
     con = published(warehouse)
+    schemas = "('staging', 'iku', 'ref', 'dq', 'meta')"
     bare_tables = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'staging' "
+        f"SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN {schemas} "
+        "AND coalesce(comment, '') = '' UNION ALL "
+        f"SELECT schema_name, view_name FROM duckdb_views() WHERE schema_name IN {schemas} "
         "AND coalesce(comment, '') = ''"
     ).fetchall()
     bare_columns = con.execute(
-        "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'staging' "
-        "AND coalesce(comment, '') = ''"
+        "SELECT schema_name, table_name, column_name FROM duckdb_columns() "
+        f"WHERE schema_name IN {schemas} AND coalesce(comment, '') = ''"
     ).fetchall()
     assert bare_tables == [] and bare_columns == []
 

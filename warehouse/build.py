@@ -132,16 +132,6 @@ CREATE VIEW dq.issues AS
 SELECT source, file_name, row_number, rule, severity, message, kode_satker, column_name, sha256, file_baru
 FROM dq.issue_history WHERE run_id = (SELECT run_id FROM meta.run);
 COMMENT ON VIEW dq.issues IS 'Temuan kualitas data run yang membangun database ini: file ditolak, baris dikarantina, peringatan';
-COMMENT ON COLUMN dq.issues.source IS 'Sumber data';
-COMMENT ON COLUMN dq.issues.file_name IS 'Nama file ekspor';
-COMMENT ON COLUMN dq.issues.row_number IS 'Nomor baris di file (seperti di Excel); NULL untuk temuan tingkat file';
-COMMENT ON COLUMN dq.issues.rule IS 'Aturan yang dilanggar';
-COMMENT ON COLUMN dq.issues.severity IS 'error (baris dikarantina atau file ditolak) atau warning (tetap dimuat)';
-COMMENT ON COLUMN dq.issues.message IS 'Penjelasan dalam bahasa Indonesia, tanpa data pribadi';
-COMMENT ON COLUMN dq.issues.kode_satker IS 'Kode satker';
-COMMENT ON COLUMN dq.issues.column_name IS 'Kolom yang bermasalah, bila ada';
-COMMENT ON COLUMN dq.issues.sha256 IS 'Sidik sha256 file di arsip riwayat';
-COMMENT ON COLUMN dq.issues.file_baru IS 'Benar bila file mendarat pada run ini';
 CREATE TABLE dq.validation_history (
   run_id VARCHAR, source VARCHAR, kode_satker VARCHAR, file_name VARCHAR, rule VARCHAR,
   severity VARCHAR, expectation VARCHAR, rows_checked BIGINT, rows_failed BIGINT
@@ -175,6 +165,19 @@ RUN_COLUMNS = (
     "file_baru", "file_dibaca", "file_ditolak", "baris_staging", "baris_dikarantina",
     "peringatan", "alert",
 )  # fmt: skip
+
+
+def _comment_view_like_table(con: duckdb.DuckDBPyConnection, view: str, table: str) -> None:
+    """A view that shows a table's columns carries the same column comments."""
+    schema, name = table.split(".")
+    shown = {c for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {view})").fetchall()}
+    for column, comment in con.execute(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
+        [schema, name],
+    ).fetchall():
+        if comment and column in shown:
+            literal = "'" + comment.replace("'", "''") + "'"
+            con.execute(f"COMMENT ON COLUMN {view}.{column} IS {literal}")
 
 
 def _load_history(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
@@ -248,6 +251,7 @@ def build_database(
         )
         _insert_frame(con, "meta.ekspor", export_rows(loads))
         _run_script(con, DQ_DDL)
+        _comment_view_like_table(con, "dq.issues", "dq.issue_history")
         _load_history(con, warehouse)
         _insert_frame(con, "dq.quarantine", quarantine)
         views.build(con)
