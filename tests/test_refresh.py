@@ -150,29 +150,32 @@ def test_second_run_over_the_same_landing_loads_nothing_new(  # type: ignore[no-
     assert again.staging_rows == first.staging_rows
 
 
-def _iku(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _iku(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("IKU_", "PREFECT_API"))}
     return subprocess.run(
         [sys.executable, "-m", "flows.cli", *args],
         capture_output=True,
         text=True,
         env={**base, **(env or {})},
+        cwd=cwd,
         timeout=600,
         check=False,
     )
 
 
-def test_cli_round_trip_demo_then_refresh(tmp_path: Path) -> None:
-    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse"
-    written = _iku("demo", "--landing", str(landing))
+def test_cli_round_trip_demo_then_refresh_with_the_default_folders(tmp_path: Path) -> None:
+    # As in the README: relative default folders data/landing and data/warehouse.
+    written = _iku("demo", cwd=tmp_path)
     assert written.returncode == 0, written.stderr
-    done = _iku(
-        "refresh", "--landing", str(landing), "--warehouse", str(warehouse), "--as-of", "2026-01-31"
-    )
+    done = _iku("refresh", "--as-of", "2026-01-31", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert (warehouse / "kinerja.duckdb").exists()
+    assert (tmp_path / "data" / "warehouse" / "kinerja.duckdb").exists()
     assert "IKU-1" in done.stdout and "IKU-6" in done.stdout
     assert "IKU_PII_KEY" in done.stderr  # demo mode warns that it uses the demo key
+    docs = list((tmp_path / "data" / "warehouse" / "dq-docs").glob("*/index.html"))
+    assert len(docs) == 1
 
 
 def test_cli_refuses_real_data_without_the_key(tmp_path: Path) -> None:

@@ -122,15 +122,15 @@ class Validator:
         self._lock = threading.Lock()
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        self.docs_dir = docs_dir
-        if docs_dir is not None:
+        self.docs_dir = docs_dir.resolve() if docs_dir is not None else None
+        if self.docs_dir is not None:
             self.context.add_data_docs_site(
                 site_name="iku",
                 site_config={
                     "class_name": "SiteBuilder",
                     "store_backend": {
                         "class_name": "TupleFilesystemStoreBackend",
-                        "base_directory": str(docs_dir),
+                        "base_directory": str(self.docs_dir),
                     },
                     "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
                 },
