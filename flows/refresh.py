@@ -276,6 +276,7 @@ def refresh(
     with runs.exclusive(warehouse):
         for note in runs.recover(warehouse, run.run_id):
             progress.say("recover", f"pemulihan: {note}", note=note)
+        runs.prune_docs(warehouse)
         return _run(run, landing, warehouse, settings, key)
 
 

@@ -133,3 +133,14 @@ def test_recovery_after_a_killed_run(tmp_path: Path) -> None:
     assert list((tmp_path / "build").iterdir()) == []
     assert runs.records(tmp_path)[0]["status"] == "terhenti"
     assert len(cleaned) == 3
+
+
+def test_only_recent_data_docs_are_kept(tmp_path: Path) -> None:
+    for n in range(5):
+        (tmp_path / "dq-docs" / f"2026010{n}T020000-abc").mkdir(parents=True)
+    removed = runs.prune_docs(tmp_path, keep=2)
+    assert sorted(p.name for p in (tmp_path / "dq-docs").iterdir()) == [
+        "20260103T020000-abc",
+        "20260104T020000-abc",
+    ]
+    assert len(removed) == 3

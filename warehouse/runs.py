@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,6 +109,20 @@ def exclusive(warehouse: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+DOCS = "dq-docs"
+KEEP_DOCS = 30  # runs whose Great Expectations Data Docs are kept
+
+
+def prune_docs(warehouse: Path, keep: int = KEEP_DOCS) -> list[str]:
+    """Keep the Data Docs of the last ``keep`` runs (run ids sort by start time)."""
+    folders = sorted((p for p in (warehouse / DOCS).glob("*") if p.is_dir()), reverse=True)
+    removed = []
+    for folder in folders[keep:]:
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(f"{DOCS}/{folder.name}")
+    return removed
 
 
 def recover(warehouse: Path, current: str) -> list[str]:
