@@ -76,7 +76,7 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _atomic_write(target: Path, write: Callable[[BinaryIO], object]) -> None:
+def atomic_write(target: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write through a temporary file in the same folder, fsync, then rename into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
@@ -136,13 +136,13 @@ class History:
             size=stat.st_size,
         )
         with path.open("rb") as src:
-            _atomic_write(export.path(self.root), lambda dst: shutil.copyfileobj(src, dst))
+            atomic_write(export.path(self.root), lambda dst: shutil.copyfileobj(src, dst))
         if sha256_of(export.path(self.root)) != sha:
             # The file changed while it was copied (still being written): take it next run.
             export.path(self.root).unlink()
             return None
         body = json.dumps(asdict(export), indent=2, ensure_ascii=False).encode()
-        _atomic_write(self.entry(kode_satker, source, sha), lambda dst: dst.write(body))
+        atomic_write(self.entry(kode_satker, source, sha), lambda dst: dst.write(body))
         return export
 
     def land(self, landing: Path) -> LandingReport:

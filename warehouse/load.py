@@ -97,6 +97,14 @@ def newest_per_key(source: Source, frames: list[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
+def _by_satker(rows: pl.DataFrame, column: str) -> dict[str, frozenset[str]]:
+    """The distinct values of ``column`` per kode_satker."""
+    return {
+        satker: frozenset(group[column].to_list())
+        for (satker,), group in rows.group_by("kode_satker")
+    }
+
+
 @dataclass(frozen=True)
 class References:
     """What the checks of one satker's exports may consult: its desa and TPS, the elections."""
@@ -120,11 +128,7 @@ class References:
         if rows.is_empty():
             return self
         desa = rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"]))
-        by_satker = {
-            satker: frozenset(group["kode_wilayah"].to_list())
-            for (satker,), group in desa.group_by("kode_satker")
-        }
-        return References(self.as_of, self.voting_days, by_satker, self.tps)
+        return References(self.as_of, self.voting_days, _by_satker(desa, "kode_wilayah"), self.tps)
 
     def with_tps(self, load: SourceLoad) -> References:
         rows = load.rows if load.rows is not None else pl.DataFrame()
@@ -141,11 +145,7 @@ class References:
                 separator="|",
             ).alias("key"),
         )
-        by_satker = {
-            satker: frozenset(group["key"].to_list())
-            for (satker,), group in keys.group_by("kode_satker")
-        }
-        return References(self.as_of, self.voting_days, self.desa, by_satker)
+        return References(self.as_of, self.voting_days, self.desa, _by_satker(keys, "key"))
 
 
 def load_source(

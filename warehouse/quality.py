@@ -155,11 +155,14 @@ class Validator:
     ) -> list[RuleResult]:
         """Validate one read export; its findings are appended to ``result.issues``."""
         source = result.source
-        if result.rejected or result.rows.is_empty() or not expectations(source):
+        if result.rejected or result.rows.is_empty():
+            return []
+        with self._locked():
+            suite = self._suite(source)
+        if not suite.expectations:
             return []
         frame = validation_frame(source, result.rows, context).to_pandas()
         with self._locked():
-            suite = self._suite(source)
             self._count += 1
             asset = self._datasource.add_dataframe_asset(f"{self._count:04d} {source.name}")
             batch_definition = asset.add_batch_definition_whole_dataframe(

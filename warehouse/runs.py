@@ -12,13 +12,14 @@ import fcntl
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+
+from warehouse.history import atomic_write
 
 RUNS = "runs"
 
@@ -27,37 +28,18 @@ def run_dir(warehouse: Path, run_id: str) -> Path:
     return warehouse / RUNS / run_id
 
 
-def _replace_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_record(warehouse: Path, run_id: str, **fields: Any) -> dict[str, Any]:
     """Create or update ``run.json`` of a run with ``fields``; returns the whole record."""
     path = run_dir(warehouse, run_id) / "run.json"
     record: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {"run_id": run_id}
     record.update(fields)
-    _replace_atomically(
-        path, json.dumps(record, indent=2, ensure_ascii=False, default=str).encode()
-    )
+    body = json.dumps(record, indent=2, ensure_ascii=False, default=str).encode()
+    atomic_write(path, lambda handle: handle.write(body))
     return record
 
 
 def write_frame(warehouse: Path, run_id: str, name: str, frame: pl.DataFrame) -> None:
-    path = run_dir(warehouse, run_id) / f"{name}.parquet"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".tmp-{name}.parquet")
-    frame.write_parquet(tmp)
-    os.replace(tmp, path)
+    atomic_write(run_dir(warehouse, run_id) / f"{name}.parquet", frame.write_parquet)
 
 
 def records(warehouse: Path) -> list[dict[str, Any]]:
