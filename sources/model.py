@@ -40,9 +40,13 @@ class Kind(Enum):
         return _DUCKDB_TYPES.get(self, "VARCHAR")
 
 
+# Kind.DECIMAL values: at most DECIMAL_PRECISION digits, DECIMAL_SCALE of them decimals.
+DECIMAL_PRECISION = 6
+DECIMAL_SCALE = 2
+
 _DUCKDB_TYPES = {
     Kind.INTEGER: "BIGINT",
-    Kind.DECIMAL: "DECIMAL(6,2)",
+    Kind.DECIMAL: f"DECIMAL({DECIMAL_PRECISION},{DECIMAL_SCALE})",
     Kind.DATE: "DATE",
     Kind.MONTH: "DATE",
     Kind.QUARTER: "INTEGER",
@@ -73,6 +77,7 @@ class Column:
     default: object = None  # value when the column is absent from the file
     digits: int | None = None  # for Kind.DIGITS: exact length
     minimum: int | None = None  # counts: smallest allowed value (checked, severity error)
+    birth_date: bool = False  # for Kind.DATE: checked against the birth-date window, not events
 
     @property
     def field(self) -> str:

@@ -3,18 +3,23 @@
 Every parser takes the cell as text (empty cells never reach it) and returns the value or
 raises ``ValueError`` with an Indonesian message an admin can act on. ``parse_series`` applies
 a parser to a whole column, calling it once per distinct value.
+
+A value is refused, never truncated or wrapped: a number that does not fit its column type,
+or a date outside the plausible window the reader passes in, is an error of its row. Text is
+never taken for an Excel date serial: the reader turns real Excel date and number cells into
+ISO dates before they get here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 import polars as pl
 
-from sources.model import Column, Kind
+from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Column, Kind
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
@@ -35,13 +40,11 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 YES = {"ya", "y", "yes", "true", "1", "ada"}
 NO = {"tidak", "t", "tdk", "no", "n", "false", "0", "tidak ada"}
 
-EXCEL_EPOCH = date(1899, 12, 30)
 DATE_FORMATS = "2025-03-27, 27/03/2025, 27-03-2025, 27 Maret 2025 atau 27 Mar 2025"
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
 _D_MONTH_Y = re.compile(r"^(\d{1,2})[\s.-]+([a-z]+)\.?[\s.-]+(\d{4})$")
-_EXCEL_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
 _WEEKDAY = re.compile(r"^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*")
 
 
@@ -53,7 +56,11 @@ def _date(year: int, month: int, day: int, text: str) -> date:
 
 
 def parse_date(text: str) -> date:
-    """ISO, dd/mm/yyyy, dd-mm-yyyy, '27 Maret 2025', 'Kamis, 27 Mar 2025', Excel serials."""
+    """ISO, dd/mm/yyyy, dd-mm-yyyy, '27 Maret 2025', 'Kamis, 27 Mar 2025'.
+
+    A bare number ('45743', '00000') is refused: it is a date only in a numeric Excel cell,
+    which the reader has already turned into an ISO date.
+    """
     value = _WEEKDAY.sub("", text.strip().casefold())
     if m := _ISO.match(value):
         return _date(int(m[1]), int(m[2]), int(m[3]), text)
@@ -64,9 +71,6 @@ def parse_date(text: str) -> date:
         if month is None:
             raise ValueError(f"nama bulan '{m[2]}' pada '{text}' tidak dikenal")
         return _date(int(m[3]), month, int(m[1]), text)
-    if m := _EXCEL_SERIAL.match(value):
-        # A date cell whose format was lost shows as its serial number (days since 1899-12-30).
-        return EXCEL_EPOCH + timedelta(days=int(m[1]))
     raise ValueError(f"'{text}' bukan tanggal; format yang diterima: {DATE_FORMATS}")
 
 
@@ -101,22 +105,22 @@ def parse_month(text: str) -> date:
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _PLAIN_INT = re.compile(r"^-?\d+$")
+MAX_DECIMAL = Decimal(10) ** (DECIMAL_PRECISION - DECIMAL_SCALE)  # DECIMAL(6,2): < 10 000
+_DECIMAL_STEP = Decimal(1).scaleb(-DECIMAL_SCALE)  # 0.01
 
 
 def parse_integer(text: str) -> int:
     """Whole numbers, with Indonesian thousands dots: '1.234' is 1234; '001' is 1."""
     value = text.strip().replace(" ", "")
-    if _PLAIN_INT.match(value):
-        number = int(value)
-    elif _THOUSANDS.match(value):
-        number = int(value.replace(".", ""))
-    else:
+    digits = value.replace(".", "").removeprefix("-")
+    if not (_PLAIN_INT.match(value) or _THOUSANDS.match(value)):
         raise ValueError(
             f"'{text}' bukan bilangan bulat (titik hanya sebagai pemisah ribuan: 1.234)"
         )
-    if abs(number) >= 10**15:
-        raise ValueError(f"'{text}' terlalu besar untuk sebuah jumlah")
-    return number
+    if len(digits.lstrip("0")) > 15:  # 10**15 and more: far inside BIGINT, but no real count
+        raise ValueError(f"'{text}' terlalu besar untuk sebuah jumlah; periksa angkanya di sumber")
+    number = int(digits)
+    return -number if value.startswith("-") else number
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -130,6 +134,15 @@ def parse_decimal(text: str) -> Decimal:
         raise ValueError(f"'{text}' bukan angka desimal (contoh: 78,5)") from None
     if not number.is_finite():
         raise ValueError(f"'{text}' bukan angka desimal (contoh: 78,5)")
+    # Rounded to the column's scale as the database would (a huge exponent cannot even be
+    # rounded, so the size is compared first and again after rounding: 9999,999 -> 10000).
+    if number.copy_abs() < MAX_DECIMAL:
+        number = number.quantize(_DECIMAL_STEP, ROUND_HALF_EVEN)
+    if number.copy_abs() >= MAX_DECIMAL:
+        raise ValueError(
+            f"'{text}' terlalu besar: kolom ini menampung paling banyak "
+            f"{DECIMAL_PRECISION - DECIMAL_SCALE} digit sebelum koma; periksa angkanya di sumber"
+        )
     return number
 
 
@@ -255,7 +268,7 @@ POLARS_TYPES: dict[Kind, pl.DataType] = {
     Kind.DIGITS: pl.String(),
     Kind.NIK: pl.String(),
     Kind.INTEGER: pl.Int64(),
-    Kind.DECIMAL: pl.Decimal(6, 2),
+    Kind.DECIMAL: pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE),
     Kind.DATE: pl.Date(),
     Kind.MONTH: pl.Date(),
     Kind.QUARTER: pl.Int32(),
@@ -289,12 +302,31 @@ def _fast_path(column: Column, cells: pl.Expr) -> pl.Expr | None:
     return None
 
 
-def parse_series(column: Column, cells: pl.Series) -> tuple[pl.Series, dict[str, str]]:
+def within(parse: Callable[[str], date], window: tuple[date, date]) -> Callable[[str], date]:
+    """``parse``, refusing a date outside ``window`` (both ends included)."""
+    low, high = window
+
+    def parse_within(text: str) -> date:
+        value = parse(text)
+        if not low <= value <= high:
+            raise ValueError(
+                f"tanggal di luar rentang yang masuk akal ({low:%d-%m-%Y} sampai "
+                f"{high:%d-%m-%Y}); periksa tahunnya di sumber"
+            )
+        return value
+
+    return parse_within
+
+
+def parse_series(
+    column: Column, cells: pl.Series, window: tuple[date, date] | None = None
+) -> tuple[pl.Series, dict[str, str]]:
     """Parse a column of cell texts (nulls for empty cells).
 
     Returns the typed series (null where the cell was empty or invalid) and, for every
     distinct invalid text, the reason it was refused. The parser is called once per distinct
-    value that the vectorised fast path of its kind does not already settle.
+    value that the vectorised fast path of its kind does not already settle. For a DATE or
+    MONTH column, ``window`` is the range of plausible values; any other is refused.
     """
     dtype = POLARS_TYPES[column.kind]
     fast_expr = _fast_path(column, pl.col("v"))
@@ -306,6 +338,8 @@ def parse_series(column: Column, cells: pl.Series) -> tuple[pl.Series, dict[str,
     )
     pending = cells.filter(fast.is_null() & cells.is_not_null())
     parse = parser_for(column)
+    if window is not None and column.kind in (Kind.DATE, Kind.MONTH):
+        parse = within(parse_date if column.kind is Kind.DATE else parse_month, window)
     values: dict[str, object] = {}
     errors: dict[str, str] = {}
     for text in pending.unique().to_list():

@@ -112,6 +112,7 @@ SOURCE = Source(
             required=True,
             nullable=False,
             pii="drop",
+            birth_date=True,
         ),
         Column(
             "Pendidikan Terakhir",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -17,6 +18,7 @@ from sources.read import (
     TOO_MANY_ERRORS,
     VALUE_INVALID,
     VALUE_MISSING,
+    ReadResult,
     read_export,
 )
 
@@ -33,7 +35,7 @@ def write_csv(path: Path, rows: list[list[str]], sep: str = ",", encoding: str =
     return path
 
 
-def write_xlsx(path: Path, rows: list[list[object]], start_row: int = 0) -> Path:
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]], start_row: int = 0) -> Path:
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet("Register")
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
@@ -49,7 +51,7 @@ def write_xlsx(path: Path, rows: list[list[object]], start_row: int = 0) -> Path
     return path
 
 
-def rules(result) -> list[str]:  # type: ignore[no-untyped-def]
+def rules(result: ReadResult) -> list[str]:
     return [i.rule for i in result.issues]
 
 

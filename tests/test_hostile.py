@@ -1,0 +1,702 @@
+"""Hostile files: whatever the bytes, ``read_export`` returns (never raises), within the limits.
+
+Each file is generated here. A file over a limit is rejected with the rule of that limit, a
+value that cannot be stored is an error of its row, and anything unforeseen becomes the
+rejection ``kesalahan_tak_terduga`` instead of ending the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import random
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from test_read import PPID, PPID_HEADER, PPID_ROWS, rules, write_csv, write_xlsx
+
+import sources.read
+from sources import SOURCES
+from sources.read import (
+    COLUMN_DUPLICATE,
+    FIELD_TOO_LONG,
+    FILE_EMPTY,
+    FILE_TOO_LARGE,
+    FILE_UNREADABLE,
+    FORMAT_UNSUPPORTED,
+    LINE_TOO_LONG,
+    TOO_MANY_COLUMNS,
+    TOO_MANY_ROWS,
+    UNEXPECTED_ERROR,
+    VALUE_INVALID,
+    XLSX_TOO_LARGE,
+    ReadLimits,
+    ReadResult,
+    read_export,
+)
+
+AS_OF = dt.date(2025, 12, 31)
+LIMITS = ReadLimits(as_of=AS_OF)
+SAKIP = SOURCES["sakip"]
+SIAKBA = SOURCES["siakba"]
+SIAKBA_HEADER = [c.name for c in SIAKBA.columns]
+
+
+def siakba_row(n: int, birth: str = "01/01/1999", pelantikan: str = "25/01/2024") -> list[str]:
+    nik = f"62040141019900{n:02}"
+    person = [f"R{n}", "Pemilu 2024", nik, "Ani", "P", birth, "SMA"]
+    return [*person, "6204012001", "001", "Anggota", "Lulus", pelantikan]
+
+
+def rejected_with(result: ReadResult, rule: str) -> str:
+    """The message of the one file-level issue, which must be ``rule``."""
+    assert result.rejected
+    assert rules(result) == [rule], result.issues
+    assert result.valid_rows().is_empty()
+    return result.issues[0].message
+
+
+def row_errors(result: ReadResult) -> list[tuple[int | None, str | None]]:
+    return [(i.row_number, i.column) for i in result.issues if i.rule == VALUE_INVALID]
+
+
+# --- XLSX built by hand, for what no spreadsheet writer would produce ------------------------
+
+CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+    'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+    'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+    'worksheet+xml"/></Types>'
+)
+RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+WORKBOOK = (
+    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+    '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    "</Relationships>"
+)
+SHEET_START = (
+    b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+    b'2006/main"><sheetData>'
+)
+SHEET_END = b"</sheetData></worksheet>"
+
+
+WORKBOOK_PARTS = {
+    "[Content_Types].xml": CONTENT_TYPES,
+    "_rels/.rels": RELS,
+    "xl/workbook.xml": WORKBOOK,
+    "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+}
+
+
+def hand_made_xlsx(path: Path, write_sheet: Callable[[io.BufferedIOBase], object]) -> Path:
+    """A minimal workbook whose first sheet's XML ``write_sheet`` streams in."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            archive.writestr(part, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(SHEET_START)
+            write_sheet(sheet)  # type: ignore[arg-type]
+            sheet.write(SHEET_END)
+    return path
+
+
+def sheet_xml(xml: str) -> Callable[[io.BufferedIOBase], object]:
+    return lambda sheet: sheet.write(xml.encode())
+
+
+def text_cell(reference: str, text: str) -> str:
+    return f'<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+PPID_XML_HEADER = '<row r="1">' + "".join(
+    text_cell(f"{chr(65 + i)}1", name) for i, name in enumerate(PPID_HEADER)
+)
+
+
+BOMB_BYTES = 1 << 30
+BOMB_CRC = 0x5B64C2B0  # zlib.crc32 of 1 GiB of zeros
+
+
+def write_zip_bomb(path: Path) -> Path:
+    """A valid XLSX of 1 MiB whose sheet decompresses to 1 GiB of zeros. The deflate stream
+    is one compressed 16 MiB block of zeros repeated (each ends with a full flush, so the
+    copies are identical), written over a stored placeholder of the same length."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = deflate.compress(bytes(16 * 1024 * 1024)) + deflate.flush(zlib.Z_FULL_FLUSH)
+    stream = block * (BOMB_BYTES // (16 * 1024 * 1024)) + deflate.flush()
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            archive.writestr(part, text)
+        archive.writestr(name, bytes(len(stream)))
+        local = archive.getinfo(name).header_offset
+    data = bytearray(path.read_bytes())
+    begin = local + 30 + len(name)
+    data[begin : begin + len(stream)] = stream
+    entry = directory_entry(data, name)
+    for method, crc, size in (
+        (local + 8, local + 14, local + 22),
+        (entry + 10, entry + 16, entry + 24),
+    ):
+        struct.pack_into("<H", data, method, zipfile.ZIP_DEFLATED)
+        struct.pack_into("<II", data, crc, BOMB_CRC, len(stream))
+        struct.pack_into("<I", data, size, BOMB_BYTES)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.fixture(scope="module")
+def zip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_zip_bomb(tmp_path_factory.mktemp("bomb") / "bom.xlsx")
+
+
+def test_the_zip_bomb_is_a_real_one(zip_bomb: Path) -> None:
+    """Its directory tells the truth: it does decompress to 1 GiB, with the right CRC."""
+    with zipfile.ZipFile(zip_bomb) as archive:
+        assert archive.testzip() is None
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        assert (info.file_size, info.compress_size < 2 * 1024 * 1024) == (BOMB_BYTES, True)
+
+
+# --- limits ------------------------------------------------------------------------------
+
+
+def test_file_over_max_file_bytes_is_rejected_unread(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", [PPID_HEADER, *PPID_ROWS * 50])
+    message = rejected_with(
+        read_export(path, PPID, limits=ReadLimits(max_file_bytes=1000)), FILE_TOO_LARGE
+    )
+    assert "IKU_MAX_FILE_BYTES" in message
+
+
+def test_zip_bomb_is_rejected_from_its_directory(zip_bomb: Path) -> None:
+    message = rejected_with(read_export(zip_bomb, PPID), XLSX_TOO_LARGE)
+    assert "IKU_MAX_XLSX_UNCOMPRESSED_BYTES" in message
+
+
+def test_zip_bomb_under_the_size_limit_is_rejected_by_its_ratio(zip_bomb: Path) -> None:
+    limits = ReadLimits(max_xlsx_uncompressed_bytes=2 * 1024**3)
+    message = rejected_with(read_export(zip_bomb, PPID, limits=limits), XLSX_TOO_LARGE)
+    assert "IKU_MAX_XLSX_RATIO" in message
+
+
+def test_member_decompressing_to_more_than_its_declared_size_is_rejected(tmp_path: Path) -> None:
+    """The spreadsheet reader decompresses a member's whole stream, whatever the zip directory
+    declares: a bomb declares a small size (with the CRC of that much) and holds far more."""
+    rows = "".join(f'<row r="{r}">{text_cell(f"A{r}", "x" * 50)}</row>' for r in range(2, 5000))
+    path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(PPID_XML_HEADER + "</row>" + rows))
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        local = archive.getinfo(name).header_offset
+        real = archive.read(name)
+    data = bytearray(path.read_bytes())
+    crc, size = struct.pack("<I", zlib.crc32(real[:1000])), struct.pack("<I", 1000)
+    data[local + 14 : local + 18], data[local + 22 : local + 26] = crc, size
+    entry = directory_entry(data, name)
+    data[entry + 16 : entry + 20], data[entry + 24 : entry + 28] = crc, size
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo(name).file_size == 1000
+        assert len(archive.read(name)) == 1000  # Python's zipfile believes the directory
+    message = rejected_with(read_export(path, PPID), XLSX_TOO_LARGE)
+    assert "zip bomb" in message
+
+
+def directory_entry(data: bytearray, name: str) -> int:
+    """Where the central directory entry of member ``name`` starts."""
+    at = -1
+    while (at := data.find(b"PK\x01\x02", at + 1)) >= 0:
+        (length,) = struct.unpack_from("<H", data, at + 28)
+        if data[at + 46 : at + 46 + length] == name.encode():
+            return at
+    raise AssertionError(name)
+
+
+def test_zip_with_too_many_members_is_rejected_before_listing_them(tmp_path: Path) -> None:
+    """Each directory entry costs Python's zipfile about 1 KiB: 10^6 of them, a gigabyte."""
+    path = tmp_path / "banyak.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            archive.writestr(part, text)
+        for n in range(10_001):
+            archive.writestr(f"x/{n}", b"")
+    assert "10000 bagian" in rejected_with(read_export(path, PPID), XLSX_TOO_LARGE)
+
+
+def test_sparse_sheet_that_would_abort_the_spreadsheet_reader_is_rejected(tmp_path: Path) -> None:
+    """Two cells, A1 and XFD1048576, in 1 KiB: calamine would allocate 512 GiB and abort."""
+    xml = PPID_XML_HEADER + '</row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(xml))
+    message = rejected_with(read_export(path, PPID), TOO_MANY_COLUMNS)
+    assert "16384 kolom" in message
+    assert "IKU_MAX_COLUMNS" in message
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="A2"r="XFD2"><v>1</v></c>',  # no space: the reader takes the last r
+        '<c t="n"r="XFD2"><v>1</v></c>',
+        "<c r = 'XFD2'><v>1</v></c>",
+        '<c\tr="xfd2"><v>1</v></c>',
+        '<x:c r="XFD2"><v>1</v></x:c>',
+        '<c r="A2" r="XFD2"><v>1</v></c>',
+    ],
+    ids=["no-space", "after-attribute", "spaces-quotes", "tab-lowercase", "prefix", "twice"],
+)
+def test_references_in_any_form_the_reader_accepts_are_seen(tmp_path: Path, cell: str) -> None:
+    path = hand_made_xlsx(
+        tmp_path / "a.xlsx", sheet_xml(PPID_XML_HEADER + f"</row><row>{cell}</row>")
+    )
+    assert "16384 kolom" in rejected_with(read_export(path, PPID), TOO_MANY_COLUMNS)
+
+
+def test_reference_not_first_in_the_tag_is_fine(tmp_path: Path) -> None:
+    rows = "".join(
+        f'<row r="{r}"><c s="0" t="inlineStr" r="A{r}"><is><t>{r:03}</t></is></c>'
+        f'<c t="inlineStr" r="B{r}"><is><t>27/03/2025</t></is></c></row>'
+        for r in range(2, 12)
+    )
+    header = '<row r="1">' + "".join(
+        text_cell(f"{chr(65 + i)}1", name) for i, name in enumerate(PPID_HEADER)
+    )
+    path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(header + "</row>" + rows))
+    result = read_export(path, PPID)
+    assert (result.issues, result.rows.height) == ([], 10)
+
+
+def test_tall_sheet_is_rejected_by_its_row_count(tmp_path: Path) -> None:
+    xml = PPID_XML_HEADER + '</row><row r="900"><c r="A900"><v>1</v></c></row>'
+    path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(xml))
+    message = rejected_with(read_export(path, PPID, limits=ReadLimits(max_rows=899)), TOO_MANY_ROWS)
+    assert "900 baris" in message
+
+
+def test_tall_sparse_sheet_is_rejected_by_its_cell_count(tmp_path: Path) -> None:
+    xml = PPID_XML_HEADER + '</row><row r="1048576"><c r="J1048576"><v>1</v></c></row>'
+    path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(xml))
+    message = rejected_with(read_export(path, PPID), XLSX_TOO_LARGE)
+    assert "1048576 baris × 10 kolom" in message
+    assert "IKU_MAX_XLSX_CELLS" in message
+
+
+def test_only_the_first_sheet_counts(tmp_path: Path) -> None:
+    """The reader reads the first sheet only, so a huge second sheet does not matter."""
+
+    def workbook(path: Path, lookup_first: bool) -> Path:
+        book = xlsxwriter.Workbook(str(path))
+        sheets = [book.add_worksheet("Register"), book.add_worksheet("Lookup")]
+        register, lookup = sheets[::-1] if lookup_first else sheets
+        lookup.write_string(0, 0, "kode")
+        lookup.write_string(1048575, 16383, "ujung")
+        for r, row in enumerate([PPID_HEADER, *PPID_ROWS]):
+            for c, value in enumerate(row):
+                register.write_string(r, c, value)
+        book.close()
+        return path
+
+    result = read_export(workbook(tmp_path / "a.xlsx", lookup_first=False), PPID)
+    assert (result.issues, result.rows.height) == ([], 2)
+    rejected_with(
+        read_export(workbook(tmp_path / "b.xlsx", lookup_first=True), PPID), TOO_MANY_COLUMNS
+    )
+
+
+def test_cells_without_reference_count_by_the_widest_row(tmp_path: Path) -> None:
+    """A cell without r="…" (xr is another attribute) follows the previous one; 600 of them
+    make a 600-column row."""
+    wide = "<row>" + '<c xr="A1"><v>1</v></c>' * 600 + "</row>"
+    path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(PPID_XML_HEADER + "</row>" + wide))
+    assert "IKU_MAX_COLUMNS" in rejected_with(read_export(path, PPID), TOO_MANY_COLUMNS)
+    narrow = "".join("<row>" + "<c><v>1</v></c>" * 4 + "</row>" for _ in range(600))
+    path = hand_made_xlsx(tmp_path / "b.xlsx", sheet_xml(PPID_XML_HEADER + "</row>" + narrow))
+    result = read_export(path, PPID)
+    assert result.rows.height == 600  # read (its values are wrong, but it was read)
+    assert not {TOO_MANY_COLUMNS, XLSX_TOO_LARGE} & set(rules(result))
+
+
+def test_csv_with_100000_columns_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "lebar.csv"
+    path.write_text(",".join(f"k{i}" for i in range(100_000)) + "\n" + "1," * 99_999 + "1\n")
+    message = rejected_with(read_export(path, PPID), TOO_MANY_COLUMNS)
+    assert "IKU_MAX_COLUMNS" in message
+
+
+def test_header_wider_than_max_columns_is_rejected(tmp_path: Path) -> None:
+    rows = [PPID_HEADER + [f"extra {i}" for i in range(20)], PPID_ROWS[0] + [""] * 20]
+    path = write_csv(tmp_path / "a.csv", rows)
+    assert not read_export(path, PPID).rejected
+    rejected_with(read_export(path, PPID, limits=ReadLimits(max_columns=10)), TOO_MANY_COLUMNS)
+
+
+@pytest.mark.parametrize("where", ["head", "body"])
+@pytest.mark.parametrize("size", [200 * 1024, 40 * 1024])
+def test_csv_field_longer_than_max_field_chars_is_rejected(
+    tmp_path: Path, where: str, size: int
+) -> None:
+    """200 KiB is over the csv module's own limit (it raised and ended the run); 40 KiB is only
+    over ours. In the head it is seen by the csv module, further down by polars."""
+    long_row = ["001", "27/03/2025", "", "", '"' + "x" * size + '"']
+    rows = [[*PPID_HEADER, "Alamat"]] + [
+        [f"{i:03}", "27/03/2025", "", "", "Buntok"] for i in range(40)
+    ]
+    rows.insert(1 if where == "head" else 35, long_row)
+    message = rejected_with(read_export(write_csv(tmp_path / "a.csv", rows), PPID), FIELD_TOO_LONG)
+    assert "IKU_MAX_FIELD_CHARS" in message
+
+
+def test_csv_line_longer_than_max_line_chars_is_rejected(tmp_path: Path) -> None:
+    rows = [PPID_HEADER, PPID_ROWS[0], ["x;" * (600 * 1024)]]
+    message = rejected_with(read_export(write_csv(tmp_path / "a.csv", rows), PPID), LINE_TOO_LONG)
+    assert "IKU_MAX_LINE_CHARS" in message
+    # Classic Mac line ends (CR only) are lines too.
+    path = tmp_path / "cr.csv"
+    path.write_bytes("\r".join(",".join(r) for r in [PPID_HEADER, *PPID_ROWS]).encode())
+    assert LINE_TOO_LONG not in rules(
+        read_export(path, PPID, limits=ReadLimits(max_line_chars=100))
+    )
+
+
+def test_xlsx_cell_longer_than_max_field_chars_rejects_the_file(tmp_path: Path) -> None:
+    rows: list[list[object]] = [[*PPID_HEADER, "Alamat"], [*PPID_ROWS[0], "y" * 2000]]
+    path = write_xlsx(tmp_path / "a.xlsx", rows)
+    assert not read_export(path, PPID).rejected
+    limits = ReadLimits(max_field_chars=1000)
+    assert "2000 karakter" in rejected_with(read_export(path, PPID, limits=limits), FIELD_TOO_LONG)
+
+
+# --- values ------------------------------------------------------------------------------
+
+
+def test_decimal_too_large_is_a_row_error_and_other_rows_load(tmp_path: Path) -> None:
+    rows = [["Tahun", "Nilai", "Predikat"], ["2019", "1e309", "A"]]
+    rows += [[str(2020 + i), "78,5", "BB"] for i in range(5)]
+    rows += [["2030", "123456", "A"], ["2031", "1e5", "A"]]
+    path = write_csv(tmp_path / "sakip.csv", rows, sep=";")
+    result = read_export(path, SAKIP, max_error_ratio=None)
+    assert not result.rejected
+    assert row_errors(result) == [(2, "Nilai"), (8, "Nilai"), (9, "Nilai")]
+    assert "terlalu besar" in result.issues[0].message
+    assert result.valid_rows()["tahun"].to_list() == [2020, 2021, 2022, 2023, 2024]
+
+
+def test_integer_too_large_is_a_row_error(tmp_path: Path) -> None:
+    source = SOURCES["pemilih"]
+    header = [c.name for c in source.columns]
+    row = ["2025", "1", "6204061008", "Buntok", *["10"] * 6, "", "10", "10", "02/10/2025"]
+    assert len(row) == len(header)
+    huge = [*row[:4], "9" * 400, *row[5:]]
+    result = read_export(
+        write_csv(tmp_path / "a.csv", [header, row, huge]), source, max_error_ratio=None
+    )
+    assert row_errors(result) == [(3, "Pemilih Awal L")]
+
+
+def test_five_digit_text_in_a_csv_date_column_is_a_row_error(tmp_path: Path) -> None:
+    rows = [PPID_HEADER] + [[f"{i:03}", "27/03/2025", "", ""] for i in range(10)]
+    rows[2][1], rows[3][1] = "00000", "45743"
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    assert not result.rejected
+    assert row_errors(result) == [(3, "Tanggal Permohonan"), (4, "Tanggal Permohonan")]
+
+
+def test_dates_outside_the_plausible_window_are_row_errors(tmp_path: Path) -> None:
+    rows = [PPID_HEADER] + [[f"{i:03}", "27/03/2025", "", ""] for i in range(10)]
+    rows[2][1] = "9999-12-31"
+    rows[3][1] = "31/12/1999"  # before min_event_date
+    rows[4][3] = "01/01/2028"  # more than two years after the as-of date
+    rows[5][3] = "31/12/2027"  # exactly two years after: plausible
+    result = read_export(
+        write_csv(tmp_path / "a.csv", rows), PPID, max_error_ratio=None, limits=LIMITS
+    )
+    assert row_errors(result) == [
+        (3, "Tanggal Permohonan"),
+        (4, "Tanggal Permohonan"),
+        (5, "Tanggal Pemberitahuan Tertulis"),
+    ]
+    assert "01-01-2000 sampai 31-12-2027" in result.issues[0].message
+    wider = ReadLimits(as_of=AS_OF, min_event_date=dt.date(1990, 1, 1), max_years_ahead=3)
+    result = read_export(tmp_path / "a.csv", PPID, max_error_ratio=None, limits=wider)
+    assert row_errors(result) == [(3, "Tanggal Permohonan")]
+
+
+def test_reporting_month_outside_the_window_is_a_row_error(tmp_path: Path) -> None:
+    source = SOURCES["keuangan"]
+    header = ["NIP", "Jenis Laporan", "Periode Laporan", "Batas Waktu", "Tanggal Penyampaian"]
+    rows = [header] + [
+        [f"19800312200501100{i}", "SPJ", period, "10/04/2025", "09/04/2025"]
+        for i, period in enumerate(["Maret 2025", "9999-12", "1999-12", "Mei 2025", "Juni 2025"])
+    ]
+    result = read_export(
+        write_csv(tmp_path / "a.csv", rows), source, max_error_ratio=None, limits=LIMITS
+    )
+    assert row_errors(result) == [(3, "Periode Laporan"), (4, "Periode Laporan")]
+
+
+def test_birth_dates_have_their_own_window_and_are_never_shown(tmp_path: Path) -> None:
+    rows = [SIAKBA_HEADER] + [siakba_row(n) for n in range(1, 10)]
+    rows[2] = siakba_row(2, birth="01/01/1850")
+    rows[3] = siakba_row(3, birth="01/01/2026")  # after the as-of date
+    rows[4] = siakba_row(4, birth="31/02/1990")  # no such day
+    rows[5] = siakba_row(5, birth="01/01/1950")  # before 2000, but a birth date: plausible
+    result = read_export(
+        write_csv(tmp_path / "a.csv", rows), SIAKBA, max_error_ratio=None, limits=LIMITS
+    )
+    assert row_errors(result) == [(3, "Tanggal Lahir"), (4, "Tanggal Lahir"), (5, "Tanggal Lahir")]
+    messages = " ".join(i.message for i in result.issues)
+    assert "01-01-1900 sampai 31-12-2025" in messages
+    for shown in ("1850", "01/01/2026", "31/02/1990"):
+        assert shown not in messages
+
+
+def test_birth_date_window_follows_the_column_declaration() -> None:
+    column = SIAKBA.column("Tanggal Lahir")
+    assert LIMITS.window(column) == (dt.date(1900, 1, 1), AS_OF)
+    event = SIAKBA.column("Tanggal Pelantikan")
+    assert LIMITS.window(event) == (dt.date(2000, 1, 1), dt.date(2027, 12, 31))
+    renamed = type(event)("Tgl Lahir Anggota", event.kind, "", birth_date=True)
+    assert LIMITS.window(renamed) == (dt.date(1900, 1, 1), AS_OF)
+    assert ReadLimits(as_of=dt.date(2024, 2, 29)).window(event) == (
+        dt.date(2000, 1, 1),
+        dt.date(2026, 2, 28),
+    )
+    assert LIMITS.window(SIAKBA.column("NIK")) is None
+
+
+def test_xlsx_serials_only_from_numeric_cells(tmp_path: Path) -> None:
+    """A date cell or a number cell (a date whose format was lost) is a date; the same digits
+    typed as text are not, and 0 (1899-12-30) is outside the window."""
+    rows: list[list[object]] = [list(PPID_HEADER)]
+    rows += [[f"{i:03}", dt.date(2025, 3, 27), "6204014101990001", None] for i in range(10)]
+    rows[2][1] = 45743  # number cell
+    rows[3][1] = 45743.5  # number cell with a time
+    rows[4][1] = "45743"  # text cell
+    rows[5][1] = 0  # number cell: 1899-12-30
+    rows[6][1] = "28 Maret 2025"
+    result = read_export(
+        write_xlsx(tmp_path / "a.xlsx", rows), PPID, max_error_ratio=None, limits=LIMITS
+    )
+    assert row_errors(result) == [(5, "Tanggal Permohonan"), (6, "Tanggal Permohonan")]
+    dates = result.rows["tanggal_permohonan"].to_list()
+    assert dates[:3] == [dt.date(2025, 3, 27)] * 3
+    assert dates[5] == dt.date(2025, 3, 28)
+    assert "'1899-12-3" in result.issues[1].message  # shown as the date it stands for
+
+
+def test_duplicate_header_by_alias_is_rejected(tmp_path: Path) -> None:
+    header = [
+        "No Registrasi",
+        "NIK",
+        "Tanggal Permohonan",
+        "No. Identitas",
+        "Tanggal Pemberitahuan Tertulis",
+    ]
+    row = ["001", "6204014101990001", "27/03/2025", "6204014101990002", "02/04/2025"]
+    message = rejected_with(
+        read_export(write_csv(tmp_path / "a.csv", [header, row]), PPID), COLUMN_DUPLICATE
+    )
+    assert "NIK" in message and "No. Identitas" in message
+    assert "ke-2" in message and "ke-4" in message
+    assert "6204014101990001" not in message
+    same = [*PPID_HEADER, "Tanggal Permohonan"]
+    path = write_csv(tmp_path / "b.csv", [same, [*PPID_ROWS[0], "28/03/2025"]])
+    assert "ke-2" in rejected_with(read_export(path, PPID), COLUMN_DUPLICATE)
+
+
+# --- encodings and formats ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(tmp_path: Path, encoding: str) -> None:
+    header = [*PPID_HEADER, "Informasi yang Diminta"]
+    rows = [header, [*PPID_ROWS[0], "Salinan SK – pleno ’rekap’"]]
+    path = write_csv(tmp_path / "a.csv", rows, sep="\t", encoding=encoding)
+    assert not path.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    result = read_export(path, PPID)
+    assert result.issues == []
+    assert result.rows["informasi_yang_diminta"].to_list() == ["Salinan SK – pleno ’rekap’"]
+
+
+def test_format_is_told_by_bytes_not_by_name(tmp_path: Path) -> None:
+    xlsx_named_csv = write_xlsx(tmp_path / "register.csv", [PPID_HEADER, PPID_ROWS[0]])
+    csv_named_xlsx = write_csv(tmp_path / "register.xlsx", [PPID_HEADER, PPID_ROWS[0]])
+    text_named_txt = write_csv(tmp_path / "register.txt", [PPID_HEADER, PPID_ROWS[0]])
+    for path in (xlsx_named_csv, csv_named_xlsx, text_named_txt):
+        result = read_export(path, PPID)
+        assert result.issues == [], path.name
+        assert result.rows["nik"].to_list() == ["6204014101990001"]
+
+
+def test_invalid_utf8_after_a_utf8_bom_is_replaced_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    rows = [[*PPID_HEADER, "Pekerjaan"], [*PPID_ROWS[0], "Guru"]]
+    path.write_bytes(
+        b"\xef\xbb\xbf" + write_csv(tmp_path / "b.csv", rows).read_bytes()[:-4] + b"Gur\xe2\x80"
+    )
+    result = read_export(path, PPID)
+    assert result.issues == []
+    assert result.rows["pekerjaan"].to_list() == ["Gur\ufffd"]
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "simpan ulang sebagai .xlsx atau .csv"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
+        (bytes(random.Random(1).randbytes(4096)), "NUL"),
+        (b"No Registrasi,NIK\n001,\x00\x00\n", "NUL"),
+        ("No Registrasi,NIK\n".encode("utf-32"), "encoding"),
+    ],
+    ids=["xls", "pdf", "junk", "nul-in-csv", "utf-32"],
+)
+def test_files_that_are_neither_csv_nor_xlsx_are_rejected(
+    tmp_path: Path, body: bytes, said: str
+) -> None:
+    path = tmp_path / "register.xls"
+    path.write_bytes(body)
+    assert said in rejected_with(read_export(path, PPID), FORMAT_UNSUPPORTED)
+
+
+def test_zip_that_is_not_a_workbook_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "surat.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert "bukan XLSX" in rejected_with(read_export(path, PPID), FORMAT_UNSUPPORTED)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"\xef\xbb\xbf", b"\xff\xfe", b" \r\n\t\r\n"],
+    ids=["empty", "bom", "utf16-bom", "spaces"],
+)
+def test_empty_files_are_rejected(tmp_path: Path, body: bytes) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(body)
+    rejected_with(read_export(path, PPID), FILE_EMPTY)
+
+
+def test_header_only_and_rows_of_empty_cells_give_no_rows(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(",".join(PPID_HEADER) + "\n" + ",,,\n" * 200_000 + "\n" * 200_000)
+    result = read_export(path, PPID)
+    assert (result.issues, result.rows.height) == ([], 0)
+    limits = ReadLimits(max_rows=300_000)  # the CSV parser spends ~20 B per line, even empty
+    assert "IKU_MAX_ROWS" in rejected_with(read_export(path, PPID, limits=limits), TOO_MANY_ROWS)
+    result = read_export(write_csv(tmp_path / "b.csv", [PPID_HEADER]), PPID)
+    assert (result.issues, result.rows.height) == ([], 0)
+
+
+def test_formula_like_text_is_kept_as_text(tmp_path: Path) -> None:
+    formula = "=cmd|' /C calc'!A0"
+    rows = [[*PPID_HEADER, "Pekerjaan"], [*PPID_ROWS[0], formula]]
+    assert read_export(write_csv(tmp_path / "a.csv", rows), PPID).rows["pekerjaan"].to_list() == [
+        formula
+    ]
+    result = read_export(write_xlsx(tmp_path / "a.xlsx", rows), PPID)
+    assert result.rows["pekerjaan"].to_list() == [formula]
+
+
+# --- unreadable, and the safety net ------------------------------------------------------
+
+
+def test_directory_is_rejected_as_unreadable(tmp_path: Path) -> None:
+    folder = tmp_path / "register.csv"
+    folder.mkdir()
+    assert "bukan file biasa" in rejected_with(read_export(folder, PPID), FILE_UNREADABLE)
+    rejected_with(read_export(tmp_path / "hilang.csv", PPID), FILE_UNREADABLE)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
+def test_file_without_read_permission_is_rejected_as_unreadable(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", [PPID_HEADER, *PPID_ROWS])
+    path.chmod(0)
+    try:
+        rejected_with(read_export(path, PPID), FILE_UNREADABLE)
+    finally:
+        path.chmod(0o600)
+
+
+def test_any_unexpected_exception_rejects_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("parser rusak 6204014101990001\nbaris kedua traceback")
+
+    monkeypatch.setattr(sources.read, "parse_series", broken)
+    message = rejected_with(
+        read_export(write_csv(tmp_path / "a.csv", [PPID_HEADER, *PPID_ROWS]), PPID),
+        UNEXPECTED_ERROR,
+    )
+    assert "RuntimeError: parser rusak" in message
+    assert "baris kedua" not in message
+    assert "6204014101990001" not in message
+
+
+def test_a_panic_in_the_xlsx_reader_rejects_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Rust panic reaches Python as pyo3's PanicException, a BaseException."""
+
+    class PanicException(BaseException):
+        pass
+
+    def panics(*args: object, **kwargs: object) -> None:
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(sources.read.fastexcel, "read_excel", panics)
+    path = write_xlsx(tmp_path / "a.xlsx", [PPID_HEADER, *PPID_ROWS])
+    assert "PanicException" in rejected_with(read_export(path, PPID), UNEXPECTED_ERROR)
+
+
+def test_interrupts_are_not_swallowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sources.read, "parse_series", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        read_export(write_csv(tmp_path / "a.csv", [PPID_HEADER, *PPID_ROWS]), PPID)
+
+
+def test_damaged_copies_of_good_exports_never_raise(tmp_path: Path) -> None:
+    """Bytes flipped, cut or repeated at random in a good CSV and a good XLSX."""
+    good_xlsx = write_xlsx(tmp_path / "good.xlsx", [PPID_HEADER, *PPID_ROWS]).read_bytes()
+    good_csv = write_csv(tmp_path / "good.csv", [PPID_HEADER, *PPID_ROWS * 5]).read_bytes()
+    rng = random.Random(20251231)
+    for n in range(150):
+        data = bytearray(good_xlsx if n % 2 else good_csv)
+        for _ in range(rng.randint(1, 8)):
+            at = rng.randrange(len(data))
+            choice = rng.random()
+            if choice < 0.6:
+                data[at] = rng.randrange(256)
+            elif choice < 0.8:
+                del data[at:]
+                data += bytes(rng.randrange(1, 50))
+            else:
+                data[at:at] = data[at : at + rng.randrange(1, 200)]
+        path = tmp_path / f"rusak{n}.xlsx"
+        path.write_bytes(bytes(data))
+        result = read_export(path, PPID)
+        assert isinstance(result, ReadResult)
+        assert all(i.message for i in result.issues)
