@@ -6,7 +6,7 @@ import os
 import re
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,42 +18,52 @@ from warehouse.pull import (
     Location,
     PullConfigError,
     PullError,
+    PullLimits,
+    PullResult,
     list_remote,
     parse_locations,
-    pull_all,
     pull_location,
+    retry_transient,
 )
 
 STAMPED = re.compile(r"Register PPID \(\d{8}T\d{6}\)\.xlsx")
 OLD = 1_735_689_600  # 2025-01-01T00:00:00Z
 NEW = 1_740_787_200  # 2025-03-01T00:00:00Z
+LIMITS = PullLimits(timeout=5)
 
 
 class Quiet(SimpleHTTPRequestHandler):
-    """The standard handler (real autoindex listing), without a log line per request."""
+    """The standard handler (real autoindex listing), without a log line per request; every
+    request is remembered as (path, User-Agent, Authorization) in ``server.requests``."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-
-class FlakyOnce(Quiet):
-    """Answers 503 to the first request, then serves normally; remembers every request."""
-
     def do_GET(self) -> None:
-        server = self.server
-        server.requests.append((self.path, self.headers.get("User-Agent")))  # type: ignore[attr-defined]
-        if len(server.requests) == 1:  # type: ignore[attr-defined]
+        request = (self.path, self.headers.get("User-Agent"), self.headers.get("Authorization"))
+        self.server.requests.append(request)  # type: ignore[attr-defined]
+        self.answer()
+
+    def answer(self) -> None:
+        super().do_GET()
+
+
+class FailsTwice(Quiet):
+    """Answers 503 to the first two requests, then serves normally."""
+
+    def answer(self) -> None:
+        if len(self.server.requests) <= 2:  # type: ignore[attr-defined]
             self.send_error(503, "Service Unavailable")
             return
-        super().do_GET()
+        super().answer()
 
 
 class Truncating(Quiet):
     """Promises more bytes than it sends, then hangs up: an interrupted download."""
 
-    def do_GET(self) -> None:
+    def answer(self) -> None:
         if not self.path.endswith(".csv"):
-            super().do_GET()
+            super().answer()
             return
         self.send_response(200)
         self.send_header("Content-Length", "1000")
@@ -63,7 +73,7 @@ class Truncating(Quiet):
 
 
 class NeedsPassword(Quiet):
-    def do_GET(self) -> None:
+    def answer(self) -> None:
         # "Basic " + base64("admin:rahasia@1")
         if self.headers.get("Authorization") != "Basic YWRtaW46cmFoYXNpYUAx":
             self.send_response(401)
@@ -71,7 +81,63 @@ class NeedsPassword(Quiet):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        super().do_GET()
+        super().answer()
+
+
+class RedirectsAway(Quiet):
+    """Sends every path starting with /keluar to ``server.away`` (another server)."""
+
+    def answer(self) -> None:
+        if not self.path.startswith("/keluar"):
+            super().answer()
+            return
+        self.send_response(302)
+        self.send_header("Location", self.server.away + self.path)  # type: ignore[attr-defined]
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+class Endless(Quiet):
+    """``besar.csv`` without a Content-Length: bytes until the client hangs up."""
+
+    def answer(self) -> None:
+        if not self.path.endswith("besar.csv"):
+            super().answer()
+            return
+        self.send_response(200)
+        self.end_headers()
+        block = b"1;2;3\n" * 10_000
+        try:
+            for _ in range(2_000):  # 120 MB at most
+                self.wfile.write(block)
+                self.server.sent += len(block)  # type: ignore[attr-defined]
+        except OSError:  # the client hung up, as it should
+            pass
+        self.close_connection = True
+
+
+class HugePromise(Quiet):
+    """``besar.csv`` announced as 10 GiB, then a few bytes and silence."""
+
+    def answer(self) -> None:
+        if not self.path.endswith("besar.csv"):
+            super().answer()
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(10 << 30))
+        self.end_headers()
+        self.wfile.write(b"1;2;3\n")
+        self.wfile.flush()
+        self.server.stop.wait(10)  # type: ignore[attr-defined]
+        self.close_connection = True
+
+
+class Stalling(Quiet):
+    """Accepts the connection and says nothing."""
+
+    def answer(self) -> None:
+        self.server.stop.wait(10)  # type: ignore[attr-defined]
+        self.close_connection = True
 
 
 @pytest.fixture(autouse=True)
@@ -84,15 +150,18 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @contextmanager
 def serving(
-    directory: Path, handler: type[SimpleHTTPRequestHandler] = Quiet
+    directory: Path, handler: type[Quiet] = Quiet, host: str = "127.0.0.1"
 ) -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+    server = ThreadingHTTPServer((host, 0), partial(handler, directory=str(directory)))
     server.requests = []  # type: ignore[attr-defined]
+    server.sent = 0  # type: ignore[attr-defined]
+    server.stop = threading.Event()  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield server
     finally:
+        server.stop.set()  # type: ignore[attr-defined]
         server.shutdown()
         server.server_close()
         thread.join()
@@ -130,10 +199,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def no_sleep(calls: list[float]) -> Callable[[float], None]:
-    return calls.append
-
-
 # --- HTTP ------------------------------------------------------------------------------------
 
 
@@ -142,7 +207,8 @@ def test_http_pull_copies_exports_with_their_bytes_and_last_modified(tmp_path: P
     landing = tmp_path / "landing"
     with serving(remote) as server:
         location = Location("6204", "ppid", url_of(server))
-        result = pull_location(location, landing, timeout=5)
+        result = pull_location(location, landing, LIMITS)
+        requests = list(server.requests)  # type: ignore[attr-defined]
     assert result.error is None
     assert sorted(result.copied) == ["Register PPID.xlsx", "permohonan.CSV"]  # URL-decoded
     assert landed(landing) == {
@@ -159,6 +225,8 @@ def test_http_pull_copies_exports_with_their_bytes_and_last_modified(tmp_path: P
         "arsip",
         "permohonan.CSV",
     ]  # the source is left as it was
+    assert len(requests) == 3  # the listing and the two exports
+    assert {(agent, auth) for _, agent, auth in requests} == {("iku-warehouse", None)}
 
 
 def test_second_pull_copies_nothing_and_a_reexport_is_kept_beside_the_old(
@@ -168,15 +236,15 @@ def test_second_pull_copies_nothing_and_a_reexport_is_kept_beside_the_old(
     landing = tmp_path / "landing"
     with serving(remote) as server:
         location = Location("6204", "ppid", url_of(server))
-        pull_location(location, landing, timeout=5)
-        again = pull_location(location, landing, timeout=5)
+        pull_location(location, landing, LIMITS)
+        again = pull_location(location, landing, LIMITS)
         assert (again.copied, sorted(again.unchanged)) == (
             [],
             ["Register PPID.xlsx", "permohonan.CSV"],
         )
 
         write(remote / "Register PPID.xlsx", b"xlsx bytes 2, re-exported", NEW)
-        reexport = pull_location(location, landing, timeout=5)
+        reexport = pull_location(location, landing, LIMITS)
         [stamped] = reexport.copied
         assert STAMPED.fullmatch(stamped), stamped
         files = landed(landing)
@@ -185,7 +253,7 @@ def test_second_pull_copies_nothing_and_a_reexport_is_kept_beside_the_old(
         assert (landing / "6204" / "ppid" / stamped).stat().st_mtime == NEW  # newest wins
 
         # The next night the source still serves the re-export: nothing is copied again.
-        third = pull_location(location, landing, timeout=5)
+        third = pull_location(location, landing, LIMITS)
     assert third.copied == []
     assert "Register PPID.xlsx" in third.unchanged
     assert len(landed(landing)) == 3
@@ -213,8 +281,8 @@ def test_listing_keeps_only_export_files_of_the_folder_itself(tmp_path: Path) ->
     landing = tmp_path / "landing"
     with serving(remote) as server:
         base = url_of(server)
-        assert list_remote(base, timeout=5) == [f"{base}Laporan%20Q1.XLSX", f"{base}ok.csv"]
-        result = pull_location(Location("6204", "tahapan", base), landing, timeout=5)
+        assert list_remote(base, LIMITS) == [f"{base}Laporan%20Q1.XLSX", f"{base}ok.csv"]
+        result = pull_location(Location("6204", "tahapan", base), landing, LIMITS)
     assert sorted(result.copied) == ["Laporan Q1.XLSX", "ok.csv"]
     assert sorted(p.name for p in landing.rglob("*")) == [
         "6204",
@@ -228,64 +296,99 @@ def test_listing_url_without_slash_is_redirected(tmp_path: Path) -> None:
     write(tmp_path / "remote" / "ekspor" / "tps.csv", b"Kode Desa;Nomor TPS\n")
     with serving(tmp_path / "remote") as server:
         result = pull_location(
-            Location("6204", "tps", url_of(server, "/ekspor")), tmp_path / "landing", timeout=5
+            Location("6204", "tps", url_of(server, "/ekspor")), tmp_path / "landing", LIMITS
         )
     assert (result.copied, result.error) == (["tps.csv"], None)
 
 
-def test_server_answering_503_once_is_pulled_on_the_second_attempt(tmp_path: Path) -> None:
+def test_redirect_to_another_host_is_refused_and_nothing_is_asked_there(tmp_path: Path) -> None:
+    remote = tmp_path / "remote"
+    write(remote / "ok.csv", b"ok")
+    write(remote / "keluar.csv", b"here the server redirects")
+    write(remote / "keluar" / "lain.csv", b"x")
+    elsewhere = tmp_path / "elsewhere"
+    write(elsewhere / "keluar.csv", b"from the other host")
+    write(elsewhere / "keluar" / "lain.csv", b"from the other host")
+    landing = tmp_path / "landing"
+    with serving(elsewhere) as away, serving(remote, RedirectsAway) as server:
+        port, away_port = server.server_address[1], away.server_address[1]
+        server.away = f"http://tamu:sandi@127.0.0.1:{away_port}"  # type: ignore[attr-defined]
+        creds = f"http://admin:rahasia@127.0.0.1:{port}"
+        folder = pull_location(Location("6204", "ppid", f"{creds}/keluar/"), landing, LIMITS)
+        one_file = pull_location(Location("6204", "tps", f"{creds}/"), landing, LIMITS)
+        asked_away = list(away.requests)  # type: ignore[attr-defined]
+    assert asked_away == []  # neither the password nor any request went to the other host
+    refused = f"pengalihan ke http://tamu:***@127.0.0.1:{away_port}/keluar"
+    assert folder.error is not None and folder.error.startswith(refused + "/ ditolak")
+    assert folder.copied == []
+    assert one_file.error is not None and (refused + ".csv ditolak") in one_file.error
+    assert one_file.copied == ["ok.csv"]  # the other files of the location are taken
+    for error in (folder.error, one_file.error):
+        assert "rahasia" not in error and "sandi" not in error
+    assert landed(landing, source="tps") == {"ok.csv": b"ok"}
+
+
+def test_file_over_the_size_limit_is_refused_as_it_streams_and_the_others_are_taken(
+    tmp_path: Path,
+) -> None:
+    remote = tmp_path / "remote"
+    write(remote / "kecil.csv", b"1;2;3\n")
+    write(remote / "besar.csv", b"served endlessly by the handler")
+    landing = tmp_path / "landing"
+    with serving(remote, Endless) as server:
+        limits = PullLimits(max_file_bytes=100_000, timeout=5)
+        result = pull_location(Location("6204", "logistik", url_of(server)), landing, limits)
+        sent = server.sent  # type: ignore[attr-defined]
+    assert result.copied == ["kecil.csv"]
+    assert result.error == "besar.csv: lebih besar dari batas 100000 byte (IKU_MAX_FILE_BYTES)"
+    assert landed(landing, source="logistik") == {"kecil.csv": b"1;2;3\n"}  # nor a .part file
+    assert sent < 50_000_000  # the download stopped soon after the limit, not at the end
+
+
+def test_content_length_over_the_limit_is_refused_before_downloading(tmp_path: Path) -> None:
+    remote = tmp_path / "remote"
+    write(remote / "kecil.csv", b"1;2;3\n")
+    write(remote / "besar.csv", b"announced as 10 GiB by the handler")
+    landing = tmp_path / "landing"
+    with serving(remote, HugePromise) as server:
+        # Reading the body would wait for the silent server and fail by timeout instead.
+        limits = PullLimits(timeout=2)
+        result = pull_location(Location("6204", "logistik", url_of(server)), landing, limits)
+    assert result.copied == ["kecil.csv"]
+    assert result.error == "besar.csv: lebih besar dari batas 64 MiB (IKU_MAX_FILE_BYTES)"
+    assert landed(landing, source="logistik") == {"kecil.csv": b"1;2;3\n"}
+
+
+def test_listing_over_its_limit_is_refused(tmp_path: Path) -> None:
+    remote = tmp_path / "remote"
+    for n in range(20):
+        write(remote / f"ekspor-{n:02}.csv", b"x")
+    with serving(remote) as server:
+        limits = PullLimits(max_listing_bytes=1000, timeout=5)
+        result = pull_location(Location("6204", "ppid", url_of(server)), tmp_path / "l", limits)
+    assert result.error is not None
+    assert "daftar file lebih besar dari batas 1000 byte (IKU_MAX_LISTING_BYTES)" in result.error
+    assert result.copied == []
+
+
+def test_server_that_stalls_past_the_timeout_is_a_retryable_failure(tmp_path: Path) -> None:
+    (tmp_path / "remote").mkdir()
+    with serving(tmp_path / "remote", Stalling) as server:
+        location = Location("6204", "ppid", url_of(server))
+        with pytest.raises(PullError, match=r"tidak ada jawaban dalam 0\.5 detik") as failed:
+            pull_location(location, tmp_path / "landing", PullLimits(timeout=0.5))
+    assert failed.value.retryable
+
+
+def test_server_answering_503_fails_one_attempt_retryably(tmp_path: Path) -> None:
     remote = exports_dir(tmp_path / "remote")
     landing = tmp_path / "landing"
-    sleeps: list[float] = []
-    with serving(remote, FlakyOnce) as server:
+    with serving(remote, FailsTwice) as server:
         location = Location("6204", "ppid", url_of(server))
         with pytest.raises(PullError, match="HTTP 503") as failed:
-            pull_location(location, landing, timeout=5)  # one attempt: the flow's task retries
-        assert failed.value.retryable
-        server.requests.clear()  # type: ignore[attr-defined]
-        [result] = pull_all([location], landing, attempts=3, delay=2.0, sleep=no_sleep(sleeps))
-        requests = list(server.requests)  # type: ignore[attr-defined]
-    assert result.error is None
-    assert sorted(result.copied) == ["Register PPID.xlsx", "permohonan.CSV"]
-    assert sleeps == [2.0]  # one retry, after the first delay
-    assert len(requests) == 4  # 503, then the listing and the two exports
-    assert {agent for _, agent in requests} == {"iku-warehouse"}
-
-
-def test_source_that_is_down_does_not_stop_the_others(tmp_path: Path) -> None:
-    remote = exports_dir(tmp_path / "remote")
-    share = tmp_path / "share"
-    write(share / "kpps.xlsx", b"kpps")
-    landing = tmp_path / "landing"
-    down = Location("6204", "pemilih", f"http://127.0.0.1:{free_port()}/ekspor/")
-    sleeps: list[float] = []
-    with pytest.raises(PullError, match="tidak dapat terhubung"):
-        pull_location(down, landing, timeout=5)
-    with serving(remote) as server:
-        locations = [
-            down,
-            Location("6204", "ppid", url_of(server)),
-            Location("6204", "siakba", str(share)),
-        ]
-        results = pull_all(locations, landing, attempts=3, delay=1.0, sleep=no_sleep(sleeps))
-    assert [r.location for r in results] == locations
-    failed, ppid, siakba = results
-    assert failed.error is not None
-    assert "tidak dapat terhubung" in failed.error and "gagal 3 kali" in failed.error
-    assert (failed.copied, failed.unchanged) == ([], [])
-    assert sleeps == [1.0, 2.0]  # exponential backoff, only for the source that is down
-    assert ppid.error is None and len(ppid.copied) == 2
-    assert (siakba.error, siakba.copied) == (None, ["kpps.xlsx"])
-
-
-def test_missing_listing_is_reported_at_once_without_retrying(tmp_path: Path) -> None:
-    (tmp_path / "remote").mkdir()
-    sleeps: list[float] = []
-    with serving(tmp_path / "remote") as server:
-        location = Location("6204", "ppid", url_of(server, "/tidak-ada/"))
-        [result] = pull_all([location], tmp_path / "landing", sleep=no_sleep(sleeps))
-    assert result.error is not None and "HTTP 404" in result.error
-    assert sleeps == []  # a 404 would fail again the same way
+            pull_location(location, landing, LIMITS)  # one attempt: the flow's task retries
+    assert failed.value.retryable
+    assert landed(landing) == {}
 
 
 def test_interrupted_download_leaves_no_partial_export(tmp_path: Path) -> None:
@@ -293,23 +396,99 @@ def test_interrupted_download_leaves_no_partial_export(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     with (
         serving(tmp_path / "remote", Truncating) as server,
-        pytest.raises(PullError, match="terputus"),
+        pytest.raises(PullError, match="terputus") as failed,
     ):
-        pull_location(Location("6204", "logistik", url_of(server)), landing, timeout=5)
+        pull_location(Location("6204", "logistik", url_of(server)), landing, LIMITS)
+    assert failed.value.retryable
     assert list((landing / "6204" / "logistik").iterdir()) == []  # nor a temporary file
 
 
 def test_user_and_password_in_the_url_are_sent_and_never_shown(tmp_path: Path) -> None:
-    remote = exports_dir(tmp_path / "remote")
+    remote = tmp_path / "remote"
+    exports_dir(remote / "ekspor")
     landing = tmp_path / "landing"
     with serving(remote, NeedsPassword) as server:
         port = server.server_address[1]
-        good = Location("6204", "ppid", f"http://admin:rahasia%401@127.0.0.1:{port}/")
-        bad = Location("6204", "keuangan", f"http://admin:salah@127.0.0.1:{port}/")
-        ok, refused = pull_all([good, bad], landing, sleep=no_sleep([]))
+        # Redirected from /ekspor to /ekspor/ on the same host: the password goes along.
+        good = Location("6204", "ppid", f"http://admin:rahasia%401@127.0.0.1:{port}/ekspor")
+        bad = Location("6204", "keuangan", f"http://admin:salah@127.0.0.1:{port}/ekspor/")
+        ok = pull_location(good, landing, LIMITS)
+        refused = pull_location(bad, landing, LIMITS)
     assert ok.error is None and len(ok.copied) == 2
     assert refused.error is not None and "HTTP 401" in refused.error
     assert "salah" not in refused.error and f"127.0.0.1:{port}" in refused.error
+
+
+# --- Prefect retries -------------------------------------------------------------------------
+
+
+def pulled_by_the_flow(
+    locations: list[Location], landing: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[PullResult]:
+    """``pull_sources`` in a tiny flow, its task retried without waiting."""
+    from prefect import flow
+
+    from flows import refresh
+
+    monkeypatch.setattr(refresh, "pull", refresh.pull.with_options(retry_delay_seconds=0))
+
+    @flow(name="test-pull")
+    def pulling() -> list[PullResult]:
+        return refresh.pull_sources(locations, landing, LIMITS)
+
+    return pulling()
+
+
+@pytest.mark.slow
+def test_flow_retries_a_source_answering_503_until_it_is_pulled(
+    prefect_backend: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remote = exports_dir(tmp_path / "remote")
+    landing = tmp_path / "landing"
+    with serving(remote, FailsTwice) as server:
+        [result] = pulled_by_the_flow(
+            [Location("6204", "ppid", url_of(server))], landing, monkeypatch
+        )
+        requests = list(server.requests)  # type: ignore[attr-defined]
+    assert result.error is None
+    assert sorted(result.copied) == ["Register PPID.xlsx", "permohonan.CSV"]
+    assert len(requests) == 5  # 503, 503 (two retries), then the listing and the two exports
+
+
+@pytest.mark.slow
+def test_flow_does_not_retry_a_404_and_a_source_that_is_down_does_not_stop_the_others(
+    prefect_backend: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remote = exports_dir(tmp_path / "remote")
+    share = tmp_path / "share"
+    write(share / "kpps.xlsx", b"kpps")
+    landing = tmp_path / "landing"
+    with serving(remote) as server:
+        locations = [
+            Location("6204", "pemilih", f"http://127.0.0.1:{free_port()}/ekspor/"),
+            Location("6204", "tps", url_of(server, "/tidak-ada/")),
+            Location("6204", "ppid", url_of(server)),
+            Location("6204", "siakba", str(share)),
+        ]
+        results = pulled_by_the_flow(locations, landing, monkeypatch)
+        missing = [r for r in server.requests if r[0] == "/tidak-ada/"]  # type: ignore[attr-defined]
+    assert [r.location for r in results] == locations
+    down, not_found, ppid, siakba = results
+    assert down.error is not None and "tidak dapat terhubung" in down.error
+    assert (down.copied, down.unchanged) == ([], [])
+    assert not_found.error is not None and "HTTP 404" in not_found.error
+    assert len(missing) == 1  # a 404 would fail again the same way: asked once
+    assert ppid.error is None and len(ppid.copied) == 2
+    assert (siakba.error, siakba.copied) == (None, ["kpps.xlsx"])
+
+
+def test_retry_transient_retries_only_a_retryable_pull_error() -> None:
+    from prefect.states import Completed, Failed
+
+    assert retry_transient(None, None, Failed(data=PullError("HTTP 503")))
+    assert not retry_transient(None, None, Failed(data=PullError("HTTP 404", retryable=False)))
+    assert not retry_transient(None, None, Failed(data=ValueError("a bug")))
+    assert not retry_transient(None, None, Completed(data=None))
 
 
 # --- Local folders ---------------------------------------------------------------------------
@@ -318,9 +497,8 @@ def test_user_and_password_in_the_url_are_sent_and_never_shown(tmp_path: Path) -
 def test_local_folder_is_copied_with_its_modification_times(tmp_path: Path) -> None:
     share = exports_dir(tmp_path / "share")
     landing = tmp_path / "landing"
-    [by_path, by_url] = pull_all(
-        [Location("6204", "ppid", str(share)), Location("62", "ppid", share.as_uri())], landing
-    )
+    by_path = pull_location(Location("6204", "ppid", str(share)), landing)
+    by_url = pull_location(Location("62", "ppid", share.as_uri()), landing)
     for result, satker in ((by_path, "6204"), (by_url, "62")):
         assert result.error is None
         assert sorted(result.copied) == ["Register PPID.xlsx", "permohonan.CSV"]
@@ -330,6 +508,39 @@ def test_local_folder_is_copied_with_its_modification_times(tmp_path: Path) -> N
     again = pull_location(Location("6204", "ppid", str(share)), landing)
     assert (again.copied, len(again.unchanged)) == ([], 2)
     assert (share / "Register PPID.xlsx").exists()  # nothing at the source is removed
+
+
+def test_symlinks_in_a_local_folder_are_not_followed(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    write(share / "kpps.csv", b"kpps")
+    secret = write(tmp_path / "rahasia" / "sandi.csv", b"not an export")
+    (share / "tautan.csv").symlink_to(secret)
+    (share / "folder.xlsx").symlink_to(secret.parent, target_is_directory=True)
+    landing = tmp_path / "landing"
+    result = pull_location(Location("6204", "kpps", str(share)), landing)
+    assert result.copied == ["kpps.csv"]
+    assert result.error == (
+        "peringatan: folder.xlsx tautan simbolik, tidak diikuti; "
+        "peringatan: tautan.csv tautan simbolik, tidak diikuti"
+    )
+    assert landed(landing, source="kpps") == {"kpps.csv": b"kpps"}
+
+
+def test_local_folder_obeys_the_size_and_count_limits(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    write(share / "a.csv", b"a")
+    write(share / "b.xlsx", b"b" * 2048)
+    write(share / "c.csv", b"c")
+    write(share / "d.csv", b"d")
+    landing = tmp_path / "landing"
+    limits = PullLimits(max_file_bytes=1024, max_files=3)
+    result = pull_location(Location("6204", "kpps", str(share)), landing, limits)
+    assert result.copied == ["a.csv", "c.csv"]
+    assert result.error == (
+        "b.xlsx: lebih besar dari batas 1 KiB (IKU_MAX_FILE_BYTES); "
+        "1 file lain tidak ditarik: lebih dari batas 3 file per lokasi (IKU_MAX_FILES)"
+    )
+    assert landed(landing, source="kpps") == {"a.csv": b"a", "c.csv": b"c"}
 
 
 def test_landing_itself_and_missing_folders(tmp_path: Path) -> None:

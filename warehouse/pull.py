@@ -13,16 +13,26 @@ separated by commas or newlines, each ``<kode_satker>/<source>=<location>``::
     ``python -m http.server``, nginx ``autoindex`` or Apache. Every link to a ``.csv`` or
     ``.xlsx`` file (any case) in that same folder is an export; links to the parent folder,
     subfolders, other sites, sort links (``?C=N;O=D``) and other file types are ignored.
-    Redirects are followed (``/ekspor`` → ``/ekspor/``). ``https://user:password@host/...``
-    sends the user and password (percent-encoded) by HTTP Basic authentication to that host
-    only; messages never show the password.
+    Redirects are followed only within the same scheme, host and port (``/ekspor`` →
+    ``/ekspor/``), at most :data:`MAX_REDIRECTS` in a row; a redirect anywhere else is refused
+    and nothing is requested there. ``https://user:password@host/...`` sends the user and
+    password (percent-encoded) by HTTP Basic authentication to that host only; messages never
+    show the password.
   - a local folder, as an absolute path or a ``file://`` URL (a mounted share, say): the
-    ``.csv`` and ``.xlsx`` files directly in it.
+    regular ``.csv`` and ``.xlsx`` files directly in it. Symbolic links in it are not followed:
+    they are skipped, and named in :attr:`PullResult.error` as a warning.
 
 A source without an entry is not pulled: its location is the landing itself, where exports
 are dropped by hand. Empty entries and lines starting with ``#`` are skipped. A location
 cannot contain a comma (write ``%2C`` in a URL). A malformed configuration raises
 :class:`PullConfigError` naming every bad entry.
+
+Limits (:class:`PullLimits`, from the environment by ``Settings.pull_limits``): an
+export larger than ``IKU_MAX_FILE_BYTES`` (64 MiB) is refused, from its ``Content-Length``
+before it is downloaded or, without one, as soon as more bytes arrive; a listing larger than
+``IKU_MAX_LISTING_BYTES`` (5 MiB) is refused; at most ``IKU_MAX_FILES`` (1000) files are taken
+from one location, the others are named in the error; ``IKU_PULL_TIMEOUT`` (30 s) bounds
+connecting and each wait for data. Downloads are streamed to disk, never held in memory.
 
 Copying. New exports go to ``<landing>/<kode_satker>/<source>/<file name>``, with the file
 name URL-decoded (``Register%20PPID.xlsx`` → ``Register PPID.xlsx``); names holding a path
@@ -40,13 +50,13 @@ name, and its stray temporary file is removed by a later pull. Then:
 - the modification time is the HTTP ``Last-Modified`` of the download when the server sends
   one (local copies keep theirs): the warehouse lets the newest export win by it.
 
-Failures. :func:`pull_location` makes one attempt. A failure another attempt may fix
-(network, timeout, HTTP 5xx/408/429, an interrupted download) raises :class:`PullError`, so
-that a Prefect task with retries retries it; a failure that would fail again the same way
-(HTTP 404/403/401, a redirect to another scheme, an invalid certificate) is returned in
-:attr:`PullResult.error` at once. One failing file does not stop the other files of the
-location. :func:`pull_all` retries with exponential backoff without Prefect and never raises:
-one source that stays down does not stop the others.
+Failures. :func:`pull_location` makes one attempt and never retries. A failure another
+attempt may fix (network, timeout, HTTP 5xx/408/425/429, an interrupted download, a share not
+mounted) raises :class:`PullError` with ``retryable`` set; a failure that would fail again the
+same way (HTTP 404/403/401, a refused redirect, an invalid certificate, a file over the size
+limit) is returned in :attr:`PullResult.error` at once. One failing file does not stop the
+other files of the location. Retrying is Prefect's job: the ``pull`` task of
+``flows/refresh.py`` has retries with :func:`retry_transient` as its ``retry_condition_fn``.
 """
 
 from __future__ import annotations
@@ -55,11 +65,10 @@ import contextlib
 import hashlib
 import os
 import re
-import shutil
 import ssl
+import stat
 import tempfile
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
@@ -67,24 +76,32 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
-from http.client import HTTPException, HTTPMessage, HTTPResponse
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, Any
+
+import httpx
 
 from sources import SOURCES
 from warehouse.history import SATKER, SUPPORTED
 
+if TYPE_CHECKING:
+    from prefect.states import State
+
 USER_AGENT = "iku-warehouse"
 TEMP_PREFIX = ".pull-"
 STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over from a killed run
-LISTING_LIMIT = 5 << 20  # bytes of a directory listing read at most
 CHUNK = 1 << 16
+MIB = 1 << 20
+MAX_REDIRECTS = 5
 FAILURES_SHOWN = 5
 RETRYABLE_HTTP = (408, 425, 429)  # and every 5xx
+DEFAULT_PORTS = {"http": 80, "https": 443}
 EXAMPLE = "6204/ppid=https://ppid.example/ekspor/"
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+Fetch = Callable[[Path], None]  # writes one export into the given temporary file
 
 
 class PullConfigError(ValueError):
@@ -105,6 +122,19 @@ class PullError(Exception):
 
 
 @dataclass(frozen=True)
+class PullLimits:
+    """Bounds on what one pull may fetch; ``Settings.pull_limits`` reads them from ``IKU_*``."""
+
+    max_file_bytes: int = 64 * MIB  # IKU_MAX_FILE_BYTES
+    max_listing_bytes: int = 5 * MIB  # IKU_MAX_LISTING_BYTES
+    timeout: float = 30.0  # IKU_PULL_TIMEOUT: seconds to connect, and per wait for data
+    max_files: int = 1000  # IKU_MAX_FILES: files taken from one location
+
+
+DEFAULT_LIMITS = PullLimits()
+
+
+@dataclass(frozen=True)
 class Location:
     """Where the exports of one source of one satker come from."""
 
@@ -120,7 +150,18 @@ class PullResult:
     location: Location
     copied: list[str]  # file names newly written into the landing
     unchanged: list[str]  # already in the landing with identical bytes
-    error: str | None  # Indonesian message when the source could not be pulled (never raises)
+    error: str | None  # Indonesian message: failures, and warnings (a skipped symlink, ...)
+
+
+def retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
+    """Prefect ``retry_condition_fn``: retry a task only after a retryable :class:`PullError`."""
+    error: object = state.data  # the task engine's Failed state holds the exception itself
+    if not isinstance(error, BaseException):
+        try:
+            error = state.result(raise_on_failure=False)
+        except Exception:
+            return False
+    return isinstance(error, PullError) and error.retryable
 
 
 # --- Configuration ---------------------------------------------------------------------------
@@ -223,15 +264,18 @@ def _masked(text: str) -> str:
 # --- Pulling -------------------------------------------------------------------------------
 
 
-def pull_location(location: Location, landing: Path, timeout: float = 30.0) -> PullResult:
+def pull_location(
+    location: Location, landing: Path, limits: PullLimits = DEFAULT_LIMITS
+) -> PullResult:
     """One attempt at one location; raises :class:`PullError` only when a retry may help."""
     folder = landing / location.kode_satker / location.source
     try:
         _remove_stale_temps(folder)
         local = _local_folder(location.url)
         if local is not None:
-            return _pull_folder(location, local, folder)
-        return _pull_http(location, folder, timeout)
+            return _pull_folder(location, local, folder, limits)
+        with _Http(location.url, limits) as http:
+            return _take(location, folder, http.items(), limits)
     except PullError as exc:
         if exc.retryable:
             raise
@@ -239,82 +283,96 @@ def pull_location(location: Location, landing: Path, timeout: float = 30.0) -> P
     except OSError as exc:  # the landing itself: not writable, disk full, ...
         raise PullError(f"landing {folder}: {exc}") from exc
     except Exception as exc:  # unforeseen: reported, never stops the other sources
-        return PullResult(location, [], [], f"kesalahan tak terduga: {type(exc).__name__}: {exc}")
+        message = _masked(f"{type(exc).__name__}: {exc}")
+        return PullResult(location, [], [], f"kesalahan tak terduga: {message}")
 
 
-def pull_all(
-    locations: Iterable[Location],
-    landing: Path,
-    attempts: int = 3,
-    delay: float = 2.0,
-    sleep: Callable[[float], object] = time.sleep,
-) -> list[PullResult]:
-    """Every location in turn, each retried after delay, 2×delay, 4×delay, …; never raises."""
-    return [_with_retries(loc, landing, max(1, attempts), delay, sleep) for loc in locations]
-
-
-def _with_retries(
-    location: Location,
-    landing: Path,
-    attempts: int,
-    delay: float,
-    sleep: Callable[[float], object],
-) -> PullResult:
-    copied: list[str] = []  # written by attempts that failed later on
-    attempt = 1
-    while True:
-        try:
-            result = pull_location(location, landing)
-        except PullError as exc:
-            copied += [name for name in exc.copied if name not in copied]
-            if attempt >= attempts:
-                return PullResult(location, copied, [], f"{exc} (gagal {attempt} kali)")
-            sleep(delay * 2 ** (attempt - 1))
-            attempt += 1
-            continue
-        result.copied = copied + [name for name in result.copied if name not in copied]
-        result.unchanged = [name for name in result.unchanged if name not in copied]
-        return result
-
-
-def _pull_folder(location: Location, source: Path, folder: Path) -> PullResult:
+def _pull_folder(location: Location, source: Path, folder: Path, limits: PullLimits) -> PullResult:
     if not source.is_dir():
         raise PullError(f"folder sumber {source} tidak ada atau tidak dapat dibuka")
     if source.resolve() == folder.resolve():  # the landing itself: nothing to pull
         return PullResult(location, [], [], None)
     try:
-        files = sorted(p for p in source.iterdir() if p.is_file() and _file_name(p.name))
+        with os.scandir(source) as scan:
+            entries = sorted((e for e in scan if _file_name(e.name)), key=lambda e: e.name)
+            links = [e.name for e in entries if e.is_symlink()]
+            files = [e.name for e in entries if e.is_file(follow_symlinks=False)]
     except OSError as exc:
         raise PullError(f"folder sumber {source} tidak dapat dibaca: {exc}") from exc
-
-    def copier(path: Path) -> Callable[[Path], None]:
-        def fetch(tmp: Path) -> None:
-            try:
-                shutil.copy2(path, tmp)  # keeps the modification time
-            except OSError as exc:
-                raise PullError(f"{path.name}: tidak dapat disalin: {exc}") from exc
-
-        return fetch
-
-    return _take(location, folder, [(p.name, copier(p)) for p in files])
+    notes = [f"peringatan: {name} tautan simbolik, tidak diikuti" for name in links]
+    items = [(name, _copier(source / name, limits.max_file_bytes)) for name in files]
+    return _take(location, folder, items, limits, notes)
 
 
-def _pull_http(location: Location, folder: Path, timeout: float) -> PullResult:
-    opener, url = _opener(location.url)
-    urls = _list(opener, url, timeout)
-    items: dict[str, Callable[[Path], None]] = {}
-    for file_url in urls:
-        name = _name_of(file_url)
-        if name not in items:
-            items[name] = _downloader(opener, file_url, name, timeout)
-    return _take(location, folder, list(items.items()))
+def _copier(path: Path, limit: int) -> Fetch:
+    def fetch(tmp: Path) -> None:
+        try:  # O_NOFOLLOW: a file swapped for a symlink since the listing is not followed
+            source = open(path, "rb", opener=_no_follow)  # noqa: SIM115
+        except OSError as exc:
+            raise PullError(f"{path.name}: tidak dapat dibuka: {exc}") from exc
+        with source:
+            info = os.fstat(source.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise PullError(f"{path.name}: bukan file biasa", retryable=False)
+            _check_size(path.name, info.st_size, limit)
+            _write(_read_chunks(source, path.name), tmp, path.name, limit)
+        os.utime(tmp, ns=(info.st_atime_ns, info.st_mtime_ns))  # keeps the modification time
+
+    return fetch
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+
+
+def _read_chunks(source: IO[bytes], name: str) -> Iterator[bytes]:
+    try:
+        while block := source.read(CHUNK):
+            yield block
+    except OSError as exc:
+        raise PullError(f"{name}: tidak dapat dibaca: {exc}") from exc
+
+
+def _write(chunks: Iterable[bytes], tmp: Path, name: str, limit: int) -> None:
+    """``chunks`` into ``tmp``, refused as soon as they exceed ``limit`` bytes."""
+    received = 0
+    with tmp.open("wb") as out:
+        for block in chunks:
+            received += len(block)
+            _check_size(name, received, limit)
+            out.write(block)
+
+
+def _check_size(name: str, size: int, limit: int) -> None:
+    if size > limit:
+        raise PullError(
+            f"{name}: lebih besar dari batas {_size(limit)} (IKU_MAX_FILE_BYTES)", retryable=False
+        )
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", MIB), ("KiB", 1 << 10)):
+        if count >= scale and count % scale == 0:
+            return f"{count // scale} {unit}"
+    return f"{count} byte"
 
 
 def _take(
-    location: Location, folder: Path, items: list[tuple[str, Callable[[Path], None]]]
+    location: Location,
+    folder: Path,
+    items: list[tuple[str, Fetch]],
+    limits: PullLimits,
+    notes: Iterable[str] = (),
 ) -> PullResult:
     """Fetch and place every file; the others go on when one fails."""
     result = PullResult(location, [], [], None)
+    notes = list(notes)
+    if len(items) > limits.max_files:
+        notes.append(
+            f"{len(items) - limits.max_files} file lain tidak ditarik: lebih dari batas "
+            f"{limits.max_files} file per lokasi (IKU_MAX_FILES)"
+        )
+        items = items[: limits.max_files]
     failures: list[str] = []
     retryable = False
     if items:
@@ -334,17 +392,16 @@ def _take(
             result.unchanged.append(name)
         else:
             result.copied.append(placed)
-    if failures:
-        message = "; ".join(failures[:FAILURES_SHOWN])
-        if len(failures) > FAILURES_SHOWN:
-            message += f"; dan {len(failures) - FAILURES_SHOWN} file lain"
-        if retryable:
-            raise PullError(message, copied=result.copied)
-        result.error = message
+    if len(failures) > FAILURES_SHOWN:
+        failures[FAILURES_SHOWN:] = [f"dan {len(failures) - FAILURES_SHOWN} file lain"]
+    message = "; ".join(failures + notes)
+    if failures and retryable:
+        raise PullError(message, copied=result.copied)
+    result.error = message or None
     return result
 
 
-def _fetch_and_place(folder: Path, name: str, fetch: Callable[[Path], None]) -> str | None:
+def _fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
     """The name written into ``folder``; None when the same bytes are already there."""
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".part")
     os.close(fd)
@@ -437,91 +494,163 @@ def _remove_stale_temps(folder: Path) -> None:
 # --- HTTP ----------------------------------------------------------------------------------
 
 
-def list_remote(url: str, timeout: float) -> list[str]:
+def list_remote(url: str, limits: PullLimits = DEFAULT_LIMITS) -> list[str]:
     """Absolute URLs of the ``.csv``/``.xlsx`` files a directory listing links to.
 
     Only files in the listed folder itself: no parent, subfolder, sort or foreign links.
     Raises :class:`PullError` when the listing cannot be fetched.
     """
-    opener, plain = _opener(url)
-    return _list(opener, plain, timeout)
+    with _Http(url, limits) as http:
+        return http.listing()
 
 
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Ordinary redirects are followed, but only to http(s)."""
+class _Http:
+    """The HTTP client of one location: its origin only, its credentials, its limits."""
 
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            fp.close()
-            raise PullError(
-                f"pengalihan ke {_masked(newurl)} ditolak: hanya http:// dan https://",
+    def __init__(self, url: str, limits: PullLimits) -> None:
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise PullError(f"{_masked(url)}: URL tidak sah ({exc})", retryable=False) from exc
+        self.auth = None
+        if parsed.userinfo:  # sent to this origin only: every request is checked against it
+            self.auth = httpx.BasicAuth(parsed.username, parsed.password)
+        self.url = parsed.copy_with(username=None, password=None)
+        self.origin = _origin(self.url)
+        self.limits = limits
+        self.client = httpx.Client(
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
+            timeout=limits.timeout,
+            follow_redirects=False,  # followed below, within the origin only
+        )
+
+    def __enter__(self) -> _Http:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+
+    def items(self) -> list[tuple[str, Fetch]]:
+        """A downloader per export of the listing, by file name."""
+        found: dict[str, Fetch] = {}
+        for file_url in self.listing():
+            found.setdefault(_name_of(file_url), self._downloader(file_url))
+        return list(found.items())
+
+    @contextlib.contextmanager
+    def _get(self, url: httpx.URL) -> Iterator[httpx.Response]:
+        """The streamed 200 response for ``url``, after redirects within the origin."""
+        response = self._send(url)
+        try:
+            yield response
+        finally:
+            response.close()
+
+    def _send(self, url: httpx.URL) -> httpx.Response:
+        for _ in range(MAX_REDIRECTS + 1):
+            shown = _masked(str(url))
+            if _origin(url) != self.origin:  # checked before anything is sent there
+                raise PullError(
+                    f"pengalihan ke {shown} ditolak: hanya ke {_masked(str(self.url))} sendiri",
+                    retryable=False,
+                )
+            try:
+                request = self.client.build_request("GET", url)
+                response = self.client.send(request, auth=self.auth, stream=True)
+            except httpx.HTTPError as exc:
+                connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
+                what = "tidak dapat terhubung" if connect else "koneksi gagal"
+                raise PullError(
+                    f"{shown}: {what} ({self._reason(exc)})", retryable=_transient(exc)
+                ) from exc
+            status = response.status_code
+            if status == 200:
+                return response
+            response.close()
+            if response.is_redirect:
+                try:
+                    url = url.join(response.headers["Location"])
+                except httpx.InvalidURL as exc:
+                    raise PullError(f"{shown}: pengalihan tidak sah ({exc})", False) from exc
+                continue
+            if status >= 400:
+                raise PullError(
+                    f"{shown}: server menjawab HTTP {status} {response.reason_phrase}",
+                    retryable=status >= 500 or status in RETRYABLE_HTTP,
+                )
+            raise PullError(f"{shown}: server menjawab HTTP {status}, bukan 200", False)
+        raise PullError(f"{_masked(str(url))}: lebih dari {MAX_REDIRECTS} pengalihan", False)
+
+    def listing(self) -> list[str]:
+        limit = self.limits.max_listing_bytes
+        with self._get(self.url) as response:
+            shown = _masked(str(response.url))
+            too_big = PullError(
+                f"{shown}: daftar file lebih besar dari batas {_size(limit)} "
+                f"(IKU_MAX_LISTING_BYTES)",
                 retryable=False,
             )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+            if (_declared_length(response) or 0) > limit:
+                raise too_big
+            body = bytearray()
+            try:
+                for block in response.iter_bytes(CHUNK):
+                    body += block
+                    if len(body) > limit:
+                        raise too_big
+            except httpx.HTTPError as exc:
+                raise PullError(f"{shown}: daftar file terputus ({self._reason(exc)})") from exc
+            base, charset = str(response.url), response.charset_encoding or "utf-8"
+        try:
+            text = body.decode(charset, errors="replace")
+        except LookupError:  # an unknown charset in the Content-Type
+            text = body.decode("utf-8", errors="replace")
+        parser = _Links()
+        parser.feed(text)
+        parser.close()
+        return _export_links(base, parser.hrefs)
+
+    def _downloader(self, url: str) -> Fetch:
+        name, limit = _name_of(url), self.limits.max_file_bytes
+
+        def fetch(tmp: Path) -> None:
+            with self._get(httpx.URL(url)) as response:
+                _check_size(name, _declared_length(response) or 0, limit)  # before downloading
+                try:
+                    _write(response.iter_bytes(CHUNK), tmp, name, limit)
+                except httpx.HTTPError as exc:
+                    raise PullError(f"{name}: unduhan terputus ({self._reason(exc)})") from exc
+                modified = _http_time(response.headers.get("Last-Modified"))
+            if modified is not None:
+                os.utime(tmp, (modified, modified))
+
+        return fetch
+
+    def _reason(self, exc: Exception) -> str:
+        if isinstance(exc, httpx.TimeoutException):
+            return f"tidak ada jawaban dalam {self.limits.timeout:g} detik"
+        return _masked(f"{type(exc).__name__}: {exc}")
 
 
-def _opener(url: str) -> tuple[urllib.request.OpenerDirector, str]:
-    """An opener for one location, and its URL without user and password."""
-    handlers: list[urllib.request.BaseHandler] = [_Redirects()]
-    parts = urllib.parse.urlsplit(url)
-    if parts.username is not None:
-        netloc = parts.netloc.rpartition("@")[2]
-        url = urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-        passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
-        passwords.add_password(
-            None,
-            f"{parts.scheme}://{netloc}/",  # this host only, never a host it redirects to
-            urllib.parse.unquote(parts.username),
-            urllib.parse.unquote(parts.password or ""),
-            is_authenticated=True,  # send it with the first request, no challenge needed
-        )
-        handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
-    opener = urllib.request.build_opener(*handlers)
-    opener.addheaders = [("User-Agent", USER_AGENT)]
-    return opener, url
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or DEFAULT_PORTS.get(url.scheme)
 
 
-def _open(opener: urllib.request.OpenerDirector, url: str, timeout: float) -> HTTPResponse:
-    shown = _masked(url)
-    try:
-        response = opener.open(url, timeout=timeout)
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        code = exc.code
-        retryable = code >= 500 or code in RETRYABLE_HTTP
-        raise PullError(f"{shown}: server menjawab HTTP {code} {exc.reason}", retryable) from exc
-    except urllib.error.URLError as exc:
-        certificate = isinstance(exc.reason, ssl.SSLCertVerificationError)
-        raise PullError(
-            f"{shown}: tidak dapat terhubung ({_reason(exc.reason, timeout)})",
-            retryable=not certificate,
-        ) from exc
-    except (OSError, HTTPException) as exc:
-        raise PullError(f"{shown}: koneksi gagal ({_reason(exc, timeout)})") from exc
-    except ValueError as exc:
-        raise PullError(f"{shown}: URL tidak sah ({exc})", retryable=False) from exc
-    response = cast(HTTPResponse, response)
-    status = response.status
-    if status != 200:
-        response.close()
-        raise PullError(f"{shown}: server menjawab HTTP {status}, bukan 200", retryable=False)
-    return response
+def _transient(exc: Exception) -> bool:
+    """Whether another attempt may get past this transport error."""
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return False
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return False
+        cause = cause.__cause__ or cause.__context__
+    return True
 
 
-def _reason(reason: object, timeout: float) -> str:
-    if isinstance(reason, TimeoutError):
-        return f"tidak ada jawaban dalam {timeout:g} detik"
-    if isinstance(reason, BaseException):
-        return f"{type(reason).__name__}: {reason}"
-    return str(reason)
+def _declared_length(response: httpx.Response) -> int | None:
+    value = response.headers.get("Content-Length", "").strip()
+    return int(value) if value.isdigit() else None
 
 
 class _Links(HTMLParser):
@@ -532,24 +661,6 @@ class _Links(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
             self.hrefs += [value for key, value in attrs if key == "href" and value]
-
-
-def _list(opener: urllib.request.OpenerDirector, url: str, timeout: float) -> list[str]:
-    try:
-        with _open(opener, url, timeout) as response:
-            base = response.geturl()  # after redirects
-            charset = response.headers.get_content_charset() or "utf-8"
-            body = response.read(LISTING_LIMIT)
-    except (OSError, HTTPException) as exc:
-        raise PullError(f"{_masked(url)}: daftar file terputus ({_reason(exc, timeout)})") from exc
-    try:
-        text = body.decode(charset, errors="replace")
-    except LookupError:  # an unknown charset in the Content-Type
-        text = body.decode("utf-8", errors="replace")
-    parser = _Links()
-    parser.feed(text)
-    parser.close()
-    return _export_links(base, parser.hrefs)
 
 
 def _export_links(base: str, hrefs: Iterable[str]) -> list[str]:
@@ -577,30 +688,6 @@ def _export_links(base: str, hrefs: Iterable[str]) -> list[str]:
 
 def _name_of(url: str) -> str:
     return urllib.parse.unquote(urllib.parse.urlsplit(url).path.rpartition("/")[2])
-
-
-def _downloader(
-    opener: urllib.request.OpenerDirector, url: str, name: str, timeout: float
-) -> Callable[[Path], None]:
-    def fetch(tmp: Path) -> None:
-        received = 0
-        with _open(opener, url, timeout) as response:
-            headers = response.headers
-            expected = headers.get("Content-Length", "").strip()
-            try:
-                with tmp.open("wb") as out:
-                    while block := response.read(CHUNK):
-                        out.write(block)
-                        received += len(block)
-            except (OSError, HTTPException) as exc:
-                raise PullError(f"{name}: unduhan terputus ({_reason(exc, timeout)})") from exc
-            if expected.isdigit() and received != int(expected):
-                raise PullError(f"{name}: unduhan terputus ({received} dari {expected} byte)")
-            modified = _http_time(headers.get("Last-Modified"))
-        if modified is not None:
-            os.utime(tmp, (modified, modified))
-
-    return fetch
 
 
 def _http_time(value: str | None) -> float | None:
