@@ -1,7 +1,9 @@
 """The data-quality digest: its texts, and delivery to a real SMTP server and a real webhook.
 
 No mocks: an aiosmtpd server and an ``http.server`` run on 127.0.0.1 for each test. The STARTTLS
-and SMTPS tests use a throw-away self-signed certificate made with ``cryptography``.
+and SMTPS tests use a throw-away self-signed certificate made with ``cryptography``. Delivery
+goes through the real Prefect tasks (``flows.refresh.deliver_digest``, one task per channel
+retried by Prefect) on Prefect's test server.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import re
 import socket
 import ssl
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,7 +38,7 @@ from warehouse.alerts import (
     Digest,
     render_text,
     render_webhook,
-    send_digest,
+    retry_delays,
     should_send,
 )
 from warehouse.settings import Settings
@@ -124,7 +127,7 @@ def make_settings(**kw: Any) -> Settings:
         "alert_email_from": SENDER,
         "alert_email_to": ", ".join(RECIPIENTS),
         "alert_retries": 3,
-        "alert_retry_delay": 0.5,
+        "alert_retry_delay": 0,
         "alert_timeout": 3.0,
     }
     return Settings(_env_file=None, **(values | kw))  # type: ignore[call-arg]
@@ -174,8 +177,11 @@ class MailSink:
     """aiosmtpd handler collecting every message it accepts."""
 
     received: list[Received] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)  # replies to DATA to give first, then 250
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.answers:
+            return self.answers.pop(0)
         login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else None
         self.received.append(Received(envelope, session.ssl is not None, login))
         return "250 OK"
@@ -220,6 +226,8 @@ def webhook() -> Iterator[Webhook]:
             posts.append((self.path, dict(self.headers.items()), body))
             status = statuses.pop(0) if statuses else 200
             self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", "/redirected")
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"ok")
@@ -425,22 +433,40 @@ def test_webhook_text_is_shortened_and_several_satkers_are_kept_apart() -> None:
 
 # --- Delivery ------------------------------------------------------------------------------
 
+Send = Callable[[Digest, Settings], list[ChannelResult]]
+
+
+@pytest.fixture
+def send(prefect_backend: None) -> Send:
+    """The flow's way of sending, in a flow run: one Prefect task per channel, retried by
+    Prefect."""
+    from prefect import flow
+
+    from flows.refresh import deliver_digest
+
+    def send_in_a_flow(digest: Digest, settings: Settings) -> list[ChannelResult]:
+        @flow(name="test-alerts")
+        def alert() -> list[ChannelResult]:
+            return deliver_digest(digest, settings)
+
+        return alert()
+
+    return send_in_a_flow
+
 
 def test_digest_reaches_mail_and_webhook_once_without_personal_data(
-    smtp: Smtp, webhook: Webhook
+    send: Send, smtp: Smtp, webhook: Webhook
 ) -> None:
     settings = make_settings(
         smtp_host="127.0.0.1", smtp_port=smtp.port, alert_webhook_url=webhook.url
     )
-    sleeps: list[float] = []
-    results = send_digest(make_digest(), settings, sleep=sleeps.append)
+    results = send(make_digest(), settings)
 
     port = webhook.url.split(":")[2].split("/")[0]
     assert results == [
         ChannelResult("email", ", ".join(RECIPIENTS), True, 1, None),
         ChannelResult("webhook", f"127.0.0.1:{port}", True, 1, None),
     ]
-    assert sleeps == []
 
     assert len(smtp.sink.received) == 1
     received = smtp.sink.received[0]
@@ -470,27 +496,87 @@ def test_digest_reaches_mail_and_webhook_once_without_personal_data(
     assert_no_personal_data(raw.decode("utf-8"))
 
 
+# A file name (and a message, a source, a run id) crafted to forge a line, colour a terminal
+# and inject markup: each must arrive escaped, on the line it belongs to.
+FORGED = "Tidak ada masalah"
+HOSTILE_FILE = f"ppid.xlsx\n{FORGED}\x1b[31m<script>alert(1)</script>"
+HOSTILE_FILE_SHOWN = f"ppid.xlsx\\n{FORGED}\\x1b[31m<script>alert(1)</script>"
+
+
+def hostile_digest() -> Digest:
+    return make_digest(
+        [
+            issue("ppid\r\nx", HOSTILE_FILE, None, "kolom_wajib_tidak_ada", f"kolom\n{FORGED}"),
+            issue("siakba", HOSTILE_FILE, 5, "aturan\x1b[0m", f"nilai\u2028{FORGED}\x85."),
+        ],
+        run_id="20260131T010203-ab12\r\nBcc: bocor@contoh.example",
+    )
+
+
+def assert_one_inert_line_each(text: str) -> None:
+    for char in ("\x1b", "\r", "\u2028", "\x85"):
+        assert char not in text
+    lines = text.splitlines()  # also splits on \x85, \u2028, \x1c, ...
+    assert not [line for line in lines if line.lstrip(" -:").startswith(FORGED)]
+    assert any(HOSTILE_FILE_SHOWN in line for line in lines)
+    assert any(f"kolom\\n{FORGED}" in line for line in lines)
+    assert any(f"nilai\\u2028{FORGED}\\x85." in line for line in lines)
+    assert any("aturan\\x1b[0m" in line for line in lines)
+
+
+def test_file_names_and_messages_arrive_escaped_on_one_line(
+    send: Send, smtp: Smtp, webhook: Webhook
+) -> None:
+    settings = make_settings(
+        smtp_host="127.0.0.1", smtp_port=smtp.port, alert_webhook_url=webhook.url
+    )
+    results = send(hostile_digest(), settings)
+    assert [r.ok for r in results] == [True, True], results
+
+    [received] = smtp.sink.received
+    message = received.message()
+    # Plain text only: no HTML part the markup could be read in.
+    assert not message.is_multipart() and message.get_content_type() == "text/plain"
+    assert message["Bcc"] is None
+    assert "20260131T010203-ab12\\r\\nBcc" in str(message["Subject"])
+    assert_one_inert_line_each(message.get_content().replace("\r\n", "\n"))
+
+    [(_, _, raw)] = webhook.posts
+    posted = json.loads(raw.decode("utf-8"))
+    assert_one_inert_line_each(posted["text"])
+    assert posted["run_id"] == "20260131T010203-ab12\\r\\nBcc: [email disamarkan]"
+    rejected = posted["sources"]["ppid\\r\\nx"]["files_rejected"][0]
+    assert rejected["file"] == HOSTILE_FILE_SHOWN
+    assert rejected["message"] == f"kolom\\n{FORGED}"
+    quarantined = posted["sources"]["siakba"]["rows_quarantined"]
+    assert quarantined == {"aturan\\x1b[0m": {"count": 1, "files": {HOSTILE_FILE_SHOWN: [5]}}}
+
+
+def test_retry_delays_double_from_the_setting() -> None:
+    assert retry_delays(make_settings(alert_retries=3, alert_retry_delay=0.5)) == [0.5, 1.0]
+    assert retry_delays(make_settings(alert_retries=4, alert_retry_delay=2)) == [2, 4, 8]
+    assert retry_delays(make_settings(alert_retries=1)) == []
+
+
 def test_mail_server_down_is_retried_then_reported_and_webhook_still_delivered(
-    webhook: Webhook,
+    send: Send, webhook: Webhook
 ) -> None:
     settings = make_settings(
         smtp_host="127.0.0.1",
         smtp_port=free_port(),  # nothing listens there
         alert_webhook_url=webhook.url,
     )
-    sleeps: list[float] = []
-    email_result, webhook_result = send_digest(make_digest(), settings, sleep=sleeps.append)
+    email_result, webhook_result = send(make_digest(), settings)
 
     assert email_result.channel == "email"
     assert not email_result.ok
     assert email_result.attempts == settings.alert_retries == 3
     assert email_result.error is not None and "refused" in email_result.error.lower()
-    assert sleeps == [0.5, 1.0]  # exponential backoff between the three attempts
     assert webhook_result.ok and webhook_result.attempts == 1
     assert len(webhook.posts) == 1
 
 
-def test_mail_server_that_never_answers_times_out() -> None:
+def test_mail_server_that_never_answers_times_out(send: Send) -> None:
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(5)  # accepts connections into the backlog, never greets
@@ -500,54 +586,82 @@ def test_mail_server_that_never_answers_times_out() -> None:
             alert_timeout=0.2,
             alert_retries=2,
         )
-        [result] = send_digest(make_digest(), settings, sleep=lambda _: None)
+        [result] = send(make_digest(), settings)
 
     assert not result.ok and result.attempts == 2
     assert result.error is not None and "timed out" in result.error
 
 
-def test_webhook_error_then_success_is_retried(webhook: Webhook) -> None:
-    webhook.statuses.append(500)
-    sleeps: list[float] = []
-    [result] = send_digest(
-        make_digest(), make_settings(alert_webhook_url=webhook.url), sleep=sleeps.append
-    )
+@pytest.mark.parametrize(
+    ("answers", "ok", "attempts"),
+    [
+        (["451 4.3.0 coba lagi nanti"], True, 2),  # a 4xx reply is temporary
+        (["554 5.7.1 ditolak"], False, 1),  # a 5xx reply is final
+    ],
+)
+def test_smtp_reply_codes_decide_the_retry(
+    send: Send, smtp: Smtp, answers: list[str], ok: bool, attempts: int
+) -> None:
+    smtp.sink.answers.extend(answers)
+    [result] = send(make_digest(), make_settings(smtp_host="127.0.0.1", smtp_port=smtp.port))
+
+    assert (result.ok, result.attempts) == (ok, attempts), result.error
+    assert len(smtp.sink.received) == (1 if ok else 0)
+
+
+@pytest.mark.parametrize("statuses", [[503, 503], [500, 429], [408]])
+def test_webhook_transient_errors_are_retried_until_delivered(
+    send: Send, webhook: Webhook, statuses: list[int]
+) -> None:
+    webhook.statuses.extend(statuses)
+    settings = make_settings(alert_webhook_url=webhook.url, alert_retry_delay=0.05)
+    started = time.monotonic()
+    [result] = send(make_digest(), settings)
 
     assert result.channel == "webhook"
-    assert result.ok and result.attempts == 2 and result.error is None
-    assert sleeps == [0.5]
-    assert len(webhook.posts) == 2
-    assert webhook.posts[0][2] == webhook.posts[1][2]
+    assert result.ok and result.attempts == len(statuses) + 1 and result.error is None
+    assert time.monotonic() - started >= sum(retry_delays(settings)[: len(statuses)])
+    assert len(webhook.posts) == len(statuses) + 1
+    assert len({body for _, _, body in webhook.posts}) == 1
 
 
-def test_webhook_rejection_is_not_retried_and_hides_the_secret_url(webhook: Webhook) -> None:
-    webhook.statuses.append(404)
-    [result] = send_digest(
-        make_digest(), make_settings(alert_webhook_url=webhook.url), sleep=lambda _: None
-    )
+def test_webhook_still_failing_after_the_attempts_is_reported(send: Send, webhook: Webhook) -> None:
+    webhook.statuses.extend([503, 503, 503, 503])
+    [result] = send(make_digest(), make_settings(alert_webhook_url=webhook.url))
+
+    assert not result.ok and result.attempts == 3
+    assert result.error is not None and "HTTP 503" in result.error
+    assert len(webhook.posts) == 3
+
+
+@pytest.mark.parametrize("status", [404, 401, 307])
+def test_webhook_rejection_or_redirect_is_not_retried_and_hides_the_secret_url(
+    send: Send, webhook: Webhook, status: int
+) -> None:
+    webhook.statuses.append(status)
+    [result] = send(make_digest(), make_settings(alert_webhook_url=webhook.url))
 
     assert not result.ok and result.attempts == 1
-    assert result.error is not None and "404" in result.error
+    assert result.error is not None and f"HTTP {status}" in result.error
+    assert len(webhook.posts) == 1  # the redirect is not followed
     for secret in ("rahasiaWebhook", "token", "/hooks"):
         assert secret not in result.target and secret not in result.error
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "http://[::1/hook", "hooks.example/x"])
-def test_invalid_webhook_url_fails_once_without_raising(url: str) -> None:
-    [result] = send_digest(
-        make_digest(), make_settings(alert_webhook_url=url), sleep=lambda _: None
-    )
+def test_invalid_webhook_url_fails_once_without_raising(send: Send, url: str) -> None:
+    [result] = send(make_digest(), make_settings(alert_webhook_url=url))
     assert result.channel == "webhook"
     assert not result.ok and result.attempts == 1
     assert result.error is not None and "IKU_ALERT_WEBHOOK_URL" in result.error
 
 
-def test_no_channel_configured_sends_nothing() -> None:
-    assert send_digest(make_digest(), make_settings(alert_email_to=None)) == []
-    assert send_digest(make_digest(), make_settings(smtp_host="127.0.0.1", alert_email_to="")) == []
+def test_no_channel_configured_sends_nothing(send: Send) -> None:
+    assert send(make_digest(), make_settings(alert_email_to=None)) == []
+    assert send(make_digest(), make_settings(smtp_host="127.0.0.1", alert_email_to="")) == []
 
 
-def test_login_after_starttls(certificate: tuple[Path, Path]) -> None:
+def test_login_after_starttls(send: Send, certificate: tuple[Path, Path]) -> None:
     controller, server = start_smtp(
         tls_context=server_tls(certificate),
         require_starttls=True,
@@ -562,13 +676,13 @@ def test_login_after_starttls(certificate: tuple[Path, Path]) -> None:
             smtp_password="s3cret-Pa55",
             smtp_ca_file=str(certificate[0]),
         )
-        [result] = send_digest(make_digest(), good, sleep=lambda _: None)
+        [result] = send(make_digest(), good)
         assert result.ok, result.error
         [received] = server.sink.received
         assert received.tls and received.login == b"iku-alert"
 
         wrong = good.model_copy(update={"smtp_password": SecretStr("salah-sandi")})
-        [refused] = send_digest(make_digest(), wrong, sleep=lambda _: None)
+        [refused] = send(make_digest(), wrong)
         assert not refused.ok and refused.attempts == 1  # authentication is not retried
         assert refused.error is not None and "salah-sandi" not in refused.error
         assert len(server.sink.received) == 1
@@ -576,11 +690,11 @@ def test_login_after_starttls(certificate: tuple[Path, Path]) -> None:
         controller.stop()
 
 
-def test_untrusted_certificate_is_refused(certificate: tuple[Path, Path]) -> None:
+def test_untrusted_certificate_is_refused(send: Send, certificate: tuple[Path, Path]) -> None:
     controller, server = start_smtp(tls_context=server_tls(certificate), require_starttls=True)
     try:
         settings = make_settings(smtp_host="127.0.0.1", smtp_port=server.port)
-        [result] = send_digest(make_digest(), settings, sleep=lambda _: None)
+        [result] = send(make_digest(), settings)
         assert not result.ok and result.attempts == 1
         assert result.error is not None and "CERTIFICATE_VERIFY_FAILED" in result.error
         assert server.sink.received == []
@@ -588,7 +702,7 @@ def test_untrusted_certificate_is_refused(certificate: tuple[Path, Path]) -> Non
         controller.stop()
 
 
-def test_implicit_tls(certificate: tuple[Path, Path]) -> None:
+def test_implicit_tls(send: Send, certificate: tuple[Path, Path]) -> None:
     controller, server = start_smtp(ssl_context=server_tls(certificate))
     try:
         settings = make_settings(
@@ -597,7 +711,7 @@ def test_implicit_tls(certificate: tuple[Path, Path]) -> None:
             smtp_ssl=True,
             smtp_ca_file=str(certificate[0]),
         )
-        [result] = send_digest(make_digest(), settings, sleep=lambda _: None)
+        [result] = send(make_digest(), settings)
         assert result.ok, result.error
         assert len(server.sink.received) == 1
     finally:
@@ -605,7 +719,7 @@ def test_implicit_tls(certificate: tuple[Path, Path]) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
-def test_login_without_tls_on_loopback() -> None:
+def test_login_without_tls_on_loopback(send: Send) -> None:
     controller, server = start_smtp(
         auth_required=True, auth_require_tls=False, authenticator=authenticator
     )
@@ -616,13 +730,13 @@ def test_login_without_tls_on_loopback() -> None:
             smtp_user="iku-alert",
             smtp_password="s3cret-Pa55",
         )
-        [result] = send_digest(make_digest(), settings, sleep=lambda _: None)
+        [result] = send(make_digest(), settings)
         assert result.ok, result.error
         [received] = server.sink.received
         assert not received.tls and received.login == b"iku-alert"
 
         forced = settings.model_copy(update={"smtp_starttls": True})
-        [failed] = send_digest(make_digest(), forced, sleep=lambda _: None)
+        [failed] = send(make_digest(), forced)
         assert not failed.ok and failed.attempts == 1
         assert failed.error is not None and "STARTTLS" in failed.error
     finally:

@@ -3,11 +3,13 @@
 One digest per run, never one message per finding. It is built only from the issue rows
 (``dq.issues``: source, file, row, rule, severity, message), whose messages are free of
 personal data by construction; no cell value is ever added here, and every text taken from an
-issue is passed through :func:`_mask` as a second line of defence (NIK-like digit runs, phone
-numbers and e-mail addresses are masked).
+issue or a setting is passed through :func:`_text`: :func:`_mask` as a second line of defence
+(NIK-like digit runs, phone numbers and e-mail addresses are masked), then
+:func:`warehouse.escape.plain`, so a file name holding a newline or an ANSI escape stays one
+inert line in the e-mail and in the webhook's JSON strings (both are plain text; no HTML).
 
-Every configured channel gets the digest. A failing channel is retried with exponential backoff
-and reported in its :class:`ChannelResult`; :func:`send_digest` never raises for a channel.
+Sending is one attempt per call (:func:`deliver`, raising :class:`DeliveryError`); the retries
+are Prefect's (the channel task of ``flows/refresh.py``), guided by :func:`retry_transient`.
 """
 
 from __future__ import annotations
@@ -19,17 +21,17 @@ import json
 import re
 import smtplib
 import ssl
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any
+from typing import Any, Protocol
 
+import httpx
+
+from warehouse.escape import plain
 from warehouse.settings import Settings
 
 DEFAULT_SENDER = "iku@localhost"
@@ -151,12 +153,17 @@ class _Counts:
         )
 
 
+def _shown(value: object) -> str:
+    """A text from an issue or a setting as shown: masked, then one line of inert text."""
+    return plain(_mask(value))
+
+
 def _text(value: object) -> str | None:
-    return None if value is None else _mask(value)
+    return None if value is None else _shown(value)
 
 
 def _file_of(issue: Mapping[str, Any]) -> _File:
-    return _File(_text(issue.get("file_name")) or NO_FILE, str(issue.get("sha256") or ""))
+    return _File(_text(issue.get("file_name")) or NO_FILE, plain(issue.get("sha256") or ""))
 
 
 def _row(issue: Mapping[str, Any]) -> int | None:
@@ -262,18 +269,21 @@ def render_text(digest: Digest) -> tuple[str, str]:
     new, old = _count(new_groups), _count(old_groups)
     satkers = _satkers(digest)
     several = len(satkers) > 1
-    shown = ", ".join(satkers[:3]) + (f" +{len(satkers) - 3}" if len(satkers) > 3 else "")
+    shown = ", ".join(map(_shown, satkers[:3])) + (
+        f" +{len(satkers) - 3}" if len(satkers) > 3 else ""
+    )
     what = new.phrase() if new_groups else "tidak ada temuan baru"
-    subject = f"[IKU {shown}] Kualitas data run {_mask(digest.run_id)}: {what}"
+    subject = f"[IKU {shown}] Kualitas data run {_shown(digest.run_id)}: {what}"
     if not digest.published:
         subject += " (database TIDAK diterbitkan)"
 
     names = [
-        f"{_mask(digest.satker_names[c])} ({c})" if c in digest.satker_names else c for c in satkers
+        f"{_shown(digest.satker_names[c])} ({_shown(c)})" if c in digest.satker_names else _shown(c)
+        for c in satkers
     ]
     lines = [
         f"Ringkasan kualitas data IKU — {', '.join(names)}",
-        f"Run {_mask(digest.run_id)}, tanggal posisi {_date(digest.as_of)}.",
+        f"Run {_shown(digest.run_id)}, tanggal posisi {_date(digest.as_of)}.",
         "Database kinerja.duckdb: diterbitkan."
         if digest.published
         else "Database kinerja.duckdb: TIDAK diterbitkan; database sebelumnya tetap dipakai analis.",
@@ -382,11 +392,11 @@ def render_webhook(digest: Digest) -> dict[str, Any]:
         }
     return {
         "text": _shorten(f"{subject}\n\n{body}".strip(), WEBHOOK_TEXT_CHARS),
-        "run_id": digest.run_id,
+        "run_id": _shown(digest.run_id),
         "as_of": digest.as_of.isoformat(),
         "published": digest.published,
         "files_loaded": digest.files_loaded,
-        "satker": {c: digest.satker_names.get(c) for c in _satkers(digest)},
+        "satker": {_shown(c): _text(digest.satker_names.get(c)) for c in _satkers(digest)},
         "summary": _count(new_groups).as_dict(),
         "older_open": _count(_groups(_old(digest))).as_dict(),
         "sources": sources,
@@ -394,63 +404,117 @@ def render_webhook(digest: Digest) -> dict[str, Any]:
 
 
 # --- Sending -------------------------------------------------------------------------------
+# One attempt per call. Retrying is the caller's: the channel task of flows/refresh.py, with
+# ``retry_condition_fn=retry_transient`` and ``retry_delay_seconds=retry_delays(settings)``.
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A configured destination of the digest."""
+
+    name: str  # "email" or "webhook"
+    target: str  # recipients, or the webhook host (never a password or the secret URL)
+
+
+class DeliveryError(Exception):
+    """One failed attempt at a channel, told without secrets or control characters."""
+
+    def __init__(self, message: str, transient: bool, attempt: int) -> None:
+        super().__init__(message, transient, attempt)
+        self.message, self.transient, self.attempt = message, transient, attempt
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class _PermanentError(Exception):
-    """A failure that another attempt cannot fix (configuration, authentication, 4xx)."""
+    """A failure that another attempt cannot fix (configuration, refused recipients)."""
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirected POST would silently turn into a GET: treat a redirect as a failure."""
+class _HTTPStatusError(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    def __str__(self) -> str:
+        return f"HTTP {self.status}"
 
 
-def _is_permanent(exc: BaseException) -> bool:
-    if isinstance(exc, _PermanentError | smtplib.SMTPNotSupportedError):
-        return True
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return True
-    if isinstance(exc, urllib.error.HTTPError):
-        return exc.code < 500 and exc.code not in (408, 425, 429)
+class _FailedState(Protocol):
+    def result(self, raise_on_failure: bool = ...) -> Any: ...
+
+
+_TRANSIENT_HTTP = frozenset({408, 425, 429})
+# Network failures another attempt may get past; every other ssl.SSLError (untrusted
+# certificate, TLS spoken to a plain port, no shared protocol) is a configuration error.
+_TRANSIENT_NETWORK = (
+    OSError,
+    httpx.NetworkError,
+    httpx.TimeoutException,
+    httpx.RemoteProtocolError,
+)
+_TRANSIENT_SSL = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and the ones it was raised from (httpx wraps the ssl and socket errors)."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether another attempt may succeed: connection refused or reset, timeout, an SMTP 4xx
+    reply, HTTP 5xx/408/425/429. An authentication failure, an SMTP 5xx reply, any other HTTP
+    status, an untrusted certificate and bad settings are permanent."""
+    if isinstance(exc, DeliveryError):
+        return exc.transient
+    if isinstance(exc, _HTTPStatusError):
+        return exc.status >= 500 or exc.status in _TRANSIENT_HTTP
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
+        return any(400 <= code < 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500  # 535 authentication, 550 sender refused, 554 rejected
-    return False
+        return 400 <= exc.smtp_code < 500  # 535 authentication, 550 sender refused, 554 rejected
+    if isinstance(exc, smtplib.SMTPException):  # SMTPException is an OSError
+        return isinstance(exc, smtplib.SMTPServerDisconnected)
+    if any(isinstance(c, ssl.SSLError) and not isinstance(c, _TRANSIENT_SSL) for c in _chain(exc)):
+        return False
+    return isinstance(exc, _TRANSIENT_NETWORK)
 
 
-def _describe(exc: BaseException, secrets: Iterable[str]) -> str:
+def retry_transient(task: object, task_run: object, state: _FailedState) -> bool:
+    """Prefect's ``retry_condition_fn`` (task, task run, failed state): retry only what
+    :func:`is_transient` calls transient."""
+    failure = state.result(raise_on_failure=False)
+    return isinstance(failure, BaseException) and is_transient(failure)
+
+
+def retry_delays(settings: Settings) -> list[float]:
+    """Seconds before each retry: ``alert_retry_delay``, doubled for each next one."""
+    retries = min(50, settings.alert_retries - 1)  # Prefect takes at most 50 delays
+    return [max(0.0, settings.alert_retry_delay) * 2**i for i in range(retries)]
+
+
+def _secrets(settings: Settings) -> list[str]:
+    found = [settings.smtp_password.get_secret_value() if settings.smtp_password else ""]
+    url = settings.alert_webhook_url
+    if url:
+        found.append(url)
+        with contextlib.suppress(ValueError):
+            parts = urllib.parse.urlsplit(url)
+            found += [parts.query, parts.path if len(parts.path) > 1 else ""]
+    return [s for s in found if s]
+
+
+def describe(exc: BaseException, settings: Settings) -> str:
+    """The exception as one line of text, without the password or the webhook's secret URL."""
     text = f"{type(exc).__name__}: {exc}"
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text[:500]
-
-
-def _with_retries(
-    send: Callable[[], None],
-    attempts: int,
-    delay: float,
-    sleep: Callable[[float], object],
-    secrets: Iterable[str],
-) -> tuple[bool, int, str | None]:
-    """(ok, attempts made, last error): retries with delay, 2×delay, 4×delay, …"""
-    attempts = max(1, attempts)
-    secrets = list(secrets)
-    error = None
-    for attempt in range(1, attempts + 1):
-        try:
-            send()
-            return True, attempt, None
-        except Exception as exc:
-            error = _describe(exc, secrets)
-            if _is_permanent(exc):
-                return False, attempt, error
-            if attempt < attempts:
-                sleep(delay * 2 ** (attempt - 1))
-    return False, attempts, error
+    for secret in _secrets(settings):
+        text = text.replace(secret, "***")
+    return plain(text)[:500]
 
 
 def _is_loopback(host: str) -> bool:
@@ -470,12 +534,15 @@ def _email(digest: Digest, sender: str, recipients: list[str]) -> EmailMessage:
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid("iku", domain=sender.rpartition("@")[2] or "localhost")
-    message["X-IKU-Run-Id"] = digest.run_id
+    message["X-IKU-Run-Id"] = plain(digest.run_id)
     message.set_content(body, charset="utf-8")
     return message
 
 
-def _send_email(message: EmailMessage, settings: Settings, recipients: list[str]) -> None:
+def send_email(digest: Digest, settings: Settings) -> None:
+    """One attempt at mailing the digest (STARTTLS when offered or asked, or implicit TLS)."""
+    recipients = settings.alert_recipients
+    message = _email(digest, settings.alert_email_from or DEFAULT_SENDER, recipients)
     host, port = settings.smtp_host or "", settings.smtp_port
     implicit = settings.smtp_ssl if settings.smtp_ssl is not None else port == 465
     try:
@@ -509,29 +576,30 @@ def _send_email(message: EmailMessage, settings: Settings, recipients: list[str]
             raise _PermanentError(f"penerima ditolak: {', '.join(sorted(refused))}")
 
 
-def _post_json(url: str, payload: Mapping[str, Any], timeout: float) -> None:
+def post_webhook(digest: Digest, settings: Settings) -> None:
+    """One attempt at POSTing the digest as JSON; a redirect counts as a failure (a redirected
+    POST would silently turn into a GET)."""
+    url = settings.alert_webhook_url or ""
     try:
         parts = urllib.parse.urlsplit(url)
         valid = parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL):
         valid = False
     if not valid:
         raise _PermanentError("IKU_ALERT_WEBHOOK_URL bukan alamat http:// atau https:// yang sah")
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "iku-warehouse-alerts",
-        },
-    )
-    opener = urllib.request.build_opener(_NoRedirect)
-    with opener.open(request, timeout=timeout) as response:
-        status = response.status
-        response.read(65536)
+    body = json.dumps(render_webhook(digest), ensure_ascii=False).encode("utf-8")
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "iku-warehouse-alerts",
+    }
+    with (
+        httpx.Client(timeout=settings.alert_timeout, follow_redirects=False) as client,
+        client.stream("POST", url, content=body, headers=headers) as response,
+    ):
+        status = response.status_code  # the answer's body is not needed: left unread
     if not 200 <= status < 300:
-        raise _PermanentError(f"HTTP {status}")
+        raise _HTTPStatusError(status)
 
 
 def _webhook_target(url: str) -> str:
@@ -539,52 +607,41 @@ def _webhook_target(url: str) -> str:
     try:
         parts = urllib.parse.urlsplit(url)
         host = parts.hostname or "?"
-        return f"{host}:{parts.port}" if parts.port else host
+        return plain(f"{host}:{parts.port}" if parts.port else host)
     except ValueError:
         return "?"
 
 
-def send_digest(
-    digest: Digest, settings: Settings, sleep: Callable[[float], object] = time.sleep
-) -> list[ChannelResult]:
-    """Send the digest to every configured channel; one result per channel, never raises."""
-    results: list[ChannelResult] = []
-    secrets = [settings.smtp_password.get_secret_value() if settings.smtp_password else ""]
-    recipients = settings.alert_recipients
-    if settings.smtp_host and recipients:
-        sender = settings.alert_email_from or DEFAULT_SENDER
-        target = ", ".join(recipients)
-        try:
-            message = _email(digest, sender, recipients)
-        except Exception as exc:  # e.g. a line break in an address of the settings
-            results.append(ChannelResult("email", target, False, 0, _describe(exc, secrets)))
-        else:
-            ok, attempts, error = _with_retries(
-                lambda: _send_email(message, settings, recipients),
-                settings.alert_retries,
-                settings.alert_retry_delay,
-                sleep,
-                secrets,
-            )
-            results.append(ChannelResult("email", target, ok, attempts, error))
-    url = settings.alert_webhook_url
-    if url:
-        target = _webhook_target(url)
-        secrets.append(url)
-        with contextlib.suppress(ValueError):  # an invalid URL fails below, in _post_json
-            parts = urllib.parse.urlsplit(url)
-            secrets += [parts.query, parts.path if len(parts.path) > 1 else ""]
-        try:
-            payload = render_webhook(digest)
-        except Exception as exc:
-            results.append(ChannelResult("webhook", target, False, 0, _describe(exc, secrets)))
-        else:
-            ok, attempts, error = _with_retries(
-                lambda: _post_json(url, payload, settings.alert_timeout),
-                settings.alert_retries,
-                settings.alert_retry_delay,
-                sleep,
-                secrets,
-            )
-            results.append(ChannelResult("webhook", target, ok, attempts, error))
-    return results
+def channels(settings: Settings) -> list[Channel]:
+    """The channels configured: e-mail (SMTP host and recipients), webhook (URL)."""
+    found = []
+    if settings.smtp_host and settings.alert_recipients:
+        found.append(Channel("email", plain(", ".join(settings.alert_recipients))))
+    if settings.alert_webhook_url:
+        found.append(Channel("webhook", _webhook_target(settings.alert_webhook_url)))
+    return found
+
+
+_SENDERS: dict[str, Callable[[Digest, Settings], None]] = {
+    "email": send_email,
+    "webhook": post_webhook,
+}
+
+
+def deliver(channel: Channel, digest: Digest, settings: Settings, attempt: int = 1) -> None:
+    """One attempt at sending the digest to the channel; :class:`DeliveryError` if it failed."""
+    try:
+        _SENDERS[channel.name](digest, settings)
+    except Exception as exc:
+        raise DeliveryError(describe(exc, settings), is_transient(exc), attempt) from None
+
+
+def channel_result(channel: Channel, outcome: object, settings: Settings) -> ChannelResult:
+    """How the channel went, from what its task ended with: the number of attempts it made,
+    its last :class:`DeliveryError`, or another exception (the orchestration itself failed)."""
+    if isinstance(outcome, int):
+        return ChannelResult(channel.name, channel.target, True, outcome, None)
+    if isinstance(outcome, DeliveryError):
+        return ChannelResult(channel.name, channel.target, False, outcome.attempt, str(outcome))
+    error = describe(outcome, settings) if isinstance(outcome, BaseException) else None
+    return ChannelResult(channel.name, channel.target, False, 0, error or plain(repr(outcome)))
