@@ -67,6 +67,48 @@ def test_files_in_wrong_places_are_reported(tmp_path: Path) -> None:
     assert "folder sumber 'anggaran'" in messages[1]
 
 
+def test_the_walk_never_leaves_the_landing(tmp_path: Path) -> None:
+    """Links (to files and to folders) and special files are reported, never followed."""
+    landing, outside = tmp_path / "landing", tmp_path / "outside"
+    drop(landing, "register.csv", HEADER + "001;27/03/2025;\n", 1)
+    secret = drop(outside, "secret.csv", HEADER + "RAHASIA;27/03/2025;\n", 1)
+    folder = landing / "6204" / "ppid"
+    (folder / "link.csv").symlink_to(secret)
+    (folder / "sub").symlink_to(secret.parent, target_is_directory=True)
+    (landing / "6205").symlink_to(folder.parent, target_is_directory=True)  # a satker folder
+    os.mkfifo(folder / "pipe.csv")  # reading it would block the run for ever
+    history = History(tmp_path / "history")
+    report = history.land(landing)
+    assert [e.file_name for e in report.new] == ["register.csv"]
+    warned = {p.path: (p.rule, p.severity) for p in report.problems}
+    assert warned == {
+        "6204/ppid/link.csv": ("bukan_file_biasa", "warning"),
+        "6204/ppid/sub": ("bukan_file_biasa", "warning"),
+        "6204/ppid/pipe.csv": ("bukan_file_biasa", "warning"),
+        "6205": ("bukan_file_biasa", "warning"),
+    }
+    assert not any(b"RAHASIA" in p.read_bytes() for p in history.root.rglob("*") if p.is_file())
+
+
+def test_files_refused_at_the_landing_are_not_kept(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    drop(landing, "big.csv", HEADER + "001;27/03/2025;\n" * 100, 1)
+    drop(landing, "small.csv", HEADER + "002;27/03/2025;\n", 1)
+    drop(landing, "notes.pdf", "%PDF", 1)
+    drop(landing, "loose.csv", HEADER, 1, source="").rename(landing / "6204" / "loose.csv")
+    history = History(tmp_path / "history")
+    report = history.land(landing, max_file_bytes=200)
+    assert [e.file_name for e in report.new] == ["small.csv"]
+    refused = {p.path: (p.rule, p.severity) for p in report.problems}
+    assert refused == {
+        "6204/ppid/big.csv": ("file_terlalu_besar", "error"),
+        "6204/ppid/notes.pdf": ("format_tidak_didukung", "error"),
+        "6204/loose.csv": ("lokasi_file_salah", "error"),
+    }
+    assert "IKU_MAX_FILE_BYTES" in next(p.message for p in report.problems if "big" in p.path)
+    assert len(history.exports()) == 1
+
+
 def test_interrupted_copy_leaves_no_entry_and_is_retaken(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     drop(landing, "register.csv", HEADER + "001;27/03/2025;\n", 1_700_000_000)

@@ -18,14 +18,16 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from sources import SOURCES
+from sources.read import FILE_TOO_LARGE, FILE_UNREADABLE, FORMAT_UNSUPPORTED
 
 SATKER = re.compile(r"^\d{2}(\d{2})?$")
 SUPPORTED = (".csv", ".xlsx")
@@ -55,10 +57,13 @@ class Export:
 
 @dataclass(frozen=True)
 class LandingProblem:
-    """A file in the landing that cannot be taken: wrong folder or unknown source."""
+    """A file in the landing that is not taken: wrong folder, unknown source, unreadable, too
+    large (errors), or a link or special file that the walk does not follow (warnings)."""
 
     path: str
     message: str
+    rule: str = "lokasi_file_salah"
+    severity: str = "error"
 
 
 @dataclass
@@ -66,6 +71,10 @@ class LandingReport:
     new: list[Export] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # landing paths whose bytes are known
     problems: list[LandingProblem] = field(default_factory=list)
+
+
+MISPLACED = "lokasi_file_salah"
+NOT_FOLLOWED = "bukan_file_biasa"
 
 
 def sha256_of(path: Path) -> str:
@@ -91,19 +100,75 @@ def atomic_write(target: Path, write: Callable[[BinaryIO], object]) -> None:
         raise
 
 
-def _ignored(path: Path) -> bool:
+def _ignored(name: str) -> bool:
     """Hidden files and Office lock files (~$name.xlsx) are not exports."""
-    return path.name.startswith((".", "~$"))
+    return name.startswith((".", "~$"))
 
 
-def landing_files(landing: Path) -> Iterable[tuple[Path, str, str]]:
-    """(path, kode_satker, source) of every file under ``<landing>/<satker>/<source>/``."""
+def _entries(folder: Path, depth: int) -> Iterator[tuple[Path, int] | LandingProblem]:
+    """Regular files under ``folder`` with their depth below the landing (1: satker folder,
+    2: source folder, 3+: files). Symbolic links and special files are never followed: each
+    is reported as a warning. A folder that cannot be listed is reported as an error."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as exc:
+        yield LandingProblem(
+            str(folder), f"folder tidak dapat dibaca: {exc.strerror}", FILE_UNREADABLE
+        )
+        return
+    for entry in entries:
+        if _ignored(entry.name):
+            continue
+        path = Path(entry.path)
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError as exc:
+            yield LandingProblem(str(path), f"tidak dapat dibaca: {exc.strerror}", FILE_UNREADABLE)
+            continue
+        if stat.S_ISLNK(mode):
+            yield LandingProblem(
+                str(path),
+                "tautan simbolik tidak diikuti: taruh file ekspor itu sendiri di landing",
+                NOT_FOLLOWED,
+                "warning",
+            )
+        elif stat.S_ISDIR(mode):
+            yield from _entries(path, depth + 1)
+        elif stat.S_ISREG(mode):
+            yield path, depth
+        else:
+            yield LandingProblem(
+                str(path), "bukan file biasa (pipe, socket atau perangkat): dilewati",
+                NOT_FOLLOWED, "warning",
+            )  # fmt: skip
+
+
+def landing_files(landing: Path) -> Iterator[tuple[Path, str, str] | LandingProblem]:
+    """(path, kode_satker, source) of every regular file under ``<landing>/<satker>/<source>/``,
+    or a :class:`LandingProblem` (path relative to the landing) for what cannot be taken."""
     if not landing.is_dir():
         return
-    for satker_dir in sorted(p for p in landing.iterdir() if p.is_dir() and not _ignored(p)):
-        for source_dir in sorted(p for p in satker_dir.iterdir() if p.is_dir() and not _ignored(p)):
-            for path in sorted(p for p in source_dir.rglob("*") if p.is_file() and not _ignored(p)):
-                yield path, satker_dir.name, source_dir.name
+    for found in _entries(landing, 1):
+        if isinstance(found, LandingProblem):
+            yield replace(found, path=_relative(Path(found.path), landing))
+            continue
+        path, depth = found
+        if depth < 3:
+            yield LandingProblem(
+                _relative(path, landing),
+                "file harus di <landing>/<kode_satker>/<sumber>/, bukan di sini",
+            )
+            continue
+        parts = path.relative_to(landing).parts
+        yield path, parts[0], parts[1]
+
+
+def _relative(path: Path, landing: Path) -> str:
+    try:
+        return str(path.relative_to(landing))
+    except ValueError:
+        return str(path)
 
 
 class History:
@@ -123,7 +188,7 @@ class History:
         sha = sha256_of(path)
         if self.knows(kode_satker, source, sha):
             return None
-        stat = path.stat()
+        info = path.stat()
         export = Export(
             kode_satker=kode_satker,
             source=source,
@@ -131,9 +196,9 @@ class History:
             file_name=path.name,
             suffix=path.suffix.casefold(),
             origin=origin,
-            modified_at=datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(),
+            modified_at=datetime.fromtimestamp(info.st_mtime, UTC).isoformat(),
             landed_at=datetime.now(UTC).isoformat(),
-            size=stat.st_size,
+            size=info.st_size,
         )
         with path.open("rb") as src:
             atomic_write(export.path(self.root), lambda dst: shutil.copyfileobj(src, dst))
@@ -145,30 +210,61 @@ class History:
         atomic_write(self.entry(kode_satker, source, sha), lambda dst: dst.write(body))
         return export
 
-    def land(self, landing: Path) -> LandingReport:
-        """Take every new export from the landing; the landing itself is never changed."""
+    def land(self, landing: Path, max_file_bytes: int | None = None) -> LandingReport:
+        """Take every new export from the landing; the landing itself is never changed.
+
+        Whatever one file is (unreadable, too large, a link, removed while read), it becomes a
+        problem of that file; the other files are still taken."""
         report = LandingReport()
-        for path, satker, source in landing_files(landing):
-            shown = str(path.relative_to(landing))
-            if not SATKER.match(satker):
-                report.problems.append(
-                    LandingProblem(shown, f"folder satker '{satker}' bukan kode satker (mis. 6204)")
-                )
+        for found in landing_files(landing):
+            if isinstance(found, LandingProblem):
+                report.problems.append(found)
                 continue
-            if source not in SOURCES:
-                known = ", ".join(SOURCES)
+            path, satker, source = found
+            shown = str(path.relative_to(landing))
+            problem = self._refusal(path, satker, source, max_file_bytes)
+            if problem is not None:
+                report.problems.append(LandingProblem(shown, *problem))
+                continue
+            try:
+                export = self.add(path, satker, source, origin=str(path.absolute()))
+            except OSError as exc:
                 report.problems.append(
                     LandingProblem(
-                        shown, f"folder sumber '{source}' tidak dikenal (yang dikenal: {known})"
+                        shown, f"file tidak dapat dibaca: {exc.strerror}", FILE_UNREADABLE
                     )
                 )
                 continue
-            export = self.add(path, satker, source, origin=str(path.resolve()))
             if export is None:
                 report.unchanged.append(shown)
             else:
                 report.new.append(export)
         return report
+
+    @staticmethod
+    def _refusal(
+        path: Path, satker: str, source: str, max_file_bytes: int | None
+    ) -> tuple[str, str] | None:
+        """Why a landed file is not taken into the history, or None."""
+        if not SATKER.match(satker):
+            return f"folder satker '{satker}' bukan kode satker (mis. 6204)", MISPLACED
+        if source not in SOURCES:
+            known = ", ".join(SOURCES)
+            return f"folder sumber '{source}' tidak dikenal (yang dikenal: {known})", MISPLACED
+        if path.suffix.casefold() not in SUPPORTED:
+            return "format file tidak didukung (hanya .csv atau .xlsx)", FORMAT_UNSUPPORTED
+        if max_file_bytes is not None:
+            try:
+                size = path.stat().st_size
+            except OSError as exc:
+                return f"file tidak dapat dibaca: {exc.strerror}", FILE_UNREADABLE
+            if size > max_file_bytes:
+                return (
+                    f"file {size:,} byte melebihi batas {max_file_bytes:,} byte "
+                    "(IKU_MAX_FILE_BYTES): tidak disimpan; pecah ekspornya atau naikkan batasnya",
+                    FILE_TOO_LARGE,
+                )
+        return None
 
     def exports(self) -> list[Export]:
         """Every export kept, oldest modification first (ties: file name)."""
