@@ -9,12 +9,28 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-WIB = ZoneInfo("Asia/Jakarta")
-DEMO_MARKER = ".iku-demo"
+from warehouse.escape import plain
 
-# Quiet Prefect's own chatter unless the user asked for it; set before prefect is imported.
+WIB = ZoneInfo("Asia/Jakarta")
+
+# Set before prefect is imported; each can be overridden from the environment.
+# - INFO: the run's progress reaches the flow run's logs (Prefect UI) and <warehouse>/logs;
+#   the terminal shows none of Prefect's INFO lines (each command sets the console's level).
+# - A temporary Prefect server (no PREFECT_API_URL) gets three minutes to start instead of
+#   Prefect's 20 s, which a busy machine exceeds.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+API_HINT = (
+    "server Prefect sementara tidak siap ({cause}). Tanpa PREFECT_API_URL, iku menyalakan server "
+    "sementara dan menunggunya paling lama PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS detik "
+    "(kini {timeout}); pada mesin yang sibuk naikkan nilai itu, atau jalankan `prefect server "
+    "start` sekali dan atur PREFECT_API_URL=http://127.0.0.1:4200/api"
+)
+API_URL_HINT = (
+    "server Prefect di PREFECT_API_URL={url} tidak dapat dihubungi ({cause}); nyalakan server itu "
+    "(`prefect server start`) atau hapus PREFECT_API_URL agar iku memakai server sementara"
+)
 
 
 def today_wib() -> date:
@@ -22,8 +38,12 @@ def today_wib() -> date:
 
 
 def _as_of(text: str) -> date:
+    from warehouse.runs import AsOfError, check_as_of
+
     try:
-        return date.fromisoformat(text)
+        return check_as_of(date.fromisoformat(text), today_wib())
+    except AsOfError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' bukan tanggal YYYY-MM-DD") from None
 
@@ -38,19 +58,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from flows.refresh import refresh
-    from warehouse.pii import MissingKeyError
-    from warehouse.report import capaian_table
-    from warehouse.runs import RunLockedError
+    from sources.demo import is_demo_landing
 
     landing, warehouse = Path(args.landing), Path(args.warehouse)
-    demo = args.demo or (landing / DEMO_MARKER).exists()
+    demo = args.demo or is_demo_landing(landing)
     if not landing.is_dir():
-        print(f"error: folder landing {landing} tidak ada", file=sys.stderr)
+        print(f"error: folder landing {plain(landing)} tidak ada", file=sys.stderr)
         return 2
     if not demo and not _has_key():
         return 3
-    warehouse.mkdir(parents=True, exist_ok=True)
+    try:
+        warehouse.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"error: folder gudang {plain(warehouse)}: {exc.strerror}", file=sys.stderr)
+        return 2
+    # Our summary replaces Prefect's console messages; they all go to <warehouse>/logs/iku.log.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    from flows.refresh import refresh
+    from warehouse.pii import MissingKeyError
+    from warehouse.report import capaian_table
+    from warehouse.runs import LOG_FILE, LOGS, RunLockedError
+
+    log = warehouse / LOGS / LOG_FILE
+    api_url = os.environ.get("PREFECT_API_URL")  # read now: a flow run may take it out
     try:
         result = refresh(landing=landing, warehouse=warehouse, as_of=args.as_of, demo=demo)
     except MissingKeyError as exc:
@@ -60,9 +90,20 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 4
     except Exception as exc:  # the run failed: nothing was published
+        if _api_unreachable(exc):
+            cause = _first_line(exc)
+            timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
+            hint = (
+                API_URL_HINT.format(url=plain(api_url), cause=cause)
+                if api_url
+                else API_HINT.format(cause=cause, timeout=timeout)
+            )
+            print(f"error: {hint}", file=sys.stderr)
+            return 5
         print(
             f"error: run gagal, tidak ada database baru yang diterbitkan "
-            f"({type(exc).__name__}: {exc}); database sebelumnya tetap utuh",
+            f"({type(exc).__name__}: {_first_line(exc)}); database sebelumnya tetap utuh. "
+            f"Rincian: {plain(log)}",
             file=sys.stderr,
         )
         return 1
@@ -73,16 +114,36 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if result.rejected_files:
         print(f"File ditolak ({len(result.rejected_files)}): lihat dq.issues")
         for name in result.rejected_files:
-            print(f"  - {name}")
+            print(f"  - {plain(name)}")
     if result.error_rows:
         print(f"Baris dikarantina: {result.error_rows} (lihat dq.issues dan dq.quarantine)")
     if result.warnings:
         print(f"Peringatan: {result.warnings} (lihat dq.issues)")
+    for warning in result.after_publish:
+        print(f"Peringatan: {warning} (rincian: {plain(log)})")
     if result.docs:
         print(f"Laporan Great Expectations: {result.docs}")
     print()
     print(capaian_table(result.published, as_of_year=result.as_of.year))
     return 0
+
+
+def _first_line(exc: BaseException) -> str:
+    return plain((str(exc).splitlines() or [""])[0][:300])
+
+
+def _api_unreachable(exc: BaseException) -> bool:
+    """Prefect's API (its temporary server, or PREFECT_API_URL) could not be reached."""
+    import httpx
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, httpx.TransportError) or "connect to ephemeral Prefect API" in str(
+            seen
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -108,10 +169,12 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.schedule import CRON, TIMEZONE, serve
+    from sources.demo import is_demo_landing
 
     landing, warehouse = Path(args.landing), Path(args.warehouse)
-    demo = (landing / DEMO_MARKER).exists()
+    demo = is_demo_landing(landing)
     if not demo and not _has_key():
         return 3
     print(f"Melayani deployment iku-nightly: '{CRON}' ({TIMEZONE}); hentikan dengan Ctrl-C")

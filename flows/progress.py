@@ -1,10 +1,22 @@
-"""Progress of a run on stderr: readable lines on a terminal, JSON lines otherwise."""
+"""Progress of a run on stderr (readable lines on a terminal, JSON lines otherwise), and in
+the run's log: the flow run's logs in the Prefect UI, and ``<warehouse>/logs/iku.log``."""
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Any, TextIO
+
+from prefect.exceptions import MissingContextError
+from prefect.logging import get_run_logger
+
+
+def _run_log() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
+    try:
+        return get_run_logger()
+    except MissingContextError:  # outside a flow run
+        return logging.getLogger("iku")
 
 
 class Progress:
@@ -21,3 +33,4 @@ class Progress:
         else:
             line = text
         print(line, file=self.stream, flush=True)
+        _run_log().info(text)

@@ -30,6 +30,13 @@ import xlsxwriter
 SATKER = "6204"
 MARKER = ".iku-demo"
 MARKER_TEXT = "Landing ini ditulis oleh `iku demo`: data demo, bukan ekspor asli KPU.\n"
+
+
+def is_demo_landing(landing: Path) -> bool:
+    """A landing written by ``iku demo``: its runs may use the demo key."""
+    return (landing / MARKER).is_file()
+
+
 WIB = timezone(timedelta(hours=7), "WIB")
 D = date
 

@@ -149,7 +149,8 @@ class ReadLimits:
 DEFAULT_LIMITS = ReadLimits()
 
 
-def _size(n: float) -> str:
+def size_text(n: float) -> str:
+    """A size in MiB the Indonesian way: '64,0 MiB'."""
     return f"{n / MIB:.1f} MiB".replace(".", ",")
 
 
@@ -162,7 +163,7 @@ def _read_bytes(path: Path, limits: ReadLimits) -> bytes:
     def too_large(size: int) -> ReadError:
         return ReadError(
             FILE_TOO_LARGE,
-            f"file berukuran {_size(size)}, melebihi batas {_size(limits.max_file_bytes)} "
+            f"file berukuran {size_text(size)}, melebihi batas {size_text(limits.max_file_bytes)} "
             "(IKU_MAX_FILE_BYTES); pecah ekspor menjadi beberapa file (mis. per bulan) atau "
             "naikkan IKU_MAX_FILE_BYTES",
         )
@@ -502,8 +503,8 @@ def check_xlsx(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> None:
     if declared > limits.max_xlsx_uncompressed_bytes:
         raise ReadError(
             XLSX_TOO_LARGE,
-            f"isi XLSX setelah diekstrak {_size(declared)}, melebihi batas "
-            f"{_size(limits.max_xlsx_uncompressed_bytes)} (IKU_MAX_XLSX_UNCOMPRESSED_BYTES): "
+            f"isi XLSX setelah diekstrak {size_text(declared)}, melebihi batas "
+            f"{size_text(limits.max_xlsx_uncompressed_bytes)} (IKU_MAX_XLSX_UNCOMPRESSED_BYTES): "
             "kemungkinan zip bomb, atau lembar kerja terlalu besar; pecah menjadi beberapa file "
             "atau naikkan IKU_MAX_XLSX_UNCOMPRESSED_BYTES",
         )

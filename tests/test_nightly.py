@@ -38,7 +38,7 @@ def api_url(prefect_backend: None) -> str:
 
 def environment(api_url: str, **extra: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("IKU_", "PREFECT_"))}
-    return {**base, "PREFECT_API_URL": api_url, "PREFECT_LOGGING_LEVEL": "WARNING", **extra}
+    return {**base, "PREFECT_API_URL": api_url, **extra}
 
 
 def iku(api_url: str, *args: str, **extra: str) -> subprocess.Popen[str]:
@@ -112,6 +112,56 @@ def test_iku_serve_registers_the_nightly_schedule_and_keeps_it_on_shutdown(
     finally:
         serving.kill()
         serving.wait()
+
+
+def wait_for_deployment(client, landing: Path, deadline: float):  # type: ignore[no-untyped-def]
+    """The deployment as `iku serve --landing landing` registered it (an earlier test may have
+    left one of the same name with other parameters)."""
+    while time.monotonic() < deadline:
+        try:
+            found = client.read_deployment_by_name(f"iku-nightly/{DEPLOYMENT}")
+        except Exception:
+            found = None
+        if found is not None and found.parameters.get("landing") == str(landing.resolve()):
+            return found
+        time.sleep(1)
+    raise AssertionError("iku serve did not register its deployment")
+
+
+def test_a_run_of_the_served_deployment_completes_and_publishes(
+    api_url: str, demo_landing: Path, tmp_path: Path
+) -> None:
+    """The schedule's real path: `iku serve`, a run triggered through the API, COMPLETED, a new
+    kinerja.duckdb, and the run's progress in the flow run's logs."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.deployments import run_deployment
+
+    landing = tmp_path / "landing"
+    shutil.copytree(demo_landing, landing)
+    warehouse = tmp_path / "wh"
+    serving = iku(api_url, "serve", "--landing", str(landing), "--warehouse", str(warehouse))
+    try:
+        with get_client(sync_client=True) as client:
+            wait_for_deployment(client, landing, time.monotonic() + 120)
+        flow_run = run_deployment(
+            f"iku-nightly/{DEPLOYMENT}", parameters={"as_of": AS_OF}, timeout=600
+        )
+        assert flow_run.state is not None
+        assert flow_run.state.is_completed(), flow_run.state
+        assert run_id(published_path(warehouse))
+        with get_client(sync_client=True) as client:
+            logs = client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id]))
+            )
+        assert any("diterbitkan" in log.message for log in logs), [log.message for log in logs]
+    finally:
+        serving.send_signal(signal.SIGINT)
+        try:
+            serving.wait(timeout=60)
+        finally:
+            serving.kill()
+            serving.wait()
 
 
 def test_sigkill_at_any_step_keeps_the_database_and_loses_no_export(
@@ -236,7 +286,7 @@ def test_pull_over_http_retries_a_flaky_server_and_goes_on_without_a_dead_one(  
         result = refresh(
             landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=date(2025, 6, 30)
         )
-        requests = [path for path, _ in server.requests]  # type: ignore[attr-defined]
+        requests = [request[0] for request in server.requests]  # type: ignore[attr-defined]
     by_source = {p.location.source: p for p in result.pulls}
     assert by_source["ppid"].error is None and by_source["ppid"].copied == ["register.csv"]
     assert requests.count("/") == 2  # the listing failed once (503); the task's retry got it

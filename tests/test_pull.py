@@ -48,6 +48,16 @@ class Quiet(SimpleHTTPRequestHandler):
         super().do_GET()
 
 
+class FlakyOnce(Quiet):
+    """Answers 503 to the first request, then serves normally."""
+
+    def answer(self) -> None:
+        if len(self.server.requests) == 1:  # type: ignore[attr-defined]
+            self.send_error(503, "Service Unavailable")
+            return
+        super().answer()
+
+
 class FailsTwice(Quiet):
     """Answers 503 to the first two requests, then serves normally."""
 

@@ -103,7 +103,7 @@ COMMENT ON COLUMN dq.run.dimulai_pada IS 'Waktu run dimulai (UTC)';
 COMMENT ON COLUMN dq.run.selesai_pada IS 'Waktu run selesai (UTC); kosong bila run terhenti';
 COMMENT ON COLUMN dq.run.tanggal_posisi IS 'Tanggal posisi (--as-of) run';
 COMMENT ON COLUMN dq.run.mode_demo IS 'Benar bila run memakai data dan kunci demo';
-COMMENT ON COLUMN dq.run.status IS 'berjalan, diterbitkan, atau gagal';
+COMMENT ON COLUMN dq.run.status IS 'berjalan, dibangun, diterbitkan, gagal, atau terhenti (run yang mati di tengah jalan)';
 COMMENT ON COLUMN dq.run.file_baru IS 'Jumlah file ekspor baru yang mendarat pada run ini';
 COMMENT ON COLUMN dq.run.file_dibaca IS 'Jumlah file ekspor di arsip riwayat yang dibaca';
 COMMENT ON COLUMN dq.run.file_ditolak IS 'Jumlah file yang ditolak seluruhnya';
@@ -253,6 +253,8 @@ def build_database(
         _run_script(con, DQ_DDL)
         _comment_view_like_table(con, "dq.issues", "dq.issue_history")
         _load_history(con, warehouse)
+        # This database is seen only once it is published: so its own run says so.
+        con.execute("UPDATE dq.run SET status = 'diterbitkan' WHERE run_id = ?", [run.run_id])
         _insert_frame(con, "dq.quarantine", quarantine)
         views.build(con)
         con.execute("CHECKPOINT")

@@ -7,6 +7,7 @@ run's record and loaded into every later build.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import UTC, date
@@ -22,8 +23,8 @@ from warehouse.pull import PullResult
 
 STALE = "tidak_ada_ekspor_baru"
 NO_EXPORT = "belum_ada_ekspor"
-MISPLACED = "lokasi_file_salah"
 PULL_FAILED = "penarikan_gagal"
+TRUNCATED = "temuan_dipangkas"
 
 ISSUE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "source": pl.String,
@@ -65,24 +66,54 @@ def issue_rows(
     problems: Iterable[LandingProblem],
     new_files: set[str],
     extra: Iterable[dict[str, object]] = (),
+    max_per_rule: int | None = None,
 ) -> pl.DataFrame:
-    """Every issue of this run; ``file_baru`` marks files landed in this run (by sha256)."""
+    """Every issue of this run; ``file_baru`` marks files landed in this run (by sha256).
+
+    At most ``max_per_rule`` findings are kept per file and rule; beyond that one summary
+    finding gives the count, so one broken export cannot flood ``dq.issues`` and the alerts.
+    (The quarantine still holds every row set aside.)"""
     records: list[dict[str, object]] = []
     for name, load in loads.items():
         for file in load.files:
+            base = {
+                "source": name,
+                "kode_satker": file.export.kode_satker,
+                "file_name": file.export.file_name,
+                "sha256": file.export.sha256,
+                "file_baru": file.export.sha256 in new_files,
+            }
+            kept: Counter[str] = Counter()
+            over: Counter[tuple[str, str]] = Counter()  # (rule, severity) beyond the limit
             for issue in file.result.issues:
+                if max_per_rule is not None and kept[issue.rule] >= max_per_rule:
+                    over[(issue.rule, issue.severity)] += 1
+                    continue
+                kept[issue.rule] += 1
                 records.append(
-                    {
-                        "source": name,
-                        "kode_satker": file.export.kode_satker,
-                        "file_name": file.export.file_name,
-                        "sha256": file.export.sha256,
+                    base
+                    | {
                         "row_number": issue.row_number,
                         "column_name": issue.column,
                         "rule": issue.rule,
                         "severity": issue.severity,
                         "message": issue.message,
-                        "file_baru": file.export.sha256 in new_files,
+                    }
+                )
+            for (rule, severity), count in over.items():
+                records.append(
+                    base
+                    | {
+                        "row_number": None,
+                        "column_name": None,
+                        "rule": TRUNCATED,
+                        "severity": "warning",
+                        "message": (
+                            f"{count} temuan {severity} lain untuk aturan {rule} di file ini tidak "
+                            f"dicatat satu per satu (batas {max_per_rule} per aturan per file, "
+                            "IKU_MAX_FINDINGS_PER_RULE); semua baris yang dikarantina ada di "
+                            "dq.quarantine"
+                        ),
                     }
                 )
     for problem in problems:
@@ -95,8 +126,8 @@ def issue_rows(
                 "sha256": None,
                 "row_number": None,
                 "column_name": None,
-                "rule": MISPLACED,
-                "severity": "error",
+                "rule": problem.rule,
+                "severity": problem.severity,
                 "message": problem.message,
                 "file_baru": True,
             }

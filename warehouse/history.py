@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sources import SOURCES
-from sources.read import FILE_TOO_LARGE, FILE_UNREADABLE, FORMAT_UNSUPPORTED
+from sources.read import FILE_TOO_LARGE, FILE_UNREADABLE, FORMAT_UNSUPPORTED, size_text
 
 SATKER = re.compile(r"^\d{2}(\d{2})?$")
 SUPPORTED = (".csv", ".xlsx")
@@ -260,8 +260,9 @@ class History:
                 return f"file tidak dapat dibaca: {exc.strerror}", FILE_UNREADABLE
             if size > max_file_bytes:
                 return (
-                    f"file {size:,} byte melebihi batas {max_file_bytes:,} byte "
-                    "(IKU_MAX_FILE_BYTES): tidak disimpan; pecah ekspornya atau naikkan batasnya",
+                    f"file berukuran {size_text(size)}, melebihi batas {size_text(max_file_bytes)} "
+                    "(IKU_MAX_FILE_BYTES): tidak disimpan; pecah ekspornya (mis. per bulan) atau "
+                    "naikkan IKU_MAX_FILE_BYTES",
                     FILE_TOO_LARGE,
                 )
         return None

@@ -4,6 +4,7 @@ rows, and let the newest export win per satker and business key (SPEC §2)."""
 from __future__ import annotations
 
 import csv
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -13,7 +14,15 @@ import polars as pl
 
 from sources import Source
 from sources.model import CheckContext
-from sources.read import ROW_NUMBER, ReadResult, read_export, reject_if_mostly_wrong
+from sources.read import (
+    ROW_NUMBER,
+    UNEXPECTED_ERROR,
+    Issue,
+    ReadLimits,
+    ReadResult,
+    read_export,
+    reject_if_mostly_wrong,
+)
 from warehouse.history import Export
 from warehouse.quality import RuleResult, Validator
 
@@ -25,6 +34,7 @@ DEFAULTS = {"wilayah": "wilayah.csv", "tps": "tps.csv"}
 DEFAULT_SATKER = "6204"
 DEFAULT_FILE = "(bawaan: data referensi proyek)"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+log = logging.getLogger("iku")
 
 
 @dataclass
@@ -148,6 +158,37 @@ class References:
         return References(self.as_of, self.voting_days, self.desa, _by_satker(keys, "key"))
 
 
+def _read_and_check(
+    source: Source,
+    export: Export,
+    history: Path,
+    max_error_ratio: float,
+    validator: Validator | None,
+    references: References | None,
+    limits: ReadLimits,
+) -> tuple[ReadResult, list[RuleResult]]:
+    result = read_export(export.path(history), source, max_error_ratio=None, limits=limits)
+    rule_results = []
+    if validator is not None and references is not None:
+        rule_results = validator.validate(
+            result, export.kode_satker, export.file_name, references.context(export.kode_satker)
+        )
+    reject_if_mostly_wrong(result, max_error_ratio)
+    return result, rule_results
+
+
+def _unexpected(source: Source, path: Path, exc: Exception) -> ReadResult:
+    """A file whose reading or checking failed in a way nobody foresaw: rejected, naming the
+    cause; the traceback goes to the log file (``<warehouse>/logs/iku.log``)."""
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    message = (
+        f"file tidak dapat diproses karena kesalahan tak terduga ({type(exc).__name__}"
+        f"{': ' + first[:200] if first else ''}); rincian di log, laporkan ke pengelola sistem"
+    )
+    empty = pl.DataFrame({ROW_NUMBER: []}, schema={ROW_NUMBER: pl.Int64})
+    return ReadResult(source, path, empty, [Issue(UNEXPECTED_ERROR, "error", message)])
+
+
 def load_source(
     source: Source,
     exports: list[Export],
@@ -155,20 +196,25 @@ def load_source(
     max_error_ratio: float,
     validator: Validator | None = None,
     references: References | None = None,
+    limits: ReadLimits | None = None,
 ) -> SourceLoad:
     """Read and check every kept export of one source and pick the winning rows."""
     load = SourceLoad(source)
     frames = []
     for export in exports:
-        result = read_export(export.path(history), source, max_error_ratio=None)
-        if validator is not None and references is not None:
-            load.rule_results += validator.validate(
-                result, export.kode_satker, export.file_name, references.context(export.kode_satker)
-            )
-        reject_if_mostly_wrong(result, max_error_ratio)
+        try:
+            result, rule_results = _read_and_check(
+                source, export, history, max_error_ratio, validator, references,
+                limits or ReadLimits(as_of=references.as_of if references else None),
+            )  # fmt: skip
+            rows = None if result.rejected else _provenance(result, export)
+        except Exception as exc:  # whatever one file does, it stays that file's problem
+            log.exception("export %s/%s/%r", export.kode_satker, source.name, export.file_name)
+            result, rule_results, rows = _unexpected(source, export.path(history), exc), [], None
+        load.rule_results += rule_results
         load.files.append(FileLoad(export, result))
-        if not result.rejected:
-            frames.append(_provenance(result, export))
+        if rows is not None:
+            frames.append(rows)
     if source.name in DEFAULTS:
         loaded = {f.export.kode_satker for f in load.files if f.rows_valid}
         if DEFAULT_SATKER not in loaded:

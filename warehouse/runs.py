@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
 
 from warehouse.history import atomic_write
+from warehouse.publish import PublishError, published_path, verify
 
 RUNS = "runs"
 
@@ -60,6 +64,63 @@ def frames(warehouse: Path, name: str) -> pl.DataFrame | None:
         frame = pl.read_parquet(path)
         parts.append(frame.with_columns(pl.lit(path.parent.name).alias("run_id")))
     return pl.concat(parts, how="diagonal_relaxed") if parts else None
+
+
+class AsOfError(ValueError):
+    """An as-of date outside the dates a run can be computed for."""
+
+
+def check_as_of(as_of: date, today: date) -> date:
+    """The as-of date of a run lies between 2000-01-01 and two years after today."""
+    latest = today + timedelta(days=2 * 365)
+    if not date(2000, 1, 1) <= as_of <= latest:
+        raise AsOfError(
+            f"tanggal posisi {as_of.isoformat()} di luar rentang 2000-01-01 s.d. "
+            f"{latest.isoformat()}"
+        )
+    return as_of
+
+
+LOGS = "logs"
+LOG_FILE = "iku.log"
+
+
+@contextmanager
+def logged(warehouse: Path) -> Iterator[Path]:
+    """For the duration of a run, the job's log (its progress, Prefect's messages, and the
+    traceback of every unexpected error) is appended to ``<warehouse>/logs/iku.log``."""
+    path = warehouse / LOGS / LOG_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    iku = logging.getLogger("iku")
+    iku.setLevel(logging.INFO)
+    logging.getLogger().addHandler(handler)
+    try:
+        yield path
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+
+
+@contextmanager
+def failure_recorded(warehouse: Path, run_id: str) -> Iterator[None]:
+    """A run that ends in an exception is recorded as ``gagal`` with its cause, so every run,
+    failed ones too, shows in ``iku status``; the traceback goes to the log."""
+    try:
+        yield
+    except BaseException as exc:
+        logging.getLogger("iku").exception("run %s gagal", run_id)
+        first = (str(exc).splitlines() or [""])[0][:300]
+        write_record(
+            warehouse,
+            run_id,
+            status="gagal",
+            selesai_pada=datetime.now(UTC).replace(tzinfo=None).isoformat(),
+            kesalahan=f"{type(exc).__name__}: {first}" if first else type(exc).__name__,
+        )
+        raise
 
 
 LOCK = ".iku-run.lock"
@@ -120,8 +181,23 @@ def recover(warehouse: Path, current: str) -> list[str]:
         if path.is_file():
             path.unlink(missing_ok=True)
             cleaned.append(str(path.relative_to(warehouse)))
+    published = _published_run(warehouse)
     for record in records(warehouse):
-        if record.get("status") == "berjalan" and record.get("run_id") != current:
-            write_record(warehouse, str(record["run_id"]), status="terhenti")
-            cleaned.append(f"run {record['run_id']} ditandai terhenti")
+        run_id = str(record.get("run_id"))
+        if record.get("status") in ("berjalan", "dibangun") and run_id != current:
+            # Killed after the swap but before its record said so: it was published.
+            status = "diterbitkan" if run_id == published else "terhenti"
+            write_record(warehouse, run_id, status=status)
+            cleaned.append(f"run {run_id} ditandai {status}")
     return cleaned
+
+
+def _published_run(warehouse: Path) -> str | None:
+    """The run id of the published database, or None."""
+    path = published_path(warehouse)
+    if not path.exists():
+        return None
+    try:
+        return verify(path)
+    except (duckdb.Error, PublishError):
+        return None

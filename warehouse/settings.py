@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+from dataclasses import fields
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pydantic import PositiveFloat, PositiveInt, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from sources.read import ReadLimits
+    from warehouse.pull import PullLimits
+
+KIB = 1024
+MIB = 1024 * KIB
 
 
 class Settings(BaseSettings):
@@ -22,6 +33,23 @@ class Settings(BaseSettings):
     alert_email_to: str | None = None  # comma-separated
     alert_webhook_url: str | None = None
     max_error_ratio: float = 0.20  # share of rows in error above which a file is rejected
+
+    # Limits (README, "Limits"): each is checked before the expensive work it protects.
+    max_file_bytes: PositiveInt = 64 * MIB  # one export, landed or pulled
+    max_xlsx_uncompressed_bytes: PositiveInt = 256 * MIB  # sum of the zip directory's sizes
+    max_xlsx_ratio: PositiveFloat = 100.0  # uncompressed / compressed, archive and each member
+    max_xlsx_cells: PositiveInt = 5_000_000  # rows x columns of an XLSX's first sheet
+    max_columns: PositiveInt = 500  # columns of one export
+    max_rows: PositiveInt = 2_000_000  # rows of one export
+    max_field_chars: PositiveInt = 32 * KIB  # one cell
+    max_line_chars: PositiveInt = MIB  # one line of a CSV
+    max_findings_per_rule: PositiveInt = 1000  # dq.issues rows per file and rule, then a count
+    min_event_date: date = date(2000, 1, 1)  # earliest plausible date of an event
+    max_years_ahead: PositiveInt = 2  # latest plausible event date: as-of + this many years
+    min_birth_date: date = date(1900, 1, 1)  # earliest plausible birth date (latest: as-of)
+    max_listing_bytes: PositiveInt = 5 * MIB  # one directory listing of a pull
+    max_files: PositiveInt = 1000  # files taken from one pull location per run
+    pull_timeout: PositiveFloat = 30.0  # seconds to connect, and per wait for data
     # Expected interval between exports per source, overriding the declarations:
     # "ppid=7,pemilih=100" (days).
     freshness_days: str = ""
@@ -35,6 +63,24 @@ class Settings(BaseSettings):
             name, _, days = part.partition("=")
             intervals[name.strip()] = int(days)
         return intervals
+
+    def read_limits(self, as_of: date) -> ReadLimits:
+        """The reader's limits: every field of ``ReadLimits`` has its ``IKU_`` variable here."""
+        from sources.read import ReadLimits
+
+        values = {f.name: getattr(self, f.name) for f in fields(ReadLimits) if f.name != "as_of"}
+        return ReadLimits(**values, as_of=as_of)
+
+    @property
+    def pull_limits(self) -> PullLimits:
+        from warehouse.pull import PullLimits
+
+        return PullLimits(
+            max_file_bytes=self.max_file_bytes,
+            max_listing_bytes=self.max_listing_bytes,
+            timeout=self.pull_timeout,
+            max_files=self.max_files,
+        )
 
     @property
     def alert_recipients(self) -> list[str]:

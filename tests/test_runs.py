@@ -1,0 +1,43 @@
+"""The run's own bookkeeping: the as-of window and the bound on stored findings."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from sources import SOURCES
+from sources.read import Issue, ReadResult
+from warehouse.findings import TRUNCATED, issue_rows
+from warehouse.history import Export
+from warehouse.load import FileLoad, SourceLoad
+from warehouse.runs import AsOfError, check_as_of
+
+TODAY = date(2026, 11, 28)
+
+
+def test_as_of_must_be_a_plausible_date() -> None:
+    assert check_as_of(date(2025, 12, 31), TODAY) == date(2025, 12, 31)
+    assert check_as_of(date(2028, 11, 27), TODAY) == date(2028, 11, 27)
+    for wrong in (date(9999, 12, 31), date(1999, 12, 31), date(2028, 11, 28)):
+        with pytest.raises(AsOfError, match="di luar rentang"):
+            check_as_of(wrong, TODAY)
+
+
+def test_findings_are_bounded_per_file_and_rule(tmp_path: Path) -> None:
+    source = SOURCES["ppid"]
+    export = Export("6204", "ppid", "a" * 64, "ppid.csv", ".csv", "x", "2025-01-01T00:00:00+00:00",
+                    "2025-01-01T00:00:00+00:00", 1)  # fmt: skip
+    found = [Issue("nilai_tidak_valid", "error", "x", n, "NIK") for n in range(2, 2502)]
+    found += [Issue("urutan_tanggal_salah", "error", "y", 3, "Tanggal Permohonan")]
+    result = ReadResult(source, tmp_path / "ppid.csv", pl.DataFrame(), found)
+    load = SourceLoad(source, [FileLoad(export, result)])
+    rows = issue_rows({"ppid": load}, [], set(), max_per_rule=100)
+    per_rule = dict(rows.group_by("rule").len().iter_rows())
+    assert per_rule == {"nilai_tidak_valid": 100, "urutan_tanggal_salah": 1, TRUNCATED: 1}
+    [summary] = rows.filter(pl.col("rule") == TRUNCATED).iter_rows(named=True)
+    assert summary["severity"] == "warning" and summary["row_number"] is None
+    assert "2400 temuan error lain untuk aturan nilai_tidak_valid" in summary["message"]
+    assert issue_rows({"ppid": load}, [], set()).height == 2501  # no limit: every finding
