@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 import posixpath
 import re
 import stat
@@ -65,6 +66,7 @@ TOO_MANY_ROWS = "baris_terlalu_banyak"
 FIELD_TOO_LONG = "sel_terlalu_panjang"
 COLUMN_DUPLICATE = "kolom_ganda"
 UNEXPECTED_ERROR = "kesalahan_tak_terduga"
+log = logging.getLogger("iku")
 
 
 @dataclass(frozen=True)
@@ -837,13 +839,20 @@ def read_export(
         # Exception; Ctrl+C and exit are not the file's fault and go on.
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise
-        return _rejected(
-            path,
-            source,
-            UNEXPECTED_ERROR,
-            f"kesalahan tak terduga saat membaca file ({type(exc).__name__}: "
-            f"{_first_line(exc)}); laporkan ke pengelola sistem beserta file ini",
-        )
+        return unexpected(path, source, exc, "membaca")
+
+
+def unexpected(path: Path, source: Source, exc: BaseException, doing: str) -> ReadResult:
+    """A file whose reading or checking failed in a way nobody foresaw: rejected, naming the
+    cause; the traceback goes to the job's log (``<warehouse>/logs/iku.log`` during a run)."""
+    log.error("kesalahan tak terduga saat %s %s", doing, path, exc_info=exc)
+    return _rejected(
+        path,
+        source,
+        UNEXPECTED_ERROR,
+        f"kesalahan tak terduga saat {doing} file ({type(exc).__name__}: {_first_line(exc)}); "
+        "laporkan ke pengelola sistem beserta file ini",
+    )
 
 
 def _read_export(

@@ -41,3 +41,36 @@ def test_findings_are_bounded_per_file_and_rule(tmp_path: Path) -> None:
     assert summary["severity"] == "warning" and summary["row_number"] is None
     assert "2400 temuan error lain untuk aturan nilai_tidak_valid" in summary["message"]
     assert issue_rows({"ppid": load}, [], set()).height == 2501  # no limit: every finding
+
+
+def test_a_file_whose_check_fails_unexpectedly_is_rejected_and_the_others_load(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The safety net of the load: a rule that blows up on one file's data rejects that file."""
+    from dataclasses import replace
+
+    from sources.model import Check
+    from warehouse.history import History
+    from warehouse.load import References, load_source
+    from warehouse.quality import Validator
+
+    def fragile(ctx: object) -> pl.Expr:  # breaks on scores above 90, as a buggy rule might
+        return pl.col("nilai").map_elements(lambda v: 1 / 0 if v > 90 else True, pl.Boolean)
+
+    source = replace(SOURCES["sakip"], checks=(Check("rapuh", "error", "x", "Nilai", fragile),))
+    landing = tmp_path / "landing"
+    for name, score in (("a.csv", "95"), ("b.csv", "75")):
+        path = landing / "6204" / "sakip" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Tahun;Nilai;Predikat\n{2020 + int(score) // 10};{score};A\n")
+    history = History(tmp_path / "history")
+    history.land(landing)
+    with caplog.at_level("ERROR", logger="iku"):
+        load = load_source(
+            source, history.exports(), history.root, 0.2, Validator(),
+            References(TODAY, {}),
+        )  # fmt: skip
+    outcome = {f.export.file_name: [i.rule for i in f.result.issues] for f in load.files}
+    assert outcome["a.csv"] == ["kesalahan_tak_terduga"]
+    assert load.rows is not None and load.rows["nilai"].to_list() == [75]
+    assert "ZeroDivisionError" in caplog.text  # the traceback is logged

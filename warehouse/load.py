@@ -4,7 +4,6 @@ rows, and let the newest export win per satker and business key (SPEC §2)."""
 from __future__ import annotations
 
 import csv
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -16,12 +15,11 @@ from sources import Source
 from sources.model import CheckContext
 from sources.read import (
     ROW_NUMBER,
-    UNEXPECTED_ERROR,
-    Issue,
     ReadLimits,
     ReadResult,
     read_export,
     reject_if_mostly_wrong,
+    unexpected,
 )
 from warehouse.history import Export
 from warehouse.quality import RuleResult, Validator
@@ -34,7 +32,6 @@ DEFAULTS = {"wilayah": "wilayah.csv", "tps": "tps.csv"}
 DEFAULT_SATKER = "6204"
 DEFAULT_FILE = "(bawaan: data referensi proyek)"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-log = logging.getLogger("iku")
 
 
 @dataclass
@@ -177,18 +174,6 @@ def _read_and_check(
     return result, rule_results
 
 
-def _unexpected(source: Source, path: Path, exc: Exception) -> ReadResult:
-    """A file whose reading or checking failed in a way nobody foresaw: rejected, naming the
-    cause; the traceback goes to the log file (``<warehouse>/logs/iku.log``)."""
-    first = str(exc).splitlines()[0] if str(exc) else ""
-    message = (
-        f"file tidak dapat diproses karena kesalahan tak terduga ({type(exc).__name__}"
-        f"{': ' + first[:200] if first else ''}); rincian di log, laporkan ke pengelola sistem"
-    )
-    empty = pl.DataFrame({ROW_NUMBER: []}, schema={ROW_NUMBER: pl.Int64})
-    return ReadResult(source, path, empty, [Issue(UNEXPECTED_ERROR, "error", message)])
-
-
 def load_source(
     source: Source,
     exports: list[Export],
@@ -209,8 +194,11 @@ def load_source(
             )  # fmt: skip
             rows = None if result.rejected else _provenance(result, export)
         except Exception as exc:  # whatever one file does, it stays that file's problem
-            log.exception("export %s/%s/%r", export.kode_satker, source.name, export.file_name)
-            result, rule_results, rows = _unexpected(source, export.path(history), exc), [], None
+            result, rule_results, rows = (
+                unexpected(export.path(history), source, exc, "memeriksa"),
+                [],
+                None,
+            )
         load.rule_results += rule_results
         load.files.append(FileLoad(export, result))
         if rows is not None:
