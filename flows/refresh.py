@@ -324,36 +324,30 @@ def refresh(
     demo: bool = False,
 ) -> RefreshResult:
     """One full nightly run over ``landing`` into ``<warehouse>/kinerja.duckdb``."""
+    started = datetime.now(UTC)
+    run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     today = datetime.now(WIB).date()
-    as_of = runs.check_as_of(as_of or today, today)
-    settings = Settings()
-    demo = demo or is_demo_landing(landing)
-    key = resolve_key(settings.pii_key.get_secret_value() if settings.pii_key else None, demo)
-    if key == DEMO_KEY:
-        progress.say("demo", DEMO_WARNING)
-    run = RunInfo(
-        run_id=datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6],
-        as_of=as_of,
-        started_at=datetime.now(UTC),
-        demo=demo,
-    )
-    runs.write_record(
+    runs.write_record(  # first of all: every run, a refused one too, shows in `iku status`
         warehouse,
-        run.run_id,
-        dimulai_pada=run.started_at.replace(tzinfo=None).isoformat(),
-        tanggal_posisi=run.as_of.isoformat(),
-        mode_demo=run.demo,
+        run_id,
+        dimulai_pada=started.replace(tzinfo=None).isoformat(),
+        tanggal_posisi=(as_of or today).isoformat(),
         status="berjalan",
     )
-    with (
-        runs.logged(warehouse),
-        runs.failure_recorded(warehouse, run.run_id),
-        runs.exclusive(warehouse),
-    ):
-        for note in runs.recover(warehouse, run.run_id):
-            progress.say("recover", f"pemulihan: {note}", note=note)
-        runs.prune_docs(warehouse)
-        return _run(run, landing, warehouse, settings, key)
+    with runs.logged(warehouse), runs.failure_recorded(warehouse, run_id):
+        as_of = runs.check_as_of(as_of or today, today)
+        settings = Settings()
+        demo = demo or is_demo_landing(landing)
+        key = resolve_key(settings.pii_key.get_secret_value() if settings.pii_key else None, demo)
+        if key == DEMO_KEY:
+            progress.say("demo", DEMO_WARNING)
+        runs.write_record(warehouse, run_id, mode_demo=demo)
+        run = RunInfo(run_id=run_id, as_of=as_of, started_at=started, demo=demo)
+        with runs.exclusive(warehouse):
+            for note in runs.recover(warehouse, run.run_id):
+                progress.say("recover", f"pemulihan: {note}", note=note)
+            runs.prune_docs(warehouse)
+            return _run(run, landing, warehouse, settings, key)
 
 
 def _run(

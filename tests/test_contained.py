@@ -223,3 +223,24 @@ def test_an_unreachable_prefect_api_is_explained(tmp_path: Path) -> None:
     assert "PREFECT_API_URL=http://127.0.0.1:9/api tidak dapat dihubungi" in done.stderr
     assert "prefect server start" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_refused_flow_run_is_recorded_too(
+    prefect_backend: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deployment run gets its parameters from the API, not from the CLI's checks: a bad
+    as-of or a missing key still ends in a record that `iku status` shows."""
+    from datetime import date
+
+    from flows.refresh import refresh
+    from warehouse.pii import MissingKeyError
+
+    monkeypatch.delenv("IKU_PII_KEY", raising=False)
+    (tmp_path / "landing").mkdir()
+    with pytest.raises(runs.AsOfError):
+        refresh(landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=date(9999, 1, 1))
+    with pytest.raises(MissingKeyError):
+        refresh(landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=date(2026, 1, 31))
+    records = runs.records(tmp_path / "wh")
+    assert [r["status"] for r in records] == ["gagal", "gagal"]
+    assert {r["kesalahan"].split(":")[0] for r in records} == {"AsOfError", "MissingKeyError"}
