@@ -138,10 +138,12 @@ def read_source(
     validator: Validator,
     references: References,
     limits: ReadLimits,
+    satkers: frozenset[str],
 ) -> SourceLoad:
     load = load_source(
-        SOURCES[source_name], exports, history.root, max_error_ratio, validator, references, limits
-    )
+        SOURCES[source_name], exports, history.root, max_error_ratio, validator, references, limits,
+        satkers=satkers,
+    )  # fmt: skip
     read = sum(f.rows_read for f in load.files)
     valid = sum(f.rows_valid for f in load.files)
     rejected = sum(f.result.rejected for f in load.files)
@@ -264,11 +266,13 @@ def _loads(
         return [e for e in exports if e.source == name]
 
     limits = settings.read_limits(references.as_of)
+    satkers = frozenset(e.kode_satker for e in exports)
     loads: dict[str, SourceLoad] = {}
     for name in REFERENCE_SOURCES:
         loads[name] = read_source(
-            name, of(name), history, settings.max_error_ratio, validator, references, limits
-        )
+            name, of(name), history, settings.max_error_ratio, validator, references, limits,
+            satkers,
+        )  # fmt: skip
         references = (
             references.with_wilayah(loads[name])
             if name == "wilayah"
@@ -276,7 +280,14 @@ def _loads(
         )
     futures = {
         name: read_source.submit(
-            name, of(name), history, settings.max_error_ratio, validator, references, limits
+            name,
+            of(name),
+            history,
+            settings.max_error_ratio,
+            validator,
+            references,
+            limits,
+            satkers,
         )
         for name in SOURCES
         if name not in REFERENCE_SOURCES

@@ -77,6 +77,9 @@ class Column:
     default: object = None  # value when the column is absent from the file
     digits: int | None = None  # for Kind.DIGITS: exact length
     minimum: int | None = None  # counts: smallest allowed value (checked, severity error)
+    # A value that cannot be read: "error" quarantines the row; "warning" (an optional column
+    # the item does not depend on) drops the value (NULL, no pseudonym) and keeps the row.
+    invalid: Severity = "error"
     birth_date: bool = False  # for Kind.DATE: checked against the birth-date window, not events
 
     @property

@@ -67,6 +67,7 @@ SOURCE = Source(
             "Pseudonim NIK pemohon (HMAC), untuk menghitung pemohon yang berbeda",
             aliases=("no identitas", "nomor identitas", "no ktp"),
             pii="pseudonym",
+            invalid="warning",  # optional: a mangled NIK must not hide the request
         ),
         Column("Alamat", Kind.TEXT, "Alamat pemohon", pii="drop"),
         Column(

@@ -903,7 +903,13 @@ def _read_export(
                 pl.col("text").is_in(list(errors))
             )
             issues.extend(
-                Issue(VALUE_INVALID, "error", _invalid(column, text, errors[text]), n, column.name)
+                Issue(
+                    VALUE_INVALID,
+                    column.invalid,
+                    _invalid(column, text, errors[text]),
+                    n,
+                    column.name,
+                )
                 for n, text in bad.iter_rows()
             )
     issues.sort(key=lambda i: (i.row_number or 0, i.column or ""))
@@ -919,7 +925,12 @@ def _invalid(column: Column, text: str, reason: str) -> str:
     """The message for a value the parser refused, the value itself shown only as allowed."""
     shown = _shown(column, text)
     reason = reason.replace(f"'{text}'", f"'{shown}'")  # parsers quote the cell: '31/02/2025'
-    return f"{column.name}: {reason}" if column.pii else f"{column.name} {shown!r}: {reason}"
+    text = f"{column.name}: {reason}" if column.pii else f"{column.name} {shown!r}: {reason}"
+    return text + (
+        "; nilai diabaikan (dibaca kosong), baris tetap dimuat"
+        if column.invalid == "warning"
+        else ""
+    )
 
 
 def reject_if_mostly_wrong(result: ReadResult, max_error_ratio: float) -> None:

@@ -201,7 +201,7 @@ def test_satkers_are_kept_apart(tmp_path: Path) -> None:
 
 def test_embedded_wilayah_is_used_until_a_landed_file_replaces_it(tmp_path: Path) -> None:
     history = History(tmp_path / "history")
-    load = load_source(SOURCES["wilayah"], [], history.root, 0.2)
+    load = load_source(SOURCES["wilayah"], [], history.root, 0.2, satkers={"6204"})
     assert load.rows is not None
     assert load.defaults_used == ["6204"]
     assert load.rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"])).height == 93
@@ -213,14 +213,22 @@ def test_embedded_wilayah_is_used_until_a_landed_file_replaces_it(tmp_path: Path
     )
     drop(landing, "wilayah.csv", body, 1, source="wilayah")
     history.land(landing)
-    load = load_source(SOURCES["wilayah"], history.exports(), history.root, 0.2)
+    load = load_source(SOURCES["wilayah"], history.exports(), history.root, 0.2, satkers={"6204"})
     assert load.rows is not None
     assert load.defaults_used == []
     assert sorted(load.rows["kode_wilayah"]) == ["6204011003", "6204012001"]
 
 
 def test_embedded_tps_has_the_406_pemilu_2024_polling_stations(tmp_path: Path) -> None:
-    load = load_source(SOURCES["tps"], [], tmp_path, 0.2)
+    load = load_source(SOURCES["tps"], [], tmp_path, 0.2, satkers={"6204"})
     assert load.rows is not None
     assert load.rows.height == 406
     assert load.rows.filter(pl.col("nomor_tps") == 901)["kode_desa"].to_list() == ["6204061008"]
+
+
+def test_embedded_defaults_belong_to_6204_only_when_it_has_exports(tmp_path: Path) -> None:
+    """A landing of KPU RI (00) alone must not publish Barito Selatan's desa and TPS."""
+    for name in ("wilayah", "tps"):
+        load = load_source(SOURCES[name], [], tmp_path, 0.2, satkers={"00"})
+        assert load.defaults_used == [] and (load.rows is None or load.rows.is_empty()), name
+        assert load_source(SOURCES[name], [], tmp_path, 0.2).defaults_used == [], name

@@ -236,6 +236,26 @@ def test_nik_written_as_number_in_excel_is_rejected_per_row(tmp_path: Path) -> N
     assert result.valid_rows()["nik"].to_list()[:2] == ["6204014101990001", "6204014101990003"]
 
 
+def test_a_mangled_requester_nik_is_a_warning_and_the_request_stays(tmp_path: Path) -> None:
+    """The PPID requester's NIK is optional: Excel's damage to it drops the NIK, not the
+    request (which must still count for IKU-3)."""
+    path = write_csv(
+        tmp_path / "ppid.csv",
+        [
+            ["No Registrasi", "Tanggal Permohonan", "Tanggal Pemberitahuan Tertulis", "NIK"],
+            ["001", "03/03/2025", "", "6.20401E+15"],
+            ["002", "03/03/2025", "05/03/2025", "6204014101990001"],
+        ],
+    )
+    result = read_export(path, SOURCES["ppid"])
+    [issue] = [i for i in result.issues if i.rule == VALUE_INVALID]
+    assert (issue.row_number, issue.column, issue.severity) == (2, "NIK", "warning")
+    assert "6.20401E+15" not in issue.message and "baris tetap dimuat" in issue.message
+    valid = result.valid_rows()
+    assert valid["no_registrasi"].to_list() == ["001", "002"]
+    assert valid["nik"].to_list() == [None, "6204014101990001"]
+
+
 # --- rejections: the file is refused, with a message naming what is wrong -----------------
 
 

@@ -4,7 +4,7 @@ rows, and let the newest export win per satker and business key (SPEC §2)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -182,8 +182,14 @@ def load_source(
     validator: Validator | None = None,
     references: References | None = None,
     limits: ReadLimits | None = None,
+    *,
+    satkers: Collection[str] = (),
 ) -> SourceLoad:
-    """Read and check every kept export of one source and pick the winning rows."""
+    """Read and check every kept export of one source and pick the winning rows.
+
+    ``satkers``: the satkers with any export in the history. The embedded reference rows
+    belong to satker 6204 and apply only when 6204 is one of them and has no export of this
+    source of its own: a landing without 6204 publishes nothing for 6204."""
     load = SourceLoad(source)
     frames = []
     for export in exports:
@@ -205,7 +211,7 @@ def load_source(
             frames.append(rows)
     if source.name in DEFAULTS:
         loaded = {f.export.kode_satker for f in load.files if f.rows_valid}
-        if DEFAULT_SATKER not in loaded:
+        if DEFAULT_SATKER in satkers and DEFAULT_SATKER not in loaded:
             frames.append(default_rows(source))
             load.defaults_used.append(DEFAULT_SATKER)
     load.rows = newest_per_key(source, frames)
