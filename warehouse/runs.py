@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
@@ -88,10 +89,12 @@ LOG_FILE = "iku.log"
 @contextmanager
 def logged(warehouse: Path) -> Iterator[Path]:
     """For the duration of a run, the job's log (its progress, Prefect's messages, and the
-    traceback of every unexpected error) is appended to ``<warehouse>/logs/iku.log``."""
+    traceback of every unexpected error) is appended to ``<warehouse>/logs/iku.log``
+    (``iku.log.1`` … ``iku.log.5`` hold the older lines)."""
     path = warehouse / LOGS / LOG_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
+    # Rotated at 10 MiB, five old files kept: a nightly job must not fill the disk with its log.
+    handler = RotatingFileHandler(path, maxBytes=10 << 20, backupCount=5, encoding="utf-8")
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     iku = logging.getLogger("iku")
