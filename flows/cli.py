@@ -75,6 +75,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     # Our summary replaces Prefect's console messages; they all go to <warehouse>/logs/iku.log.
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     from flows.refresh import refresh
+    from sources.read import describe, first_line
     from warehouse.pii import MissingKeyError
     from warehouse.report import capaian_table
     from warehouse.runs import LOG_FILE, LOGS, RunLockedError
@@ -91,7 +92,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return 4
     except Exception as exc:  # the run failed: nothing was published
         if _api_unreachable(exc):
-            cause = _first_line(exc)
+            cause = plain(first_line(exc))
             timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
             hint = (
                 API_URL_HINT.format(url=plain(api_url), cause=cause)
@@ -102,7 +103,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             return 5
         print(
             f"error: run gagal, tidak ada database baru yang diterbitkan "
-            f"({type(exc).__name__}: {_first_line(exc)}); database sebelumnya tetap utuh. "
+            f"({plain(describe(exc))}); database sebelumnya tetap utuh. "
             f"Rincian: {plain(log)}",
             file=sys.stderr,
         )
@@ -126,10 +127,6 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     print()
     print(capaian_table(result.published, as_of_year=result.as_of.year))
     return 0
-
-
-def _first_line(exc: BaseException) -> str:
-    return plain((str(exc).splitlines() or [""])[0][:300])
 
 
 def _api_unreachable(exc: BaseException) -> bool:

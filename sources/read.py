@@ -469,7 +469,7 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> Sheet:
 
 
 def _unreadable_xlsx(exc: Exception) -> ReadError:
-    detail = _first_line(exc)
+    detail = first_line(exc)
     return ReadError(
         FILE_UNREADABLE,
         f"file XLSX tidak dapat dibuka (rusak, terpotong, atau bukan XLSX): {detail}. "
@@ -806,11 +806,17 @@ def _shown(column: Column, text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     """The first line of an exception's message, cut short, long digit runs (NIK, NIP, phone
     numbers a library may quote from a cell) masked."""
     lines = str(exc).strip().splitlines()
     return re.sub(r"\d{6,}", "…", lines[0][:200]) if lines else type(exc).__name__
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: first line`` of an exception, for a message or a run record."""
+    line = first_line(exc)
+    return type(exc).__name__ if line == type(exc).__name__ else f"{type(exc).__name__}: {line}"
 
 
 def _rejected(
@@ -850,7 +856,7 @@ def unexpected(path: Path, source: Source, exc: BaseException, doing: str) -> Re
         path,
         source,
         UNEXPECTED_ERROR,
-        f"kesalahan tak terduga saat {doing} file ({type(exc).__name__}: {_first_line(exc)}); "
+        f"kesalahan tak terduga saat {doing} file ({describe(exc)}); "
         "laporkan ke pengelola sistem beserta file ini",
     )
 

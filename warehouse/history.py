@@ -85,6 +85,15 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def fsync_path(path: Path) -> None:
+    """Flush a file, or a folder's entries, to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def atomic_write(target: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write through a temporary file in the same folder, fsync, then rename into place."""
     target.parent.mkdir(parents=True, exist_ok=True)

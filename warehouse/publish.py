@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.history import fsync_path
+
 PUBLISHED = "kinerja.duckdb"
 ARCHIVE = "archive"
 KEEP = 5  # previous databases kept for rollback
@@ -25,14 +27,6 @@ class PublishError(RuntimeError):
 
 def published_path(warehouse: Path) -> Path:
     return warehouse / PUBLISHED
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def verify(build: Path) -> str:
@@ -75,9 +69,9 @@ def _swap(new: Path, warehouse: Path) -> Path:
     # A WAL beside the published name would be replayed into the new file: there must be none
     # (the published database is only ever opened read-only), so a stray one is removed.
     target.with_name(target.name + ".wal").unlink(missing_ok=True)
-    _fsync(new)
+    fsync_path(new)
     os.replace(new, target)
-    _fsync(warehouse)
+    fsync_path(warehouse)
     return target
 
 

@@ -62,7 +62,6 @@ other files of the location. Retrying is Prefect's job: the ``pull`` task of
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import ssl
@@ -82,7 +81,7 @@ from typing import IO, TYPE_CHECKING, Any
 import httpx
 
 from sources import SOURCES
-from warehouse.history import SATKER, SUPPORTED
+from warehouse.history import SATKER, SUPPORTED, fsync_path, sha256_of
 
 if TYPE_CHECKING:
     from prefect.states import State
@@ -408,7 +407,7 @@ def _fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
     tmp = Path(temp_name)
     try:
         fetch(tmp)
-        _fsync(tmp)
+        fsync_path(tmp)
         return _place(tmp, name, folder)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -416,9 +415,9 @@ def _fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
 
 
 def _place(tmp: Path, name: str, folder: Path) -> str | None:
-    size, sha = tmp.stat().st_size, _sha256(tmp)
+    size, sha = tmp.stat().st_size, sha256_of(tmp)
     for existing in _versions(folder, name):
-        if existing.stat().st_size == size and _sha256(existing) == sha:
+        if existing.stat().st_size == size and sha256_of(existing) == sha:
             tmp.unlink()
             return None
     target = folder / name
@@ -462,22 +461,6 @@ def _file_name(name: str) -> str | None:
     if Path(name).suffix.casefold() not in SUPPORTED:
         return None
     return name
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _remove_stale_temps(folder: Path) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from sources.read import describe
 from warehouse.history import atomic_write
 from warehouse.publish import PublishError, published_path, verify
 
@@ -115,13 +116,12 @@ def failure_recorded(warehouse: Path, run_id: str) -> Iterator[None]:
         yield
     except BaseException as exc:
         logging.getLogger("iku").exception("run %s gagal", run_id)
-        first = (str(exc).splitlines() or [""])[0][:300]
         write_record(
             warehouse,
             run_id,
             status="gagal",
             selesai_pada=datetime.now(UTC).replace(tzinfo=None).isoformat(),
-            kesalahan=f"{type(exc).__name__}: {first}" if first else type(exc).__name__,
+            kesalahan=describe(exc),
         )
         raise
 
