@@ -21,7 +21,7 @@ import polars as pl
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import flow_run
+from prefect.runtime import flow_run, task_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.progress import Progress
@@ -30,7 +30,6 @@ from sources.demo import is_demo_landing
 from sources.read import ReadLimits
 from warehouse import alerts, escape, findings, report, runs
 from warehouse.build import RunInfo, build_database
-from warehouse.escape import plain
 from warehouse.history import Export, History, LandingReport
 from warehouse.load import References, SourceLoad, load_source
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
@@ -100,7 +99,7 @@ def pull_sources(locations: list[Location], landing: Path, limits: PullLimits) -
             result = PullResult(location, exc.copied, [], str(exc))
         where = f"{location.kode_satker}/{location.source}"
         if result.error:  # quotes file names and URLs from the source: one inert line
-            text = f"tarik {where}: GAGAL ({plain(result.error)})"
+            text = f"tarik {where}: GAGAL ({escape.plain(result.error)})"
         else:
             text = f"tarik {where}: {len(result.copied)} file baru, {len(result.unchanged)} sama"
         progress.say(
@@ -109,7 +108,7 @@ def pull_sources(locations: list[Location], landing: Path, limits: PullLimits) -
             satker=location.kode_satker,
             source=location.source,
             copied=len(result.copied),
-            error=None if result.error is None else plain(result.error),
+            error=None if result.error is None else escape.plain(result.error),
         )
         results.append(result)
     return results
@@ -190,8 +189,6 @@ def publish_build(path: Path, warehouse: Path) -> Path:
 )
 def send_alert(channel: alerts.Channel, digest: alerts.Digest, settings: Settings) -> int:
     """The digest to one channel; the number of attempts it took (Prefect's run count)."""
-    from prefect.runtime import task_run
-
     attempt = task_run.run_count
     alerts.deliver(channel, digest, settings, attempt)  # DeliveryError(attempt) when it fails
     return attempt
