@@ -150,11 +150,22 @@ def test_a_run_of_the_served_deployment_completes_and_publishes(
         assert flow_run.state is not None
         assert flow_run.state.is_completed(), flow_run.state
         assert run_id(published_path(warehouse))
+        # The run's logs reach the API in batches, shortly after its state: wait for them.
+        messages: list[str] = []
+        deadline = time.monotonic() + 60
         with get_client(sync_client=True) as client:
-            logs = client.read_logs(
-                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id]))
-            )
-        assert any("diterbitkan" in log.message for log in logs), [log.message for log in logs]
+            while not any("diterbitkan:" in m for m in messages) and time.monotonic() < deadline:
+                time.sleep(1)
+                messages = [
+                    log.message
+                    for offset in range(0, 2000, 200)
+                    for log in client.read_logs(
+                        log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id])),
+                        limit=200,
+                        offset=offset,
+                    )
+                ]
+        assert any("diterbitkan:" in m for m in messages), messages
     finally:
         serving.send_signal(signal.SIGINT)
         try:
