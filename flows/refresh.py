@@ -45,7 +45,7 @@ from warehouse.pull import (
     retry_transient,
 )
 from warehouse.quality import Validator
-from warehouse.reference import satker_names, voting_days
+from warehouse.reference import sakip_grades, satker_names, voting_days
 from warehouse.settings import Settings
 
 FLOW_NAME = "iku-nightly"
@@ -146,7 +146,7 @@ def read_source(
     read = sum(f.rows_read for f in load.files)
     valid = sum(f.rows_valid for f in load.files)
     rejected = sum(f.result.rejected for f in load.files)
-    rows = load.rows.height if load.rows is not None else 0
+    rows = load.keys_staged
     extra = " (data bawaan)" if load.defaults_used else ""
     progress.say(
         "source",
@@ -167,11 +167,10 @@ def build(
     path: Path,
     warehouse: Path,
     loads: dict[str, SourceLoad],
-    quarantine: pl.DataFrame,
     run: RunInfo,
     key: str,
 ) -> dict[str, int]:
-    return build_database(path, warehouse, loads, quarantine, run, Pseudonymiser(key))
+    return build_database(path, warehouse, loads, run, Pseudonymiser(key))
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -369,7 +368,13 @@ def _run(
     landed = land_exports(landing, history, settings.max_file_bytes)
     exports = history.exports()
     validator = Validator(docs_dir=warehouse / "dq-docs" / run.run_id)
-    loads = _loads(exports, history, settings, validator, References(run.as_of, voting_days()))
+    loads = _loads(
+        exports,
+        history,
+        settings,
+        validator,
+        References(run.as_of, voting_days(), sakip_grades=sakip_grades()),
+    )
 
     files = [f for load in loads.values() for f in load.files]
     satkers = {e.kode_satker for e in exports}
@@ -382,14 +387,15 @@ def _run(
         [*stale, *pull_failures],
         settings.max_findings_per_rule,
     )
-    quarantine = findings.quarantine_rows(loads, Pseudonymiser(key))
     runs.write_frame(warehouse, run.run_id, "issues", issues)
     runs.write_frame(warehouse, run.run_id, "validations", findings.validation_rows(loads))
     refused = [p for p in landed.problems if p.severity == "error"]
     rejected = [f for f in files if f.result.rejected]
-    error_rows = sum(len(f.result.error_rows()) for f in files if not f.result.rejected)
+    error_rows = sum(
+        load.rows.height - load.valid().height for load in loads.values() if load.rows is not None
+    )
     warnings = issues.filter(issues["severity"] == "warning").height
-    staged = sum(load.rows.height for load in loads.values() if load.rows is not None)
+    staged = sum(load.keys_staged for load in loads.values())
     record(
         file_baru=len(landed.new),
         file_dibaca=len(files),
@@ -400,7 +406,7 @@ def _run(
     )
 
     build_path = warehouse / "build" / f"kinerja-{run.run_id}.duckdb"
-    counts = build(build_path, warehouse, loads, quarantine, run, key)
+    counts = build(build_path, warehouse, loads, run, key)
     record(status="dibangun")
     published = publish_build(build_path, warehouse)
     record(status="diterbitkan", diterbitkan_pada=_now())

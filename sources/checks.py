@@ -146,17 +146,16 @@ def known_election(field: str) -> Test:
     return test
 
 
-# SAKIP grades, PermenPANRB 88/2021: each range excludes its lower bound ("> 60 – 70" is B).
-SAKIP_GRADES = (("AA", 90), ("A", 80), ("BB", 70), ("B", 60), ("CC", 50), ("C", 30), ("D", -1))
-
-
 def sakip_grade(score: str, grade: str) -> Test:
-    """The written grade agrees with the one the score gives."""
+    """The written grade agrees with the one the score gives (bands: ref.predikat_sakip)."""
 
     def test(ctx: CheckContext) -> pl.Expr:
         expected: pl.Expr = pl.lit(None, dtype=pl.String)
-        for name, above in reversed(SAKIP_GRADES):
-            expected = pl.when(pl.col(score) > above).then(pl.lit(name)).otherwise(expected)
+        value = pl.col(score)
+        for band in ctx.sakip_grades:
+            above = value >= float(band.lower) if band.lower_included else value > float(band.lower)
+            inside = above & (value <= float(band.upper))
+            expected = pl.when(inside).then(pl.lit(band.predikat)).otherwise(expected)
         return pl.col(grade) == expected
 
     return test

@@ -8,6 +8,7 @@ SOURCE = Source(
     feeds="IKU-5",
     origin="Register LPJ/SPJ bendahara dan pejabat perbendaharaan",
     key=("NIP", "Jenis Laporan", "Periode Laporan"),
+    item_columns=("Batas Waktu",),
     freshness_days=35,
     banner_rows=("REKAPITULASI PENYAMPAIAN LPJ/SPJ PEJABAT PERBENDAHARAAN",),
     date_order=(DateOrder("Periode Laporan", "Batas Waktu", "warning"),),

@@ -11,6 +11,7 @@ SOURCE = Source(
     feeds="IKU-2",
     origin="SILOG (Sistem Informasi Logistik KPU)",
     key=("Tahun", "Kode Barang", "Lokasi Gudang"),
+    item_columns=("Kategori",),
     freshness_days=100,
     banner_rows=("LAPORAN INVENTARISASI DAN PEMELIHARAAN LOGISTIK", "KPU KABUPATEN BARITO SELATAN"),
     checks=(

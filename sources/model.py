@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import Enum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import polars as pl
 
@@ -101,6 +102,16 @@ class Column:
         return self.field
 
 
+class SakipGrade(NamedTuple):
+    """One SAKIP grade (ref.predikat_sakip): scores above ``lower`` (or from it, when
+    ``lower_included``) up to and including ``upper``."""
+
+    predikat: str
+    lower: Decimal
+    lower_included: bool
+    upper: Decimal
+
+
 @dataclass(frozen=True)
 class CheckContext:
     """What a domain rule may know beyond the row: the satker's reference data."""
@@ -110,6 +121,7 @@ class CheckContext:
     voting_days: Mapping[str, date]  # Jenis Pemilihan -> hari pemungutan suara
     desa_codes: frozenset[str] | None  # Kode Wilayah of the satker's desa/kelurahan (None: unknown)
     tps_keys: frozenset[str] | None  # "Jenis Pemilihan|Kode Desa|Nomor TPS" (None: unknown)
+    sakip_grades: tuple[SakipGrade, ...] = ()  # ref.predikat_sakip
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,11 @@ class Source:
     banner_rows: tuple[str, ...] = field(default=())  # typical title rows, used by the demo
     date_order: tuple[DateOrder, ...] = ()
     checks: tuple[Check, ...] = ()
+    # When the rows of this source are IKU items: the columns besides the key an item needs
+    # (its deadline and tanggal acuan). A quarantined row with its key and these readable
+    # still stands for its item (counted once due, never on time, SPEC §4). None: the rows
+    # are not items (their items come from reference data, e.g. IKU-4 and IKU-6).
+    item_columns: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -159,6 +176,7 @@ class Source:
             raise ValueError(f"source {self.name}: header names used twice: {sorted(dupes)}")
         named = [o.earlier for o in self.date_order] + [o.later for o in self.date_order]
         named += [c.column for c in self.checks]
+        named += list(self.item_columns or ())
         unknown = sorted(set(named) - set(names))
         if unknown:
             raise ValueError(f"source {self.name}: rules name undeclared columns {unknown}")
@@ -176,6 +194,13 @@ class Source:
     @property
     def key_fields(self) -> tuple[str, ...]:
         return tuple(self.column(k).field for k in self.key)
+
+    @property
+    def item_fields(self) -> tuple[str, ...] | None:
+        """Key and item columns (by field) a row needs to stand for an item; None: no items."""
+        if self.item_columns is None:
+            return None
+        return self.key_fields + tuple(self.column(c).field for c in self.item_columns)
 
     def is_key(self, column: Column) -> bool:
         return column.name in self.key

@@ -13,6 +13,7 @@ SOURCE = Source(
     feeds="IKU-3",
     origin="Register permohonan informasi PPID KPU Kabupaten",
     key=("No Registrasi",),
+    item_columns=("Tanggal Permohonan",),
     freshness_days=7,
     banner_rows=(
         "REGISTER PERMOHONAN INFORMASI PUBLIK",

@@ -8,6 +8,7 @@ SOURCE = Source(
     feeds="IKU-1",
     origin="Laporan pelaksanaan tahapan KPU Kabupaten",
     key=("Kode Tahapan",),
+    item_columns=("Jadwal Selesai",),
     freshness_days=35,
     banner_rows=("LAPORAN PELAKSANAAN TAHAPAN", "KPU KABUPATEN BARITO SELATAN"),
     date_order=(

@@ -9,6 +9,7 @@ SOURCE = Source(
     feeds="referensi untuk IKU-6",
     origin="Daftar TPS hasil penetapan DPT (SIDALIH)",
     key=("Jenis Pemilihan", "Kode Desa", "Nomor TPS"),
+    item_columns=(),
     freshness_days=400,
     checks=(
         desa_known(),

@@ -28,7 +28,7 @@ PROVENANCE = {
 
 
 def new_database(path: Path) -> duckdb.DuckDBPyConnection:
-    """A fresh database file with the empty staging tables."""
+    """A fresh database file with the empty tables of loaded rows (``mentah``)."""
     con = duckdb.connect(str(path / "kinerja.duckdb"))
     staging.create_tables(con)
     return con
@@ -40,18 +40,43 @@ def insert(
     rows: Iterable[Mapping[str, Any]],
     kode_satker: str = SATKER,
 ) -> None:
-    """Insert rows into staging.<source>; absent columns are NULL, provenance is filled in."""
+    """Insert valid rows of one file into mentah.<source> (staging.<source> shows them);
+    absent columns are NULL, provenance is filled in. A row may set the verdict itself
+    (``sah``, ``aturan``, ``terbaca``) to stand for a quarantined row."""
     names = [name for name, _, _ in staging.table_columns(SOURCES[source])]
     for number, row in enumerate(rows, start=2):
         unknown = set(row) - set(names)
         if unknown:
-            raise KeyError(f"staging.{source} has no column {sorted(unknown)}")
-        values = {"kode_satker": kode_satker, "nomor_baris": number, **PROVENANCE, **row}
+            raise KeyError(f"mentah.{source} has no column {sorted(unknown)}")
+        values = {
+            "kode_satker": kode_satker,
+            "nomor_baris": number,
+            "sah": True,
+            "terbaca": True,
+            **PROVENANCE,
+            **row,
+        }
         marks = ", ".join("?" for _ in names)
         con.execute(
-            f"INSERT INTO staging.{source} ({', '.join(names)}) VALUES ({marks})",
+            f"INSERT INTO mentah.{source} ({', '.join(names)}) VALUES ({marks})",
             [values.get(name) for name in names],
         )
+
+
+def insert_quarantined(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    rows: Iterable[Mapping[str, Any]],
+    aturan: str = "tanggal_tidak_valid",
+    nama_file: str = "rusak.csv",
+) -> None:
+    """Insert rows as quarantined by ``aturan`` (key and item dates readable unless a row
+    says ``terbaca: False``)."""
+    insert(
+        con,
+        source,
+        [{"sah": False, "aturan": aturan, "nama_file": nama_file, **row} for row in rows],
+    )
 
 
 def insert_wilayah(con: duckdb.DuckDBPyConnection, kode_satker: str = SATKER) -> None:

@@ -166,8 +166,8 @@ def test_indikator_and_target_come_from_ref_iku(tmp_path: Path) -> None:
 def test_percent_rounds_half_up_exactly(tmp_path: Path) -> None:
     con = empty_database(tmp_path, D(2025, 6, 30))
     got = con.execute(
-        "SELECT iku.persen(2, 3), iku.persen(1, 8), iku.persen(3, 4000), iku.persen(1, 0), "
-        "iku.persen(0, 5)"
+        "SELECT antara.persen(2, 3), antara.persen(1, 8), antara.persen(3, 4000), antara.persen(1, 0), "
+        "antara.persen(0, 5)"
     ).fetchone()
     # 66.666.. -> 66.67; 12.5 exactly; 0.075 -> 0.08 (a float division gives 0.07)
     assert got == (Decimal("66.67"), Decimal("12.50"), Decimal("0.08"), None, Decimal("0.00"))

@@ -37,6 +37,7 @@ def test_tables(con: duckdb.DuckDBPyConnection) -> None:
         "pemilihan",
         "jadwal_pdpb",
         "libur_lokal",
+        "predikat_sakip",
         "parameter",
         "libur",
         "kalender",

@@ -12,17 +12,32 @@ from iku_helpers import build, fetch, new_database
 from warehouse import views
 
 EXPECTED_VIEWS = {
-    "tahun_data",
-    "iku1_tahapan",
-    "iku2_logistik",
-    "iku3_ppid",
-    "iku4_pemilih",
-    "iku5_keuangan",
-    "iku5_pejabat",
-    "iku6_kpps",
-    "sakip",
-    "capaian",
-}
+    "iku": {
+        "iku1_tahapan",
+        "iku2_logistik",
+        "iku3_ppid",
+        "iku4_pemilih",
+        "iku5_keuangan",
+        "iku5_pejabat",
+        "iku6_kpps",
+        "sakip",
+        "capaian",
+    },
+    "antara": {"tahun_data"},
+    "staging": {
+        "wilayah", "tps", "tahapan", "logistik", "ppid", "pemilih", "keuangan", "sakip", "siakba"
+    },
+    "karantina": {"tps", "tahapan", "logistik", "ppid", "keuangan"},
+    "audit": {
+        "capaian_lengkap",
+        "pembilang_penyebut",
+        "realisasi",
+        "satu_baris_per_butir",
+        "status_butir",
+        "baris_terhitung",
+    },
+}  # fmt: skip
+LAYERS = tuple(EXPECTED_VIEWS)
 
 
 @pytest.fixture
@@ -33,9 +48,9 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def test_views_are_built(con: duckdb.DuckDBPyConnection) -> None:
-    got = {
-        r["view_name"] for r in fetch(con, "SELECT * FROM duckdb_views() WHERE schema_name = 'iku'")
-    }
+    got: dict[str, set[str]] = {}
+    for r in fetch(con, "SELECT * FROM duckdb_views() WHERE NOT internal"):
+        got.setdefault(r["schema_name"], set()).add(r["view_name"])
     assert got == EXPECTED_VIEWS
 
 
@@ -43,24 +58,38 @@ def test_every_view_table_and_column_has_a_comment(con: duckdb.DuckDBPyConnectio
     relations = fetch(
         con,
         "SELECT schema_name, view_name AS name, comment FROM duckdb_views() "
-        "WHERE schema_name IN ('iku', 'ref') "
+        "WHERE schema_name IN (SELECT unnest(?)) "
         "UNION ALL SELECT schema_name, table_name, comment FROM duckdb_tables() "
-        "WHERE schema_name IN ('iku', 'ref')",
+        "WHERE schema_name IN (SELECT unnest(?))",
+        [*LAYERS, "ref", "mentah"],
+        [*LAYERS, "ref", "mentah"],
     )
-    assert len(relations) == len(EXPECTED_VIEWS) + 8
+    assert len(relations) == sum(len(v) for v in EXPECTED_VIEWS.values()) + 9 + 9
     assert [r for r in relations if not (r["comment"] or "").strip()] == []
     columns = fetch(
         con,
         "SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() "
-        "WHERE schema_name IN ('iku', 'ref')",
+        "WHERE schema_name IN (SELECT unnest(?))",
+        [*LAYERS, "ref", "mentah"],
     )
-    assert len(columns) > 100
-    assert [c for c in columns if not (c["comment"] or "").strip()] == []
+    assert len(columns) > 300
+    # An audit's columns are its offending rows, described by the audit's own comment.
+    missing = [c for c in columns if not (c["comment"] or "").strip()]
+    assert [c for c in missing if c["schema_name"] != "audit"] == []
     macros = fetch(
-        con, "SELECT function_name, comment FROM duckdb_functions() WHERE schema_name = 'iku'"
+        con,
+        "SELECT function_name, comment FROM duckdb_functions() WHERE schema_name = 'antara'",
     )
-    assert [m["function_name"] for m in macros] == ["persen"]
+    assert sorted(m["function_name"] for m in macros) == [
+        "alasan",
+        "alasan_data_tidak_valid",
+        "dihitung",
+        "persen",
+        "tepat_waktu",
+    ]
     assert all((m["comment"] or "").strip() for m in macros)
+    helpers = fetch(con, "SELECT function_name FROM duckdb_functions() WHERE schema_name = 'iku'")
+    assert helpers == []  # the analysts' schema holds their views only
 
 
 def test_build_twice(con: duckdb.DuckDBPyConnection) -> None:
@@ -68,23 +97,27 @@ def test_build_twice(con: duckdb.DuckDBPyConnection) -> None:
     assert con.execute("SELECT count(*) FROM iku.capaian").fetchone() == (0,)
 
 
-def test_sql_files_run_in_name_order() -> None:
-    names = [p.name for p in views.sql_files()]
-    assert names == sorted(names)
-    assert names[-1] == "90_capaian.sql"
+def test_sql_files_run_layer_by_layer_in_name_order() -> None:
+    files = [(p.parent.name, p.name) for p in views.sql_files()]
+    assert files == sorted(files)
+    assert [layer for layer, _ in files] == sorted(layer for layer, _ in files)
+    assert {layer for layer, _ in files} == {"0_fungsi", "1_staging", "2_iku", "3_audit"}
+    assert [n for layer, n in files if layer == "2_iku"][-1] == "90_capaian.sql"
 
 
 def test_a_failing_statement_names_its_file(tmp_path: Path) -> None:
     directory = tmp_path / "sql"
-    directory.mkdir()
-    (directory / "10_baik.sql").write_text("create or replace view iku.a as select 1 as x;\n")
-    (directory / "20_rusak.sql").write_text(
+    (directory / "2_iku").mkdir(parents=True)
+    (directory / "2_iku" / "10_baik.sql").write_text(
+        "create or replace view iku.a as select 1 as x;\n"
+    )
+    (directory / "2_iku" / "20_rusak.sql").write_text(
         "create or replace view iku.b as select 1 as x;\n"
         "-- a view on a table that does not exist\n"
         "create or replace view iku.c as select * from staging.tidak_ada;\n"
     )
     con = duckdb.connect()
-    with pytest.raises(views.ViewBuildError, match=r"20_rusak\.sql, statement 2") as error:
+    with pytest.raises(views.ViewBuildError, match=r"2_iku/20_rusak\.sql, statement 2") as error:
         views.build(con, directory)
     assert "staging.tidak_ada" in str(error.value) or "tidak_ada" in str(error.value)
 

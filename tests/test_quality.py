@@ -14,6 +14,7 @@ from sources.model import CheckContext
 from sources.parse import POLARS_TYPES
 from sources.read import TOO_MANY_ERRORS, ReadResult, reject_if_mostly_wrong
 from warehouse.quality import DATE_ORDER, NEGATIVE, Validator, expectations
+from warehouse.reference import sakip_grades
 
 DESA = "6204012001"
 CONTEXT = CheckContext(
@@ -22,6 +23,7 @@ CONTEXT = CheckContext(
     voting_days={"Pemilu 2024": date(2024, 2, 14), "Pilkada 2024": date(2024, 11, 27)},
     desa_codes=frozenset({DESA, "6204011003"}),
     tps_keys=frozenset({f"Pemilu 2024|{DESA}|1"}),
+    sakip_grades=sakip_grades(),
 )
 
 # A KPPS member who passes every rule: a man born 10 May 1990 (NIK digits 100590).

@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from warehouse import reference, runs, staging, views
+from sources import SOURCES
+from warehouse import audit, reference, runs, staging, views
 from warehouse.load import SourceLoad
 from warehouse.pii import Pseudonymiser
 
@@ -146,18 +147,6 @@ COMMENT ON COLUMN dq.validation_history.severity IS 'error atau warning';
 COMMENT ON COLUMN dq.validation_history.expectation IS 'Jenis ekspektasi Great Expectations';
 COMMENT ON COLUMN dq.validation_history.rows_checked IS 'Jumlah baris yang diperiksa';
 COMMENT ON COLUMN dq.validation_history.rows_failed IS 'Jumlah baris yang melanggar';
-CREATE TABLE dq.quarantine (
-  source VARCHAR, kode_satker VARCHAR, file_name VARCHAR, row_number BIGINT, rules VARCHAR,
-  messages VARCHAR, data JSON
-);
-COMMENT ON TABLE dq.quarantine IS 'Baris yang dikarantina run ini (tidak dihitung IKU), dengan alasannya; NIK disamarkan, data pribadi lain dibuang';
-COMMENT ON COLUMN dq.quarantine.source IS 'Sumber data';
-COMMENT ON COLUMN dq.quarantine.kode_satker IS 'Kode satker';
-COMMENT ON COLUMN dq.quarantine.file_name IS 'Nama file ekspor';
-COMMENT ON COLUMN dq.quarantine.row_number IS 'Nomor baris di file';
-COMMENT ON COLUMN dq.quarantine.rules IS 'Aturan yang dilanggar';
-COMMENT ON COLUMN dq.quarantine.messages IS 'Penjelasan per aturan';
-COMMENT ON COLUMN dq.quarantine.data IS 'Isi baris (kolom yang boleh diterbitkan) sebagai JSON';
 """
 
 RUN_COLUMNS = (
@@ -216,17 +205,48 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
         con.unregister("_frame")
 
 
+def _quarantine_view(con: duckdb.DuckDBPyConnection) -> None:
+    """``dq.quarantine``: every quarantined row of every source, from the loaded rows."""
+    parts = []
+    for source in SOURCES.values():
+        fields = ", ".join(name for _, name in staging.published_columns(source))
+        parts.append(
+            f"SELECT '{source.name}' AS source, kode_satker, nama_file AS file_name, "
+            f"nomor_baris::BIGINT AS row_number, aturan AS rules, pesan AS messages, "
+            f"to_json(struct_pack({fields})) AS data "
+            f"FROM {staging.SCHEMA}.{source.name} WHERE NOT sah"
+        )
+    con.execute("CREATE VIEW dq.quarantine AS " + " UNION ALL ".join(parts))
+    comments = {
+        None: "Baris yang dikarantina run ini (tidak dihitung IKU kecuali sebagai butir tidak "
+        "tepat waktu), dengan alasannya; NIK disamarkan, data pribadi lain dibuang. Termasuk "
+        "semua baris file yang ditolak karena terlalu banyak baris salah.",
+        "source": "Sumber data",
+        "kode_satker": "Kode satker",
+        "file_name": "Nama file ekspor",
+        "row_number": "Nomor baris di file",
+        "rules": "Aturan yang dilanggar, dipisah koma",
+        "messages": "Penjelasan per aturan",
+        "data": "Isi baris (kolom yang boleh diterbitkan) sebagai JSON",
+    }
+    for column, text in comments.items():
+        literal = "'" + text.replace("'", "''") + "'"
+        target = "VIEW dq.quarantine" if column is None else f"COLUMN dq.quarantine.{column}"
+        con.execute(f"COMMENT ON {target} IS {literal}")
+
+
 def build_database(
     path: Path,
     warehouse: Path,
     loads: dict[str, SourceLoad],
-    quarantine: pl.DataFrame,
     run: RunInfo,
     pseudonymiser: Pseudonymiser,
 ) -> dict[str, int]:
     """Write a complete analysts' database to ``path``; returns staging row counts.
 
     The run's own record and findings must already be saved under ``<warehouse>/runs``.
+    Raises ``audit.AuditFailed`` (after writing ``dq.audit``) when the built database breaks
+    an audit: it must not be published.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
@@ -236,14 +256,10 @@ def build_database(
     try:
         reference.load(con, run.as_of)
         staging.create_tables(con)
-        for name, load in loads.items():
+        for load in loads.values():
             rows = load.rows if load.rows is not None else pl.DataFrame()
-            if rows.is_empty():
-                counts[name] = 0
-                continue
-            counts[name] = staging.insert(
-                con, load.source, pseudonymiser.publishable(load.source, rows)
-            )
+            if not rows.is_empty():
+                staging.insert(con, load.source, pseudonymiser.publishable(load.source, rows))
         _run_script(con, META_DDL)
         con.execute(
             "INSERT INTO meta.run VALUES (?, ?, ?, ?)",
@@ -255,8 +271,11 @@ def build_database(
         _load_history(con, warehouse)
         # This database is seen only once it is published: so its own run says so.
         con.execute("UPDATE dq.run SET status = 'diterbitkan' WHERE run_id = ?", [run.run_id])
-        _insert_frame(con, "dq.quarantine", quarantine)
+        _quarantine_view(con)
         views.build(con)
+        for name in loads:
+            (counts[name],) = con.execute(f"SELECT count(*) FROM staging.{name}").fetchone() or (0,)
+        audit.run(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

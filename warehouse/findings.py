@@ -6,7 +6,6 @@ run's record and loaded into every later build.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
@@ -18,7 +17,6 @@ import polars as pl
 from sources import SOURCES
 from warehouse.history import LandingProblem
 from warehouse.load import SourceLoad
-from warehouse.pii import Pseudonymiser
 from warehouse.pull import PullResult
 
 STALE = "tidak_ada_ekspor_baru"
@@ -48,16 +46,6 @@ VALIDATION_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "expectation": pl.String,
     "rows_checked": pl.Int64,
     "rows_failed": pl.Int64,
-}
-
-QUARANTINE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
-    "source": pl.String,
-    "kode_satker": pl.String,
-    "file_name": pl.String,
-    "row_number": pl.Int64,
-    "rules": pl.String,
-    "messages": pl.String,
-    "data": pl.String,
 }
 
 
@@ -139,38 +127,6 @@ def issue_rows(
 def validation_rows(loads: Mapping[str, SourceLoad]) -> pl.DataFrame:
     records = [asdict(r) for load in loads.values() for r in load.rule_results]
     return pl.DataFrame(records, schema=VALIDATION_SCHEMA)
-
-
-def quarantine_rows(loads: Mapping[str, SourceLoad], pseudonymiser: Pseudonymiser) -> pl.DataFrame:
-    """Rows set aside by an error, with their reasons, in publishable form (no personal data)."""
-    records: list[dict[str, object]] = []
-    for name, load in loads.items():
-        for file in load.files:
-            result = file.result
-            bad = result.error_rows()
-            if result.rejected or not bad:
-                continue
-            reasons: dict[int, list[tuple[str, str]]] = {}
-            for issue in result.issues:
-                if issue.row_number in bad and issue.severity == "error":
-                    reasons.setdefault(issue.row_number, []).append((issue.rule, issue.message))
-            rows = result.rows.filter(pl.col("_row_number").is_in(list(bad)))
-            clean = pseudonymiser.publishable(load.source, rows)
-            for row in clean.iter_rows(named=True):
-                number = int(row.pop("_row_number"))
-                found = reasons.get(number, [])
-                records.append(
-                    {
-                        "source": name,
-                        "kode_satker": file.export.kode_satker,
-                        "file_name": file.export.file_name,
-                        "row_number": number,
-                        "rules": ", ".join(dict.fromkeys(r for r, _ in found)),
-                        "messages": "; ".join(m for _, m in found),
-                        "data": json.dumps(row, default=str, ensure_ascii=False),
-                    }
-                )
-    return pl.DataFrame(records, schema=QUARANTINE_SCHEMA)
 
 
 def freshness_rows(

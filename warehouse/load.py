@@ -1,20 +1,22 @@
-"""From the history to staging rows: read every kept export of a source, keep the valid
-rows, and let the newest export win per satker and business key (SPEC §2)."""
+"""From the history to loaded rows: read and check every kept export of a source and say of
+each row whether it is valid. Every row goes on to the database (``mentah``); the SQL of
+``sql/1_staging`` keeps the newest valid row per satker and business key (SPEC §2)."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
 
 from sources import Source
-from sources.model import CheckContext
+from sources.model import CheckContext, SakipGrade
 from sources.read import (
     ROW_NUMBER,
+    Issue,
     ReadLimits,
     ReadResult,
     read_export,
@@ -32,6 +34,8 @@ DEFAULTS = {"wilayah": "wilayah.csv", "tps": "tps.csv"}
 DEFAULT_SATKER = "6204"
 DEFAULT_FILE = "(bawaan: data referensi proyek)"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A quarantined row whose key or item dates cannot be read: it is no item of any IKU.
+NOT_AN_ITEM = "bukan_butir"
 
 
 @dataclass
@@ -56,20 +60,109 @@ class SourceLoad:
 
     source: Source
     files: list[FileLoad] = field(default_factory=list)
-    rows: pl.DataFrame | None = None  # winning valid rows with kode_satker and provenance
+    # Every row read (valid or quarantined) with kode_satker, provenance and its verdict
+    # (see loaded_rows); which row wins per key is decided in SQL (sql/1_staging).
+    rows: pl.DataFrame | None = None
     defaults_used: list[str] = field(default_factory=list)  # satkers given the embedded rows
     rule_results: list[RuleResult] = field(default_factory=list)  # one per expectation and file
 
+    def valid(self) -> pl.DataFrame:
+        """The rows without any error (of every file, before the newest wins per key)."""
+        return self.rows.filter(pl.col("sah")) if self.rows is not None else pl.DataFrame()
 
-def _provenance(result: ReadResult, export: Export) -> pl.DataFrame:
-    rows = result.valid_rows()
-    return rows.with_columns(
-        pl.lit(export.kode_satker).alias("kode_satker"),
-        pl.lit(export.file_name).alias("nama_file"),
-        pl.col(ROW_NUMBER).cast(pl.Int32).alias("nomor_baris"),
-        pl.lit(export.modified.replace(tzinfo=None)).alias("waktu_file"),
-        pl.lit(export.sha256).alias("sha256_file"),
-    ).drop(ROW_NUMBER)
+    @property
+    def keys_staged(self) -> int:
+        """How many rows staging will hold: one per satker and key that has a valid row."""
+        valid = self.valid()
+        if valid.is_empty():
+            return 0
+        return valid.select(["kode_satker", *self.source.key_fields]).n_unique()
+
+
+def _row_verdicts(result: ReadResult) -> pl.DataFrame:
+    """Per row number: the error rules and messages that quarantine it (empty when valid).
+
+    Every row of a rejected file is quarantined by the file's own error, besides any of
+    its rows' own."""
+    file_errors = [i for i in result.issues if i.row_number is None and i.severity == "error"]
+    found: dict[int, list[tuple[str, str]]] = {}
+    for issue in result.issues:
+        if issue.row_number is not None and issue.severity == "error":
+            found.setdefault(issue.row_number, []).append((issue.rule, issue.message))
+    numbers = result.rows[ROW_NUMBER].to_list()
+    rules, messages = [], []
+    for number in numbers:
+        errors = found.get(number, []) + [(i.rule, i.message) for i in file_errors]
+        rules.append(", ".join(dict.fromkeys(r for r, _ in errors)) or None)
+        messages.append("; ".join(m for _, m in errors) or None)
+    return pl.DataFrame(
+        {ROW_NUMBER: numbers, "aturan": rules, "pesan": messages},
+        schema={
+            ROW_NUMBER: result.rows.schema[ROW_NUMBER],
+            "aturan": pl.String,
+            "pesan": pl.String,
+        },
+    )
+
+
+def _readable(source: Source, columns: Collection[str]) -> pl.Expr:
+    """A row that can stand for an item: its key and item columns are all readable (a column
+    the file does not have is not)."""
+    fields = source.item_fields
+    if fields is None:
+        return pl.lit(False)
+    return pl.all_horizontal(
+        [pl.col(f).is_not_null() if f in columns else pl.lit(False) for f in fields]
+        or [pl.lit(True)]
+    )
+
+
+def loaded_rows(source: Source, result: ReadResult, export: Export) -> pl.DataFrame:
+    """Every row read from one export, with where it came from and whether it is valid.
+
+    ``sah``: no error; ``aturan``/``pesan``: the errors that quarantine it; ``terbaca``: its
+    key and item columns are readable, so even quarantined it stands for its item."""
+    verdicts = _row_verdicts(result)
+    return (
+        result.rows.join(verdicts, on=ROW_NUMBER, how="left")
+        .with_columns(
+            pl.lit(export.kode_satker).alias("kode_satker"),
+            pl.lit(export.file_name).alias("nama_file"),
+            pl.col(ROW_NUMBER).cast(pl.Int32).alias("nomor_baris"),
+            pl.lit(export.modified.replace(tzinfo=None)).alias("waktu_file"),
+            pl.lit(export.sha256).alias("sha256_file"),
+            pl.col("aturan").is_null().alias("sah"),
+            _readable(source, result.rows.columns).alias("terbaca"),
+        )
+        .drop(ROW_NUMBER)
+    )
+
+
+def not_an_item(source: Source, result: ReadResult) -> list[Issue]:
+    """A finding per quarantined row that cannot stand for an item: its key or the dates
+    the item needs cannot be read, so the IKU cannot count it (SPEC §4)."""
+    fields = source.item_fields
+    if not fields or result.rows.is_empty():
+        return []
+    names = [c.name for c in source.columns if c.field in fields]
+    quarantined = set(result.error_rows()) if not result.rejected else None
+    unreadable = result.rows.filter(~_readable(source, result.rows.columns))
+    issues = []
+    for row in unreadable.iter_rows(named=True):
+        number = row[ROW_NUMBER]
+        if quarantined is not None and number not in quarantined:
+            continue
+        missing = [c.name for c in source.columns if c.field in fields and row.get(c.field) is None]
+        issues.append(
+            Issue(
+                NOT_AN_ITEM,
+                "error",
+                f"baris ini tidak dapat dihitung sebagai butir {source.feeds}: "
+                f"{', '.join(missing)} tidak terbaca (wajib: {', '.join(names)})",
+                number,
+            )
+        )
+    return issues
 
 
 def default_rows(source: Source) -> pl.DataFrame:
@@ -88,19 +181,10 @@ def default_rows(source: Source) -> pl.DataFrame:
         pl.int_range(2, pl.len() + 2, dtype=pl.Int32).alias("nomor_baris"),
         pl.lit(_EPOCH.replace(tzinfo=None)).alias("waktu_file"),
         pl.lit(None, dtype=pl.String).alias("sha256_file"),
-    )
-
-
-def newest_per_key(source: Source, frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """One row per satker and key: the newest file wins (ties: the later file name)."""
-    if not frames:
-        return pl.DataFrame()
-    rows = pl.concat(frames, how="diagonal_relaxed")
-    keys = ["kode_satker", *source.key_fields]
-    return (
-        rows.sort(["waktu_file", "nama_file", "nomor_baris"], descending=True)
-        .unique(subset=keys, keep="first", maintain_order=True)
-        .sort([*keys])
+        pl.lit(None, dtype=pl.String).alias("aturan"),
+        pl.lit(None, dtype=pl.String).alias("pesan"),
+        pl.lit(True).alias("sah"),
+        _readable(source, frame.columns).alias("terbaca"),
     )
 
 
@@ -120,6 +204,7 @@ class References:
     voting_days: Mapping[str, date]
     desa: Mapping[str, frozenset[str]] = field(default_factory=dict)
     tps: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    sakip_grades: tuple[SakipGrade, ...] = ()
 
     def context(self, kode_satker: str) -> CheckContext:
         return CheckContext(
@@ -128,17 +213,18 @@ class References:
             voting_days=self.voting_days,
             desa_codes=self.desa.get(kode_satker),
             tps_keys=self.tps.get(kode_satker),
+            sakip_grades=self.sakip_grades,
         )
 
     def with_wilayah(self, load: SourceLoad) -> References:
-        rows = load.rows if load.rows is not None else pl.DataFrame()
+        rows = load.valid()
         if rows.is_empty():
             return self
         desa = rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"]))
-        return References(self.as_of, self.voting_days, _by_satker(desa, "kode_wilayah"), self.tps)
+        return replace(self, desa=_by_satker(desa, "kode_wilayah"))
 
     def with_tps(self, load: SourceLoad) -> References:
-        rows = load.rows if load.rows is not None else pl.DataFrame()
+        rows = load.valid()
         if rows.is_empty():
             return self
         keys = rows.select(
@@ -152,7 +238,7 @@ class References:
                 separator="|",
             ).alias("key"),
         )
-        return References(self.as_of, self.voting_days, self.desa, _by_satker(keys, "key"))
+        return replace(self, tps=_by_satker(keys, "key"))
 
 
 def _read_and_check(
@@ -171,6 +257,7 @@ def _read_and_check(
             result, export.kode_satker, export.file_name, references.context(export.kode_satker)
         )
     reject_if_mostly_wrong(result, max_error_ratio)
+    result.issues.extend(not_an_item(source, result))
     return result, rule_results
 
 
@@ -198,7 +285,7 @@ def load_source(
                 source, export, history, max_error_ratio, validator, references,
                 limits or ReadLimits(as_of=references.as_of if references else None),
             )  # fmt: skip
-            rows = None if result.rejected else _provenance(result, export)
+            rows = loaded_rows(source, result, export)
         except Exception as exc:  # whatever one file does, it stays that file's problem
             result, rule_results, rows = (
                 unexpected(export.path(history), source, exc, "memeriksa"),
@@ -214,5 +301,5 @@ def load_source(
         if DEFAULT_SATKER in satkers and DEFAULT_SATKER not in loaded:
             frames.append(default_rows(source))
             load.defaults_used.append(DEFAULT_SATKER)
-    load.rows = newest_per_key(source, frames)
+    load.rows = pl.concat(frames, how="diagonal_relaxed") if frames else None
     return load

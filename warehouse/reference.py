@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import holidays
 
+from sources.model import SakipGrade
 from warehouse.staging import _quote
 
 SCHEMA = "ref"
@@ -86,6 +87,24 @@ def _target(value: str) -> Decimal:
             f"target harus lebih dari 0 sampai 100, paling banyak 2 desimal: {value!r}"
         )
     return number
+
+
+def _score(value: str) -> Decimal:
+    """A SAKIP score bound, 0 to 100 (comma or dot)."""
+    try:
+        number = Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"bukan angka: {value!r}") from None
+    if not 0 <= number <= 100:
+        raise ValueError(f"nilai harus 0 sampai 100: {value!r}")
+    return number
+
+
+def _yes_no(value: str) -> bool:
+    answer = value.strip().casefold()
+    if answer not in ("ya", "tidak"):
+        raise ValueError(f"tulis ya atau tidak, bukan {value!r}")
+    return answer == "ya"
 
 
 @dataclass(frozen=True)
@@ -177,6 +196,27 @@ CSV_TABLES: tuple[RefTable, ...] = (
             ),
         ),
         key=("tahun", "triwulan"),
+    ),
+    RefTable(
+        "predikat_sakip",
+        "Predikat evaluasi SAKIP menurut rentang nilai (PermenPANRB 88/2021): AA >90-100, "
+        "A >80-90, BB >70-80, B >60-70, CC >50-60, C >30-50, D 0-30. Dipakai oleh iku.sakip dan "
+        "oleh pemeriksaan predikat ekspor sakip. Sumber: warehouse/reference/predikat_sakip.csv",
+        (
+            RefColumn("predikat", "VARCHAR", "Predikat: AA, A, BB, B, CC, C, D"),
+            RefColumn("sebutan", "VARCHAR", "Sebutan predikat, mis. Baik"),
+            RefColumn("batas_bawah", "DECIMAL(5,2)", "Batas bawah rentang nilai", _score),
+            RefColumn(
+                "bawah_termasuk",
+                "BOOLEAN",
+                "Benar bila batas bawah termasuk rentang (hanya D: 0-30); selain itu rentang "
+                "dimulai di atas batas bawah",
+                _yes_no,
+            ),
+            RefColumn("batas_atas", "DECIMAL(5,2)", "Batas atas rentang nilai (termasuk)", _score),
+            RefColumn("minimal_b", "BOOLEAN", "Benar bila predikat B atau lebih baik", _yes_no),
+        ),
+        key=("predikat",),
     ),
     RefTable(
         "libur_lokal",
@@ -413,3 +453,21 @@ def satker_names(directory: Path | None = None) -> dict[str, str]:
     table = next(t for t in CSV_TABLES if t.name == "satker")
     rows = read_table((directory or DIRECTORY) / table.file_name, table)
     return {str(row[0]): str(row[1]) for row in rows}
+
+
+def sakip_grades(directory: Path | None = None) -> tuple[SakipGrade, ...]:
+    """The SAKIP grade bands of ``predikat_sakip.csv`` (for the sakip check)."""
+    table = next(t for t in CSV_TABLES if t.name == "predikat_sakip")
+    names = [c.name for c in table.columns]
+    grades = []
+    for row in read_table((directory or DIRECTORY) / table.file_name, table):
+        value = dict(zip(names, row, strict=True))
+        grades.append(
+            SakipGrade(
+                str(value["predikat"]),
+                Decimal(str(value["batas_bawah"])),
+                bool(value["bawah_termasuk"]),
+                Decimal(str(value["batas_atas"])),
+            )
+        )
+    return tuple(grades)

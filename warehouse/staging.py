@@ -1,8 +1,10 @@
-"""Staging: one clean typed table per source in the published database.
+"""The loaded rows: one table per source, ``mentah.<source>``, in the published database.
 
-A staging table holds, per satker and business key, the row of the newest export
-that passed the checks (SPEC §2): rows of rejected files and quarantined rows never
-get here. Personal data has already been pseudonymised or dropped.
+It holds every row read from every kept export, valid or quarantined, with where it came
+from and its verdict (``sah``, ``aturan``, ``pesan``, ``terbaca``); personal data already
+pseudonymised or dropped. The SQL of ``sql/1_staging`` builds on it: ``staging.<source>``
+(the newest valid row per satker and business key, SPEC §2) and ``karantina.<source>``
+(items known only from quarantined rows, SPEC §4).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import polars as pl
 from sources import SOURCES, Source
 from sources.model import Column
 
-SCHEMA = "staging"
+SCHEMA = "mentah"
 
 # Provenance columns every staging table ends with: where the row came from.
 PROVENANCE: tuple[tuple[str, str, str], ...] = (
@@ -23,6 +25,19 @@ PROVENANCE: tuple[tuple[str, str, str], ...] = (
     ("nomor_baris", "INTEGER", "Nomor baris di file ekspor (seperti terlihat di Excel)"),
     ("waktu_file", "TIMESTAMP", "Waktu modifikasi file ekspor (yang terbaru menang per kunci)"),
     ("sha256_file", "VARCHAR", "Sidik sha256 file ekspor di arsip riwayat"),
+)
+
+# The verdict on each row, after the provenance.
+VERDICT: tuple[tuple[str, str, str], ...] = (
+    ("sah", "BOOLEAN", "Benar bila baris lolos semua pemeriksaan (tanpa error)"),
+    ("aturan", "VARCHAR", "Aturan yang membuat baris dikarantina, dipisah koma; kosong bila sah"),
+    ("pesan", "VARCHAR", "Penjelasan aturan yang dilanggar; kosong bila sah"),
+    (
+        "terbaca",
+        "BOOLEAN",
+        "Benar bila kunci dan tanggal butir terbaca, sehingga baris yang dikarantina tetap "
+        "menjadi butir IKU (dihitung bila jatuh tempo, tidak pernah tepat waktu)",
+    ),
 )
 
 
@@ -44,6 +59,7 @@ def table_columns(source: Source) -> list[tuple[str, str, str]]:
             doc += " (bagian kunci bisnis)"
         cols.append((name, column.kind.duckdb_type, f"{column.name}: {doc}"))
     cols.extend(PROVENANCE)
+    cols.extend(VERDICT)
     return cols
 
 
@@ -56,7 +72,9 @@ def ddl(source: Source) -> list[str]:
     statements.append(
         f"COMMENT ON TABLE {table} IS "
         + _quote(
-            f"{source.title}. Sumber: {source.origin or source.name}; dipakai untuk {source.feeds}."
+            f"{source.title}: setiap baris yang dibaca dari setiap ekspor, sah maupun "
+            f"dikarantina. Sumber: {source.origin or source.name}; dipakai untuk {source.feeds}. "
+            f"Baris yang menang per kunci: staging.{source.name}."
         )
     )
     statements += [f"COMMENT ON COLUMN {table}.{name} IS {_quote(doc)}" for name, _, doc in cols]
@@ -64,7 +82,7 @@ def ddl(source: Source) -> list[str]:
 
 
 def create_tables(con: duckdb.DuckDBPyConnection, sources: Iterable[Source] | None = None) -> None:
-    """Create the empty, commented staging tables."""
+    """Create the empty, commented tables of loaded rows."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
     for source in sources if sources is not None else SOURCES.values():
         for statement in ddl(source):
@@ -72,7 +90,7 @@ def create_tables(con: duckdb.DuckDBPyConnection, sources: Iterable[Source] | No
 
 
 def insert(con: duckdb.DuckDBPyConnection, source: Source, frame: pl.DataFrame) -> int:
-    """Append rows (already in staging shape) to a source's staging table; returns the count."""
+    """Append loaded rows (publishable, with provenance and verdict); returns the count."""
     if frame.is_empty():
         return 0
     names = [name for name, _, _ in table_columns(source)]

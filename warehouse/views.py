@@ -1,8 +1,13 @@
-"""The IKU views: run the ``sql/*.sql`` files, in name order, into schema ``iku``.
+"""The SQL model: run the ``sql/`` files, layer by layer, into the database.
 
-The IKU rules live in those files (plain SQL with its COMMENT ON statements); this module
-only runs them. They read ``staging.*`` and ``ref.*``, so build the staging tables and load
-the reference data (``warehouse.reference.load``) first.
+``sql/`` holds one folder per layer, run in name order, each file in name order:
+``0_fungsi`` (helper macros, schema ``antara``), ``1_staging`` (``staging.<source>``: the
+newest valid row per key; ``karantina.<source>``: items known only from quarantined rows),
+``2_iku`` (the analysts' ``iku`` views, and the helper ``antara.tahun_data``) and
+``3_audit`` (``audit.<name>``: queries whose rows are what is wrong, see
+``warehouse.audit``). The rules live in those files (plain SQL with its COMMENT ON
+statements); this module only runs them. They read ``mentah.*`` (``warehouse.staging``) and
+``ref.*`` (``warehouse.reference``): create and fill those first.
 """
 
 from __future__ import annotations
@@ -12,6 +17,11 @@ from pathlib import Path
 import duckdb
 
 SCHEMA = "iku"
+# Every schema the sql/ files create objects in, recreated empty by each build.
+SCHEMAS = ("antara", "staging", "karantina", "iku", "audit")
+# Views that show a table of loaded rows carry its column comments: schema -> table schema.
+LIKE_LOADED = ("staging", "karantina")
+LOADED = "mentah"
 SQL_DIRECTORY = Path(__file__).resolve().parent.parent / "sql"
 
 
@@ -20,9 +30,9 @@ class ViewBuildError(RuntimeError):
 
 
 def sql_files(directory: Path | None = None) -> list[Path]:
-    """The view files in build order (by name: ``10_...`` before ``20_...``)."""
+    """The files in build order: by layer folder, then by name (``10_...`` before ``20_...``)."""
     directory = directory if directory is not None else SQL_DIRECTORY
-    files = sorted(directory.glob("*.sql"))
+    files = sorted(directory.glob("*/*.sql"), key=lambda p: p.relative_to(directory).parts)
     if not files:
         raise ViewBuildError(f"no .sql files in {directory}")
     return files
@@ -38,11 +48,13 @@ def _first_line(sql: str) -> str:
 
 
 def build(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> list[Path]:
-    """(Re)create schema ``iku`` and run every ``sql/*.sql`` file; return the files run."""
+    """(Re)create the model's schemas and run every ``sql/`` file; return the files run."""
     files = sql_files(directory)
-    # Start from an empty schema so a view whose file was renamed or removed does not linger.
-    con.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-    con.execute(f"CREATE SCHEMA {SCHEMA}")
+    # Start from empty schemas so a view whose file was renamed or removed does not linger.
+    for schema in reversed(SCHEMAS):
+        con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    for schema in SCHEMAS:
+        con.execute(f"CREATE SCHEMA {schema}")
     for path in files:
         text = path.read_text(encoding="utf-8")
         try:
@@ -54,6 +66,22 @@ def build(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> list
                 con.execute(statement)
             except duckdb.Error as error:
                 raise ViewBuildError(
-                    f"{path.name}, statement {number} ({_first_line(statement.query)!r}): {error}"
+                    f"{path.parent.name}/{path.name}, statement {number} "
+                    f"({_first_line(statement.query)!r}): {error}"
                 ) from error
+    _comment_like_loaded(con)
     return files
+
+
+def _comment_like_loaded(con: duckdb.DuckDBPyConnection) -> None:
+    """A staging or karantina view shows the columns of its ``mentah`` table: same comments."""
+    rows = con.execute(
+        "SELECT v.schema_name, v.table_name, v.column_name, t.comment "
+        "FROM duckdb_columns() AS v JOIN duckdb_columns() AS t "
+        "ON t.schema_name = ? AND t.table_name = v.table_name AND t.column_name = v.column_name "
+        "WHERE v.schema_name IN (SELECT unnest(?)) AND v.comment IS NULL AND t.comment IS NOT NULL",
+        [LOADED, list(LIKE_LOADED)],
+    ).fetchall()
+    for schema, view, column, comment in rows:
+        literal = "'" + comment.replace("'", "''") + "'"
+        con.execute(f"COMMENT ON COLUMN {schema}.{view}.{column} IS {literal}")

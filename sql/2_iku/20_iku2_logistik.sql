@@ -1,13 +1,16 @@
--- IKU-2 Logistik diinventarisasi dan dipelihara: one row per line of staging.logistik
--- (SPEC §4). Only Kategori = Barang Inventaris is an item; Habis Pakai lines are listed with
--- dihitung = false and a reason, so analysts can see why they are left out.
+-- IKU-2 Logistik diinventarisasi dan dipelihara (SPEC §4).
+-- Grain: one row per kode_satker × tahun × kode_barang × lokasi_gudang: each line of
+--   staging.logistik, and each line known only from quarantined rows (karantina.logistik).
+--   Only Kategori = Barang Inventaris is an item; Habis Pakai lines are listed with
+--   dihitung = false and a reason, so analysts can see why they are left out.
 -- Deadline (cut-off) of Tahun: the day before the first voting day of that year in
 --   ref.pemilihan (2024: 13 Feb 2024), else 31 Dec. Tanggal acuan: the cut-off.
 -- Completed: both Tanggal Inventarisasi and Tanggal Pemeliharaan fall between 1 Jan of Tahun
 --   and the as-of date. A date before 1 Jan is last year's work, so the line is not done yet
 --   for this Tahun (choice); the completion date is the later of the two dates.
--- Counted: completed, or the cut-off strictly before the as-of date.
--- On time: completed and both dates on or before the cut-off, i.e. both in [1 Jan, cut-off].
+-- Counted and on time: the common item status (antara.dihitung, antara.tepat_waktu), for
+--   Barang Inventaris only. On-time rule of IKU-2: completed by the cut-off, i.e. both
+--   dates in [1 Jan, cut-off].
 create or replace view iku.iku2_logistik as
 with batas as (
     select
@@ -19,6 +22,15 @@ with batas as (
 
 logistik as (
     select
+        *,
+        null as alasan_data
+    from staging.logistik
+    union all by name
+    select * from karantina.logistik
+),
+
+tercatat as (
+    select
         l.kode_satker,
         l.tahun,
         l.kode_barang,
@@ -27,6 +39,9 @@ logistik as (
         l.lokasi_gudang,
         l.tanggal_inventarisasi,
         l.tanggal_pemeliharaan,
+        l.alasan_data,
+        l.nama_file,
+        l.nomor_baris,
         coalesce(b.batas_waktu, make_date(l.tahun, 12, 31)) as batas_waktu,
         l.kategori = 'Barang Inventaris' as barang_inventaris,
         coalesce(
@@ -38,12 +53,12 @@ logistik as (
             false
         ) as pemeliharaan_tercatat,
         p.tanggal_posisi
-    from staging.logistik as l
+    from logistik as l
     cross join ref.parameter as p
     left join batas as b on l.tahun = b.tahun
 ),
 
-dinilai as (
+selesai as (
     select
         *,
         case
@@ -51,10 +66,22 @@ dinilai as (
                 then greatest(tanggal_inventarisasi, tanggal_pemeliharaan)
         end as tanggal_selesai,
         inventarisasi_tercatat and pemeliharaan_tercatat as selesai
-    from logistik
+    from tercatat
+),
+
+dinilai as (
+    select
+        *,
+        barang_inventaris
+        and antara.dihitung(selesai, batas_waktu, tanggal_posisi, alasan_data) as dihitung,
+        barang_inventaris
+        and antara.tepat_waktu(selesai, tanggal_selesai <= batas_waktu, alasan_data)
+        as tepat_waktu
+    from selesai
 )
 
 select
+    'IKU-2' as kode_iku,
     kode_satker,
     kode_barang,
     nama_barang,
@@ -68,29 +95,35 @@ select
     tahun,
     cast(quarter(batas_waktu) as integer) as triwulan,
     selesai,
-    barang_inventaris and (selesai or batas_waktu < tanggal_posisi) as dihitung,
-    barang_inventaris and selesai and tanggal_selesai <= batas_waktu as tepat_waktu,
+    dihitung,
+    tepat_waktu,
     case
         when not barang_inventaris then 'Barang habis pakai: tidak dihitung IKU-2'
-        when selesai and tanggal_selesai <= batas_waktu then null
-        when not selesai and batas_waktu >= tanggal_posisi
-            then 'Belum jatuh tempo: belum selesai, batas waktu belum lewat'
-        else concat_ws(
-            '; ',
-            case
-                when not inventarisasi_tercatat
-                    then 'Inventarisasi tahun ini belum tercatat'
-                when tanggal_inventarisasi > batas_waktu
-                    then 'Inventarisasi setelah batas waktu'
-            end,
-            case
-                when not pemeliharaan_tercatat
-                    then 'Pemeliharaan tahun ini belum tercatat'
-                when tanggal_pemeliharaan > batas_waktu
-                    then 'Pemeliharaan setelah batas waktu'
-            end
+        else antara.alasan(
+            dihitung,
+            tepat_waktu,
+            alasan_data,
+            'belum selesai',
+            concat_ws(
+                '; ',
+                case
+                    when not inventarisasi_tercatat
+                        then 'Inventarisasi tahun ini belum tercatat'
+                    when tanggal_inventarisasi > batas_waktu
+                        then 'Inventarisasi setelah batas waktu'
+                end,
+                case
+                    when not pemeliharaan_tercatat
+                        then 'Pemeliharaan tahun ini belum tercatat'
+                    when tanggal_pemeliharaan > batas_waktu
+                        then 'Pemeliharaan setelah batas waktu'
+                end
+            )
         )
-    end as alasan
+    end as alasan,
+    alasan_data is not null as data_tidak_valid,
+    nama_file,
+    nomor_baris
 from dinilai;
 
 comment on view iku.iku2_logistik is
@@ -127,3 +160,9 @@ comment on column iku.iku2_logistik.tepat_waktu is
 'Benar bila masuk pembilang: Barang Inventaris yang selesai paling lambat batas waktu';
 comment on column iku.iku2_logistik.alasan is
 'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';
+comment on column iku.iku2_logistik.kode_iku is 'Kode IKU butir ini';
+comment on column iku.iku2_logistik.data_tidak_valid is
+'Benar bila butir hanya dikenal dari baris yang dikarantina: dihitung bila jatuh tempo, '
+'tidak pernah tepat waktu';
+comment on column iku.iku2_logistik.nama_file is 'File ekspor asal baris butir ini';
+comment on column iku.iku2_logistik.nomor_baris is 'Nomor baris butir ini di file ekspor';

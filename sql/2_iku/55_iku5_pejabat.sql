@@ -1,9 +1,11 @@
--- IKU-5 per official and period: the items of IKU-5 (SPEC §4). One row per official (NIP)
--- and period in which they have at least one report (iku.iku5_keuangan, by Batas Waktu):
--- each quarter, and the whole year (triwulan NULL). An official is one item per period, so
--- the whole-year row is not the sum of the quarter rows.
+-- IKU-5 per official and period: the items of IKU-5 (SPEC §4).
+-- Grain: one row per kode_satker × nip × tahun × triwulan (triwulan NULL = the whole year):
+--   each official (NIP) and period in which they have at least one report
+--   (iku.iku5_keuangan, by Batas Waktu). An official is one item per period, so the
+--   whole-year row is not the sum of the quarter rows.
 -- Counted: at least one of their reports in the period is counted.
--- On time: counted, and every counted report in the period is on time.
+-- On time: counted, and every counted report in the period is on time (a report known
+--   only from quarantined rows never is, see antara.tepat_waktu).
 create or replace view iku.iku5_pejabat as
 with laporan_per_periode as (
     select
@@ -15,7 +17,9 @@ with laporan_per_periode as (
         triwulan,
         batas_waktu,
         dihitung,
-        tepat_waktu
+        tepat_waktu,
+        alasan,
+        data_tidak_valid
     from iku.iku5_keuangan
     union all
     select
@@ -27,7 +31,9 @@ with laporan_per_periode as (
         null as triwulan,
         batas_waktu,
         dihitung,
-        tepat_waktu
+        tepat_waktu,
+        alasan,
+        data_tidak_valid
     from iku.iku5_keuangan
 ),
 
@@ -45,12 +51,17 @@ pejabat as (
         ) as jabatan_perbendaharaan,
         count(*) as jumlah_laporan,
         count(*) filter (where dihitung) as laporan_dihitung,
-        count(*) filter (where dihitung and tepat_waktu) as laporan_tepat_waktu
+        count(*) filter (where dihitung and tepat_waktu) as laporan_tepat_waktu,
+        bool_or(data_tidak_valid) as data_tidak_valid,
+        string_agg(alasan, '; ' order by batas_waktu) filter (
+            where dihitung and data_tidak_valid
+        ) as alasan_data
     from laporan_per_periode
     group by kode_satker, nip, tahun, triwulan
 )
 
 select
+    'IKU-5' as kode_iku,
     kode_satker,
     nip,
     nama_pejabat,
@@ -71,7 +82,9 @@ select
                 || ' dari '
                 || cast(laporan_dihitung as varchar)
                 || ' laporan yang dihitung tidak tepat waktu'
-    end as alasan
+                || coalesce(': ' || alasan_data, '')
+    end as alasan,
+    data_tidak_valid
 from pejabat;
 
 comment on view iku.iku5_pejabat is
@@ -99,3 +112,6 @@ comment on column iku.iku5_pejabat.tepat_waktu is
 'Benar bila pejabat masuk pembilang: semua laporannya yang dihitung tepat waktu';
 comment on column iku.iku5_pejabat.alasan is
 'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';
+comment on column iku.iku5_pejabat.kode_iku is 'Kode IKU butir ini';
+comment on column iku.iku5_pejabat.data_tidak_valid is
+'Benar bila ada laporan pejabat ini yang hanya dikenal dari baris yang dikarantina';

@@ -1,5 +1,6 @@
--- IKU-3 Permohonan informasi sesuai SOP: one row per request in staging.ppid (SPEC §4,
--- UU 14/2008 Pasal 22).
+-- IKU-3 Permohonan informasi sesuai SOP (SPEC §4, UU 14/2008 Pasal 22).
+-- Grain: one row per kode_satker × no_registrasi: each request of staging.ppid, and each
+--   request known only from quarantined rows (karantina.ppid).
 -- Working days come from ref.kalender (Monday to Friday minus national holidays, cuti
 -- bersama and local days off). nomor_hari_kerja counts the working days up to and including
 -- a date, so the n-th working day after the day of receipt T is the working day numbered
@@ -10,10 +11,19 @@
 --   notified later, leaves the deadline at 10 working days.
 -- Tanggal acuan: Tanggal Permohonan.
 -- Completed: Tanggal Pemberitahuan Tertulis filled in and not after the as-of date.
--- Counted: completed, or the deadline strictly before the as-of date.
--- On time: completed and Tanggal Pemberitahuan Tertulis <= deadline.
+-- Counted and on time: the common item status (antara.dihitung, antara.tepat_waktu).
+-- On-time rule of IKU-3: Tanggal Pemberitahuan Tertulis <= deadline.
 create or replace view iku.iku3_ppid as
-with permohonan as (
+with ppid as (
+    select
+        *,
+        null as alasan_data
+    from staging.ppid
+    union all by name
+    select * from karantina.ppid
+),
+
+permohonan as (
     select
         r.kode_satker,
         r.no_registrasi,
@@ -23,10 +33,13 @@ with permohonan as (
         r.tanggal_pemberitahuan_perpanjangan,
         r.tanggal_pemberitahuan_tertulis,
         r.keberatan,
+        r.alasan_data,
+        r.nama_file,
+        r.nomor_baris,
         terima.nomor_hari_kerja as nomor_hari_terima,
         jawab.nomor_hari_kerja as nomor_hari_jawab,
         p.tanggal_posisi
-    from staging.ppid as r
+    from ppid as r
     cross join ref.parameter as p
     left join ref.kalender as terima on r.tanggal_permohonan = terima.tanggal
     left join ref.kalender as jawab on r.tanggal_pemberitahuan_tertulis = jawab.tanggal
@@ -53,7 +66,7 @@ berlaku as (
     from batas
 ),
 
-dinilai as (
+berbatas as (
     select
         *,
         case
@@ -61,9 +74,20 @@ dinilai as (
         end as batas_waktu,
         coalesce(tanggal_pemberitahuan_tertulis <= tanggal_posisi, false) as selesai
     from berlaku
+),
+
+dinilai as (
+    select
+        *,
+        antara.dihitung(selesai, batas_waktu, tanggal_posisi, alasan_data) as dihitung,
+        antara.tepat_waktu(
+            selesai, tanggal_pemberitahuan_tertulis <= batas_waktu, alasan_data
+        ) as tepat_waktu
+    from berbatas
 )
 
 select
+    'IKU-3' as kode_iku,
     kode_satker,
     no_registrasi,
     tanggal_permohonan,
@@ -81,29 +105,37 @@ select
     cast(year(tanggal_permohonan) as integer) as tahun,
     cast(quarter(tanggal_permohonan) as integer) as triwulan,
     selesai,
-    selesai or coalesce(batas_waktu < tanggal_posisi, false) as dihitung,
-    selesai and coalesce(tanggal_pemberitahuan_tertulis <= batas_waktu, false) as tepat_waktu,
+    dihitung,
+    tepat_waktu,
     case
-        when selesai and tanggal_pemberitahuan_tertulis <= batas_waktu then null
-        when batas_waktu is null then 'Tanggal permohonan di luar ref.kalender'
-        when not selesai and batas_waktu >= tanggal_posisi
-            then 'Belum jatuh tempo: belum dijawab, batas waktu belum lewat'
-        else concat_ws(
-            '; ',
-            case
-                when not selesai then 'Belum ada pemberitahuan tertulis, batas waktu sudah lewat'
-                when perpanjangan_berlaku
-                    then 'Pemberitahuan tertulis setelah 17 hari kerja (dengan perpanjangan)'
-                else 'Pemberitahuan tertulis setelah 10 hari kerja'
-            end,
-            case
-                when perpanjangan and tanggal_pemberitahuan_perpanjangan is null
-                    then 'perpanjangan tidak berlaku: tanggal pemberitahuannya kosong'
-                when perpanjangan and not perpanjangan_berlaku
-                    then 'perpanjangan tidak berlaku: diberitahukan setelah hari kerja ke-10'
-            end
+        when batas_waktu is null and not tepat_waktu and alasan_data is null
+            then 'Tanggal permohonan di luar ref.kalender'
+        else antara.alasan(
+            dihitung,
+            tepat_waktu,
+            alasan_data,
+            'belum dijawab',
+            concat_ws(
+                '; ',
+                case
+                    when not selesai
+                        then 'Belum ada pemberitahuan tertulis, batas waktu sudah lewat'
+                    when perpanjangan_berlaku
+                        then 'Pemberitahuan tertulis setelah 17 hari kerja (dengan perpanjangan)'
+                    else 'Pemberitahuan tertulis setelah 10 hari kerja'
+                end,
+                case
+                    when perpanjangan and tanggal_pemberitahuan_perpanjangan is null
+                        then 'perpanjangan tidak berlaku: tanggal pemberitahuannya kosong'
+                    when perpanjangan and not perpanjangan_berlaku
+                        then 'perpanjangan tidak berlaku: diberitahukan setelah hari kerja ke-10'
+                end
+            )
         )
-    end as alasan
+    end as alasan,
+    alasan_data is not null as data_tidak_valid,
+    nama_file,
+    nomor_baris
 from dinilai;
 
 comment on view iku.iku3_ppid is
@@ -145,3 +177,9 @@ comment on column iku.iku3_ppid.tepat_waktu is
 'Benar bila masuk pembilang: pemberitahuan tertulis paling lambat batas waktu';
 comment on column iku.iku3_ppid.alasan is
 'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';
+comment on column iku.iku3_ppid.kode_iku is 'Kode IKU butir ini';
+comment on column iku.iku3_ppid.data_tidak_valid is
+'Benar bila butir hanya dikenal dari baris yang dikarantina: dihitung bila jatuh tempo, '
+'tidak pernah tepat waktu';
+comment on column iku.iku3_ppid.nama_file is 'File ekspor asal baris butir ini';
+comment on column iku.iku3_ppid.nomor_baris is 'Nomor baris butir ini di file ekspor';

@@ -1,10 +1,11 @@
 -- iku.capaian: the analysts' table (SPEC §4 "Analyst interface", a contract).
--- One row per kode_satker × tahun × triwulan × kode_iku, for every satker and year in
--- iku.tahun_data; triwulan 1-4, and NULL for the whole year; all IKU of ref.iku.
+-- Grain: one row per kode_satker × tahun × triwulan × kode_iku, for every satker and year
+--   in antara.tahun_data; triwulan 1-4, and NULL for the whole year; all IKU of ref.iku.
 -- penyebut = items counted, pembilang = items counted and on time, 0 when none.
--- IKU-1, 2, 3, 4 and 6: the detail views have one row per item; the whole year is the sum
--- of its quarters. IKU-5: the items are officials per period (iku.iku5_pejabat), so the
--- whole-year row counts each official once.
+-- The items are a plain union of the detail views (each carries its kode_iku). IKU-1, 2,
+-- 3, 4 and 6 have one row per item, so the whole year counts every item of its quarters.
+-- IKU-5's items are officials per period (iku.iku5_pejabat), which already has its
+-- whole-year rows: an official is counted once a year.
 -- realisasi = round(100 * pembilang / penyebut, 2), NULL when penyebut = 0.
 -- capaian = round(100 * realisasi / target, 2), computed on hundredths so it stays exact.
 create or replace view iku.capaian as
@@ -13,7 +14,7 @@ with butir as (
         kode_satker,
         tahun,
         triwulan,
-        'IKU-1' as kode_iku,
+        kode_iku,
         dihitung,
         tepat_waktu
     from iku.iku1_tahapan
@@ -22,7 +23,7 @@ with butir as (
         kode_satker,
         tahun,
         triwulan,
-        'IKU-2' as kode_iku,
+        kode_iku,
         dihitung,
         tepat_waktu
     from iku.iku2_logistik
@@ -31,7 +32,7 @@ with butir as (
         kode_satker,
         tahun,
         triwulan,
-        'IKU-3' as kode_iku,
+        kode_iku,
         dihitung,
         tepat_waktu
     from iku.iku3_ppid
@@ -40,7 +41,7 @@ with butir as (
         kode_satker,
         tahun,
         triwulan,
-        'IKU-4' as kode_iku,
+        kode_iku,
         dihitung,
         tepat_waktu
     from iku.iku4_pemilih
@@ -49,14 +50,35 @@ with butir as (
         kode_satker,
         tahun,
         triwulan,
-        'IKU-6' as kode_iku,
+        kode_iku,
         dihitung,
         tepat_waktu
     from iku.iku6_kpps
 ),
 
+per_periode as (
+    select * from butir
+    union all
+    select
+        kode_satker,
+        tahun,
+        null as triwulan,
+        kode_iku,
+        dihitung,
+        tepat_waktu
+    from butir
+    union all
+    select
+        kode_satker,
+        tahun,
+        triwulan,
+        kode_iku,
+        dihitung,
+        tepat_waktu
+    from iku.iku5_pejabat
+),
+
 hitungan as (
-    -- grouping sets: per quarter, and per year (triwulan NULL)
     select
         kode_satker,
         tahun,
@@ -64,22 +86,8 @@ hitungan as (
         kode_iku,
         count(*) filter (where dihitung and tepat_waktu) as pembilang,
         count(*) filter (where dihitung) as penyebut
-    from butir
-    group by
-        grouping sets (
-            (kode_satker, tahun, triwulan, kode_iku),
-            (kode_satker, tahun, kode_iku)
-        )
-    union all
-    select
-        kode_satker,
-        tahun,
-        triwulan,
-        'IKU-5' as kode_iku,
-        count(*) filter (where dihitung and tepat_waktu) as pembilang,
-        count(*) filter (where dihitung) as penyebut
-    from iku.iku5_pejabat
-    group by kode_satker, tahun, triwulan
+    from per_periode
+    group by kode_satker, tahun, triwulan, kode_iku
 ),
 
 periode as (
@@ -87,7 +95,7 @@ periode as (
         d.kode_satker,
         d.tahun,
         t.triwulan
-    from iku.tahun_data as d
+    from antara.tahun_data as d
     cross join (values (null), (1), (2), (3), (4)) as t (triwulan)
 ),
 
@@ -101,7 +109,7 @@ angka as (
         i.target,
         coalesce(h.pembilang, 0) as pembilang,
         coalesce(h.penyebut, 0) as penyebut,
-        iku.persen(coalesce(h.pembilang, 0), coalesce(h.penyebut, 0)) as realisasi
+        antara.persen(coalesce(h.pembilang, 0), coalesce(h.penyebut, 0)) as realisasi
     from periode as p
     cross join ref.iku as i
     left join hitungan as h
@@ -123,7 +131,7 @@ select
     cast(penyebut as bigint) as penyebut,
     cast(realisasi as decimal(5, 2)) as realisasi,
     cast(
-        iku.persen(cast(realisasi * 100 as bigint), cast(target * 100 as bigint))
+        antara.persen(cast(realisasi * 100 as bigint), cast(target * 100 as bigint))
         as decimal(9, 2)
     ) as capaian
 from angka

@@ -1,24 +1,28 @@
--- IKU-4 Data pemilih dimutakhirkan tepat waktu: one row per desa/kelurahan of the satker
--- (staging.wilayah, Tingkat desa or kelurahan) × quarter of the PDPB schedule (SPEC §4).
+-- IKU-4 Data pemilih dimutakhirkan tepat waktu (SPEC §4).
+-- Grain: one row per kode_satker × kode_desa × tahun × triwulan: each desa/kelurahan of the
+--   satker (staging.wilayah, Tingkat desa or kelurahan) × quarter of the PDPB schedule.
+--   The items come from reference data, so a quarantined pemilih row adds no item: it
+--   only fails to complete one.
+-- Built after antara.tahun_data, which it reads (hence its file number).
 -- Schedule: the default rule, the 14th day of the month after the quarter ends, for every
 --   quarter from 2025-Q1 on (PKPU 1/2025), unless ref.jadwal_pdpb has a row for that
 --   tahun/triwulan: then its batas_waktu applies, and an empty batas_waktu removes the
 --   quarter (no PDPB that quarter). Quarters before 2025 exist only through ref.jadwal_pdpb.
--- Which quarters: the four quarters of every year with data (iku.tahun_data). A year
+-- Which quarters: the four quarters of every year with data (antara.tahun_data). A year
 --   without any export therefore gets no IKU-4 items (choice: the schedule alone would
 --   otherwise invent overdue quarters for years nobody reported on yet).
 -- Tanggal acuan: the last day of the quarter.
 -- Completed: a valid staging.pemilih row of that desa, tahun and triwulan with Tanggal Pleno
 --   not after the as-of date.
--- Counted: completed, or the deadline strictly before the as-of date.
--- On time: completed and Tanggal Pleno <= deadline.
+-- Counted and on time: the common item status (antara.dihitung, antara.tepat_waktu).
+-- On-time rule of IKU-4: Tanggal Pleno <= deadline.
 create or replace view iku.iku4_pemilih as
 with triwulan as (
     select
         d.kode_satker,
         d.tahun,
         q.triwulan
-    from iku.tahun_data as d
+    from antara.tahun_data as d
     cross join (values (1), (2), (3), (4)) as q (triwulan)
 ),
 
@@ -74,9 +78,18 @@ butir as (
             and j.tahun = pm.tahun
             and j.triwulan = pm.triwulan
     where j.batas_waktu is not null
+),
+
+dinilai as (
+    select
+        *,
+        antara.dihitung(selesai, batas_waktu, tanggal_posisi, null) as dihitung,
+        antara.tepat_waktu(selesai, tanggal_pleno <= batas_waktu, null) as tepat_waktu
+    from butir
 )
 
 select
+    'IKU-4' as kode_iku,
     kode_satker,
     kode_desa,
     nama_desa,
@@ -88,17 +101,21 @@ select
     tahun,
     triwulan,
     selesai,
-    selesai or batas_waktu < tanggal_posisi as dihitung,
-    selesai and tanggal_pleno <= batas_waktu as tepat_waktu,
-    case
-        when selesai and tanggal_pleno <= batas_waktu then null
-        when not selesai and batas_waktu >= tanggal_posisi
-            then 'Belum jatuh tempo: belum ada pleno, batas waktu belum lewat'
-        when not selesai
-            then 'Belum ada rekapitulasi PDPB yang sah, batas waktu sudah lewat'
-        else 'Pleno setelah batas waktu'
-    end as alasan
-from butir;
+    dihitung,
+    tepat_waktu,
+    antara.alasan(
+        dihitung,
+        tepat_waktu,
+        null,
+        'belum ada pleno',
+        case
+            when not selesai
+                then 'Belum ada rekapitulasi PDPB yang sah, batas waktu sudah lewat'
+            else 'Pleno setelah batas waktu'
+        end
+    ) as alasan,
+    false as data_tidak_valid
+from dinilai;
 
 comment on view iku.iku4_pemilih is
 'IKU-4 data pemilih dimutakhirkan tepat waktu: satu baris per desa/kelurahan per triwulan '
@@ -126,3 +143,6 @@ comment on column iku.iku4_pemilih.tepat_waktu is
 'Benar bila masuk pembilang: pleno paling lambat batas waktu';
 comment on column iku.iku4_pemilih.alasan is
 'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';
+comment on column iku.iku4_pemilih.kode_iku is 'Kode IKU butir ini';
+comment on column iku.iku4_pemilih.data_tidak_valid is
+'Selalu salah: butir IKU-4 berasal dari data referensi (wilayah), bukan dari baris ekspor';

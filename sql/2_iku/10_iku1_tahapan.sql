@@ -1,13 +1,24 @@
--- IKU-1 Tahapan sesuai jadwal: one row per stage in staging.tahapan (SPEC §4).
+-- IKU-1 Tahapan sesuai jadwal (SPEC §4).
+-- Grain: one row per kode_satker × kode_tahapan: each stage of staging.tahapan, and each
+--   stage known only from quarantined rows (karantina.tahapan).
 -- Deadline and tanggal acuan: Jadwal Selesai.
 -- Completed: Realisasi Selesai is filled in and not after the as-of date (a completion
 --   dated after the as-of date is not known yet on that date).
--- Counted (penyebut): completed, or Jadwal Selesai strictly before the as-of date.
--- On time (pembilang): completed, Realisasi Mulai >= Jadwal Mulai and
---   Realisasi Selesai <= Jadwal Selesai. A completed stage without Realisasi Mulai cannot
---   show it started on schedule, so it is not on time (choice).
+-- Counted and on time: the common item status (antara.dihitung, antara.tepat_waktu).
+-- On-time rule of IKU-1: Realisasi Mulai >= Jadwal Mulai and Realisasi Selesai <=
+--   Jadwal Selesai. A completed stage without Realisasi Mulai cannot show it started on
+--   schedule, so it is not on time (choice).
 create or replace view iku.iku1_tahapan as
 with tahapan as (
+    select
+        *,
+        null as alasan_data
+    from staging.tahapan
+    union all by name
+    select * from karantina.tahapan
+),
+
+butir as (
     select
         t.kode_satker,
         t.kode_tahapan,
@@ -20,22 +31,26 @@ with tahapan as (
         t.jadwal_selesai as batas_waktu,
         t.jadwal_selesai as tanggal_acuan,
         coalesce(t.realisasi_selesai <= p.tanggal_posisi, false) as selesai,
-        t.jadwal_selesai < p.tanggal_posisi as lewat_batas
-    from staging.tahapan as t
+        t.realisasi_mulai >= t.jadwal_mulai
+        and t.realisasi_selesai <= t.jadwal_selesai as sesuai_jadwal,
+        t.alasan_data,
+        t.nama_file,
+        t.nomor_baris,
+        p.tanggal_posisi
+    from tahapan as t
     cross join ref.parameter as p
 ),
 
 dinilai as (
     select
         *,
-        selesai or lewat_batas as dihitung,
-        selesai
-        and coalesce(realisasi_mulai >= jadwal_mulai, false)
-        and realisasi_selesai <= jadwal_selesai as tepat_waktu
-    from tahapan
+        antara.dihitung(selesai, batas_waktu, tanggal_posisi, alasan_data) as dihitung,
+        antara.tepat_waktu(selesai, sesuai_jadwal, alasan_data) as tepat_waktu
+    from butir
 )
 
 select
+    'IKU-1' as kode_iku,
     kode_satker,
     kode_tahapan,
     nama_tahapan,
@@ -51,19 +66,29 @@ select
     selesai,
     dihitung,
     tepat_waktu,
-    case
-        when tepat_waktu then null
-        when not dihitung then 'Belum jatuh tempo: belum selesai, batas waktu belum lewat'
-        when not selesai then 'Belum selesai, batas waktu sudah lewat'
-        else concat_ws(
-            '; ',
-            case when realisasi_mulai is null then 'Realisasi mulai kosong' end,
-            case when realisasi_mulai < jadwal_mulai then 'Dimulai sebelum jadwal mulai' end,
-            case
-                when realisasi_selesai > jadwal_selesai then 'Selesai setelah jadwal selesai'
-            end
-        )
-    end as alasan
+    antara.alasan(
+        dihitung,
+        tepat_waktu,
+        alasan_data,
+        'belum selesai',
+        case
+            when not selesai then 'Belum selesai, batas waktu sudah lewat'
+            else concat_ws(
+                '; ',
+                case when realisasi_mulai is null then 'Realisasi mulai kosong' end,
+                case
+                    when realisasi_mulai < jadwal_mulai then 'Dimulai sebelum jadwal mulai'
+                end,
+                case
+                    when realisasi_selesai > jadwal_selesai
+                        then 'Selesai setelah jadwal selesai'
+                end
+            )
+        end
+    ) as alasan,
+    alasan_data is not null as data_tidak_valid,
+    nama_file,
+    nomor_baris
 from dinilai;
 
 comment on view iku.iku1_tahapan is
@@ -93,3 +118,9 @@ comment on column iku.iku1_tahapan.tepat_waktu is
 'selesai <= jadwal selesai';
 comment on column iku.iku1_tahapan.alasan is
 'Alasan bila belum dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';
+comment on column iku.iku1_tahapan.kode_iku is 'Kode IKU butir ini';
+comment on column iku.iku1_tahapan.data_tidak_valid is
+'Benar bila butir hanya dikenal dari baris yang dikarantina: dihitung bila jatuh tempo, '
+'tidak pernah tepat waktu';
+comment on column iku.iku1_tahapan.nama_file is 'File ekspor asal baris butir ini';
+comment on column iku.iku1_tahapan.nomor_baris is 'Nomor baris butir ini di file ekspor';

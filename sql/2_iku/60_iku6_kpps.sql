@@ -1,6 +1,8 @@
--- IKU-6 Badan adhoc KPPS dibentuk: one row per TPS in staging.tps whose election is in
--- ref.pemilihan (SPEC §4). TPS of elections missing from ref.pemilihan have no deadline and
--- are not items.
+-- IKU-6 Badan adhoc KPPS dibentuk (SPEC §4).
+-- Grain: one row per kode_satker × jenis_pemilihan × kode_desa × nomor_tps: each TPS of
+--   staging.tps, and each TPS known only from quarantined rows (karantina.tps), whose
+--   election is in ref.pemilihan. TPS of elections missing from ref.pemilihan have no
+--   deadline and are not items.
 -- Deadline and tanggal acuan: batas_pelantikan_kpps of the election (Pemilu 2024:
 --   25 Jan 2024; Pilkada 2024: 7 Nov 2024).
 -- Members: staging.siakba rows of the same satker, election, desa and TPS number with
@@ -8,11 +10,20 @@
 -- Completed: on the day the KPPS is complete, i.e. at least 7 Lulus members inaugurated,
 --   one of them Ketua. That day (tanggal_selesai) is the later of the 7th inauguration and
 --   the first inauguration of a Ketua.
--- Counted: completed, or the deadline strictly before the as-of date.
--- On time: tanggal_selesai <= deadline, which is the same as: at least 7 Lulus members with
---   Tanggal Pelantikan <= deadline, one of them Ketua.
+-- Counted and on time: the common item status (antara.dihitung, antara.tepat_waktu).
+-- On-time rule of IKU-6: tanggal_selesai <= deadline, which is the same as: at least 7
+--   Lulus members with Tanggal Pelantikan <= deadline, one of them Ketua.
 create or replace view iku.iku6_kpps as
-with tps as (
+with tps_butir as (
+    select
+        *,
+        null as alasan_data
+    from staging.tps
+    union all by name
+    select * from karantina.tps
+),
+
+tps as (
     select
         t.kode_satker,
         t.jenis_pemilihan,
@@ -20,8 +31,11 @@ with tps as (
         t.nomor_tps,
         w.nama_wilayah as nama_desa,
         e.batas_pelantikan_kpps as batas_waktu,
+        t.alasan_data,
+        t.nama_file,
+        t.nomor_baris,
         p.tanggal_posisi
-    from staging.tps as t
+    from tps_butir as t
     inner join ref.pemilihan as e on t.jenis_pemilihan = e.jenis_pemilihan
     cross join ref.parameter as p
     left join staging.wilayah as w
@@ -62,6 +76,9 @@ per_tps as (
         t.nama_desa,
         t.batas_waktu,
         t.tanggal_posisi,
+        t.alasan_data,
+        t.nama_file,
+        t.nomor_baris,
         count(u.jabatan) as jumlah_lulus,
         count(u.tanggal_dilantik) as jumlah_dilantik,
         count(*) filter (where u.tanggal_dilantik <= t.batas_waktu) as jumlah_dilantik_tepat_waktu,
@@ -84,10 +101,13 @@ per_tps as (
         t.nomor_tps,
         t.nama_desa,
         t.batas_waktu,
-        t.tanggal_posisi
+        t.tanggal_posisi,
+        t.alasan_data,
+        t.nama_file,
+        t.nomor_baris
 ),
 
-dinilai as (
+selesai as (
     select
         *,
         case
@@ -95,9 +115,23 @@ dinilai as (
                 then greatest(tanggal_anggota_ketujuh, tanggal_ketua_dilantik)
         end as tanggal_selesai
     from per_tps
+),
+
+dinilai as (
+    select
+        *,
+        tanggal_selesai is not null as selesai,
+        antara.dihitung(
+            tanggal_selesai is not null, batas_waktu, tanggal_posisi, alasan_data
+        ) as dihitung,
+        antara.tepat_waktu(
+            tanggal_selesai is not null, tanggal_selesai <= batas_waktu, alasan_data
+        ) as tepat_waktu
+    from selesai
 )
 
 select
+    'IKU-6' as kode_iku,
     kode_satker,
     jenis_pemilihan,
     kode_desa,
@@ -112,30 +146,38 @@ select
     batas_waktu as tanggal_acuan,
     cast(year(batas_waktu) as integer) as tahun,
     cast(quarter(batas_waktu) as integer) as triwulan,
-    tanggal_selesai is not null as selesai,
-    tanggal_selesai is not null or batas_waktu < tanggal_posisi as dihitung,
-    coalesce(tanggal_selesai <= batas_waktu, false) as tepat_waktu,
-    case
-        when tanggal_selesai <= batas_waktu then null
-        when tanggal_selesai is null and batas_waktu >= tanggal_posisi
-            then 'Belum jatuh tempo: KPPS belum lengkap dilantik, batas waktu belum lewat'
-        when tanggal_selesai is not null
-            then 'KPPS lengkap (7 anggota Lulus dengan Ketua) baru dilantik setelah batas waktu'
-        else concat_ws(
-            '; ',
-            case
-                when jumlah_dilantik_tepat_waktu < 7
-                    then
-                        'Anggota Lulus yang dilantik tepat waktu hanya '
-                        || cast(jumlah_dilantik_tepat_waktu as varchar)
-                        || ' dari 7'
-            end,
-            case
-                when not ketua_dilantik_tepat_waktu
-                    then 'Tidak ada Ketua Lulus yang dilantik tepat waktu'
-            end
-        )
-    end as alasan
+    selesai,
+    dihitung,
+    tepat_waktu,
+    antara.alasan(
+        dihitung,
+        tepat_waktu,
+        alasan_data,
+        'KPPS belum lengkap dilantik',
+        case
+            when selesai
+                then
+                    'KPPS lengkap (7 anggota Lulus dengan Ketua) baru dilantik setelah '
+                    || 'batas waktu'
+            else concat_ws(
+                '; ',
+                case
+                    when jumlah_dilantik_tepat_waktu < 7
+                        then
+                            'Anggota Lulus yang dilantik tepat waktu hanya '
+                            || cast(jumlah_dilantik_tepat_waktu as varchar)
+                            || ' dari 7'
+                end,
+                case
+                    when not ketua_dilantik_tepat_waktu
+                        then 'Tidak ada Ketua Lulus yang dilantik tepat waktu'
+                end
+            )
+        end
+    ) as alasan,
+    alasan_data is not null as data_tidak_valid,
+    nama_file,
+    nomor_baris
 from dinilai;
 
 comment on view iku.iku6_kpps is
@@ -171,3 +213,9 @@ comment on column iku.iku6_kpps.tepat_waktu is
 'batas waktu';
 comment on column iku.iku6_kpps.alasan is
 'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';
+comment on column iku.iku6_kpps.kode_iku is 'Kode IKU butir ini';
+comment on column iku.iku6_kpps.data_tidak_valid is
+'Benar bila butir hanya dikenal dari baris yang dikarantina: dihitung bila jatuh tempo, '
+'tidak pernah tepat waktu';
+comment on column iku.iku6_kpps.nama_file is 'File ekspor asal baris butir ini';
+comment on column iku.iku6_kpps.nomor_baris is 'Nomor baris butir ini di file ekspor';

@@ -1,0 +1,58 @@
+-- staging.tps: the clean typed table of source tps (SPEC §2).
+-- Grain: one row per kode_satker × jenis_pemilihan × kode_desa × nomor_tps.
+-- The newest valid row wins: of all rows that passed the checks (mentah.tps.sah), the
+-- one from the file with the newest modification time, ties to the later file name. Exports
+-- are snapshots, so a newer file restates older rows; a quarantined row never replaces a
+-- valid one.
+create or replace view staging.tps as
+select * exclude (sah, aturan, pesan, terbaca)
+from mentah.tps
+where sah
+qualify row_number() over (
+    partition by
+        kode_satker,
+        jenis_pemilihan,
+        kode_desa,
+        nomor_tps
+    order by waktu_file desc, nama_file desc, nomor_baris desc
+) = 1;
+
+comment on view staging.tps is
+'Daftar TPS per pemilihan dan desa/kelurahan: baris sah terbaru per kunci (jenis_pemilihan, kode_desa, nomor_tps). Sumber: Daftar TPS hasil penetapan DPT (SIDALIH); '
+'dipakai untuk referensi untuk IKU-6.';
+
+-- karantina.tps: items of referensi untuk IKU-6 known only from quarantined rows (SPEC §4).
+-- Grain: one row per kode_satker × jenis_pemilihan × kode_desa × nomor_tps that has no valid row at all but a quarantined row whose
+-- key and item dates can be read (mentah.tps.terbaca); the newest such row, as above.
+-- The IKU counts it once due and never on time, with alasan naming the data error.
+create or replace view karantina.tps as
+select
+    * exclude (sah, aturan, pesan, terbaca),
+    antara.alasan_data_tidak_valid(aturan, nama_file, nomor_baris) as alasan_data
+from mentah.tps as m
+where
+    not sah
+    and terbaca
+    and not exists (
+        from mentah.tps as v
+        where
+            v.sah
+            and v.kode_satker = m.kode_satker
+        and v.jenis_pemilihan = m.jenis_pemilihan
+        and v.kode_desa = m.kode_desa
+        and v.nomor_tps = m.nomor_tps
+    )
+qualify row_number() over (
+    partition by
+        kode_satker,
+        jenis_pemilihan,
+        kode_desa,
+        nomor_tps
+    order by waktu_file desc, nama_file desc, nomor_baris desc
+) = 1;
+
+comment on view karantina.tps is
+'Butir referensi untuk IKU-6 yang hanya dikenal dari baris yang dikarantina: kunci dan tanggalnya '
+'terbaca, tetapi tidak ada baris sah. Dihitung bila jatuh tempo, tidak pernah tepat waktu.';
+comment on column karantina.tps.alasan_data is
+'Data tidak valid: aturan yang dilanggar (file, baris)';

@@ -1,0 +1,78 @@
+-- antara.tahun_data: the years that have data, per satker (a helper, not for analysts).
+-- Grain: one row per kode_satker × tahun.
+-- It fixes the years of iku.capaian (every such year gets the full grid of quarters × IKU)
+-- and the years for which IKU-4 items (desa × quarter) exist.
+-- A year has data when an item of an IKU falls in it (the year of its tanggal acuan, as the
+-- detail views say), a SAKIP evaluation is for it, or a report whose items come from
+-- reference data was filed for it: a pemilih row (IKU-4) or a siakba row (IKU-6, the year
+-- of its election's inauguration deadline).
+-- IKU-4 items are derived from the years found here, so they never add a year themselves:
+-- a year without any export stays out of the report instead of showing only overdue PDPB
+-- quarters (choice, see iku.iku4_pemilih).
+create or replace view antara.tahun_data as
+with baris as (
+    select
+        kode_satker,
+        tahun,
+        kode_iku as sumber
+    from iku.iku1_tahapan
+    union all
+    select
+        kode_satker,
+        tahun,
+        kode_iku as sumber
+    from iku.iku2_logistik
+    union all
+    select
+        kode_satker,
+        tahun,
+        kode_iku as sumber
+    from iku.iku3_ppid
+    union all
+    select
+        kode_satker,
+        tahun,
+        kode_iku as sumber
+    from iku.iku5_keuangan
+    union all
+    select
+        kode_satker,
+        tahun,
+        kode_iku as sumber
+    from iku.iku6_kpps
+    union all
+    select
+        kode_satker,
+        tahun,
+        'SAKIP' as sumber
+    from iku.sakip
+    union all
+    select
+        kode_satker,
+        tahun,
+        'pemilih' as sumber
+    from staging.pemilih
+    union all
+    select
+        s.kode_satker,
+        year(p.batas_pelantikan_kpps) as tahun,
+        'siakba' as sumber
+    from staging.siakba as s
+    inner join ref.pemilihan as p on s.jenis_pemilihan = p.jenis_pemilihan
+)
+
+select
+    kode_satker,
+    cast(tahun as integer) as tahun,
+    string_agg(distinct sumber, ', ' order by sumber) as sumber
+from baris
+where tahun is not null
+group by kode_satker, tahun;
+
+comment on view antara.tahun_data is
+'Tahun yang memiliki data per satker: tahun butir IKU (tanggal acuan), evaluasi SAKIP, '
+'dan laporan pemilih/siakba. Menentukan tahun di iku.capaian dan tahun butir IKU-4.';
+comment on column antara.tahun_data.kode_satker is 'Kode satker, mis. 6204';
+comment on column antara.tahun_data.tahun is 'Tahun yang memiliki data';
+comment on column antara.tahun_data.sumber is
+'Asal data tahun ini (IKU atau sumber), dipisah koma';
