@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-
 from iku_helpers import build, new_database
 
 from sources import SOURCES

@@ -9,6 +9,7 @@ a row whose key or dates cannot be read (no item). As-of date 30 June 2025 throu
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -319,3 +320,108 @@ def test_quarantined_pemilih_rows_complete_no_iku4_item(con: duckdb.DuckDBPyConn
     build(con, AS_OF)
     # Three desa/kelurahan × Q1 2025 (deadline 14 Apr): one valid pleno of three.
     assert capaian(con, "IKU-4", 2025)[1] == (1, 3, Decimal("33.33"))
+
+
+# --- The real path: exports on disk, read, checked, loaded, built, audited, published ---
+
+PPID_HEADER = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"
+
+
+def _landing(root: Path) -> Path:
+    landing = root / "landing"
+    good = "".join(f"{n:03};03/03/2025;05/03/2025\n" for n in range(1, 9))
+    files = {
+        # 6204: eight requests answered on time; 009 answered "belum" (its date cannot be
+        # read: quarantined, overdue); a row without No Registrasi (no item at all). Two of
+        # ten rows in error: the file itself is accepted.
+        "6204": good + "009;10/03/2025;belum\n;10/03/2025;12/03/2025\n",
+        # 6205: two of three rows broken: the whole file is rejected, so none of its rows is
+        # valid, and each request it names is an item that cannot be shown to be on time.
+        "6205": "101;03/03/2025;05/03/2025\n102;03/03/2025;belum\n103;03/03/2025;tidak tahu\n",
+    }
+    for satker, body in files.items():
+        path = landing / satker / "ppid" / "register.csv"
+        path.parent.mkdir(parents=True)
+        path.write_text(PPID_HEADER + body, encoding="utf-8")
+    return landing
+
+
+@pytest.fixture
+def pii_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IKU_PII_KEY", "kunci-uji")
+
+
+def test_a_broken_export_lowers_the_figure_it_would_have_raised(
+    prefect_backend: None, pii_key: None, tmp_path: Path
+) -> None:
+    from flows.refresh import refresh
+
+    result = refresh(landing=_landing(tmp_path), warehouse=tmp_path / "wh", as_of=AS_OF)
+    con = duckdb.connect(str(result.published), read_only=True)
+    try:
+        assert capaian(con, "IKU-3", 2025)[1] == (8, 9, Decimal("88.89"))
+        assert capaian(con, "IKU-3", 2025, "6205")[1] == (0, 3, Decimal("0.00"))
+        broken = fetch(
+            con,
+            "SELECT kode_satker, no_registrasi, dihitung, tepat_waktu, alasan FROM iku.iku3_ppid "
+            "WHERE data_tidak_valid ORDER BY kode_satker, no_registrasi",
+        )
+        assert [(r["kode_satker"], r["no_registrasi"]) for r in broken] == [
+            ("6204", "009"),
+            ("6205", "101"),
+            ("6205", "102"),
+            ("6205", "103"),
+        ]
+        assert all(r["dihitung"] and not r["tepat_waktu"] for r in broken)
+        assert broken[0]["alasan"].startswith("Data tidak valid: ")
+        assert broken[0]["alasan"].endswith("(register.csv, baris 10)")
+        assert "terlalu_banyak_baris_salah" in broken[1]["alasan"]
+        # The row without a key is no item, and dq.issues says so.
+        not_items = fetch(
+            con,
+            "SELECT kode_satker, file_name, row_number, severity FROM dq.issues "
+            "WHERE rule = 'bukan_butir'",
+        )
+        assert not_items == [
+            {"kode_satker": "6204", "file_name": "register.csv", "row_number": 11,
+             "severity": "error"}
+        ]  # fmt: skip
+        quarantined = fetch(
+            con, "SELECT kode_satker, count(*) AS n FROM dq.quarantine GROUP BY 1 ORDER BY 1"
+        )
+        assert quarantined == [{"kode_satker": "6204", "n": 2}, {"kode_satker": "6205", "n": 3}]
+        audits = fetch(con, "SELECT nama, lulus FROM dq.audit")
+        assert len(audits) == 6 and all(a["lulus"] for a in audits)
+    finally:
+        con.close()
+
+
+def test_a_failing_audit_publishes_nothing(
+    prefect_backend: None, pii_key: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.refresh import refresh
+    from warehouse import runs, views
+
+    landing, warehouse = _landing(tmp_path), tmp_path / "wh"
+    first = refresh(landing=landing, warehouse=warehouse, as_of=AS_OF)
+
+    # The same model with one wrong rule: a denominator one short.
+    broken = tmp_path / "sql"
+    shutil.copytree(views.SQL_DIRECTORY, broken)
+    capaian_sql = broken / "2_iku" / "90_capaian.sql"
+    text = capaian_sql.read_text(encoding="utf-8")
+    wrong = "count(*) filter (where dihitung) as penyebut"
+    assert wrong in text
+    capaian_sql.write_text(text.replace(wrong, wrong.replace(") as", ") - 1 as")), "utf-8")
+    monkeypatch.setattr(views, "SQL_DIRECTORY", broken)
+
+    with pytest.raises(Exception, match=r"audit\.pembilang_penyebut"):
+        refresh(landing=landing, warehouse=warehouse, as_of=AS_OF)
+    con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT run_id FROM meta.run").fetchone() == (first.run_id,)
+    finally:
+        con.close()
+    last = runs.records(warehouse)[-1]
+    assert last["status"] == "gagal"
+    assert "audit.pembilang_penyebut" in last["kesalahan"]

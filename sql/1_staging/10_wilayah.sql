@@ -16,5 +16,6 @@ qualify row_number() over (
 ) = 1;
 
 comment on view staging.wilayah is
-'Wilayah administrasi (kode Kemendagri) satker: kabupaten, kecamatan, desa, kelurahan: baris sah terbaru per kunci (kode_wilayah). Sumber: Kepmendagri kode dan data wilayah administrasi pemerintahan; '
-'dipakai untuk referensi untuk IKU-4 dan IKU-6.';
+'Wilayah administrasi (kode Kemendagri) satker: kabupaten, kecamatan, desa, kelurahan: baris sah '
+'terbaru per kunci (kode_wilayah). Sumber: Kepmendagri kode dan data wilayah administrasi '
+'pemerintahan; dipakai untuk referensi untuk IKU-4 dan IKU-6.';

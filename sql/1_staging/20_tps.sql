@@ -18,30 +18,35 @@ qualify row_number() over (
 ) = 1;
 
 comment on view staging.tps is
-'Daftar TPS per pemilihan dan desa/kelurahan: baris sah terbaru per kunci (jenis_pemilihan, kode_desa, nomor_tps). Sumber: Daftar TPS hasil penetapan DPT (SIDALIH); '
-'dipakai untuk referensi untuk IKU-6.';
+'Daftar TPS per pemilihan dan desa/kelurahan: baris sah terbaru per kunci (jenis_pemilihan, '
+'kode_desa, nomor_tps). Sumber: Daftar TPS hasil penetapan DPT (SIDALIH); dipakai untuk referensi'
+' untuk IKU-6.';
 
--- karantina.tps: items of referensi untuk IKU-6 known only from quarantined rows (SPEC §4).
--- Grain: one row per kode_satker × jenis_pemilihan × kode_desa × nomor_tps that has no valid row at all but a quarantined row whose
--- key and item dates can be read (mentah.tps.terbaca); the newest such row, as above.
--- The IKU counts it once due and never on time, with alasan naming the data error.
+
+-- karantina.tps: items of IKU-6 (TPS) known only from quarantined rows (SPEC §4).
+-- Grain: one row per kode_satker × jenis_pemilihan × kode_desa × nomor_tps
+-- that has no valid row at all but a quarantined row whose key and item dates can be read
+-- (mentah.tps.terbaca): the newest such row, as above. The IKU counts it once due and
+-- never on time, with the data error as its reason.
 create or replace view karantina.tps as
+with baris as (
+    select
+        *,
+        bool_or(sah) over (
+            partition by
+                kode_satker,
+                jenis_pemilihan,
+                kode_desa,
+                nomor_tps
+        ) as kunci_ada_yang_sah
+    from mentah.tps
+)
+
 select
-    * exclude (sah, aturan, pesan, terbaca),
+    * exclude (sah, aturan, pesan, terbaca, kunci_ada_yang_sah),
     antara.alasan_data_tidak_valid(aturan, nama_file, nomor_baris) as alasan_data
-from mentah.tps as m
-where
-    not sah
-    and terbaca
-    and not exists (
-        from mentah.tps as v
-        where
-            v.sah
-            and v.kode_satker = m.kode_satker
-        and v.jenis_pemilihan = m.jenis_pemilihan
-        and v.kode_desa = m.kode_desa
-        and v.nomor_tps = m.nomor_tps
-    )
+from baris
+where not sah and terbaca and not kunci_ada_yang_sah
 qualify row_number() over (
     partition by
         kode_satker,
@@ -52,7 +57,7 @@ qualify row_number() over (
 ) = 1;
 
 comment on view karantina.tps is
-'Butir referensi untuk IKU-6 yang hanya dikenal dari baris yang dikarantina: kunci dan tanggalnya '
+'Butir IKU-6 (TPS) yang hanya dikenal dari baris yang dikarantina: kunci dan tanggalnya '
 'terbaca, tetapi tidak ada baris sah. Dihitung bila jatuh tempo, tidak pernah tepat waktu.';
 comment on column karantina.tps.alasan_data is
 'Data tidak valid: aturan yang dilanggar (file, baris)';

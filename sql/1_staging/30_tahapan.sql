@@ -16,28 +16,32 @@ qualify row_number() over (
 ) = 1;
 
 comment on view staging.tahapan is
-'Tahapan pemilu/pemilihan: jadwal dan realisasi pelaksanaan: baris sah terbaru per kunci (kode_tahapan). Sumber: Laporan pelaksanaan tahapan KPU Kabupaten; '
-'dipakai untuk IKU-1.';
+'Tahapan pemilu/pemilihan: jadwal dan realisasi pelaksanaan: baris sah terbaru per kunci '
+'(kode_tahapan). Sumber: Laporan pelaksanaan tahapan KPU Kabupaten; dipakai untuk IKU-1.';
+
 
 -- karantina.tahapan: items of IKU-1 known only from quarantined rows (SPEC §4).
--- Grain: one row per kode_satker × kode_tahapan that has no valid row at all but a quarantined row whose
--- key and item dates can be read (mentah.tahapan.terbaca); the newest such row, as above.
--- The IKU counts it once due and never on time, with alasan naming the data error.
+-- Grain: one row per kode_satker × kode_tahapan
+-- that has no valid row at all but a quarantined row whose key and item dates can be read
+-- (mentah.tahapan.terbaca): the newest such row, as above. The IKU counts it once due and
+-- never on time, with the data error as its reason.
 create or replace view karantina.tahapan as
+with baris as (
+    select
+        *,
+        bool_or(sah) over (
+            partition by
+                kode_satker,
+                kode_tahapan
+        ) as kunci_ada_yang_sah
+    from mentah.tahapan
+)
+
 select
-    * exclude (sah, aturan, pesan, terbaca),
+    * exclude (sah, aturan, pesan, terbaca, kunci_ada_yang_sah),
     antara.alasan_data_tidak_valid(aturan, nama_file, nomor_baris) as alasan_data
-from mentah.tahapan as m
-where
-    not sah
-    and terbaca
-    and not exists (
-        from mentah.tahapan as v
-        where
-            v.sah
-            and v.kode_satker = m.kode_satker
-        and v.kode_tahapan = m.kode_tahapan
-    )
+from baris
+where not sah and terbaca and not kunci_ada_yang_sah
 qualify row_number() over (
     partition by
         kode_satker,

@@ -18,30 +18,35 @@ qualify row_number() over (
 ) = 1;
 
 comment on view staging.logistik is
-'Logistik pemilu/pemilihan per barang dan gudang: inventarisasi dan pemeliharaan: baris sah terbaru per kunci (tahun, kode_barang, lokasi_gudang). Sumber: SILOG (Sistem Informasi Logistik KPU); '
-'dipakai untuk IKU-2.';
+'Logistik pemilu/pemilihan per barang dan gudang: inventarisasi dan pemeliharaan: baris sah '
+'terbaru per kunci (tahun, kode_barang, lokasi_gudang). Sumber: SILOG (Sistem Informasi Logistik '
+'KPU); dipakai untuk IKU-2.';
+
 
 -- karantina.logistik: items of IKU-2 known only from quarantined rows (SPEC §4).
--- Grain: one row per kode_satker × tahun × kode_barang × lokasi_gudang that has no valid row at all but a quarantined row whose
--- key and item dates can be read (mentah.logistik.terbaca); the newest such row, as above.
--- The IKU counts it once due and never on time, with alasan naming the data error.
+-- Grain: one row per kode_satker × tahun × kode_barang × lokasi_gudang
+-- that has no valid row at all but a quarantined row whose key and item dates can be read
+-- (mentah.logistik.terbaca): the newest such row, as above. The IKU counts it once due and
+-- never on time, with the data error as its reason.
 create or replace view karantina.logistik as
+with baris as (
+    select
+        *,
+        bool_or(sah) over (
+            partition by
+                kode_satker,
+                tahun,
+                kode_barang,
+                lokasi_gudang
+        ) as kunci_ada_yang_sah
+    from mentah.logistik
+)
+
 select
-    * exclude (sah, aturan, pesan, terbaca),
+    * exclude (sah, aturan, pesan, terbaca, kunci_ada_yang_sah),
     antara.alasan_data_tidak_valid(aturan, nama_file, nomor_baris) as alasan_data
-from mentah.logistik as m
-where
-    not sah
-    and terbaca
-    and not exists (
-        from mentah.logistik as v
-        where
-            v.sah
-            and v.kode_satker = m.kode_satker
-        and v.tahun = m.tahun
-        and v.kode_barang = m.kode_barang
-        and v.lokasi_gudang = m.lokasi_gudang
-    )
+from baris
+where not sah and terbaca and not kunci_ada_yang_sah
 qualify row_number() over (
     partition by
         kode_satker,

@@ -16,28 +16,32 @@ qualify row_number() over (
 ) = 1;
 
 comment on view staging.ppid is
-'Register permohonan informasi publik (PPID): baris sah terbaru per kunci (no_registrasi). Sumber: Register permohonan informasi PPID KPU Kabupaten; '
-'dipakai untuk IKU-3.';
+'Register permohonan informasi publik (PPID): baris sah terbaru per kunci (no_registrasi). '
+'Sumber: Register permohonan informasi PPID KPU Kabupaten; dipakai untuk IKU-3.';
+
 
 -- karantina.ppid: items of IKU-3 known only from quarantined rows (SPEC §4).
--- Grain: one row per kode_satker × no_registrasi that has no valid row at all but a quarantined row whose
--- key and item dates can be read (mentah.ppid.terbaca); the newest such row, as above.
--- The IKU counts it once due and never on time, with alasan naming the data error.
+-- Grain: one row per kode_satker × no_registrasi
+-- that has no valid row at all but a quarantined row whose key and item dates can be read
+-- (mentah.ppid.terbaca): the newest such row, as above. The IKU counts it once due and
+-- never on time, with the data error as its reason.
 create or replace view karantina.ppid as
+with baris as (
+    select
+        *,
+        bool_or(sah) over (
+            partition by
+                kode_satker,
+                no_registrasi
+        ) as kunci_ada_yang_sah
+    from mentah.ppid
+)
+
 select
-    * exclude (sah, aturan, pesan, terbaca),
+    * exclude (sah, aturan, pesan, terbaca, kunci_ada_yang_sah),
     antara.alasan_data_tidak_valid(aturan, nama_file, nomor_baris) as alasan_data
-from mentah.ppid as m
-where
-    not sah
-    and terbaca
-    and not exists (
-        from mentah.ppid as v
-        where
-            v.sah
-            and v.kode_satker = m.kode_satker
-        and v.no_registrasi = m.no_registrasi
-    )
+from baris
+where not sah and terbaca and not kunci_ada_yang_sah
 qualify row_number() over (
     partition by
         kode_satker,

@@ -18,5 +18,6 @@ qualify row_number() over (
 ) = 1;
 
 comment on view staging.pemilih is
-'Rekapitulasi pemutakhiran data pemilih berkelanjutan (PDPB) per desa/kelurahan: baris sah terbaru per kunci (tahun, triwulan, kode_desa). Sumber: SIDALIH (rekapitulasi PDPB per triwulan); '
-'dipakai untuk IKU-4.';
+'Rekapitulasi pemutakhiran data pemilih berkelanjutan (PDPB) per desa/kelurahan: baris sah '
+'terbaru per kunci (tahun, triwulan, kode_desa). Sumber: SIDALIH (rekapitulasi PDPB per '
+'triwulan); dipakai untuk IKU-4.';

@@ -18,30 +18,35 @@ qualify row_number() over (
 ) = 1;
 
 comment on view staging.keuangan is
-'Penyampaian laporan pertanggungjawaban pejabat perbendaharaan: baris sah terbaru per kunci (nip, jenis_laporan, periode_laporan). Sumber: Register LPJ/SPJ bendahara dan pejabat perbendaharaan; '
-'dipakai untuk IKU-5.';
+'Penyampaian laporan pertanggungjawaban pejabat perbendaharaan: baris sah terbaru per kunci (nip,'
+' jenis_laporan, periode_laporan). Sumber: Register LPJ/SPJ bendahara dan pejabat perbendaharaan;'
+' dipakai untuk IKU-5.';
+
 
 -- karantina.keuangan: items of IKU-5 known only from quarantined rows (SPEC §4).
--- Grain: one row per kode_satker × nip × jenis_laporan × periode_laporan that has no valid row at all but a quarantined row whose
--- key and item dates can be read (mentah.keuangan.terbaca); the newest such row, as above.
--- The IKU counts it once due and never on time, with alasan naming the data error.
+-- Grain: one row per kode_satker × nip × jenis_laporan × periode_laporan
+-- that has no valid row at all but a quarantined row whose key and item dates can be read
+-- (mentah.keuangan.terbaca): the newest such row, as above. The IKU counts it once due and
+-- never on time, with the data error as its reason.
 create or replace view karantina.keuangan as
+with baris as (
+    select
+        *,
+        bool_or(sah) over (
+            partition by
+                kode_satker,
+                nip,
+                jenis_laporan,
+                periode_laporan
+        ) as kunci_ada_yang_sah
+    from mentah.keuangan
+)
+
 select
-    * exclude (sah, aturan, pesan, terbaca),
+    * exclude (sah, aturan, pesan, terbaca, kunci_ada_yang_sah),
     antara.alasan_data_tidak_valid(aturan, nama_file, nomor_baris) as alasan_data
-from mentah.keuangan as m
-where
-    not sah
-    and terbaca
-    and not exists (
-        from mentah.keuangan as v
-        where
-            v.sah
-            and v.kode_satker = m.kode_satker
-        and v.nip = m.nip
-        and v.jenis_laporan = m.jenis_laporan
-        and v.periode_laporan = m.periode_laporan
-    )
+from baris
+where not sah and terbaca and not kunci_ada_yang_sah
 qualify row_number() over (
     partition by
         kode_satker,

@@ -16,5 +16,5 @@ qualify row_number() over (
 ) = 1;
 
 comment on view staging.sakip is
-'Nilai evaluasi SAKIP (akuntabilitas kinerja) per tahun: baris sah terbaru per kunci (tahun). Sumber: Hasil evaluasi/reviu mandiri SAKIP; '
-'dipakai untuk IKU-5 (pendamping).';
+'Nilai evaluasi SAKIP (akuntabilitas kinerja) per tahun: baris sah terbaru per kunci (tahun). '
+'Sumber: Hasil evaluasi/reviu mandiri SAKIP; dipakai untuk IKU-5 (pendamping).';

@@ -17,5 +17,6 @@ qualify row_number() over (
 ) = 1;
 
 comment on view staging.siakba is
-'Anggota KPPS hasil seleksi (SIAKBA) per TPS: baris sah terbaru per kunci (jenis_pemilihan, nik_pseudonim). Sumber: SIAKBA (Sistem Informasi Anggota KPU dan Badan Adhoc); '
-'dipakai untuk IKU-6.';
+'Anggota KPPS hasil seleksi (SIAKBA) per TPS: baris sah terbaru per kunci (jenis_pemilihan, '
+'nik_pseudonim). Sumber: SIAKBA (Sistem Informasi Anggota KPU dan Badan Adhoc); dipakai untuk '
+'IKU-6.';

@@ -76,7 +76,7 @@ dinilai as (
         and antara.dihitung(selesai, batas_waktu, tanggal_posisi, alasan_data) as dihitung,
         barang_inventaris
         and antara.tepat_waktu(selesai, tanggal_selesai <= batas_waktu, alasan_data)
-        as tepat_waktu
+            as tepat_waktu
     from selesai
 )
 

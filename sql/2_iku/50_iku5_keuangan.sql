@@ -42,7 +42,7 @@ dinilai as (
         *,
         antara.dihitung(selesai, batas_waktu, tanggal_posisi, alasan_data) as dihitung,
         antara.tepat_waktu(selesai, tanggal_penyampaian <= batas_waktu, alasan_data)
-        as tepat_waktu
+            as tepat_waktu
     from laporan
 )
 

@@ -9,9 +9,14 @@ with hitungan as (
         'wilayah' as sumber,
         (select count(*) from mentah.wilayah) as dimuat,
         (select count(*) from staging.wilayah) as diterbitkan,
-        (select count(*) from mentah.wilayah where not sah) as dikarantina,
         (
-            select count(*) from mentah.wilayah as m
+            select count(*)
+            from mentah.wilayah
+            where not sah
+        ) as dikarantina,
+        (
+            select count(*)
+            from mentah.wilayah as m
             where
                 m.sah
                 and exists (
@@ -29,9 +34,14 @@ with hitungan as (
         'tps' as sumber,
         (select count(*) from mentah.tps) as dimuat,
         (select count(*) from staging.tps) as diterbitkan,
-        (select count(*) from mentah.tps where not sah) as dikarantina,
         (
-            select count(*) from mentah.tps as m
+            select count(*)
+            from mentah.tps
+            where not sah
+        ) as dikarantina,
+        (
+            select count(*)
+            from mentah.tps as m
             where
                 m.sah
                 and exists (
@@ -51,9 +61,14 @@ with hitungan as (
         'tahapan' as sumber,
         (select count(*) from mentah.tahapan) as dimuat,
         (select count(*) from staging.tahapan) as diterbitkan,
-        (select count(*) from mentah.tahapan where not sah) as dikarantina,
         (
-            select count(*) from mentah.tahapan as m
+            select count(*)
+            from mentah.tahapan
+            where not sah
+        ) as dikarantina,
+        (
+            select count(*)
+            from mentah.tahapan as m
             where
                 m.sah
                 and exists (
@@ -71,9 +86,14 @@ with hitungan as (
         'logistik' as sumber,
         (select count(*) from mentah.logistik) as dimuat,
         (select count(*) from staging.logistik) as diterbitkan,
-        (select count(*) from mentah.logistik where not sah) as dikarantina,
         (
-            select count(*) from mentah.logistik as m
+            select count(*)
+            from mentah.logistik
+            where not sah
+        ) as dikarantina,
+        (
+            select count(*)
+            from mentah.logistik as m
             where
                 m.sah
                 and exists (
@@ -93,9 +113,14 @@ with hitungan as (
         'ppid' as sumber,
         (select count(*) from mentah.ppid) as dimuat,
         (select count(*) from staging.ppid) as diterbitkan,
-        (select count(*) from mentah.ppid where not sah) as dikarantina,
         (
-            select count(*) from mentah.ppid as m
+            select count(*)
+            from mentah.ppid
+            where not sah
+        ) as dikarantina,
+        (
+            select count(*)
+            from mentah.ppid as m
             where
                 m.sah
                 and exists (
@@ -113,9 +138,14 @@ with hitungan as (
         'pemilih' as sumber,
         (select count(*) from mentah.pemilih) as dimuat,
         (select count(*) from staging.pemilih) as diterbitkan,
-        (select count(*) from mentah.pemilih where not sah) as dikarantina,
         (
-            select count(*) from mentah.pemilih as m
+            select count(*)
+            from mentah.pemilih
+            where not sah
+        ) as dikarantina,
+        (
+            select count(*)
+            from mentah.pemilih as m
             where
                 m.sah
                 and exists (
@@ -135,9 +165,14 @@ with hitungan as (
         'keuangan' as sumber,
         (select count(*) from mentah.keuangan) as dimuat,
         (select count(*) from staging.keuangan) as diterbitkan,
-        (select count(*) from mentah.keuangan where not sah) as dikarantina,
         (
-            select count(*) from mentah.keuangan as m
+            select count(*)
+            from mentah.keuangan
+            where not sah
+        ) as dikarantina,
+        (
+            select count(*)
+            from mentah.keuangan as m
             where
                 m.sah
                 and exists (
@@ -157,9 +192,14 @@ with hitungan as (
         'sakip' as sumber,
         (select count(*) from mentah.sakip) as dimuat,
         (select count(*) from staging.sakip) as diterbitkan,
-        (select count(*) from mentah.sakip where not sah) as dikarantina,
         (
-            select count(*) from mentah.sakip as m
+            select count(*)
+            from mentah.sakip
+            where not sah
+        ) as dikarantina,
+        (
+            select count(*)
+            from mentah.sakip as m
             where
                 m.sah
                 and exists (
@@ -177,9 +217,14 @@ with hitungan as (
         'siakba' as sumber,
         (select count(*) from mentah.siakba) as dimuat,
         (select count(*) from staging.siakba) as diterbitkan,
-        (select count(*) from mentah.siakba where not sah) as dikarantina,
         (
-            select count(*) from mentah.siakba as m
+            select count(*)
+            from mentah.siakba
+            where not sah
+        ) as dikarantina,
+        (
+            select count(*)
+            from mentah.siakba as m
             where
                 m.sah
                 and exists (
