@@ -2,7 +2,7 @@
 
 The files are read back with the standard library and fastexcel only, independently of the
 project's reader, and the six IKU are recounted with a small, plain reading of SPEC §4, to check
-that the designed results (``sources.demo.EXPECTED_IKU``) really are in the files.
+that the designed results (``demo_design.EXPECTED_IKU``) really are in the files.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ import fastexcel
 import holidays
 import polars as pl
 import pytest
+from demo_design import EXPECTED_IKU
 
 from sources import SOURCES
-from sources.demo import EXPECTED_IKU, MARKER, write_demo
+from sources.demo import MARKER, write_demo
 from sources.model import normalise_header
 
 REPO = Path(__file__).resolve().parents[1]
@@ -313,7 +314,7 @@ def test_the_corrupt_xlsx_cannot_be_opened(landing: Path) -> None:
 
 def test_wilayah_is_the_real_list(landing: Path) -> None:
     rows = [r for _, r in read_source(landing, "wilayah")]
-    with (REPO / "warehouse" / "reference" / "wilayah.csv").open(encoding="utf-8") as f:
+    with (REPO / "sources" / "defaults" / "wilayah.csv").open(encoding="utf-8") as f:
         reference = {
             (r["kode_wilayah"], r["nama_wilayah"], r["tingkat"]) for r in csv.DictReader(f)
         }
@@ -329,7 +330,7 @@ def test_tps_of_both_elections(landing: Path) -> None:
     pemilu = [r for r in rows if r["Jenis Pemilihan"] == "Pemilu 2024"]
     pilkada = [r for r in rows if r["Jenis Pemilihan"] == "Pilkada 2024"]
     assert len(pemilu) + len(pilkada) == len(rows)
-    with (REPO / "warehouse" / "reference" / "tps.csv").open(encoding="utf-8") as f:
+    with (REPO / "sources" / "defaults" / "tps.csv").open(encoding="utf-8") as f:
         reference = {(r["kode_desa"], int(r["nomor_tps"])) for r in csv.DictReader(f)}
     assert len(pemilu) == 406
     assert {(flat(r["Kode Desa"]), number(r["Nomor TPS"])) for r in pemilu} == reference

@@ -190,7 +190,7 @@ def test_cli_refuses_real_data_without_the_key(tmp_path: Path) -> None:
 
 def test_demo_figures_match_the_demo_design(demo_run) -> None:  # type: ignore[no-untyped-def]
     """The demo was written with its yearly IKU figures counted independently of the views."""
-    from sources.demo import EXPECTED_IKU
+    from demo_design import EXPECTED_IKU
 
     _, warehouse = demo_run
     con = published(warehouse)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sources import Source
+from sources import Source, defaults
 from sources.model import CheckContext, SakipGrade
 from sources.read import (
     ROW_NUMBER,
@@ -26,12 +26,10 @@ from sources.read import (
 from warehouse.history import Export
 from warehouse.quality import RuleResult, Validator
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
-
-# The embedded defaults (real Barito Selatan data) and the satker they belong to. A satker's
-# own exports of that source, once any of them loads, replace the defaults entirely.
-DEFAULTS = {"wilayah": "wilayah.csv", "tps": "tps.csv"}
-DEFAULT_SATKER = "6204"
+# The embedded defaults (real Barito Selatan data, sources/defaults) and the satker they belong
+# to. A satker's own exports of that source, once any of them loads, replace them entirely.
+DEFAULTS = defaults.FILES
+DEFAULT_SATKER = defaults.SATKER
 DEFAULT_FILE = "(bawaan: data referensi proyek)"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # A quarantined row whose key or item dates cannot be read: it is no item of any IKU.
@@ -167,7 +165,7 @@ def not_an_item(source: Source, result: ReadResult) -> list[Issue]:
 
 def default_rows(source: Source) -> pl.DataFrame:
     """The embedded reference rows of a source, already in typed form."""
-    path = REFERENCE_DIR / DEFAULTS[source.name]
+    path = defaults.DEFAULTS_DIR / DEFAULTS[source.name]
     with path.open(newline="", encoding="utf-8") as handle:
         records = list(csv.DictReader(handle))
     fields = {c.field for c in source.columns}

@@ -1,0 +1,66 @@
+"""Demo exports for KPU Kabupaten Barito Selatan (satker 6204), 2024-2025, for all nine sources.
+
+``iku demo`` calls :func:`write_demo`, which writes the files a secretariat would export by hand
+from its applications into ``<landing>/6204/<source>/``: XLSX with title rows above the header,
+real Excel date cells or Indonesian dates as text, CSV in UTF-8 (with or without BOM) or
+Windows-1252, separated by ``,`` ``;`` or tab. The output is deterministic: the same bytes and
+the same modification times on every run, so a second ``iku demo`` changes nothing.
+
+One module per source writes its exports; ``common`` holds the real facts and small helpers,
+``files`` the people and the file writers. The regions and the Pemilu 2024 TPS are real (read
+from ``sources/defaults``); people, names, NIK, NIP and per-TPS voter counts are invented. Some
+faults are made on purpose so that every check has something to find: the test oracle
+``tests/demo_design.py`` lists them with the yearly results they give.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sources.demo.common import MARKER, MARKER_TEXT, at
+from sources.demo.files import Export, write_export
+from sources.demo.keuangan import keuangan_exports, sakip_exports
+from sources.demo.logistik import logistik_exports
+from sources.demo.pemilih import pemilih_exports
+from sources.demo.ppid import ppid_exports
+from sources.demo.siakba import siakba_exports
+from sources.demo.tahapan import tahapan_exports
+from sources.demo.wilayah import build_electorate, tps_exports, wilayah_exports
+
+
+def is_demo_landing(landing: Path) -> bool:
+    """A landing written by ``iku demo``: its runs may use the demo key."""
+    return (landing / MARKER).is_file()
+
+
+def demo_exports() -> list[Export]:
+    """Every demo export, in the order they are written."""
+    electorate = build_electorate()
+    return [
+        *wilayah_exports(),
+        *tps_exports(electorate),
+        *tahapan_exports(),
+        *logistik_exports(electorate),
+        *ppid_exports(),
+        *pemilih_exports(electorate),
+        *keuangan_exports(),
+        *sakip_exports(),
+        *siakba_exports(electorate),
+    ]
+
+
+def write_demo(landing: Path) -> list[Path]:
+    """Write the demo exports of satker 6204 into ``landing`` and return their paths.
+
+    Files already there are overwritten with the same bytes and times; other files are left
+    alone. The marker ``<landing>/.iku-demo`` (not in the returned list) tells ``iku refresh``
+    that the landing holds demo data.
+    """
+    landing = Path(landing)
+    paths = [write_export(landing, export) for export in demo_exports()]
+    marker = landing / MARKER
+    marker.write_text(MARKER_TEXT, encoding="utf-8")
+    stamp = at(2025, 12, 31, 23, 59).timestamp()
+    os.utime(marker, (stamp, stamp))
+    return paths
