@@ -75,7 +75,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     # Our summary replaces Prefect's console messages; they all go to <warehouse>/logs/iku.log.
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     from flows.refresh import refresh
-    from sources.read import describe, first_line
+    from sources.sheet import describe, first_line
     from warehouse.pii import MissingKeyError
     from warehouse.report import capaian_table
     from warehouse.runs import LOG_FILE, LOGS, RunLockedError

@@ -27,7 +27,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.progress import Progress
 from sources import SOURCES
 from sources.demo import is_demo_landing
-from sources.read import ReadLimits
+from sources.sheet import ReadLimits
 from warehouse import alerts, escape, findings, report, runs
 from warehouse.build import RunInfo, build_database
 from warehouse.history import Export, History, LandingReport

@@ -22,8 +22,10 @@ import xlsxwriter
 from test_read import PPID, PPID_HEADER, PPID_ROWS, rules, write_csv, write_xlsx
 
 import sources.read
+import sources.xlsx
 from sources import SOURCES
-from sources.read import (
+from sources.read import read_export
+from sources.sheet import (
     COLUMN_DUPLICATE,
     FIELD_TOO_LONG,
     FILE_EMPTY,
@@ -38,7 +40,6 @@ from sources.read import (
     XLSX_TOO_LARGE,
     ReadLimits,
     ReadResult,
-    read_export,
 )
 
 AS_OF = dt.date(2025, 12, 31)
@@ -664,7 +665,7 @@ def test_a_panic_in_the_xlsx_reader_rejects_the_file(
     def panics(*args: object, **kwargs: object) -> None:
         raise PanicException("called `Option::unwrap()` on a `None` value")
 
-    monkeypatch.setattr(sources.read.fastexcel, "read_excel", panics)
+    monkeypatch.setattr(sources.xlsx.fastexcel, "read_excel", panics)
     path = write_xlsx(tmp_path / "a.xlsx", [PPID_HEADER, *PPID_ROWS])
     assert "PanicException" in rejected_with(read_export(path, PPID), UNEXPECTED_ERROR)
 

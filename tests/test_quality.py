@@ -12,7 +12,8 @@ import pytest
 from sources import SOURCES
 from sources.model import CheckContext
 from sources.parse import POLARS_TYPES
-from sources.read import TOO_MANY_ERRORS, ReadResult, reject_if_mostly_wrong
+from sources.read import reject_if_mostly_wrong
+from sources.sheet import TOO_MANY_ERRORS, ReadResult
 from warehouse.quality import DATE_ORDER, NEGATIVE, Validator, expectations
 from warehouse.reference import sakip_grades
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import xlsxwriter
 
 from sources import SOURCES
-from sources.read import (
+from sources.read import read_export
+from sources.sheet import (
     FILE_UNREADABLE,
     FORMAT_UNSUPPORTED,
     HEADER_NOT_FOUND,
@@ -19,7 +20,6 @@ from sources.read import (
     VALUE_INVALID,
     VALUE_MISSING,
     ReadResult,
-    read_export,
 )
 
 PPID = SOURCES["ppid"]

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from sources import SOURCES
-from sources.read import Issue, ReadResult
+from sources.sheet import Issue, ReadResult
 from warehouse.findings import TRUNCATED, issue_rows
 from warehouse.history import Export
 from warehouse.load import FileLoad, SourceLoad

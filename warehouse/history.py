@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sources import SOURCES
-from sources.read import FILE_TOO_LARGE, FILE_UNREADABLE, FORMAT_UNSUPPORTED, size_text
+from sources.sheet import FILE_TOO_LARGE, FILE_UNREADABLE, FORMAT_UNSUPPORTED, size_text
 
 SATKER = re.compile(r"^\d{2}(\d{2})?$")
 SUPPORTED = (".csv", ".xlsx")

@@ -14,15 +14,8 @@ import polars as pl
 
 from sources import Source, defaults
 from sources.model import CheckContext, SakipGrade
-from sources.read import (
-    ROW_NUMBER,
-    Issue,
-    ReadLimits,
-    ReadResult,
-    read_export,
-    reject_if_mostly_wrong,
-    unexpected,
-)
+from sources.read import read_export, reject_if_mostly_wrong, unexpected
+from sources.sheet import ROW_NUMBER, Issue, ReadLimits, ReadResult
 from warehouse.history import Export
 from warehouse.quality import RuleResult, Validator
 

@@ -29,7 +29,7 @@ from typing import Any
 import polars as pl
 
 from sources.model import CheckContext, Column, Source
-from sources.read import ROW_NUMBER, Issue, ReadResult
+from sources.sheet import ROW_NUMBER, Issue, ReadResult
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 

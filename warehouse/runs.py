@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from sources.read import describe
+from sources.sheet import describe
 from warehouse.history import atomic_write
 from warehouse.publish import PublishError, published_path, verify
 

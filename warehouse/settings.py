@@ -10,7 +10,7 @@ from pydantic import PositiveFloat, PositiveInt, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
-    from sources.read import ReadLimits
+    from sources.sheet import ReadLimits
     from warehouse.pull import PullLimits
 
 KIB = 1024
@@ -66,7 +66,7 @@ class Settings(BaseSettings):
 
     def read_limits(self, as_of: date) -> ReadLimits:
         """The reader's limits: every field of ``ReadLimits`` has its ``IKU_`` variable here."""
-        from sources.read import ReadLimits
+        from sources.sheet import ReadLimits
 
         values = {f.name: getattr(self, f.name) for f in fields(ReadLimits) if f.name != "as_of"}
         return ReadLimits(**values, as_of=as_of)

@@ -1,0 +1,171 @@
+"""Reading a CSV export: its encoding (UTF-8, UTF-16, Windows-1252), its separator, its
+first rows checked against the limits before it is split into cells."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+
+import polars as pl
+
+from sources.model import Source
+from sources.sheet import (
+    DEFAULT_LIMITS,
+    DELIMITERS,
+    FILE_EMPTY,
+    FORMAT_UNSUPPORTED,
+    HEADER_SEARCH_ROWS,
+    LINE_TOO_LONG,
+    MIB,
+    TOO_MANY_COLUMNS,
+    ReadError,
+    ReadLimits,
+    Sheet,
+    field_too_long,
+    header_score,
+    too_many_rows,
+)
+
+
+def to_utf8(data: bytes) -> bytes:
+    """A CSV export as UTF-8 without BOM. It is UTF-8 (with or without BOM), UTF-16 (with a
+    BOM or, without one, recognised by its NUL bytes), or else read as Windows-1252. Bytes
+    that are not text in the encoding found become U+FFFD."""
+    if data.startswith(codecs.BOM_UTF8):
+        text = data[len(codecs.BOM_UTF8) :]
+        return text if _is_utf8(text) else text.decode("utf-8", "replace").encode("utf-8")
+    encoding = _utf16(data)
+    if encoding is not None:
+        return data.decode(encoding, errors="replace").encode("utf-8")
+    if _is_utf8(data):
+        return data
+    return data.decode("cp1252", errors="replace").encode("utf-8")
+
+
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 by its BOM, or by text of which every other byte is NUL (LE: the odd ones)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:4096]
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if half >= 2 and odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if half >= 2 and even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Checked a megabyte at a time, so that no text of the whole file is built."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), MIB):
+            decoder.decode(view[start : start + MIB])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _has_long_line(text: bytes, limit: int) -> bool:
+    """Whether a line (ended by LF or CR) is longer than ``limit`` bytes, in at most two
+    searches per ``limit`` bytes: the next window starts after the last line end found."""
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit + 1
+        last = max(text.rfind(b"\n", start, end), text.rfind(b"\r", start, end))
+        if last < 0:
+            return True
+        start = last + 1
+    return False
+
+
+def _csv_head(text: bytes, delimiter: str, limits: ReadLimits) -> list[list[str]]:
+    """The first rows under ``delimiter``. A row wider than ``max_columns`` is refused by
+    counting the delimiters of its lines before the csv module splits it into cells."""
+    pending = 0  # delimiters since the last complete row: at most its cells minus one
+
+    def lines() -> Iterator[str]:
+        nonlocal pending
+        for line in io.TextIOWrapper(io.BytesIO(text), encoding="utf-8", newline=""):
+            pending += line.count(delimiter)
+            if pending >= limits.max_columns:
+                raise ReadError(
+                    TOO_MANY_COLUMNS,
+                    f"lebih dari {limits.max_columns} kolom di {HEADER_SEARCH_ROWS} baris pertama "
+                    "(IKU_MAX_COLUMNS); hapus kolom yang tidak perlu sebelum ekspor atau naikkan "
+                    "IKU_MAX_COLUMNS",
+                )
+            yield line
+
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(lines(), delimiter=delimiter):
+            rows.append(row)
+            pending = 0
+            if len(rows) == HEADER_SEARCH_ROWS:
+                break
+    except csv.Error as exc:  # only "field larger than field limit (131072)" in practice
+        raise field_too_long(None, limits) from exc
+    return rows
+
+
+def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits = DEFAULT_LIMITS) -> Sheet:
+    """The delimiter is the one under which the header is best recognised."""
+    text = to_utf8(data)
+    if b"\x00" in text:
+        raise ReadError(
+            FORMAT_UNSUPPORTED,
+            "file berisi byte NUL: bukan teks CSV, atau encoding-nya tidak dikenal (mis. "
+            "UTF-32); ekspor ulang sebagai CSV (UTF-8) atau XLSX",
+        )
+    if not text or text.isspace():
+        raise ReadError(FILE_EMPTY, "file kosong; ekspor ulang dari aplikasi sumber")
+    lines = max(text.count(b"\n"), text.count(b"\r"))  # the CSV parser spends ~20 B on each
+    if lines > limits.max_rows:
+        raise too_many_rows(lines, limits)
+    if _has_long_line(text, limits.max_line_chars):
+        raise ReadError(
+            LINE_TOO_LONG,
+            f"ada baris lebih panjang dari {limits.max_line_chars} karakter "
+            "(IKU_MAX_LINE_CHARS); pastikan file ini ekspor tabel CSV biasa, atau naikkan "
+            "IKU_MAX_LINE_CHARS",
+        )
+    best, best_score, best_head, refused = ",", -1, list[list[str]](), list[ReadError]()
+    for delimiter in DELIMITERS:  # under a wrong one, a line may be one long cell
+        try:
+            head = _csv_head(text, delimiter, limits)
+        except ReadError as exc:
+            refused.append(exc)
+            continue
+        score = max((header_score(row, source) for row in head), default=0)
+        if score > best_score:
+            best, best_score, best_head = delimiter, score, head
+    if refused and best_score <= 0:
+        raise refused[0]
+    longest = max((len(c) for row in best_head for c in row), default=0)
+    if longest > limits.max_field_chars:
+        raise field_too_long(longest, limits)
+
+    def below(header_index: int, _date_columns: list[int]) -> pl.LazyFrame:
+        width = max(len(best_head[header_index]), 1)
+        return pl.scan_csv(
+            io.BytesIO(text),
+            has_header=False,
+            separator=best,
+            skip_rows=header_index + 1,
+            schema={f"c{i}": pl.String for i in range(width)},
+            truncate_ragged_lines=True,  # a row longer than the header: the rest is ignored
+            missing_columns="insert",  # a first row shorter than the header: NULLs
+            extra_columns="ignore",
+        )
+
+    cells: list[list[str | None]] = [[c if c.strip() else None for c in r] for r in best_head]
+    return Sheet(cells, below, limits)
+
+
+# --- XLSX --------------------------------------------------------------------------------

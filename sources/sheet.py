@@ -1,0 +1,288 @@
+"""What every reader shares: the rules a file can break, its issues and limits, a sheet of cells."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from sources.model import Column, Kind, Source, normalise_header
+
+Severity = Literal["error", "warning"]
+
+HEADER_SEARCH_ROWS = 30
+DELIMITERS = (",", ";", "\t", "|")
+ROW_NUMBER = "_row_number"
+MAX_ERROR_RATIO = 0.20
+KIB = 1024
+MIB = 1024 * KIB
+
+# Rule names, shared with the checks and shown to admins in dq.issues.
+FILE_UNREADABLE = "file_tidak_terbaca"
+FORMAT_UNSUPPORTED = "format_tidak_didukung"
+HEADER_NOT_FOUND = "header_tidak_ditemukan"
+REQUIRED_COLUMN_MISSING = "kolom_wajib_tidak_ada"
+TOO_MANY_ERRORS = "terlalu_banyak_baris_salah"
+VALUE_INVALID = "nilai_tidak_valid"
+VALUE_MISSING = "nilai_wajib_kosong"
+KEY_DUPLICATE = "kunci_ganda_dalam_file"
+FILE_EMPTY = "file_kosong"
+FILE_TOO_LARGE = "file_terlalu_besar"
+XLSX_TOO_LARGE = "xlsx_terlalu_besar"
+TOO_MANY_COLUMNS = "kolom_terlalu_banyak"
+LINE_TOO_LONG = "baris_terlalu_panjang"
+TOO_MANY_ROWS = "baris_terlalu_banyak"
+FIELD_TOO_LONG = "sel_terlalu_panjang"
+COLUMN_DUPLICATE = "kolom_ganda"
+UNEXPECTED_ERROR = "kesalahan_tak_terduga"
+log = logging.getLogger("iku")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something wrong in an export: the whole file (row_number None) or one row."""
+
+    rule: str
+    severity: Severity
+    message: str
+    row_number: int | None = None
+    column: str | None = None
+
+
+@dataclass
+class ReadResult:
+    """The typed rows of one export and what was wrong with it."""
+
+    source: Source
+    path: Path
+    rows: pl.DataFrame  # one column per declared column (by field) plus _row_number
+    issues: list[Issue] = field(default_factory=list)
+    columns_found: tuple[str, ...] = ()
+
+    @property
+    def rejected(self) -> bool:
+        return any(i.row_number is None and i.severity == "error" for i in self.issues)
+
+    def error_rows(self) -> set[int]:
+        return {
+            i.row_number for i in self.issues if i.row_number is not None and i.severity == "error"
+        }
+
+    def valid_rows(self) -> pl.DataFrame:
+        """Rows without any error; none at all when the file is rejected."""
+        if self.rejected:
+            return self.rows.clear()
+        bad = self.error_rows()
+        return self.rows.filter(~pl.col(ROW_NUMBER).is_in(list(bad))) if bad else self.rows
+
+
+class ReadError(Exception):
+    """The file as a whole cannot be used; the message says why."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What the reader accepts. Sizes guard memory and time (each is named, with its
+    environment variable, in the message of a file that exceeds it); the date windows say
+    which dates are plausible at all."""
+
+    max_file_bytes: int = 64 * MIB  # IKU_MAX_FILE_BYTES
+    max_xlsx_uncompressed_bytes: int = 256 * MIB  # IKU_MAX_XLSX_UNCOMPRESSED_BYTES
+    max_xlsx_ratio: float = 100  # IKU_MAX_XLSX_RATIO: uncompressed / compressed size
+    max_xlsx_cells: int = 5_000_000  # IKU_MAX_XLSX_CELLS: rows x columns of the first sheet
+    max_columns: int = 500  # IKU_MAX_COLUMNS
+    max_rows: int = 2_000_000  # IKU_MAX_ROWS: lines of a CSV, rows of a sheet
+    max_field_chars: int = 32 * KIB  # IKU_MAX_FIELD_CHARS: one cell
+    max_line_chars: int = 1 * MIB  # IKU_MAX_LINE_CHARS: one CSV line (counted in UTF-8 bytes)
+    min_event_date: date = date(2000, 1, 1)
+    max_years_ahead: int = 2  # event dates up to as-of plus this many years
+    min_birth_date: date = date(1900, 1, 1)  # birth dates from here up to as-of
+    as_of: date | None = None  # None: today
+
+    def window(self, column: Column) -> tuple[date, date] | None:
+        """The plausible values of a DATE or MONTH column (None for other kinds)."""
+        if column.kind not in (Kind.DATE, Kind.MONTH):
+            return None
+        today = self.as_of or date.today()
+        if column.birth_date:
+            return self.min_birth_date, today
+        try:
+            latest = today.replace(year=today.year + self.max_years_ahead)
+        except ValueError:  # 29 February
+            latest = today.replace(year=today.year + self.max_years_ahead, day=28)
+        return self.min_event_date, latest
+
+
+DEFAULT_LIMITS = ReadLimits()
+
+
+def size_text(n: float) -> str:
+    """A size in MiB the Indonesian way: '64,0 MiB'."""
+    return f"{n / MIB:.1f} MiB".replace(".", ",")
+
+
+# --- bytes -------------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """The cells of an export: the first rows (to find the header) and the body below it."""
+
+    head: list[list[str | None]]
+    # Every row below the header row (index given), one text column "c<i>" per position; in
+    # the date columns (positions given) an XLSX date or number cell comes as an ISO date, so
+    # that only a real Excel cell is ever read as a date serial.
+    _below: Callable[[int, list[int]], pl.LazyFrame]
+    limits: ReadLimits
+
+    def body(
+        self, header_index: int, columns: Sequence[int], date_columns: Sequence[int] = ()
+    ) -> pl.DataFrame:
+        """The rows below the header row with a value in one of ``columns`` (positions), as
+        ``_row_number`` (numbered as in the file: the header row is ``header_index + 1``) and
+        one text column "c<i>" per position, an empty or all-space cell NULL. Streamed, so
+        that a million rows of empty cells cost nothing."""
+        names = [f"c{i}" for i in sorted(set(columns))]
+        blank = [pl.col(n).str.strip_chars() == "" for n in names]
+        query = (
+            self._below(header_index, list(date_columns))
+            .select(names)
+            .with_row_index(ROW_NUMBER, offset=header_index + 2)
+            .with_columns(
+                pl.when(b).then(None).otherwise(pl.col(n)).alias(n)
+                for b, n in zip(blank, names, strict=True)
+            )
+            .filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
+        )
+        try:
+            rows = query.collect(engine="streaming")
+        except pl.exceptions.PolarsError as exc:
+            raise ReadError(
+                FILE_UNREADABLE,
+                "isi file tidak dapat diurai (di CSV: tanda kutip tidak berpasangan?); periksa "
+                "file di aplikasi sumber lalu ekspor ulang",
+            ) from exc
+        longest = rows.select(pl.max_horizontal(pl.col(names).str.len_chars().max())).item()
+        if longest is not None and longest > self.limits.max_field_chars:
+            raise field_too_long(longest, self.limits)
+        return rows
+
+
+def field_too_long(length: int | None, limits: ReadLimits) -> ReadError:
+    """``length`` None: longer than the limit, by how much is not known."""
+    contents = "lebih banyak" if length is None else f"{length}"
+    return ReadError(
+        FIELD_TOO_LONG,
+        f"ada sel berisi {contents} karakter, melebihi batas {limits.max_field_chars} "
+        "(IKU_MAX_FIELD_CHARS); periksa sel itu (teks sangat panjang, atau tanda kutip yang "
+        "tidak berpasangan di CSV) atau naikkan IKU_MAX_FIELD_CHARS",
+    )
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def too_many_rows(rows: int, limits: ReadLimits) -> ReadError:
+    return ReadError(
+        TOO_MANY_ROWS,
+        f"file berisi {rows} baris, melebihi batas {limits.max_rows} (IKU_MAX_ROWS); hapus "
+        "baris kosong di bawah data, pecah file, atau naikkan IKU_MAX_ROWS",
+    )
+
+
+def too_many_cells(what: str, limits: ReadLimits) -> ReadError:
+    return ReadError(
+        XLSX_TOO_LARGE,
+        f"lembar pertama XLSX mencakup {what}, melebihi batas {limits.max_xlsx_cells} sel "
+        "(IKU_MAX_XLSX_CELLS); hapus baris dan kolom kosong di luar data (Ctrl+End di Excel "
+        "menunjukkan sel terakhir yang terpakai), pecah file, atau naikkan IKU_MAX_XLSX_CELLS",
+    )
+
+
+# References: r="B7" on a cell, r="7" on a row. The XML parser of the spreadsheet reader takes
+# an attribute after white space or right after the previous value's quote, and the last of
+
+# --- header ------------------------------------------------------------------------------
+
+
+def _header_positions(row: Sequence[str | None], source: Source) -> dict[str, list[int]]:
+    """Column name -> cell indexes, for the cells of a row that name a declared column."""
+    keys = {k: c.name for c in source.columns for k in c.header_keys}
+    found: dict[str, list[int]] = {}
+    for index, cell in enumerate(row):
+        name = keys.get(normalise_header(cell)) if cell is not None else None
+        if name is not None:
+            found.setdefault(name, []).append(index)
+    return found
+
+
+def header_score(row: list[str], source: Source) -> int:
+    return len(_header_positions(row, source))
+
+
+def find_header(cells: list[list[str | None]], source: Source) -> tuple[int, dict[str, int]]:
+    """The header row: the first with every required column, else the best-matching one.
+
+    A declared column named twice in it (directly or by an alias: NIK and No Identitas) makes
+    the file ambiguous: which of the two holds the values is unknown.
+    """
+    best_index, best_map = -1, dict[str, list[int]]()
+    required = {c.name for c in source.required}
+    for index, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
+        found = _header_positions(row, source)
+        if required <= found.keys():
+            best_index, best_map = index, found
+            break
+        if len(found) > len(best_map):
+            best_index, best_map = index, found
+    if best_index < 0:
+        expected = ", ".join(c.name for c in source.required)
+        raise ReadError(
+            HEADER_NOT_FOUND,
+            f"baris judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama "
+            f"(kolom yang dicari: {expected})",
+        )
+    twice = [(name, positions) for name, positions in best_map.items() if len(positions) > 1]
+    if twice:
+        (name, (first, second, *_)), row = twice[0], cells[best_index]
+        raise ReadError(
+            COLUMN_DUPLICATE,
+            f"kolom {name} muncul dua kali di baris judul (baris {best_index + 1}): kolom ke-"
+            f"{first + 1} {(row[first] or '')[:40]!r} dan kolom ke-{second + 1} "
+            f"{(row[second] or '')[:40]!r}; hapus atau ganti nama salah satunya",
+        )
+    return best_index, {name: positions[0] for name, positions in best_map.items()}
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+def shown_value(column: Column, text: str) -> str:
+    """A cell as it may appear in a message: personal data is never repeated, and a long
+    text is cut short."""
+    if column.pii:
+        return "(disembunyikan)"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message, cut short, long digit runs (NIK, NIP, phone
+    numbers a library may quote from a cell) masked."""
+    lines = str(exc).strip().splitlines()
+    return re.sub(r"\d{6,}", "…", lines[0][:200]) if lines else type(exc).__name__
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: first line`` of an exception, for a message or a run record."""
+    line = first_line(exc)
+    return type(exc).__name__ if line == type(exc).__name__ else f"{type(exc).__name__}: {line}"

@@ -1,0 +1,341 @@
+"""Reading an XLSX export, and the guards that run before the spreadsheet reader opens it: the
+zip directory (members, sizes, compression ratio) and the first sheet's extent (rows, cells)."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from itertools import chain
+from operator import itemgetter
+
+import fastexcel
+import polars as pl
+
+from sources.sheet import (
+    DEFAULT_LIMITS,
+    FILE_UNREADABLE,
+    FORMAT_UNSUPPORTED,
+    HEADER_SEARCH_ROWS,
+    KIB,
+    MIB,
+    TOO_MANY_COLUMNS,
+    XLSX_TOO_LARGE,
+    ReadError,
+    ReadLimits,
+    Sheet,
+    field_too_long,
+    first_line,
+    size_text,
+    too_many_cells,
+    too_many_rows,
+)
+
+_CHUNK = MIB
+_RATIO_FLOOR = MIB  # an archive or member smaller than this is harmless whatever its ratio
+_MAX_MEMBERS = 10_000  # a workbook has tens of parts (plus its pictures)
+_NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as fastexcel writes it
+
+
+def read_xlsx_sheet(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> Sheet:
+    """The first sheet, as text; row i of the frame is Excel row i + 1."""
+    check_xlsx(data, limits)
+    try:
+        reader = fastexcel.read_excel(data)
+        frame = reader.load_sheet(0, header_row=None, dtypes="string", skip_rows=0).to_polars()
+    except Exception as exc:  # calamine raises its own error types for every kind of damage
+        raise _unreadable_xlsx(exc) from exc
+    frame.columns = [f"c{i}" for i in range(frame.width)]
+    head = [
+        [c if c is not None and c.strip() else None for c in row]
+        for row in frame.head(HEADER_SEARCH_ROWS).rows()
+    ]
+
+    def below(header_index: int, date_columns: list[int]) -> pl.LazyFrame:
+        rows = frame.slice(header_index + 1)
+        # A date or number cell shows as a number ("45743") or a timestamp; only the first is
+        # ambiguous with text, so only such columns are read again, as dates this time (text
+        # cells come back null and stay text).
+        numbers = [
+            i for i in date_columns if i < rows.width and rows[:, i].str.contains(_NUMBER).any()
+        ]
+        if not numbers:
+            return rows.lazy()
+        try:
+            dates = reader.load_sheet(
+                0, header_row=None, skip_rows=0, use_columns=numbers, dtypes="date"
+            ).to_polars()
+        except Exception as exc:  # as above
+            raise _unreadable_xlsx(exc) from exc
+        dates = dates.slice(header_index + 1)
+        if dates.height != rows.height:
+            return rows.lazy()
+        return rows.lazy().with_columns(
+            pl.when(dates[:, k].is_not_null())
+            .then(dates[:, k].dt.to_string("%Y-%m-%d"))
+            .otherwise(rows[:, i])
+            .alias(rows.columns[i])
+            for k, i in enumerate(numbers)
+        )
+
+    return Sheet(head, below, limits)
+
+
+def _unreadable_xlsx(exc: Exception) -> ReadError:
+    detail = first_line(exc)
+    return ReadError(
+        FILE_UNREADABLE,
+        f"file XLSX tidak dapat dibuka (rusak, terpotong, atau bukan XLSX): {detail}. "
+        "Ekspor ulang dari aplikasi sumber",
+    )
+
+
+def check_xlsx(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """Refuse an XLSX the spreadsheet reader could not open within the limits, before it
+    tries: its zip directory (declared sizes and ratios), then every member decompressed as
+    a stream (a member must not give more than its declared size: the reader would take it
+    all), and meanwhile the extent of the first sheet and the count of shared strings."""
+    # Listing the directory costs about 1 KiB per member: count them first, by the signature
+    # every directory entry must start with.
+    if data.count(b"PK\x01\x02") > _MAX_MEMBERS:
+        raise ReadError(
+            XLSX_TOO_LARGE,
+            f"arsip XLSX berisi lebih dari {_MAX_MEMBERS} bagian, bukan workbook biasa; ekspor "
+            "ulang dari aplikasi sumber",
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except Exception as exc:  # zipfile raises several types for a damaged directory
+        raise _unreadable_xlsx(exc) from exc
+    if "xl/workbook.xml" not in {m.filename for m in members}:
+        raise ReadError(
+            FORMAT_UNSUPPORTED,
+            "arsip ZIP ini bukan XLSX (tidak ada xl/workbook.xml; mungkin DOCX, ODS, atau ZIP "
+            "biasa); simpan sebagai .xlsx atau .csv",
+        )
+    declared = sum(m.file_size for m in members)
+    if declared > limits.max_xlsx_uncompressed_bytes:
+        raise ReadError(
+            XLSX_TOO_LARGE,
+            f"isi XLSX setelah diekstrak {size_text(declared)}, melebihi batas "
+            f"{size_text(limits.max_xlsx_uncompressed_bytes)} (IKU_MAX_XLSX_UNCOMPRESSED_BYTES): "
+            "kemungkinan zip bomb, atau lembar kerja terlalu besar; pecah menjadi beberapa file "
+            "atau naikkan IKU_MAX_XLSX_UNCOMPRESSED_BYTES",
+        )
+    packed = sum(m.compress_size for m in members)
+    parts = [("seluruh arsip", declared, packed)]
+    parts += [(f"bagian {m.filename[:60]!r}", m.file_size, m.compress_size) for m in members]
+    for what, size, compressed in parts:
+        if size > _RATIO_FLOOR and size > limits.max_xlsx_ratio * max(compressed, 1):
+            raise ReadError(
+                XLSX_TOO_LARGE,
+                f"{what} XLSX terkompresi {size / max(compressed, 1):.0f} kali, melebihi batas "
+                f"{limits.max_xlsx_ratio:g} (IKU_MAX_XLSX_RATIO): kemungkinan zip bomb; ekspor "
+                "ulang dari aplikasi sumber atau naikkan IKU_MAX_XLSX_RATIO",
+            )
+    first = _first_sheet(archive)
+    strings = 0
+    for member in members:
+        name = member.filename
+        is_sheet = name == first if first else name.startswith("xl/worksheets/")
+        extent = _SheetExtent() if is_sheet else None
+        try:
+            for piece in _inflate(data, member):
+                if extent is not None:
+                    extent.feed(piece, limits)
+                elif name.endswith("sharedStrings.xml"):
+                    strings += _count_tags(_STRING_TAGS, piece)
+            if extent is not None:
+                extent.check(data, member, limits)
+        except (zlib.error, struct.error) as exc:
+            raise _unreadable_xlsx(exc) from exc
+    if strings > limits.max_xlsx_cells:
+        raise too_many_cells(f"{strings} teks berbeda", limits)
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str | None:
+    """The member holding the first sheet, found as the spreadsheet reader finds it: the
+    first <sheet> of the workbook and its relationship (None: not found)."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    except Exception:  # missing or damaged: then every worksheet is checked
+        return None
+    sheet = re.search(rb"<(?:\w+:)?sheet\b[^>]*?\s(?:\w+:)?id\s*=\s*[\"']([^\"']*)", workbook)
+    if sheet is None:
+        return None
+    for relation in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", relations):
+        attributes = dict(re.findall(rb"\s([\w:]+)\s*=\s*[\"']([^\"']*)", relation[0]))
+        if attributes.get(b"Id") == sheet[1]:
+            target = attributes.get(b"Target", b"").decode("utf-8", "replace")
+            name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+            name = posixpath.normpath(name)
+            return name if name in archive.namelist() else None
+    return None
+
+
+def _inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The bytes of one member, a megabyte at a time, as the spreadsheet reader will get
+    them: its whole compressed stream, refused as soon as it gives more than the declared
+    size (a zip bomb can declare a small size and decompress to gigabytes)."""
+    start = member.header_offset
+    if data[start : start + 4] != b"PK\x03\x04" or len(data) < start + 30:
+        raise _unreadable_xlsx(ValueError(f"bagian {member.filename[:60]!r} rusak"))
+    name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+    begin = start + 30 + name_length + extra_length
+    packed = memoryview(data)[begin : begin + member.compress_size]
+    if member.flag_bits & 1:
+        raise ReadError(
+            FILE_UNREADABLE, "XLSX dilindungi kata sandi; simpan ulang tanpa kata sandi"
+        )
+    if member.compress_type == zipfile.ZIP_STORED:
+        pieces: Iterator[bytes] = (
+            bytes(packed[i : i + _CHUNK]) for i in range(0, len(packed), _CHUNK)
+        )
+    elif member.compress_type == zipfile.ZIP_DEFLATED:
+        pieces = _deflated(packed)
+    else:
+        raise _unreadable_xlsx(ValueError(f"metode kompresi {member.compress_type}"))
+    size = 0
+    for piece in pieces:
+        size += len(piece)
+        if size > member.file_size:
+            raise ReadError(
+                XLSX_TOO_LARGE,
+                f"bagian {member.filename[:60]!r} XLSX berisi lebih banyak dari yang tercatat di "
+                "direktori zip: kemungkinan zip bomb; ekspor ulang dari aplikasi sumber",
+            )
+        yield piece
+    if size != member.file_size or len(packed) != member.compress_size:
+        raise _unreadable_xlsx(ValueError(f"bagian {member.filename[:60]!r} terpotong"))
+
+
+def _deflated(packed: memoryview) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    for start in range(0, len(packed), _CHUNK):
+        piece = inflater.decompress(packed[start : start + _CHUNK], _CHUNK)
+        yield piece
+        while inflater.unconsumed_tail or len(piece) == _CHUNK:
+            piece = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+            yield piece
+            if not piece:
+                break
+
+
+# two r's. Found anywhere (even in a text), a reference only makes the estimate larger.
+_REFERENCE = re.compile(rb"""[\s"']r\s*=\s*["']([A-Za-z]*)([0-9]+)""")
+
+
+def _start_tags(name: bytes, then: bytes = rb"[\s/>]") -> tuple[re.Pattern[bytes], ...]:
+    """Start tags ``name`` followed by ``then``, without and with a namespace prefix (two
+    patterns: one starting with a literal is searched several times faster)."""
+    return re.compile(b"<" + name + then), re.compile(rb"<[\w.-]+:" + name + then)
+
+
+_ROW_TAGS = _start_tags(b"row")
+_CELL_TAGS = _start_tags(b"c")
+_STRING_TAGS = _start_tags(b"si")
+_CELL_TAGS_R_FIRST = _start_tags(b"c", b' r="')
+_LOOSE_CELL_TAGS = _start_tags(b"c", rb"""(?=[\s/>])(?![^>]*[\s"']r\s*=)""")  # without r
+_NOT_MARKS = bytes(b for b in range(256) if b not in (1, 2))
+_BEYOND = 10**8  # more rows or columns than any sheet can have
+
+
+def _count_tags(tags: tuple[re.Pattern[bytes], ...], text: bytes) -> int:
+    return sum(len(tag.findall(text)) for tag in tags)
+
+
+def _column_number(letters: bytes) -> int:
+    if len(letters) > 3:  # beyond XFD, Excel's last column
+        return _BEYOND
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+class _SheetExtent:
+    """The grid the spreadsheet reader (calamine) will allocate for a worksheet, from its XML.
+
+    It allocates every cell from the first to the last column and row referenced, 32 bytes
+    each, and aborts the whole process when that fails: cells A1 and XFD1048576 in a 7 KiB
+    file ask for 512 GiB. A cell without a reference follows the previous one in its row, and
+    a row without one follows the previous row.
+    """
+
+    def __init__(self) -> None:
+        self.carry = b""  # from the last "<" of the data fed so far: a tag may go on
+        self.max_row = 0
+        self.min_column = self.max_column = 0  # 0: no cell reference yet
+        self.loose_cells = 0  # cells without a reference
+
+    def feed(self, piece: bytes, limits: ReadLimits) -> None:
+        text = self.carry + piece
+        cut = text.rfind(b"<")
+        cut = len(text) if cut < 0 else cut
+        self._scan(text[:cut])
+        self.carry = text[cut:]
+        if len(self.carry) > 8 * limits.max_field_chars + 64 * KIB:
+            raise field_too_long(None, limits)  # a text or tag longer than any cell
+
+    def _scan(self, text: bytes) -> None:
+        references = _REFERENCE.findall(text)  # the one search per cell; the rest is C loops
+        if references:
+            try:
+                row = max(map(int, map(itemgetter(1), references)))
+            except ValueError:  # more digits than Python converts
+                row = _BEYOND
+            self.max_row = max(self.max_row, min(row, _BEYOND))
+        columns = [_column_number(c) for c in set(map(itemgetter(0), references)) if c]
+        if columns:
+            self.max_column = max(self.max_column, *columns)
+            self.min_column = min(self.min_column or _BEYOND, *columns)
+        # Every writer puts r first in a cell tag; look closer only when some cell does not.
+        if _count_tags(_CELL_TAGS, text) != _count_tags(_CELL_TAGS_R_FIRST, text):
+            self.loose_cells += _count_tags(_LOOSE_CELL_TAGS, text)
+
+    def check(self, data: bytes, member: zipfile.ZipInfo, limits: ReadLimits) -> None:
+        self._scan(self.carry)
+        rows = self.max_row
+        columns = self.max_column - self.min_column + 1 if self.max_column else 0
+        if self.loose_cells:  # rare: then rows and the widest row bound where they can land
+            row_tags, widest = _rows_and_widest(_inflate(data, member))
+            rows, columns = rows + row_tags, columns + widest
+        if columns > limits.max_columns:
+            raise ReadError(
+                TOO_MANY_COLUMNS,
+                f"lembar pertama XLSX memakai {columns} kolom, melebihi batas "
+                f"{limits.max_columns} (IKU_MAX_COLUMNS); hapus kolom kosong atau berlebih, "
+                "atau naikkan IKU_MAX_COLUMNS",
+            )
+        if rows > limits.max_rows:
+            raise too_many_rows(rows, limits)
+        if rows * max(columns, 1) > limits.max_xlsx_cells:
+            raise too_many_cells(f"{rows} baris × {columns} kolom", limits)
+
+
+def _rows_and_widest(pieces: Iterator[bytes]) -> tuple[int, int]:
+    """The number of rows, and the most cells in one: row tags become \\x01, cell tags \\x02,
+    the rest goes."""
+    rows_seen = widest = open_row = 0
+    carry = b""
+    for piece in chain(pieces, [b"<"]):
+        text = carry + piece
+        cut = text.rfind(b"<")
+        marks = text[:cut]
+        for tags, mark in ((_ROW_TAGS, b"\x01"), (_CELL_TAGS, b"\x02")):
+            for tag in tags:
+                marks = tag.sub(mark, marks)
+        rows = marks.translate(None, _NOT_MARKS).split(b"\x01")
+        rows_seen += len(rows) - 1
+        open_row += len(rows[0])
+        if len(rows) > 1:
+            widest = max(widest, open_row, *map(len, rows[1:-1]))
+            open_row = len(rows[-1])
+        carry = text[cut:]
+    return rows_seen, max(widest, open_row)
