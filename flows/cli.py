@@ -5,13 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from warehouse.escape import plain
-
-WIB = ZoneInfo("Asia/Jakarta")
 
 # Set before prefect is imported; each can be overridden from the environment.
 # - INFO: the run's progress reaches the flow run's logs (Prefect UI) and <warehouse>/logs;
@@ -33,12 +30,8 @@ API_URL_HINT = (
 )
 
 
-def today_wib() -> date:
-    return datetime.now(WIB).date()
-
-
 def _as_of(text: str) -> date:
-    from warehouse.runs import AsOfError, check_as_of
+    from warehouse.runs import AsOfError, check_as_of, today_wib
 
     try:
         return check_as_of(date.fromisoformat(text), today_wib())
@@ -238,6 +231,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "as_of", "unset") is None:
+        from warehouse.runs import today_wib
+
         args.as_of = today_wib()
     return int(args.func(args))
 

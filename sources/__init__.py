@@ -8,4 +8,8 @@ SOURCES: dict[str, Source] = {
     for m in (wilayah, tps, tahapan, logistik, ppid, pemilih, keuangan, sakip, siakba)
 }
 
-__all__ = ["SOURCES", "Column", "Kind", "Source"]
+# Reference sources are read first, in this order: the checks of the others look codes up in
+# them (Kode Desa in wilayah, TPS in tps).
+REFERENCE_SOURCES = ("wilayah", "tps")
+
+__all__ = ["REFERENCE_SOURCES", "SOURCES", "Column", "Kind", "Source"]

@@ -75,6 +75,20 @@ class ChannelResult:
     attempts: int
     error: str | None
 
+    def record(self) -> dict[str, object]:
+        """As kept in the run's record (``dq.run.alert``)."""
+        return {
+            "channel": self.channel,
+            "target": self.target,
+            "ok": self.ok,
+            "attempts": self.attempts,
+            "error": self.error,
+        }
+
+    def summary(self) -> str:
+        state = "terkirim" if self.ok else f"GAGAL ({self.error})"
+        return f"alert {self.channel} ke {self.target}: {state} setelah {self.attempts} percobaan"
+
 
 # --- Masking -------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, date
 from pathlib import Path
 
@@ -197,3 +197,37 @@ def pull_failure_rows(pulls: Iterable[PullResult]) -> list[dict[str, object]]:
         for p in pulls
         if p.error
     ]
+
+
+@dataclass(frozen=True)
+class RunTotals:
+    """The figures of one run, as ``dq.run``, the CLI and the progress log give them."""
+
+    files_read: int
+    files_rejected: list[str]  # <satker>/<source>/<file>: rejected by the reader or at landing
+    rows_staged: int
+    rows_quarantined: int  # rows that are not valid (dq.quarantine), rejected files' rows too
+    warnings: int
+
+
+def totals(
+    loads: Mapping[str, SourceLoad], problems: Iterable[LandingProblem], issues: pl.DataFrame
+) -> RunTotals:
+    files = [f for load in loads.values() for f in load.files]
+    rejected = [
+        f"{f.export.kode_satker}/{f.export.source}/{f.export.file_name}"
+        for f in files
+        if f.result.rejected
+    ]
+    refused = [p.path for p in problems if p.severity == "error"]
+    return RunTotals(
+        files_read=len(files),
+        files_rejected=rejected + refused,
+        rows_staged=sum(load.keys_staged for load in loads.values()),
+        rows_quarantined=sum(
+            load.rows.height - load.valid().height
+            for load in loads.values()
+            if load.rows is not None
+        ),
+        warnings=issues.filter(pl.col("severity") == "warning").height,
+    )

@@ -61,6 +61,24 @@ class SourceLoad:
         """The rows without any error (of every file, before the newest wins per key)."""
         return self.rows.filter(pl.col("sah")) if self.rows is not None else pl.DataFrame()
 
+    def summary(self) -> tuple[str, dict[str, object]]:
+        """A progress line for this source, and its figures."""
+        figures: dict[str, object] = {
+            "source": self.source.name,
+            "files": len(self.files),
+            "rejected": sum(f.result.rejected for f in self.files),
+            "rows_read": sum(f.rows_read for f in self.files),
+            "rows_valid": sum(f.rows_valid for f in self.files),
+            "rows_staged": self.keys_staged,
+        }
+        text = (
+            f"{self.source.name:>9}: {figures['files']} file ({figures['rejected']} ditolak), "
+            f"{figures['rows_read']} baris dibaca, {figures['rows_valid']} lolos pemeriksaan, "
+            f"{figures['rows_staged']} baris staging"
+            + (" (data bawaan)" if self.defaults_used else "")
+        )
+        return text, figures
+
     @property
     def keys_staged(self) -> int:
         """How many rows staging will hold: one per satker and key that has a valid row."""
@@ -206,6 +224,14 @@ class References:
             tps_keys=self.tps.get(kode_satker),
             sakip_grades=self.sakip_grades,
         )
+
+    def with_reference(self, load: SourceLoad) -> References:
+        """These references, updated with what a reference source (wilayah, tps) loaded."""
+        if load.source.name == "wilayah":
+            return self.with_wilayah(load)
+        if load.source.name == "tps":
+            return self.with_tps(load)
+        return self
 
     def with_wilayah(self, load: SourceLoad) -> References:
         rows = load.valid()

@@ -81,6 +81,7 @@ from typing import IO, TYPE_CHECKING, Any
 import httpx
 
 from sources import SOURCES
+from warehouse import escape
 from warehouse.history import SATKER, SUPPORTED, fsync_path, sha256_of
 
 if TYPE_CHECKING:
@@ -150,6 +151,14 @@ class PullResult:
     copied: list[str]  # file names newly written into the landing
     unchanged: list[str]  # already in the landing with identical bytes
     error: str | None  # Indonesian message: failures, and warnings (a skipped symlink, ...)
+
+    def summary(self) -> str:
+        """One inert line for the run's progress (file names and URLs from the source are
+        quoted by ``escape.plain``)."""
+        where = f"{self.location.kode_satker}/{self.location.source}"
+        if self.error:
+            return f"tarik {where}: GAGAL ({escape.plain(self.error)})"
+        return f"tarik {where}: {len(self.copied)} file baru, {len(self.unchanged)} sama"
 
 
 def retry_transient(task: object, task_run: object, state: State[Any]) -> bool:

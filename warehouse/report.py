@@ -1,10 +1,17 @@
-"""The IKU table a person reads at the end of a run, from the published database."""
+"""What a person reads at the end of a run: the IKU table of the published database, the run
+page of the Prefect UI, the run history of ``iku status``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
+
+from warehouse import escape
+from warehouse.load import SourceLoad
 
 QUERY = """
 SELECT kode_satker, kode_iku, indikator, target, pembilang, penyebut, realisasi, capaian
@@ -98,4 +105,35 @@ def status_table(warehouse: Path, limit: int = 10) -> str:
             f"{r['baris_dikarantina'] if r['baris_dikarantina'] is not None else '-'!s:>11}"
             f"{r['peringatan'] if r['peringatan'] is not None else '-'!s:>12}"
         )
+    return "\n".join(lines)
+
+
+def run_markdown(
+    run_id: str,
+    as_of: date,
+    published: Path,
+    issues: pl.DataFrame,
+    loads: Mapping[str, SourceLoad],
+) -> str:
+    """A Markdown page for the Prefect UI: the IKU table, the findings, the files read.
+    Every value from an export (file names above all) is escaped: it stays text in its cell."""
+    md = escape.markdown
+    lines = [f"# Run {md(run_id)}", "", f"Tanggal posisi {as_of:%d-%m-%Y}.", ""]
+    lines += ["```", capaian_table(published, as_of_year=as_of.year), "```", ""]
+    summary = issues.group_by("source", "severity").len().sort("source", "severity")
+    lines += ["## Kualitas data", "", "| sumber | tingkat | temuan |", "|---|---|---|"]
+    lines += [f"| {md(s)} | {md(v)} | {n} |" for s, v, n in summary.iter_rows()]
+    lines += [
+        "",
+        "## File",
+        "",
+        "| sumber | file | baris | lolos | ditolak |",
+        "|---|---|---|---|---|",
+    ]
+    for name, load in loads.items():
+        for f in load.files:
+            lines.append(
+                f"| {md(name)} | {md(f.export.file_name)} | {f.rows_read} | {f.rows_valid} | "
+                f"{'ya' if f.result.rejected else ''} |"
+            )
     return "\n".join(lines)

@@ -13,12 +13,14 @@ import json
 import logging
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import polars as pl
@@ -28,6 +30,17 @@ from warehouse.history import atomic_write
 from warehouse.publish import PublishError, published_path, verify
 
 RUNS = "runs"
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def today_wib() -> date:
+    """Today in Asia/Jakarta: the default as-of date (SPEC §1)."""
+    return datetime.now(WIB).date()
+
+
+def new_run_id(started: datetime) -> str:
+    """A run's id: its start in UTC, to the second, and six random hex digits."""
+    return started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
 def run_dir(warehouse: Path, run_id: str) -> Path:

@@ -1,0 +1,204 @@
+"""The tasks of the nightly run: each names one step and calls the plain function of
+``warehouse`` or ``sources`` that does it; retries, concurrency and logs are Prefect's."""
+
+import logging
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import task_run
+
+from flows.progress import Progress
+from sources import REFERENCE_SOURCES, SOURCES
+from sources.sheet import ReadLimits
+from warehouse import alerts
+from warehouse.build import RunInfo, build_database
+from warehouse.history import Export, History, LandingReport
+from warehouse.load import References, SourceLoad, load_source
+from warehouse.pii import Pseudonymiser
+from warehouse.publish import publish
+from warehouse.pull import (
+    DEFAULT_LIMITS,
+    Location,
+    PullError,
+    PullLimits,
+    PullResult,
+    pull_location,
+    retry_transient,
+)
+from warehouse.quality import Validator
+from warehouse.reference import satker_names
+from warehouse.settings import Settings
+
+progress = Progress()
+log = logging.getLogger("iku")
+T = TypeVar("T")
+
+
+@task(
+    name="pull",
+    task_run_name="pull-{location.kode_satker}-{location.source}",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    retry_condition_fn=retry_transient,  # only transient failures: a 404 is not asked again
+)
+def pull(location: Location, landing: Path, limits: PullLimits = DEFAULT_LIMITS) -> PullResult:
+    return pull_location(location, landing, limits)
+
+
+def pull_sources(locations: list[Location], landing: Path, limits: PullLimits) -> list[PullResult]:
+    """Every configured source at once; one that stays down does not stop the others."""
+    futures = [(loc, pull.submit(loc, landing, limits)) for loc in locations]
+    results = []
+    for location, future in futures:
+        try:
+            result = future.result()
+        except PullError as exc:  # still failing after the task's retries
+            result = PullResult(location, exc.copied, [], str(exc))
+        progress.say(
+            "pull",
+            result.summary(),
+            satker=location.kode_satker,
+            source=location.source,
+            copied=len(result.copied),
+            failed=bool(result.error),
+        )
+        results.append(result)
+    return results
+
+
+@task(name="land-exports", cache_policy=NO_CACHE)
+def land_exports(landing: Path, history: History, max_file_bytes: int) -> LandingReport:
+    landed = history.land(landing, max_file_bytes)
+    progress.say(
+        "land",
+        f"landing: {len(landed.new)} file baru, {len(landed.unchanged)} sudah ada, "
+        f"{len(landed.problems)} bermasalah",
+        new=len(landed.new),
+        unchanged=len(landed.unchanged),
+        problems=len(landed.problems),
+    )
+    return landed
+
+
+@task(name="read-and-check", task_run_name="read-and-check-{source_name}", cache_policy=NO_CACHE)
+def read_source(
+    source_name: str,
+    exports: list[Export],
+    history: History,
+    max_error_ratio: float,
+    validator: Validator,
+    references: References,
+    limits: ReadLimits,
+    satkers: frozenset[str],
+) -> SourceLoad:
+    load = load_source(
+        SOURCES[source_name], exports, history.root, max_error_ratio, validator, references, limits,
+        satkers=satkers,
+    )  # fmt: skip
+    text, figures = load.summary()
+    progress.say("source", text, **figures)
+    return load
+
+
+@task(name="build-database", cache_policy=NO_CACHE)
+def build(
+    path: Path,
+    warehouse: Path,
+    loads: dict[str, SourceLoad],
+    run: RunInfo,
+    key: str,
+) -> dict[str, int]:
+    return build_database(path, warehouse, loads, run, Pseudonymiser(key))
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish_build(path: Path, warehouse: Path) -> Path:
+    published = publish(path, warehouse)
+    progress.say("publish", f"diterbitkan: {published}", path=published)
+    return published
+
+
+@task(
+    name="send-alert",
+    task_run_name="send-alert-{channel.name}",
+    cache_policy=NO_CACHE,
+    retry_condition_fn=alerts.retry_transient,  # retries and delays: see deliver_digest
+)
+def send_alert(channel: alerts.Channel, digest: alerts.Digest, settings: Settings) -> int:
+    """The digest to one channel; the number of attempts it took (Prefect's run count)."""
+    attempt = task_run.run_count
+    alerts.deliver(channel, digest, settings, attempt)  # DeliveryError(attempt) when it fails
+    return attempt
+
+
+def deliver_digest(digest: alerts.Digest, settings: Settings) -> list[alerts.ChannelResult]:
+    """The digest to every configured channel, each by its own task retried on transient
+    failures (``alert_retries`` attempts); one result per channel, never raises."""
+    send = send_alert.with_options(
+        retries=max(0, settings.alert_retries - 1),
+        retry_delay_seconds=alerts.retry_delays(settings),
+    )
+    results = []
+    for channel in alerts.channels(settings):
+        try:
+            outcome: object = send(channel, digest, settings, return_state=True).result(
+                raise_on_failure=False
+            )
+        except Exception as exc:  # Prefect itself failed: reported, the run goes on
+            outcome = exc
+        results.append(alerts.channel_result(channel, outcome, settings))
+    return results
+
+
+@task(name="send-alerts", cache_policy=NO_CACHE)
+def send_alerts(
+    run: RunInfo, issues: pl.DataFrame, published: bool, files_loaded: int, settings: Settings
+) -> list[dict[str, object]]:
+    """One digest to every configured channel; each channel retries on its own."""
+    digest = alerts.Digest(
+        run_id=run.run_id,
+        as_of=run.as_of,
+        published=published,
+        issues=[{**r, "new": r["file_baru"]} for r in issues.iter_rows(named=True)],
+        files_loaded=files_loaded,
+        satker_names=satker_names(),
+    )
+    if not alerts.should_send(digest, settings.alert_on_warnings):
+        return []
+    results = deliver_digest(digest, settings)
+    for r in results:
+        progress.say("alert", r.summary(), channel=r.channel, ok=r.ok, attempts=r.attempts)
+    return [r.record() for r in results]
+
+
+def read_all(
+    exports: list[Export],
+    history: History,
+    settings: Settings,
+    validator: Validator,
+    references: References,
+) -> dict[str, SourceLoad]:
+    """Reference sources one after the other, then every other source concurrently."""
+
+    def of(name: str) -> list[Export]:
+        return [e for e in exports if e.source == name]
+
+    limits = settings.read_limits(references.as_of)
+    satkers = frozenset(e.kode_satker for e in exports)
+    read = partial(read_source, history=history, max_error_ratio=settings.max_error_ratio,
+                   validator=validator, limits=limits, satkers=satkers)  # fmt: skip
+    loads: dict[str, SourceLoad] = {}
+    for name in REFERENCE_SOURCES:  # one after the other: each updates the references
+        loads[name] = read(name, of(name), references=references)
+        references = references.with_reference(loads[name])
+    others = [name for name in SOURCES if name not in REFERENCE_SOURCES]
+    read_later = partial(read_source.submit, history=history, validator=validator,
+                         max_error_ratio=settings.max_error_ratio, limits=limits, satkers=satkers)  # fmt: skip
+    futures = {name: read_later(name, of(name), references=references) for name in others}
+    loads.update({name: future.result() for name, future in futures.items()})
+    return {name: loads[name] for name in SOURCES}
