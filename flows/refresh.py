@@ -34,7 +34,7 @@ from warehouse import escape, findings, report, runs
 from warehouse.build import RunInfo
 from warehouse.history import History
 from warehouse.load import References
-from warehouse.pii import DEMO_KEY, DEMO_WARNING, resolve_key
+from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
 from warehouse.pull import (
     PullResult,
     parse_locations,
@@ -144,7 +144,7 @@ def _run(
     )
 
     build_path = warehouse / "build" / f"kinerja-{run.run_id}.duckdb"
-    counts = build(build_path, warehouse, loads, run, key)
+    counts = build(build_path, warehouse, loads, run, Pseudonymiser(key))
     record(status="dibangun")
     published = publish_build(build_path, warehouse)
     record(status="diterbitkan", diterbitkan_pada=_now())

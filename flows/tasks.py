@@ -18,7 +18,6 @@ from warehouse import alerts
 from warehouse.build import RunInfo, build_database
 from warehouse.history import Export, History, LandingReport
 from warehouse.load import References, SourceLoad, load_source
-from warehouse.pii import Pseudonymiser
 from warehouse.publish import publish
 from warehouse.pull import (
     DEFAULT_LIMITS,
@@ -105,15 +104,7 @@ def read_source(
     return load
 
 
-@task(name="build-database", cache_policy=NO_CACHE)
-def build(
-    path: Path,
-    warehouse: Path,
-    loads: dict[str, SourceLoad],
-    run: RunInfo,
-    key: str,
-) -> dict[str, int]:
-    return build_database(path, warehouse, loads, run, Pseudonymiser(key))
+build = task(name="build-database", cache_policy=NO_CACHE)(build_database)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
