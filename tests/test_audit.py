@@ -54,10 +54,9 @@ def failing(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def test_a_sound_build_passes_every_audit_and_records_it(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CREATE SCHEMA dq")
     results = audit.run(con)
     views = fetch(con, "SELECT view_name FROM duckdb_views() WHERE schema_name = 'audit'")
-    assert len(results) == len(views) == 6  # the six audits of sql/3_audit
+    assert len(results) == len(views) == 6  # the six audits of sql/4_audit
     assert failing(con) == {}
     recorded = fetch(con, "SELECT nama, jumlah_baris, lulus, contoh FROM dq.audit ORDER BY nama")
     assert [r["nama"] for r in recorded] == sorted(v["view_name"] for v in views)
@@ -137,7 +136,6 @@ def test_baris_terhitung_fails_when_staging_loses_the_precedence(
 def test_a_failing_audit_is_recorded_and_raised_with_its_rows(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    con.execute("CREATE SCHEMA dq")
     _replace_capaian(con, "SELECT * REPLACE (-1 AS pembilang) FROM antara.capaian_asli")
     with pytest.raises(audit.AuditFailed, match=r"audit\.pembilang_penyebut: \d+ baris") as error:
         audit.run(con)

@@ -28,6 +28,7 @@ EXPECTED_VIEWS = {
         "wilayah", "tps", "tahapan", "logistik", "ppid", "pemilih", "keuangan", "sakip", "siakba"
     },
     "karantina": {"tps", "tahapan", "logistik", "ppid", "keuangan"},
+    "dq": {"issues", "quarantine"},
     "audit": {
         "capaian_lengkap",
         "pembilang_penyebut",
@@ -61,16 +62,17 @@ def test_every_view_table_and_column_has_a_comment(con: duckdb.DuckDBPyConnectio
         "WHERE schema_name IN (SELECT unnest(?)) "
         "UNION ALL SELECT schema_name, table_name, comment FROM duckdb_tables() "
         "WHERE schema_name IN (SELECT unnest(?))",
-        [*LAYERS, "ref", "mentah"],
-        [*LAYERS, "ref", "mentah"],
+        [*LAYERS, "ref", "mentah", "meta"],
+        [*LAYERS, "ref", "mentah", "meta"],
     )
-    assert len(relations) == sum(len(v) for v in EXPECTED_VIEWS.values()) + 9 + 9
+    tables = 9 + 9 + 4 + 2  # ref, mentah, dq (run, issue_history, validation_history, audit), meta
+    assert len(relations) == sum(len(v) for v in EXPECTED_VIEWS.values()) + tables
     assert [r for r in relations if not (r["comment"] or "").strip()] == []
     columns = fetch(
         con,
         "SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() "
         "WHERE schema_name IN (SELECT unnest(?))",
-        [*LAYERS, "ref", "mentah"],
+        [*LAYERS, "ref", "mentah", "meta"],
     )
     assert len(columns) > 300
     # An audit's columns are its offending rows, described by the audit's own comment.
@@ -101,23 +103,29 @@ def test_sql_files_run_layer_by_layer_in_name_order() -> None:
     files = [(p.parent.name, p.name) for p in views.sql_files()]
     assert files == sorted(files)
     assert [layer for layer, _ in files] == sorted(layer for layer, _ in files)
-    assert {layer for layer, _ in files} == {"0_fungsi", "1_staging", "2_iku", "3_audit"}
-    assert [n for layer, n in files if layer == "2_iku"][-1] == "90_capaian.sql"
+    assert {layer for layer, _ in files} == {
+        "0_catatan",
+        "1_fungsi",
+        "2_staging",
+        "3_iku",
+        "4_audit",
+    }
+    assert [n for layer, n in files if layer == "3_iku"][-1] == "90_capaian.sql"
 
 
 def test_a_failing_statement_names_its_file(tmp_path: Path) -> None:
     directory = tmp_path / "sql"
-    (directory / "2_iku").mkdir(parents=True)
-    (directory / "2_iku" / "10_baik.sql").write_text(
+    (directory / "3_iku").mkdir(parents=True)
+    (directory / "3_iku" / "10_baik.sql").write_text(
         "create or replace view iku.a as select 1 as x;\n"
     )
-    (directory / "2_iku" / "20_rusak.sql").write_text(
+    (directory / "3_iku" / "20_rusak.sql").write_text(
         "create or replace view iku.b as select 1 as x;\n"
         "-- a view on a table that does not exist\n"
         "create or replace view iku.c as select * from staging.tidak_ada;\n"
     )
     con = duckdb.connect()
-    with pytest.raises(views.ViewBuildError, match=r"2_iku/20_rusak\.sql, statement 2") as error:
+    with pytest.raises(views.ViewBuildError, match=r"3_iku/20_rusak\.sql, statement 2") as error:
         views.build(con, directory)
     assert "staging.tidak_ada" in str(error.value) or "tidak_ada" in str(error.value)
 

@@ -408,7 +408,7 @@ def test_a_failing_audit_publishes_nothing(
     # The same model with one wrong rule: a denominator one short.
     broken = tmp_path / "sql"
     shutil.copytree(views.SQL_DIRECTORY, broken)
-    capaian_sql = broken / "2_iku" / "90_capaian.sql"
+    capaian_sql = broken / "3_iku" / "90_capaian.sql"
     text = capaian_sql.read_text(encoding="utf-8")
     wrong = "count(*) filter (where dihitung) as penyebut"
     assert wrong in text

@@ -1,6 +1,6 @@
 """Audits: checks of a built database that gate publishing (SQLMesh audits, dbt tests).
 
-Each audit is a view ``audit.<name>`` (``sql/3_audit``) whose rows are what is wrong: no
+Each audit is a view ``audit.<name>`` (``sql/4_audit``) whose rows are what is wrong: no
 rows means it holds. ``run`` counts every audit's rows into ``dq.audit`` and raises
 ``AuditFailed`` naming the audits and their first rows when any fails, so the run publishes
 nothing and the previous ``kinerja.duckdb`` stays.
@@ -15,18 +15,6 @@ import duckdb
 
 SCHEMA = "audit"
 SAMPLE_ROWS = 5  # offending rows named per failed audit in the message and in dq.audit
-
-DDL = """
-CREATE OR REPLACE TABLE dq.audit (
-  nama VARCHAR, keterangan VARCHAR, jumlah_baris BIGINT, lulus BOOLEAN, contoh JSON
-);
-COMMENT ON TABLE dq.audit IS 'Hasil audit basis data ini sebelum diterbitkan: setiap audit adalah view audit.<nama> yang barisnya adalah pelanggaran; database hanya diterbitkan bila semua lulus';
-COMMENT ON COLUMN dq.audit.nama IS 'Nama audit (view audit.<nama>)';
-COMMENT ON COLUMN dq.audit.keterangan IS 'Apa yang diperiksa';
-COMMENT ON COLUMN dq.audit.jumlah_baris IS 'Jumlah baris pelanggaran; 0 = lulus';
-COMMENT ON COLUMN dq.audit.lulus IS 'Benar bila audit tidak menemukan pelanggaran';
-COMMENT ON COLUMN dq.audit.contoh IS 'Beberapa baris pelanggaran pertama (JSON); kosong bila lulus';
-"""
 
 
 @dataclass(frozen=True)
@@ -79,9 +67,7 @@ def check(con: duckdb.DuckDBPyConnection) -> list[AuditResult]:
 def run(con: duckdb.DuckDBPyConnection) -> list[AuditResult]:
     """Run the audits, record them in ``dq.audit``; raise AuditFailed when any fails."""
     results = check(con)
-    for statement in DDL.split(";\n"):
-        if statement.strip():
-            con.execute(statement)
+    con.execute("DELETE FROM dq.audit")  # the table: sql/0_catatan/20_dq.sql
     con.executemany(
         "INSERT INTO dq.audit VALUES (?, ?, ?, ?, ?)",
         [

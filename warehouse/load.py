@@ -1,6 +1,6 @@
 """From the history to loaded rows: read and check every kept export of a source and say of
 each row whether it is valid. Every row goes on to the database (``mentah``); the SQL of
-``sql/1_staging`` keeps the newest valid row per satker and business key (SPEC §2)."""
+``sql/2_staging`` keeps the newest valid row per satker and business key (SPEC §2)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class SourceLoad:
     source: Source
     files: list[FileLoad] = field(default_factory=list)
     # Every row read (valid or quarantined) with kode_satker, provenance and its verdict
-    # (see loaded_rows); which row wins per key is decided in SQL (sql/1_staging).
+    # (see loaded_rows); which row wins per key is decided in SQL (sql/2_staging).
     rows: pl.DataFrame | None = None
     defaults_used: list[str] = field(default_factory=list)  # satkers given the embedded rows
     rule_results: list[RuleResult] = field(default_factory=list)  # one per expectation and file

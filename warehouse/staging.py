@@ -2,7 +2,7 @@
 
 It holds every row read from every kept export, valid or quarantined, with where it came
 from and its verdict (``sah``, ``aturan``, ``pesan``, ``terbaca``); personal data already
-pseudonymised or dropped. The SQL of ``sql/1_staging`` builds on it: ``staging.<source>``
+pseudonymised or dropped. The SQL of ``sql/2_staging`` builds on it: ``staging.<source>``
 (the newest valid row per satker and business key, SPEC §2) and ``karantina.<source>``
 (items known only from quarantined rows, SPEC §4).
 """

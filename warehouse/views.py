@@ -1,13 +1,14 @@
 """The SQL model: run the ``sql/`` files, layer by layer, into the database.
 
 ``sql/`` holds one folder per layer, run in name order, each file in name order:
-``0_fungsi`` (helper macros, schema ``antara``), ``1_staging`` (``staging.<source>``: the
-newest valid row per key; ``karantina.<source>``: items known only from quarantined rows),
-``2_iku`` (the analysts' ``iku`` views, and the helper ``antara.tahun_data``) and
-``3_audit`` (``audit.<name>``: queries whose rows are what is wrong, see
-``warehouse.audit``). The rules live in those files (plain SQL with its COMMENT ON
-statements); this module only runs them. They read ``mentah.*`` (``warehouse.staging``) and
-``ref.*`` (``warehouse.reference``): create and fill those first.
+``0_catatan`` (the tables of ``meta`` and ``dq``, which ``warehouse.build`` fills, and
+``dq.issues``), ``1_fungsi`` (helper macros, schema ``antara``), ``2_staging``
+(``staging.<source>``: the newest valid row per key; ``karantina.<source>``: items known only
+from quarantined rows; ``dq.quarantine``), ``3_iku`` (the analysts' ``iku`` views, and the
+helper ``antara.tahun_data``) and ``4_audit`` (``audit.<name>``: queries whose rows are what
+is wrong, see ``warehouse.audit``). The rules live in those files (plain SQL with its COMMENT
+ON statements); this module only runs them. They read ``mentah.*`` (``warehouse.staging``) and
+``ref.*`` (``warehouse.reference``): create those first.
 """
 
 from __future__ import annotations
