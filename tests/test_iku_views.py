@@ -23,7 +23,7 @@ EXPECTED_VIEWS = {
         "sakip",
         "capaian",
     },
-    "antara": {"tahun_data"},
+    "antara": {"tahun_data", "baris"},
     "staging": {
         "wilayah", "tps", "tahapan", "logistik", "ppid", "pemilih", "keuangan", "sakip", "siakba"
     },
