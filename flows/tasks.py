@@ -16,6 +16,7 @@ from sources import REFERENCE_SOURCES, SOURCES
 from sources.sheet import ReadLimits
 from warehouse import alerts
 from warehouse.build import RunInfo, build_database
+from warehouse.digest import Digest, should_send
 from warehouse.history import Export, History, LandingReport
 from warehouse.load import References, SourceLoad, load_source
 from warehouse.publish import publish
@@ -120,14 +121,14 @@ def publish_build(path: Path, warehouse: Path) -> Path:
     cache_policy=NO_CACHE,
     retry_condition_fn=alerts.retry_transient,  # retries and delays: see deliver_digest
 )
-def send_alert(channel: alerts.Channel, digest: alerts.Digest, settings: Settings) -> int:
+def send_alert(channel: alerts.Channel, digest: Digest, settings: Settings) -> int:
     """The digest to one channel; the number of attempts it took (Prefect's run count)."""
     attempt = task_run.run_count
     alerts.deliver(channel, digest, settings, attempt)  # DeliveryError(attempt) when it fails
     return attempt
 
 
-def deliver_digest(digest: alerts.Digest, settings: Settings) -> list[alerts.ChannelResult]:
+def deliver_digest(digest: Digest, settings: Settings) -> list[alerts.ChannelResult]:
     """The digest to every configured channel, each by its own task retried on transient
     failures (``alert_retries`` attempts); one result per channel, never raises."""
     send = send_alert.with_options(
@@ -151,7 +152,7 @@ def send_alerts(
     run: RunInfo, issues: pl.DataFrame, published: bool, files_loaded: int, settings: Settings
 ) -> list[dict[str, object]]:
     """One digest to every configured channel; each channel retries on its own."""
-    digest = alerts.Digest(
+    digest = Digest(
         run_id=run.run_id,
         as_of=run.as_of,
         published=published,
@@ -159,7 +160,7 @@ def send_alerts(
         files_loaded=files_loaded,
         satker_names=satker_names(),
     )
-    if not alerts.should_send(digest, settings.alert_on_warnings):
+    if not should_send(digest, settings.alert_on_warnings):
         return []
     results = deliver_digest(digest, settings)
     for r in results:

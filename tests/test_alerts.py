@@ -32,15 +32,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from pydantic import SecretStr
 
-from warehouse.alerts import (
-    WEBHOOK_TEXT_CHARS,
-    ChannelResult,
-    Digest,
-    render_text,
-    render_webhook,
-    retry_delays,
-    should_send,
-)
+from warehouse.alerts import ChannelResult, retry_delays
+from warehouse.digest import WEBHOOK_TEXT_CHARS, Digest, render_text, render_webhook, should_send
 from warehouse.settings import Settings
 
 SENDER = "iku@kpu-barsel.example"

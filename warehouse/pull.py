@@ -56,7 +56,7 @@ mounted) raises :class:`PullError` with ``retryable`` set; a failure that would 
 same way (HTTP 404/403/401, a refused redirect, an invalid certificate, a file over the size
 limit) is returned in :attr:`PullResult.error` at once. One failing file does not stop the
 other files of the location. Retrying is Prefect's job: the ``pull`` task of
-``flows/refresh.py`` has retries with :func:`retry_transient` as its ``retry_condition_fn``.
+``flows/tasks.py`` has retries with :func:`retry_transient` as its ``retry_condition_fn``.
 """
 
 from __future__ import annotations

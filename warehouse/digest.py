@@ -1,0 +1,379 @@
+"""The data-quality digest of a run: what the admins read, by e-mail and webhook (SPEC §1, §3).
+
+One digest per run, never one message per finding. It is built only from the issue rows
+(``dq.issues``: source, file, row, rule, severity, message), whose messages are free of
+personal data by construction; no cell value is ever added here, and every text taken from an
+issue or a setting is passed through :func:`_text`: :func:`_mask` as a second line of defence
+(NIK-like digit runs, phone numbers and e-mail addresses are masked), then
+:func:`warehouse.escape.plain`, so a file name holding a newline or an ANSI escape stays one
+inert line in the e-mail and in the webhook's JSON strings (both are plain text; no HTML).
+Sending it: ``warehouse.alerts``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from warehouse.escape import plain
+
+DEFAULT_SENDER = "iku@localhost"
+ROWS_SHOWN = 20  # row numbers listed per file and rule in the text, then "dan N lainnya"
+WEBHOOK_ROWS = 500  # row numbers per file and rule in the webhook JSON ("count" has the total)
+WEBHOOK_TEXT_CHARS = 3000
+EXAMPLES = 3  # example findings shown per warning rule
+WHAT_TO_DO = (
+    "Yang perlu dilakukan: perbaiki file di aplikasi sumber lalu ekspor ulang ke folder landing "
+    "(<landing>/<kode_satker>/<sumber>/). Baris yang dikarantina dan file yang ditolak tidak "
+    "dihitung dalam IKU sampai diperbaiki. Rincian: view dq.issues dan tabel dq.quarantine di "
+    "kinerja.duckdb."
+)
+NO_FILE = "(tanpa file)"
+NO_SOURCE = "(tanpa sumber)"
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What one run found, for the admins."""
+
+    run_id: str
+    as_of: datetime.date
+    published: bool  # whether a new kinerja.duckdb was published
+    issues: list[dict[str, Any]]  # rows shaped like DQ_ISSUE_COLUMNS plus "new": bool
+    files_loaded: int
+    satker_names: dict[str, str]  # kode_satker -> name
+
+
+# --- Masking -------------------------------------------------------------------------------
+
+_LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ .-]?\d){12,}(?!\d)")  # NIK (16), KK, NPWP, ...
+_PHONE = re.compile(r"(?<!\d)(?:\+62|62|0)[ -]?8\d(?:[ .-]?\d){6,11}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _mask(text: object) -> str:
+    """The text with anything shaped like a NIK, a phone number or an e-mail address masked."""
+    masked = _EMAIL.sub("[email disamarkan]", str(text))
+    masked = _PHONE.sub("[nomor disamarkan]", masked)
+    return _LONG_NUMBER.sub("[angka disamarkan]", masked)
+
+
+# --- Summarising the issues ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _File:
+    name: str
+    sha256: str
+
+
+@dataclass
+class _Group:
+    """The findings of one source of one satker."""
+
+    kode_satker: str | None
+    source: str | None
+    rejected: dict[_File, dict[str, str]] = field(default_factory=dict)  # file -> rule -> message
+    rows_in_error: dict[_File, set[int]] = field(default_factory=dict)  # of rejected files
+    quarantined: dict[str, dict[_File, set[int]]] = field(default_factory=dict)  # rule -> rows
+    examples: dict[str, str] = field(default_factory=dict)  # rule -> first message
+    warnings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # rule -> issues
+
+    @property
+    def rows_quarantined(self) -> int:
+        return len(
+            {(f, r) for files in self.quarantined.values() for f, rs in files.items() for r in rs}
+        )
+
+    @property
+    def warning_count(self) -> int:
+        return sum(len(v) for v in self.warnings.values())
+
+    def files(self) -> set[_File]:
+        found = set(self.rejected)
+        found.update(f for files in self.quarantined.values() for f in files)
+        found.update(_file_of(i) for issues in self.warnings.values() for i in issues)
+        return found
+
+
+@dataclass(frozen=True)
+class _Counts:
+    files_rejected: int
+    rows_quarantined: int
+    warnings: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "files_rejected": self.files_rejected,
+            "rows_quarantined": self.rows_quarantined,
+            "warnings": self.warnings,
+        }
+
+    def phrase(self, compact: bool = False) -> str:
+        """ "2 file ditolak, 5 baris dikarantina, 3 peringatan"; compact leaves out the zeros."""
+        parts = (
+            (self.files_rejected, "file ditolak", True),
+            (self.rows_quarantined, "baris dikarantina", True),
+            (self.warnings, "peringatan", False),
+        )
+        return ", ".join(
+            f"{n} {what}" for n, what, always in parts if n or (always and not compact)
+        )
+
+
+def _shown(value: object) -> str:
+    """A text from an issue or a setting as shown: masked, then one line of inert text."""
+    return plain(_mask(value))
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else _shown(value)
+
+
+def _file_of(issue: Mapping[str, Any]) -> _File:
+    return _File(_text(issue.get("file_name")) or NO_FILE, plain(issue.get("sha256") or ""))
+
+
+def _row(issue: Mapping[str, Any]) -> int | None:
+    value = issue.get("row_number")
+    return None if value is None else int(value)
+
+
+def _groups(issues: Iterable[Mapping[str, Any]]) -> list[_Group]:
+    """Issues per satker and source: rejected files, quarantined rows per rule, warnings."""
+    issues = list(issues)
+    groups: dict[tuple[str, str], _Group] = {}
+
+    def key_of(issue: Mapping[str, Any]) -> tuple[str, str]:
+        return _text(issue.get("kode_satker")) or "", _text(issue.get("source")) or ""
+
+    rejected = {
+        (key_of(i), _file_of(i)) for i in issues if i.get("severity") == "error" and _row(i) is None
+    }
+    for issue in issues:
+        key, file, row = key_of(issue), _file_of(issue), _row(issue)
+        if key not in groups:
+            groups[key] = _Group(key[0] or None, key[1] or None)
+        group = groups[key]
+        rule = _text(issue.get("rule")) or "-"
+        if issue.get("severity") != "error":
+            group.warnings.setdefault(rule, []).append(dict(issue))
+        elif row is None:
+            reasons = group.rejected.setdefault(file, {})
+            reasons.setdefault(rule, _text(issue.get("message")) or rule)
+        elif (key, file) in rejected:
+            group.rows_in_error.setdefault(file, set()).add(row)
+        else:
+            group.quarantined.setdefault(rule, {}).setdefault(file, set()).add(row)
+            group.examples.setdefault(rule, _text(issue.get("message")) or "")
+    return [groups[k] for k in sorted(groups)]
+
+
+def _count(groups: Iterable[_Group]) -> _Counts:
+    groups = list(groups)
+    return _Counts(
+        files_rejected=sum(len(g.rejected) for g in groups),
+        rows_quarantined=sum(g.rows_quarantined for g in groups),
+        warnings=sum(g.warning_count for g in groups),
+    )
+
+
+def _new(digest: Digest) -> list[dict[str, Any]]:
+    return [i for i in digest.issues if i.get("new")]
+
+
+def _old(digest: Digest) -> list[dict[str, Any]]:
+    return [i for i in digest.issues if not i.get("new")]
+
+
+def _labels(group: _Group) -> dict[_File, str]:
+    """File names as shown; a name landed with different contents gets its sha256 prefix."""
+    files = group.files()
+    names = Counter(f.name for f in files)
+    return {
+        f: f"{f.name} [sha256 {f.sha256[:12]}]" if names[f.name] > 1 and f.sha256 else f.name
+        for f in files
+    }
+
+
+def _satkers(digest: Digest) -> list[str]:
+    codes = {str(i["kode_satker"]) for i in _new(digest) if i.get("kode_satker")}
+    codes = codes or {str(i["kode_satker"]) for i in digest.issues if i.get("kode_satker")}
+    return sorted(codes or set(digest.satker_names))
+
+
+def _source_key(group: _Group, several_satkers: bool) -> str:
+    source = group.source or NO_SOURCE
+    return f"{group.kode_satker}/{source}" if several_satkers and group.kode_satker else source
+
+
+def _rows_text(rows: Iterable[int], shown: int = ROWS_SHOWN) -> str:
+    ordered = sorted(set(rows))
+    text = ", ".join(str(r) for r in ordered[:shown])
+    rest = len(ordered) - shown
+    return f"{text} dan {rest} lainnya" if rest > 0 else text
+
+
+def _by_size(items: Mapping[str, Any], size: Callable[[Any], int]) -> list[str]:
+    return sorted(items, key=lambda k: (-size(items[k]), k))
+
+
+def _date(day: datetime.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# --- Rendering -----------------------------------------------------------------------------
+
+
+def should_send(digest: Digest, on_warnings: bool) -> bool:
+    """True when the run found a new error, or a new warning when ``on_warnings``."""
+    severities = {i.get("severity") for i in _new(digest)}
+    return "error" in severities or (on_warnings and bool(severities))
+
+
+def render_text(digest: Digest) -> tuple[str, str]:
+    """(subject, plain-text body) of the digest, in Indonesian."""
+    new_groups, old_groups = _groups(_new(digest)), _groups(_old(digest))
+    new, old = _count(new_groups), _count(old_groups)
+    satkers = _satkers(digest)
+    several = len(satkers) > 1
+    shown = ", ".join(map(_shown, satkers[:3])) + (
+        f" +{len(satkers) - 3}" if len(satkers) > 3 else ""
+    )
+    what = new.phrase() if new_groups else "tidak ada temuan baru"
+    subject = f"[IKU {shown}] Kualitas data run {_shown(digest.run_id)}: {what}"
+    if not digest.published:
+        subject += " (database TIDAK diterbitkan)"
+
+    names = [
+        f"{_shown(digest.satker_names[c])} ({_shown(c)})" if c in digest.satker_names else _shown(c)
+        for c in satkers
+    ]
+    lines = [
+        f"Ringkasan kualitas data IKU — {', '.join(names)}",
+        f"Run {_shown(digest.run_id)}, tanggal posisi {_date(digest.as_of)}.",
+        "Database kinerja.duckdb: diterbitkan."
+        if digest.published
+        else "Database kinerja.duckdb: TIDAK diterbitkan; database sebelumnya tetap dipakai analis.",
+        f"File ekspor dibaca: {digest.files_loaded}.",
+        "",
+        f"Temuan baru (file yang mendarat pada run ini): {new.phrase()}.",
+    ]
+    for group in new_groups:
+        lines += ["", *_group_lines(group, several)]
+    if new_groups:
+        lines += ["", WHAT_TO_DO]
+    if old_groups:
+        lines += [
+            "",
+            f"Temuan lama yang masih terbuka (file dari run sebelumnya, tidak dirinci): "
+            f"{old.phrase()}.",
+        ]
+        for group in old_groups:
+            lines.append(f"  - {_source_key(group, several)}: {_count([group]).phrase(True)}")
+    return subject, "\n".join(lines) + "\n"
+
+
+def _group_lines(group: _Group, several: bool) -> list[str]:
+    labels = _labels(group)
+    title = group.source or NO_SOURCE
+    if several and group.kode_satker:
+        title += f" — satker {group.kode_satker}"
+    lines = [f"== Sumber {title} =="]
+    if group.rejected:
+        lines.append(f"File ditolak ({len(group.rejected)}):")
+        for file in sorted(group.rejected, key=lambda f: labels[f]):
+            reasons = "; ".join(f"{m} [{r}]" for r, m in group.rejected[file].items())
+            lines.append(f"  - {labels[file]}: {reasons}")
+            bad = group.rows_in_error.get(file)
+            if bad:
+                lines.append(f"    ({len(bad)} baris salah, baris {_rows_text(bad)})")
+    if group.quarantined:
+        lines.append(f"Baris dikarantina ({group.rows_quarantined}):")
+        for rule in _by_size(group.quarantined, lambda fs: sum(len(r) for r in fs.values())):
+            files = group.quarantined[rule]
+            total = sum(len(r) for r in files.values())
+            lines.append(f"  - {rule}: {total} baris")
+            for file in sorted(files, key=lambda f: labels[f]):
+                lines.append(f"      {labels[file]}: baris {_rows_text(files[file])}")
+            if group.examples.get(rule):
+                lines.append(f"      contoh: {group.examples[rule]}")
+    if group.warnings:
+        lines.append(f"Peringatan ({group.warning_count}, tetap dimuat):")
+        for rule in _by_size(group.warnings, len):
+            found = group.warnings[rule]
+            lines.append(f"  - {rule}: {len(found)}")
+            for issue in found[:EXAMPLES]:
+                lines.append(f"      contoh: {_example(issue, labels)}")
+    return lines
+
+
+def _example(issue: Mapping[str, Any], labels: Mapping[_File, str]) -> str:
+    file, row = _file_of(issue), _row(issue)
+    where = labels.get(file, file.name) if file.name != NO_FILE else ""
+    if row is not None:
+        where = f"{where} baris {row}".strip()
+    message = _text(issue.get("message")) or ""
+    return f"{where}: {message}" if where else message
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    suffix = "\n… (dipotong; ringkasan lengkap di e-mail dan di view dq.issues)"
+    cut = text[: limit - len(suffix)]
+    if "\n" in cut:
+        cut = cut[: cut.rindex("\n")]
+    return cut + suffix
+
+
+def render_webhook(digest: Digest) -> dict[str, Any]:
+    """JSON body for a chat bot or a Slack-style incoming webhook (``text`` is what it shows)."""
+    subject, body = render_text(digest)
+    new_groups = _groups(_new(digest))
+    several = len(_satkers(digest)) > 1
+    sources: dict[str, Any] = {}
+    for group in new_groups:
+        labels = _labels(group)
+        sources[_source_key(group, several)] = {
+            "kode_satker": group.kode_satker,
+            "files_rejected": [
+                {
+                    "file": labels[f],
+                    "message": "; ".join(group.rejected[f].values()),
+                    "rules": list(group.rejected[f]),
+                    "rows_in_error": len(group.rows_in_error.get(f, ())),
+                }
+                for f in sorted(group.rejected, key=lambda f: labels[f])
+            ],
+            "rows_quarantined": {
+                rule: {
+                    "count": sum(len(r) for r in files.values()),
+                    "files": {
+                        labels[f]: sorted(files[f])[:WEBHOOK_ROWS]
+                        for f in sorted(files, key=lambda f: labels[f])
+                    },
+                }
+                for rule, files in sorted(group.quarantined.items())
+            },
+            "warnings": {rule: len(found) for rule, found in sorted(group.warnings.items())},
+        }
+    return {
+        "text": _shorten(f"{subject}\n\n{body}".strip(), WEBHOOK_TEXT_CHARS),
+        "run_id": _shown(digest.run_id),
+        "as_of": digest.as_of.isoformat(),
+        "published": digest.published,
+        "files_loaded": digest.files_loaded,
+        "satker": {_shown(c): _text(digest.satker_names.get(c)) for c in _satkers(digest)},
+        "summary": _count(new_groups).as_dict(),
+        "older_open": _count(_groups(_old(digest))).as_dict(),
+        "sources": sources,
+    }
