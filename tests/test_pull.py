@@ -438,13 +438,13 @@ def pulled_by_the_flow(
     """``pull_sources`` in a tiny flow, its task retried without waiting."""
     from prefect import flow
 
-    from flows import refresh
+    from flows import tasks
 
-    monkeypatch.setattr(refresh, "pull", refresh.pull.with_options(retry_delay_seconds=0))
+    monkeypatch.setattr(tasks, "pull", tasks.pull.with_options(retry_delay_seconds=0))
 
     @flow(name="test-pull")
     def pulling() -> list[PullResult]:
-        return refresh.pull_sources(locations, landing, LIMITS)
+        return tasks.pull_sources(locations, landing, LIMITS)
 
     return pulling()
 
