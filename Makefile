@@ -27,8 +27,9 @@ demo: venv
 	$(BIN)/iku demo --landing $(LANDING)
 	$(BIN)/iku refresh --landing $(LANDING) --warehouse $(WAREHOUSE)
 
+# Two workers (pytest-xdist): the flow tests mostly wait on subprocesses and servers.
 test: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist load
 
 test-fast: venv
 	$(BIN)/pytest -m "not slow"
