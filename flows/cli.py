@@ -69,11 +69,12 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     from flows.refresh import refresh
     from sources.sheet import describe, first_line
+    from warehouse.layout import WarehouseLayout
     from warehouse.pii import MissingKeyError
     from warehouse.report import capaian_table
-    from warehouse.runs import LOG_FILE, LOGS, RunLockedError
+    from warehouse.runs import RunLockedError
 
-    log = warehouse / LOGS / LOG_FILE
+    log = WarehouseLayout(warehouse).log_file
     api_url = os.environ.get("PREFECT_API_URL")  # read now: a flow run may take it out
     try:
         result = refresh(landing=landing, warehouse=warehouse, as_of=args.as_of, demo=demo)

@@ -33,6 +33,7 @@ from sources.demo import is_demo_landing
 from warehouse import escape, findings, report, runs
 from warehouse.build import RunInfo
 from warehouse.history import History
+from warehouse.layout import WarehouseLayout
 from warehouse.load import References
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
 from warehouse.pull import (
@@ -110,10 +111,11 @@ def _run(
     (Data Docs, artifact, alerts) is best effort: a failure there is a warning."""
     record = partial(runs.write_record, warehouse, run.run_id)
     pulls = pull_sources(parse_locations(settings.pull_sources), landing, settings.pull_limits)
-    history = History(warehouse / "history")
+    layout = WarehouseLayout(warehouse)
+    history = History(layout.history)
     landed = land_exports(landing, history, settings.max_file_bytes)
     exports = history.exports()
-    validator = Validator(docs_dir=warehouse / "dq-docs" / run.run_id)
+    validator = Validator(docs_dir=layout.docs_of(run.run_id))
     loads = read_all(
         exports,
         history,
@@ -143,7 +145,7 @@ def _run(
         peringatan=totals.warnings,
     )
 
-    build_path = warehouse / "build" / f"kinerja-{run.run_id}.duckdb"
+    build_path = layout.build(run.run_id)
     counts = build(build_path, warehouse, loads, run, Pseudonymiser(key))
     record(status="dibangun")
     published = publish_build(build_path, warehouse)

@@ -16,6 +16,7 @@ import pytest
 
 from tests.hostile import write_hostile
 from warehouse import runs
+from warehouse.layout import WarehouseLayout
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +53,7 @@ def hostile_run(api_url: str, demo_landing: Path, tmp_path_factory: pytest.TempP
     expected = write_hostile(landing, root / "outside", big_bytes=MAX_FILE_BYTES + 1)
     warehouse = root / "warehouse"
     warehouse.mkdir()
-    (warehouse / runs.DOCS).write_text("not a folder")  # the Data Docs step will fail
+    WarehouseLayout(warehouse).docs.write_text("not a folder")  # the Data Docs step will fail
     done = iku(
         api_url,
         "refresh",
@@ -153,7 +154,7 @@ def test_a_failure_after_the_swap_is_a_warning_and_the_run_is_published(hostile_
     assert record["status"] == "diterbitkan"
     assert record["diterbitkan_pada"] and record["selesai_pada"]
     assert record["peringatan_setelah_terbit"]
-    log = (warehouse / runs.LOGS / runs.LOG_FILE).read_text()
+    log = WarehouseLayout(warehouse).log_file.read_text()
     assert "Traceback" in log  # the cause, for whoever looks into it
 
 
@@ -195,7 +196,7 @@ def test_a_failed_run_is_recorded_and_shown_without_a_traceback(
     assert record["status"] == "gagal" and record["kesalahan"]
     status = iku(api_url, "status", "--warehouse", str(warehouse))
     assert record["run_id"] in status.stdout and "gagal" in status.stdout
-    assert "Traceback" in (warehouse / runs.LOGS / runs.LOG_FILE).read_text()
+    assert "Traceback" in WarehouseLayout(warehouse).log_file.read_text()
 
 
 def test_a_locked_warehouse_is_refused_plainly_and_recorded(api_url: str, tmp_path: Path) -> None:

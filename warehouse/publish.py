@@ -15,9 +15,8 @@ from pathlib import Path
 import duckdb
 
 from warehouse.history import fsync_path
+from warehouse.layout import WarehouseLayout
 
-PUBLISHED = "kinerja.duckdb"
-ARCHIVE = "archive"
 KEEP = 5  # previous databases kept for rollback
 
 
@@ -26,7 +25,7 @@ class PublishError(RuntimeError):
 
 
 def published_path(warehouse: Path) -> Path:
-    return warehouse / PUBLISHED
+    return WarehouseLayout(warehouse).published
 
 
 def verify(build: Path) -> str:
@@ -44,7 +43,7 @@ def verify(build: Path) -> str:
 
 def archives(warehouse: Path) -> list[Path]:
     """Previous databases, newest first."""
-    return sorted((warehouse / ARCHIVE).glob("kinerja-*.duckdb"), reverse=True)
+    return sorted(WarehouseLayout(warehouse).archive.glob("kinerja-*.duckdb"), reverse=True)
 
 
 def _archive_current(warehouse: Path) -> Path | None:
@@ -52,7 +51,7 @@ def _archive_current(warehouse: Path) -> Path | None:
     if not current.exists():
         return None
     stamp = datetime.fromtimestamp(current.stat().st_mtime, UTC).strftime("%Y%m%dT%H%M%S%f")
-    target = warehouse / ARCHIVE / f"kinerja-{stamp}.duckdb"
+    target = WarehouseLayout(warehouse).archive / f"kinerja-{stamp}.duckdb"
     target.parent.mkdir(exist_ok=True)
     if not target.exists():
         os.link(current, target)

@@ -27,9 +27,9 @@ import polars as pl
 
 from sources.sheet import describe
 from warehouse.history import atomic_write
+from warehouse.layout import WarehouseLayout
 from warehouse.publish import PublishError, published_path, verify
 
-RUNS = "runs"
 WIB = ZoneInfo("Asia/Jakarta")
 
 
@@ -44,7 +44,7 @@ def new_run_id(started: datetime) -> str:
 
 
 def run_dir(warehouse: Path, run_id: str) -> Path:
-    return warehouse / RUNS / run_id
+    return WarehouseLayout(warehouse).run(run_id)
 
 
 def write_record(warehouse: Path, run_id: str, **fields: Any) -> dict[str, Any]:
@@ -64,7 +64,7 @@ def write_frame(warehouse: Path, run_id: str, name: str, frame: pl.DataFrame) ->
 def records(warehouse: Path) -> list[dict[str, Any]]:
     """Every run's record, oldest first."""
     found = []
-    for path in sorted((warehouse / RUNS).glob("*/run.json")):
+    for path in sorted(WarehouseLayout(warehouse).runs.glob("*/run.json")):
         try:
             found.append(json.loads(path.read_text()))
         except (OSError, json.JSONDecodeError):
@@ -75,7 +75,7 @@ def records(warehouse: Path) -> list[dict[str, Any]]:
 def frames(warehouse: Path, name: str) -> pl.DataFrame | None:
     """All runs' ``<name>.parquet`` stacked, with their run_id; None when there are none."""
     parts = []
-    for path in sorted((warehouse / RUNS).glob(f"*/{name}.parquet")):
+    for path in sorted(WarehouseLayout(warehouse).runs.glob(f"*/{name}.parquet")):
         frame = pl.read_parquet(path)
         parts.append(frame.with_columns(pl.lit(path.parent.name).alias("run_id")))
     return pl.concat(parts, how="diagonal_relaxed") if parts else None
@@ -96,16 +96,12 @@ def check_as_of(as_of: date, today: date) -> date:
     return as_of
 
 
-LOGS = "logs"
-LOG_FILE = "iku.log"
-
-
 @contextmanager
 def logged(warehouse: Path) -> Iterator[Path]:
     """For the duration of a run, the job's log (its progress, Prefect's messages, and the
     traceback of every unexpected error) is appended to ``<warehouse>/logs/iku.log``
     (``iku.log.1`` … ``iku.log.5`` hold the older lines)."""
-    path = warehouse / LOGS / LOG_FILE
+    path = WarehouseLayout(warehouse).log_file
     path.parent.mkdir(parents=True, exist_ok=True)
     # Rotated at 10 MiB, five old files kept: a nightly job must not fill the disk with its log.
     handler = RotatingFileHandler(path, maxBytes=10 << 20, backupCount=5, encoding="utf-8")
@@ -139,9 +135,6 @@ def failure_recorded(warehouse: Path, run_id: str) -> Iterator[None]:
         raise
 
 
-LOCK = ".iku-run.lock"
-
-
 class RunLockedError(RuntimeError):
     """Another run holds the warehouse."""
 
@@ -151,7 +144,7 @@ def exclusive(warehouse: Path) -> Iterator[None]:
     """Hold the warehouse for one run. The lock is an flock: the kernel releases it when the
     process ends, however it ends, so a killed run never leaves a stale lock behind."""
     warehouse.mkdir(parents=True, exist_ok=True)
-    with (warehouse / LOCK).open("a+") as handle:
+    with WarehouseLayout(warehouse).lock.open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -170,17 +163,17 @@ def exclusive(warehouse: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-DOCS = "dq-docs"
 KEEP_DOCS = 30  # runs whose Great Expectations Data Docs are kept
 
 
 def prune_docs(warehouse: Path, keep: int = KEEP_DOCS) -> list[str]:
     """Keep the Data Docs of the last ``keep`` runs (run ids sort by start time)."""
-    folders = sorted((p for p in (warehouse / DOCS).glob("*") if p.is_dir()), reverse=True)
+    docs = WarehouseLayout(warehouse).docs
+    folders = sorted((p for p in docs.glob("*") if p.is_dir()), reverse=True)
     removed = []
     for folder in folders[keep:]:
         shutil.rmtree(folder, ignore_errors=True)
-        removed.append(f"{DOCS}/{folder.name}")
+        removed.append(str(folder.relative_to(warehouse)))
     return removed
 
 
@@ -188,11 +181,12 @@ def recover(warehouse: Path, current: str) -> list[str]:
     """Clean up after runs that were killed: half-written build files and temporary files
     go, and runs still marked as running are marked as stopped. Call under ``exclusive``."""
     cleaned = []
+    layout = WarehouseLayout(warehouse)
     for path in [
-        *(warehouse / "build").glob("*"),
-        *(warehouse / "history").glob("*/*/.tmp-*"),
-        *(warehouse / RUNS).glob("*/.tmp-*"),
-        *(warehouse / "archive").glob(".rollback-*"),
+        *layout.builds.glob("*"),
+        *layout.history.glob("*/*/.tmp-*"),
+        *layout.runs.glob("*/.tmp-*"),
+        *layout.archive.glob(".rollback-*"),
     ]:
         if path.is_file():
             path.unlink(missing_ok=True)

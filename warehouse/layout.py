@@ -1,0 +1,62 @@
+"""Everything the job keeps under ``<warehouse>/``, named in one place (SPEC §1).
+
+kinerja.duckdb          the analysts' database (published by swap)
+archive/                previous databases, for ``iku rollback``
+build/kinerja-<run>.duckdb   a database being built
+history/<satker>/<source>/   every landed export, by sha256 (the database is rebuilt from it)
+runs/<run>/             each run's record and findings
+logs/iku.log            the run log (rotated)
+dq-docs/<run>/          Great Expectations Data Docs of a run
+.iku-run.lock           held by the run in progress
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class WarehouseLayout:
+    root: Path
+
+    @property
+    def published(self) -> Path:
+        return self.root / "kinerja.duckdb"
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def builds(self) -> Path:
+        return self.root / "build"
+
+    def build(self, run_id: str) -> Path:
+        return self.builds / f"kinerja-{run_id}.duckdb"
+
+    @property
+    def history(self) -> Path:
+        return self.root / "history"
+
+    @property
+    def runs(self) -> Path:
+        return self.root / "runs"
+
+    def run(self, run_id: str) -> Path:
+        return self.runs / run_id
+
+    @property
+    def log_file(self) -> Path:
+        return self.root / "logs" / "iku.log"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "dq-docs"
+
+    def docs_of(self, run_id: str) -> Path:
+        return self.docs / run_id
+
+    @property
+    def lock(self) -> Path:
+        return self.root / ".iku-run.lock"
