@@ -110,7 +110,8 @@ def _run(
     """Everything up to the swap must succeed for the run to publish; what follows the swap
     (Data Docs, artifact, alerts) is best effort: a failure there is a warning."""
     record = partial(runs.write_record, warehouse, run.run_id)
-    pulls = pull_sources(parse_locations(settings.pull_sources), landing, settings.pull_limits)
+    locations = parse_locations(settings.pull_sources)
+    pulls = pull_sources(locations, landing, settings.pull_limits, settings.pull_retry_delays)
     layout = WarehouseLayout(warehouse)
     history = History(layout.history)
     landed = land_exports(landing, history, settings.max_file_bytes)

@@ -2,6 +2,7 @@
 ``warehouse`` or ``sources`` that does it; retries, concurrency and logs are Prefect's."""
 
 import logging
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -42,17 +43,19 @@ T = TypeVar("T")
     name="pull",
     task_run_name="pull-{location.kode_satker}-{location.source}",
     cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=[2, 10],
     retry_condition_fn=retry_transient,  # only transient failures: a 404 is not asked again
-)
+)  # retries and their delays: IKU_PULL_RETRY_DELAYS, see pull_sources
 def pull(location: Location, landing: Path, limits: PullLimits = DEFAULT_LIMITS) -> PullResult:
     return pull_location(location, landing, limits)
 
 
-def pull_sources(locations: list[Location], landing: Path, limits: PullLimits) -> list[PullResult]:
-    """Every configured source at once; one that stays down does not stop the others."""
-    futures = [(loc, pull.submit(loc, landing, limits)) for loc in locations]
+def pull_sources(
+    locations: list[Location], landing: Path, limits: PullLimits, delays: Sequence[float] = (2, 10)
+) -> list[PullResult]:
+    """Every configured source at once, each retried after ``delays`` seconds while it fails
+    in a way another attempt may fix; one that stays down does not stop the others."""
+    retried = pull.with_options(retries=len(delays), retry_delay_seconds=list(delays) or 0)
+    futures = [(loc, retried.submit(loc, landing, limits)) for loc in locations]
     results = []
     for location, future in futures:
         try:

@@ -289,6 +289,7 @@ def test_pull_over_http_retries_a_flaky_server_and_goes_on_without_a_dead_one(  
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("IKU_PII_KEY", "k")
+    monkeypatch.setenv("IKU_PULL_RETRY_DELAYS", "[0, 0]")  # the retries, without the waits
     with serving(published, FlakyOnce) as server:
         monkeypatch.setenv(
             "IKU_PULL_SOURCES",

@@ -440,11 +440,9 @@ def pulled_by_the_flow(
 
     from flows import tasks
 
-    monkeypatch.setattr(tasks, "pull", tasks.pull.with_options(retry_delay_seconds=0))
-
     @flow(name="test-pull")
     def pulling() -> list[PullResult]:
-        return tasks.pull_sources(locations, landing, LIMITS)
+        return tasks.pull_sources(locations, landing, LIMITS, delays=(0, 0))
 
     return pulling()
 

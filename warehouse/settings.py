@@ -6,7 +6,7 @@ from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING
 
-from pydantic import PositiveFloat, PositiveInt, SecretStr
+from pydantic import NonNegativeFloat, PositiveFloat, PositiveInt, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     max_listing_bytes: PositiveInt = 5 * MIB  # one directory listing of a pull
     max_files: PositiveInt = 1000  # files taken from one pull location per run
     pull_timeout: PositiveFloat = 30.0  # seconds to connect, and per wait for data
+    # Seconds before each retry of a source that failed in a way another attempt may fix
+    # (network, timeout, HTTP 5xx): one entry per retry. IKU_PULL_RETRY_DELAYS=[2,10]
+    pull_retry_delays: list[NonNegativeFloat] = [2.0, 10.0]
     # Expected interval between exports per source, overriding the declarations:
     # "ppid=7,pemilih=100" (days).
     freshness_days: str = ""
