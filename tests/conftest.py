@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
+from loopback import Smtp, Webhook, start_smtp
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -41,3 +45,53 @@ def demo_run(prefect_backend: None, demo_landing: Path, tmp_path_factory: pytest
     warehouse = tmp_path_factory.mktemp("warehouse")
     result = refresh(landing=demo_landing, warehouse=warehouse, as_of=DEMO_AS_OF, demo=True)
     return result, warehouse
+
+
+# --- Real servers on loopback (tests/loopback.py) ---------------------------------------
+
+
+@pytest.fixture
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's own IKU_* settings and proxies must not leak into a test."""
+    for name in list(os.environ):
+        if name.startswith("IKU_") or name.lower() in ("http_proxy", "https_proxy", "all_proxy"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def smtp() -> Iterator[Smtp]:
+    controller, server = start_smtp()
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def webhook() -> Iterator[Webhook]:
+    posts: list[tuple[str, dict[str, str], bytes]] = []
+    statuses: list[int] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            posts.append((self.path, dict(self.headers.items()), body))
+            status = statuses.pop(0) if statuses else 200
+            self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", "/redirected")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield Webhook(
+        f"http://{host!s}:{port}/hooks/T0001/B0002/rahasiaWebhook?token=xyz", posts, statuses
+    )
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)

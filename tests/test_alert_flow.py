@@ -9,14 +9,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_alerts import Smtp, Webhook, clean_environment, free_port, smtp, webhook
-from test_read import write_csv
-from test_refresh import _personal_values
+from exports import personal_values, write_csv
+from loopback import Smtp, Webhook, free_port
 
 from warehouse import runs
 
+pytestmark = pytest.mark.usefixtures("clean_environment")
+
 pytestmark = pytest.mark.slow
-__all__ = ["clean_environment", "smtp", "webhook"]  # fixtures shared with test_alerts
 
 AS_OF = date(2026, 1, 31)
 
@@ -68,7 +68,7 @@ def test_faulty_landing_publishes_and_sends_one_digest_per_channel(  # type: ign
         assert name in body
         assert name in posted["text"]
     assert "usia_kpps_17_55" in body and "376" in body  # the rule and the row of the old member
-    for value in _personal_values(landing):
+    for value in personal_values(landing):
         assert value not in body and value not in json.dumps(posted)
     assert [a["ok"] for a in result.alerts] == [True, True]
 

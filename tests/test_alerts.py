@@ -9,32 +9,27 @@ retried by Prefect) on Prefect's test server.
 from __future__ import annotations
 
 import datetime
-import email
-import email.policy
 import hashlib
 import ipaddress
 import json
-import os
 import re
 import socket
 import ssl
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from loopback import Smtp, Webhook, free_port, start_smtp
 from pydantic import SecretStr
 
 from warehouse.alerts import ChannelResult, retry_delays
 from warehouse.digest import WEBHOOK_TEXT_CHARS, Digest, render_text, render_webhook, should_send
 from warehouse.settings import Settings
+
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 SENDER = "iku@kpu-barsel.example"
 RECIPIENTS = ["admin.data@kpu-barsel.example", "sekretaris@kpu-barsel.example"]
@@ -136,108 +131,6 @@ def assert_no_personal_data(text: str) -> None:
 
 
 # --- Servers on loopback -------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The machine's own IKU_* settings and proxies must not leak into a test."""
-    for name in list(os.environ):
-        if name.startswith("IKU_") or name.lower() in ("http_proxy", "https_proxy", "all_proxy"):
-            monkeypatch.delenv(name)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Received:
-    envelope: Envelope
-    tls: bool
-    login: bytes | None
-
-    def message(self) -> EmailMessage:
-        content = self.envelope.original_content or b""
-        parsed = email.message_from_bytes(content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        return parsed
-
-
-@dataclass
-class MailSink:
-    """aiosmtpd handler collecting every message it accepts."""
-
-    received: list[Received] = field(default_factory=list)
-    answers: list[str] = field(default_factory=list)  # replies to DATA to give first, then 250
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        if self.answers:
-            return self.answers.pop(0)
-        login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else None
-        self.received.append(Received(envelope, session.ssl is not None, login))
-        return "250 OK"
-
-
-@dataclass
-class Smtp:
-    port: int
-    sink: MailSink
-
-
-def start_smtp(**smtp_parameters: Any) -> tuple[Controller, Smtp]:
-    sink = MailSink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port, **smtp_parameters)
-    controller.start()
-    return controller, Smtp(port, sink)
-
-
-@pytest.fixture
-def smtp() -> Iterator[Smtp]:
-    controller, server = start_smtp()
-    yield server
-    controller.stop()
-
-
-@dataclass
-class Webhook:
-    url: str
-    posts: list[tuple[str, dict[str, str], bytes]]
-    statuses: list[int]  # answers to give first, then 200
-
-
-@pytest.fixture
-def webhook() -> Iterator[Webhook]:
-    posts: list[tuple[str, dict[str, str], bytes]] = []
-    statuses: list[int] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            posts.append((self.path, dict(self.headers.items()), body))
-            status = statuses.pop(0) if statuses else 200
-            self.send_response(status)
-            if 300 <= status < 400:
-                self.send_header("Location", "/redirected")
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield Webhook(
-        f"http://{host!s}:{port}/hooks/T0001/B0002/rahasiaWebhook?token=xyz", posts, statuses
-    )
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")

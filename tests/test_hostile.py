@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from test_read import PPID, PPID_HEADER, PPID_ROWS, rules, write_csv, write_xlsx
+from exports import PPID, PPID_HEADER, PPID_ROWS, rules, write_csv, write_xlsx
 
 import sources.read
 import sources.xlsx

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_read import write_csv, write_xlsx
+from exports import write_csv, write_xlsx
 
 pytestmark = pytest.mark.slow
 

@@ -276,8 +276,7 @@ def test_status_and_rollback_commands(api_url: str, tmp_path: Path) -> None:
 def test_pull_over_http_retries_a_flaky_server_and_goes_on_without_a_dead_one(  # type: ignore[no-untyped-def]
     prefect_backend, tmp_path: Path, monkeypatch
 ) -> None:
-    from test_alerts import free_port
-    from test_pull import FlakyOnce, serving, url_of
+    from loopback import FlakyOnce, free_port, serving, url_of
 
     from flows.refresh import refresh
 

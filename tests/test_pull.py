@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from loopback import Quiet, free_port, serving, url_of
 
 from warehouse.pull import (
     Location,
@@ -30,32 +25,6 @@ STAMPED = re.compile(r"Register PPID \(\d{8}T\d{6}\)\.xlsx")
 OLD = 1_735_689_600  # 2025-01-01T00:00:00Z
 NEW = 1_740_787_200  # 2025-03-01T00:00:00Z
 LIMITS = PullLimits(timeout=5)
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    """The standard handler (real autoindex listing), without a log line per request; every
-    request is remembered as (path, User-Agent, Authorization) in ``server.requests``."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        request = (self.path, self.headers.get("User-Agent"), self.headers.get("Authorization"))
-        self.server.requests.append(request)  # type: ignore[attr-defined]
-        self.answer()
-
-    def answer(self) -> None:
-        super().do_GET()
-
-
-class FlakyOnce(Quiet):
-    """Answers 503 to the first request, then serves normally."""
-
-    def answer(self) -> None:
-        if len(self.server.requests) == 1:  # type: ignore[attr-defined]
-            self.send_error(503, "Service Unavailable")
-            return
-        super().answer()
 
 
 class FailsTwice(Quiet):
@@ -158,29 +127,6 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name.upper(), raising=False)
 
 
-@contextmanager
-def serving(
-    directory: Path, handler: type[Quiet] = Quiet, host: str = "127.0.0.1"
-) -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer((host, 0), partial(handler, directory=str(directory)))
-    server.requests = []  # type: ignore[attr-defined]
-    server.sent = 0  # type: ignore[attr-defined]
-    server.stop = threading.Event()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.stop.set()  # type: ignore[attr-defined]
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-def url_of(server: ThreadingHTTPServer, path: str = "/") -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}{path}"
-
-
 def write(path: Path, body: bytes, mtime: int = OLD) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(body)
@@ -201,12 +147,6 @@ def exports_dir(root: Path) -> Path:
 def landed(landing: Path, satker: str = "6204", source: str = "ppid") -> dict[str, bytes]:
     folder = landing / satker / source
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # --- HTTP ------------------------------------------------------------------------------------

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from exports import personal_values
 
 from sources import SOURCES
-from sources.read import read_export
-from warehouse.history import landing_files
 
 pytestmark = pytest.mark.slow
 
@@ -99,23 +98,9 @@ def test_faulty_demo_files_are_reported_not_fatal(demo_run) -> None:  # type: ig
     assert quarantined > 0
 
 
-def _personal_values(landing: Path) -> set[str]:
-    """Every NIK, phone number, e-mail and street address in the landed exports."""
-    values: set[str] = set()
-    for path, _, source_name in landing_files(landing):
-        source = SOURCES[source_name]
-        rows = read_export(path, source).rows
-        for column in source.columns:
-            if column.pii and column.field in rows.columns and column.name != "Nama Pemohon":
-                values.update(
-                    v for v in rows[column.field].drop_nulls().to_list() if isinstance(v, str)
-                )
-    return values
-
-
 def test_published_database_holds_no_personal_data(demo_run, demo_landing: Path) -> None:  # type: ignore[no-untyped-def]
     _, warehouse = demo_run
-    personal = _personal_values(demo_landing)
+    personal = personal_values(demo_landing)
     niks = {v for v in personal if v.isdigit() and len(v) == 16}
     assert len(niks) > 1000 and any("@" in v for v in personal)  # the scan has something to find
     con = published(warehouse)

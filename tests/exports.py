@@ -1,0 +1,64 @@
+"""Export files written for the tests: CSV and XLSX as office software writes them, a small
+PPID register, and what a landing holds that must never be published."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+from sources import SOURCES
+from sources.read import ReadResult, read_export
+from warehouse.history import landing_files
+
+PPID = SOURCES["ppid"]
+
+
+PPID_HEADER = ["No Registrasi", "Tanggal Permohonan", "NIK", "Tanggal Pemberitahuan Tertulis"]
+
+
+PPID_ROWS = [
+    ["001/PPID/III/2025", "27/03/2025", "6204014101990001", "02/04/2025"],
+    ["002/PPID/III/2025", "28 Maret 2025", "6204015203880002", ""],
+]
+
+
+def write_csv(path: Path, rows: list[list[str]], sep: str = ",", encoding: str = "utf-8") -> Path:
+    path.write_bytes("\r\n".join(sep.join(r) for r in rows).encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]], start_row: int = 0) -> Path:
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Register")
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for r, row in enumerate(rows, start=start_row):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
+            elif isinstance(value, int | float):
+                sheet.write_number(r, c, value)
+            elif value is not None:
+                sheet.write_string(r, c, str(value))
+    workbook.close()
+    return path
+
+
+def rules(result: ReadResult) -> list[str]:
+    return [i.rule for i in result.issues]
+
+
+def personal_values(landing: Path) -> set[str]:
+    """Every NIK, phone number, e-mail and street address in the landed exports."""
+    values: set[str] = set()
+    for path, _, source_name in landing_files(landing):
+        source = SOURCES[source_name]
+        rows = read_export(path, source).rows
+        for column in source.columns:
+            if column.pii and column.field in rows.columns and column.name != "Nama Pemohon":
+                values.update(
+                    v for v in rows[column.field].drop_nulls().to_list() if isinstance(v, str)
+                )
+    return values
