@@ -21,18 +21,11 @@ from warehouse.digest import Digest, should_send
 from warehouse.history import Export, History, LandingReport
 from warehouse.load import References, SourceLoad, load_source
 from warehouse.publish import publish
-from warehouse.pull import (
-    DEFAULT_LIMITS,
-    Location,
-    PullError,
-    PullLimits,
-    PullResult,
-    pull_location,
-    retry_transient,
-)
+from warehouse.pull import PullResult, pull_location, retry_transient
 from warehouse.quality import Validator
 from warehouse.reference import satker_names
 from warehouse.settings import Settings
+from warehouse.transfer import DEFAULT_LIMITS, Location, PullError, PullLimits
 
 progress = Progress()
 log = logging.getLogger("iku")

@@ -10,16 +10,14 @@ import pytest
 from loopback import Quiet, free_port, serving, url_of
 
 from warehouse.pull import (
-    Location,
     PullConfigError,
-    PullError,
-    PullLimits,
     PullResult,
-    list_remote,
     parse_locations,
     pull_location,
     retry_transient,
 )
+from warehouse.remote import list_remote
+from warehouse.transfer import Location, PullError, PullLimits
 
 STAMPED = re.compile(r"Register PPID \(\d{8}T\d{6}\)\.xlsx")
 OLD = 1_735_689_600  # 2025-01-01T00:00:00Z

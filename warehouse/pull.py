@@ -64,83 +64,48 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import ssl
 import stat
 import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from sources import SOURCES
 from warehouse import escape
-from warehouse.history import SATKER, SUPPORTED, fsync_path, sha256_of
+from warehouse.history import SATKER, fsync_path, sha256_of
 
 if TYPE_CHECKING:
     from prefect.states import State
 
-USER_AGENT = "iku-warehouse"
-TEMP_PREFIX = ".pull-"
-STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over from a killed run
-CHUNK = 1 << 16
-MIB = 1 << 20
-MAX_REDIRECTS = 5
-FAILURES_SHOWN = 5
-RETRYABLE_HTTP = (408, 425, 429)  # and every 5xx
-DEFAULT_PORTS = {"http": 80, "https": 443}
+from warehouse.remote import Http
+from warehouse.transfer import (
+    DEFAULT_LIMITS,
+    FAILURES_SHOWN,
+    STALE_TEMP_SECONDS,
+    TEMP_PREFIX,
+    Fetch,
+    Location,
+    PullError,
+    PullLimits,
+    check_size,
+    export_file_name,
+    masked,
+    read_chunks,
+    write_chunks,
+)
+
 EXAMPLE = "6204/ppid=https://ppid.example/ekspor/"
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
-
-Fetch = Callable[[Path], None]  # writes one export into the given temporary file
 
 
 class PullConfigError(ValueError):
     """``IKU_PULL_SOURCES`` cannot be understood; the message names each bad entry."""
-
-
-class PullError(Exception):
-    """A source could not be pulled.
-
-    ``retryable``: another attempt may succeed (network, timeout, HTTP 5xx). ``copied``: the
-    files this attempt had already written into the landing before it failed.
-    """
-
-    def __init__(self, message: str, retryable: bool = True, copied: Iterable[str] = ()) -> None:
-        super().__init__(message)
-        self.retryable = retryable
-        self.copied = list(copied)
-
-
-@dataclass(frozen=True)
-class PullLimits:
-    """Bounds on what one pull may fetch; ``Settings.pull_limits`` reads them from ``IKU_*``."""
-
-    max_file_bytes: int = 64 * MIB  # IKU_MAX_FILE_BYTES
-    max_listing_bytes: int = 5 * MIB  # IKU_MAX_LISTING_BYTES
-    timeout: float = 30.0  # IKU_PULL_TIMEOUT: seconds to connect, and per wait for data
-    max_files: int = 1000  # IKU_MAX_FILES: files taken from one location
-
-
-DEFAULT_LIMITS = PullLimits()
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where the exports of one source of one satker come from."""
-
-    kode_satker: str
-    source: str
-    url: str  # as configured
 
 
 @dataclass
@@ -183,10 +148,10 @@ def parse_locations(text: str) -> list[Location]:
         try:
             location = _parse_entry(entry)
         except PullConfigError as exc:
-            problems.append(f"'{_masked(entry)}': {exc}")
+            problems.append(f"'{masked(entry)}': {exc}")
             continue
         if location in locations:
-            problems.append(f"'{_masked(entry)}': ditulis dua kali")
+            problems.append(f"'{masked(entry)}': ditulis dua kali")
         else:
             locations.append(location)
     if problems:
@@ -264,11 +229,6 @@ def _local_folder(url: str) -> Path | None:
     return None
 
 
-def _masked(text: str) -> str:
-    """``scheme://user:password@host`` → ``scheme://user:***@host``."""
-    return _PASSWORD.sub(r"\1***@", text)
-
-
 # --- Pulling -------------------------------------------------------------------------------
 
 
@@ -282,7 +242,7 @@ def pull_location(
         local = _local_folder(location.url)
         if local is not None:
             return _pull_folder(location, local, folder, limits)
-        with _Http(location.url, limits) as http:
+        with Http(location.url, limits) as http:
             return _take(location, folder, http.items(), limits)
     except PullError as exc:
         if exc.retryable:
@@ -291,7 +251,7 @@ def pull_location(
     except OSError as exc:  # the landing itself: not writable, disk full, ...
         raise PullError(f"landing {folder}: {exc}") from exc
     except Exception as exc:  # unforeseen: reported, never stops the other sources
-        message = _masked(f"{type(exc).__name__}: {exc}")
+        message = masked(f"{type(exc).__name__}: {exc}")
         return PullResult(location, [], [], f"kesalahan tak terduga: {message}")
 
 
@@ -302,7 +262,7 @@ def _pull_folder(location: Location, source: Path, folder: Path, limits: PullLim
         return PullResult(location, [], [], None)
     try:
         with os.scandir(source) as scan:
-            entries = sorted((e for e in scan if _file_name(e.name)), key=lambda e: e.name)
+            entries = sorted((e for e in scan if export_file_name(e.name)), key=lambda e: e.name)
             links = [e.name for e in entries if e.is_symlink()]
             files = [e.name for e in entries if e.is_file(follow_symlinks=False)]
     except OSError as exc:
@@ -322,8 +282,8 @@ def _copier(path: Path, limit: int) -> Fetch:
             info = os.fstat(source.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise PullError(f"{path.name}: bukan file biasa", retryable=False)
-            _check_size(path.name, info.st_size, limit)
-            _write(_read_chunks(source, path.name), tmp, path.name, limit)
+            check_size(path.name, info.st_size, limit)
+            write_chunks(read_chunks(source, path.name), tmp, path.name, limit)
         os.utime(tmp, ns=(info.st_atime_ns, info.st_mtime_ns))  # keeps the modification time
 
     return fetch
@@ -331,38 +291,6 @@ def _copier(path: Path, limit: int) -> Fetch:
 
 def _no_follow(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
-
-
-def _read_chunks(source: IO[bytes], name: str) -> Iterator[bytes]:
-    try:
-        while block := source.read(CHUNK):
-            yield block
-    except OSError as exc:
-        raise PullError(f"{name}: tidak dapat dibaca: {exc}") from exc
-
-
-def _write(chunks: Iterable[bytes], tmp: Path, name: str, limit: int) -> None:
-    """``chunks`` into ``tmp``, refused as soon as they exceed ``limit`` bytes."""
-    received = 0
-    with tmp.open("wb") as out:
-        for block in chunks:
-            received += len(block)
-            _check_size(name, received, limit)
-            out.write(block)
-
-
-def _check_size(name: str, size: int, limit: int) -> None:
-    if size > limit:
-        raise PullError(
-            f"{name}: lebih besar dari batas {_size(limit)} (IKU_MAX_FILE_BYTES)", retryable=False
-        )
-
-
-def _size(count: int) -> str:
-    for unit, scale in (("GiB", 1 << 30), ("MiB", MIB), ("KiB", 1 << 10)):
-        if count >= scale and count % scale == 0:
-            return f"{count // scale} {unit}"
-    return f"{count} byte"
 
 
 def _take(
@@ -461,17 +389,6 @@ def _split(name: str) -> tuple[str, str]:
     return path.stem, path.suffix
 
 
-def _file_name(name: str) -> str | None:
-    """``name`` when it is an acceptable export file name, else None."""
-    if not name or name in (".", "..") or any(c in name for c in "/\\\x00"):
-        return None
-    if name.startswith((".", "~$")):  # hidden files, our temporary files, Office lock files
-        return None
-    if Path(name).suffix.casefold() not in SUPPORTED:
-        return None
-    return name
-
-
 def _remove_stale_temps(folder: Path) -> None:
     """Temporary files left by a run killed mid-download."""
     if not folder.is_dir():
@@ -481,214 +398,3 @@ def _remove_stale_temps(folder: Path) -> None:
         with contextlib.suppress(OSError):
             if path.stat().st_ctime < limit:  # ctime: the mtime is set from Last-Modified
                 path.unlink()
-
-
-# --- HTTP ----------------------------------------------------------------------------------
-
-
-def list_remote(url: str, limits: PullLimits = DEFAULT_LIMITS) -> list[str]:
-    """Absolute URLs of the ``.csv``/``.xlsx`` files a directory listing links to.
-
-    Only files in the listed folder itself: no parent, subfolder, sort or foreign links.
-    Raises :class:`PullError` when the listing cannot be fetched.
-    """
-    with _Http(url, limits) as http:
-        return http.listing()
-
-
-class _Http:
-    """The HTTP client of one location: its origin only, its credentials, its limits."""
-
-    def __init__(self, url: str, limits: PullLimits) -> None:
-        try:
-            parsed = httpx.URL(url)
-        except httpx.InvalidURL as exc:
-            raise PullError(f"{_masked(url)}: URL tidak sah ({exc})", retryable=False) from exc
-        self.auth = None
-        if parsed.userinfo:  # sent to this origin only: every request is checked against it
-            self.auth = httpx.BasicAuth(parsed.username, parsed.password)
-        self.url = parsed.copy_with(username=None, password=None)
-        self.origin = _origin(self.url)
-        self.limits = limits
-        self.client = httpx.Client(
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
-            timeout=limits.timeout,
-            follow_redirects=False,  # followed below, within the origin only
-        )
-
-    def __enter__(self) -> _Http:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.client.close()
-
-    def items(self) -> list[tuple[str, Fetch]]:
-        """A downloader per export of the listing, by file name."""
-        found: dict[str, Fetch] = {}
-        for file_url in self.listing():
-            found.setdefault(_name_of(file_url), self._downloader(file_url))
-        return list(found.items())
-
-    @contextlib.contextmanager
-    def _get(self, url: httpx.URL) -> Iterator[httpx.Response]:
-        """The streamed 200 response for ``url``, after redirects within the origin."""
-        response = self._send(url)
-        try:
-            yield response
-        finally:
-            response.close()
-
-    def _send(self, url: httpx.URL) -> httpx.Response:
-        for _ in range(MAX_REDIRECTS + 1):
-            shown = _masked(str(url))
-            if _origin(url) != self.origin:  # checked before anything is sent there
-                raise PullError(
-                    f"pengalihan ke {shown} ditolak: hanya ke {_masked(str(self.url))} sendiri",
-                    retryable=False,
-                )
-            try:
-                request = self.client.build_request("GET", url)
-                response = self.client.send(request, auth=self.auth, stream=True)
-            except httpx.HTTPError as exc:
-                connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
-                what = "tidak dapat terhubung" if connect else "koneksi gagal"
-                raise PullError(
-                    f"{shown}: {what} ({self._reason(exc)})", retryable=_transient(exc)
-                ) from exc
-            status = response.status_code
-            if status == 200:
-                return response
-            response.close()
-            if response.is_redirect:
-                try:
-                    url = url.join(response.headers["Location"])
-                except httpx.InvalidURL as exc:
-                    raise PullError(f"{shown}: pengalihan tidak sah ({exc})", False) from exc
-                continue
-            if status >= 400:
-                raise PullError(
-                    f"{shown}: server menjawab HTTP {status} {response.reason_phrase}",
-                    retryable=status >= 500 or status in RETRYABLE_HTTP,
-                )
-            raise PullError(f"{shown}: server menjawab HTTP {status}, bukan 200", False)
-        raise PullError(f"{_masked(str(url))}: lebih dari {MAX_REDIRECTS} pengalihan", False)
-
-    def listing(self) -> list[str]:
-        limit = self.limits.max_listing_bytes
-        with self._get(self.url) as response:
-            shown = _masked(str(response.url))
-            too_big = PullError(
-                f"{shown}: daftar file lebih besar dari batas {_size(limit)} "
-                f"(IKU_MAX_LISTING_BYTES)",
-                retryable=False,
-            )
-            if (_declared_length(response) or 0) > limit:
-                raise too_big
-            body = bytearray()
-            try:
-                for block in response.iter_bytes(CHUNK):
-                    body += block
-                    if len(body) > limit:
-                        raise too_big
-            except httpx.HTTPError as exc:
-                raise PullError(f"{shown}: daftar file terputus ({self._reason(exc)})") from exc
-            base, charset = str(response.url), response.charset_encoding or "utf-8"
-        try:
-            text = body.decode(charset, errors="replace")
-        except LookupError:  # an unknown charset in the Content-Type
-            text = body.decode("utf-8", errors="replace")
-        parser = _Links()
-        parser.feed(text)
-        parser.close()
-        return _export_links(base, parser.hrefs)
-
-    def _downloader(self, url: str) -> Fetch:
-        name, limit = _name_of(url), self.limits.max_file_bytes
-
-        def fetch(tmp: Path) -> None:
-            with self._get(httpx.URL(url)) as response:
-                _check_size(name, _declared_length(response) or 0, limit)  # before downloading
-                try:
-                    _write(response.iter_bytes(CHUNK), tmp, name, limit)
-                except httpx.HTTPError as exc:
-                    raise PullError(f"{name}: unduhan terputus ({self._reason(exc)})") from exc
-                modified = _http_time(response.headers.get("Last-Modified"))
-            if modified is not None:
-                os.utime(tmp, (modified, modified))
-
-        return fetch
-
-    def _reason(self, exc: Exception) -> str:
-        if isinstance(exc, httpx.TimeoutException):
-            return f"tidak ada jawaban dalam {self.limits.timeout:g} detik"
-        return _masked(f"{type(exc).__name__}: {exc}")
-
-
-def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return url.scheme, url.host, url.port or DEFAULT_PORTS.get(url.scheme)
-
-
-def _transient(exc: Exception) -> bool:
-    """Whether another attempt may get past this transport error."""
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return False
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return False
-        cause = cause.__cause__ or cause.__context__
-    return True
-
-
-def _declared_length(response: httpx.Response) -> int | None:
-    value = response.headers.get("Content-Length", "").strip()
-    return int(value) if value.isdigit() else None
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self.hrefs += [value for key, value in attrs if key == "href" and value]
-
-
-def _export_links(base: str, hrefs: Iterable[str]) -> list[str]:
-    here = urllib.parse.urlsplit(base)
-    folder = here.path.rpartition("/")[0] + "/"
-    found: list[str] = []
-    for href in hrefs:
-        url = urllib.parse.urldefrag(urllib.parse.urljoin(base, href.strip())).url
-        try:
-            parts = urllib.parse.urlsplit(url)
-        except ValueError:
-            continue
-        if parts.query or (parts.scheme, parts.netloc.lower()) != (
-            here.scheme,
-            here.netloc.lower(),
-        ):
-            continue
-        directory, _, last = parts.path.rpartition("/")
-        if directory + "/" != folder or not _file_name(urllib.parse.unquote(last)):
-            continue
-        if url not in found:
-            found.append(url)
-    return found
-
-
-def _name_of(url: str) -> str:
-    return urllib.parse.unquote(urllib.parse.urlsplit(url).path.rpartition("/")[2])
-
-
-def _http_time(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()

@@ -1,0 +1,246 @@
+"""The HTTP side of a pull: a directory listing's export links and streamed downloads, from one
+origin only (same-origin redirects), within the pull limits (``warehouse.pull``)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import ssl
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+from datetime import UTC
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+
+if TYPE_CHECKING:
+    pass
+
+from warehouse.transfer import (
+    CHUNK,
+    DEFAULT_LIMITS,
+    DEFAULT_PORTS,
+    MAX_REDIRECTS,
+    RETRYABLE_HTTP,
+    USER_AGENT,
+    Fetch,
+    PullError,
+    PullLimits,
+    check_size,
+    export_file_name,
+    masked,
+    size_text,
+    write_chunks,
+)
+
+
+def list_remote(url: str, limits: PullLimits = DEFAULT_LIMITS) -> list[str]:
+    """Absolute URLs of the ``.csv``/``.xlsx`` files a directory listing links to.
+
+    Only files in the listed folder itself: no parent, subfolder, sort or foreign links.
+    Raises :class:`PullError` when the listing cannot be fetched.
+    """
+    with Http(url, limits) as http:
+        return http.listing()
+
+
+class Http:
+    """The HTTP client of one location: its origin only, its credentials, its limits."""
+
+    def __init__(self, url: str, limits: PullLimits) -> None:
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise PullError(f"{masked(url)}: URL tidak sah ({exc})", retryable=False) from exc
+        self.auth = None
+        if parsed.userinfo:  # sent to this origin only: every request is checked against it
+            self.auth = httpx.BasicAuth(parsed.username, parsed.password)
+        self.url = parsed.copy_with(username=None, password=None)
+        self.origin = _origin(self.url)
+        self.limits = limits
+        self.client = httpx.Client(
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
+            timeout=limits.timeout,
+            follow_redirects=False,  # followed below, within the origin only
+        )
+
+    def __enter__(self) -> Http:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+
+    def items(self) -> list[tuple[str, Fetch]]:
+        """A downloader per export of the listing, by file name."""
+        found: dict[str, Fetch] = {}
+        for file_url in self.listing():
+            found.setdefault(_name_of(file_url), self._downloader(file_url))
+        return list(found.items())
+
+    @contextlib.contextmanager
+    def _get(self, url: httpx.URL) -> Iterator[httpx.Response]:
+        """The streamed 200 response for ``url``, after redirects within the origin."""
+        response = self._send(url)
+        try:
+            yield response
+        finally:
+            response.close()
+
+    def _send(self, url: httpx.URL) -> httpx.Response:
+        for _ in range(MAX_REDIRECTS + 1):
+            shown = masked(str(url))
+            if _origin(url) != self.origin:  # checked before anything is sent there
+                raise PullError(
+                    f"pengalihan ke {shown} ditolak: hanya ke {masked(str(self.url))} sendiri",
+                    retryable=False,
+                )
+            try:
+                request = self.client.build_request("GET", url)
+                response = self.client.send(request, auth=self.auth, stream=True)
+            except httpx.HTTPError as exc:
+                connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
+                what = "tidak dapat terhubung" if connect else "koneksi gagal"
+                raise PullError(
+                    f"{shown}: {what} ({self._reason(exc)})", retryable=_transient(exc)
+                ) from exc
+            status = response.status_code
+            if status == 200:
+                return response
+            response.close()
+            if response.is_redirect:
+                try:
+                    url = url.join(response.headers["Location"])
+                except httpx.InvalidURL as exc:
+                    raise PullError(f"{shown}: pengalihan tidak sah ({exc})", False) from exc
+                continue
+            if status >= 400:
+                raise PullError(
+                    f"{shown}: server menjawab HTTP {status} {response.reason_phrase}",
+                    retryable=status >= 500 or status in RETRYABLE_HTTP,
+                )
+            raise PullError(f"{shown}: server menjawab HTTP {status}, bukan 200", False)
+        raise PullError(f"{masked(str(url))}: lebih dari {MAX_REDIRECTS} pengalihan", False)
+
+    def listing(self) -> list[str]:
+        limit = self.limits.max_listing_bytes
+        with self._get(self.url) as response:
+            shown = masked(str(response.url))
+            too_big = PullError(
+                f"{shown}: daftar file lebih besar dari batas {size_text(limit)} "
+                f"(IKU_MAX_LISTING_BYTES)",
+                retryable=False,
+            )
+            if (_declared_length(response) or 0) > limit:
+                raise too_big
+            body = bytearray()
+            try:
+                for block in response.iter_bytes(CHUNK):
+                    body += block
+                    if len(body) > limit:
+                        raise too_big
+            except httpx.HTTPError as exc:
+                raise PullError(f"{shown}: daftar file terputus ({self._reason(exc)})") from exc
+            base, charset = str(response.url), response.charset_encoding or "utf-8"
+        try:
+            text = body.decode(charset, errors="replace")
+        except LookupError:  # an unknown charset in the Content-Type
+            text = body.decode("utf-8", errors="replace")
+        parser = _Links()
+        parser.feed(text)
+        parser.close()
+        return _export_links(base, parser.hrefs)
+
+    def _downloader(self, url: str) -> Fetch:
+        name, limit = _name_of(url), self.limits.max_file_bytes
+
+        def fetch(tmp: Path) -> None:
+            with self._get(httpx.URL(url)) as response:
+                check_size(name, _declared_length(response) or 0, limit)  # before downloading
+                try:
+                    write_chunks(response.iter_bytes(CHUNK), tmp, name, limit)
+                except httpx.HTTPError as exc:
+                    raise PullError(f"{name}: unduhan terputus ({self._reason(exc)})") from exc
+                modified = _http_time(response.headers.get("Last-Modified"))
+            if modified is not None:
+                os.utime(tmp, (modified, modified))
+
+        return fetch
+
+    def _reason(self, exc: Exception) -> str:
+        if isinstance(exc, httpx.TimeoutException):
+            return f"tidak ada jawaban dalam {self.limits.timeout:g} detik"
+        return masked(f"{type(exc).__name__}: {exc}")
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or DEFAULT_PORTS.get(url.scheme)
+
+
+def _transient(exc: Exception) -> bool:
+    """Whether another attempt may get past this transport error."""
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return False
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return False
+        cause = cause.__cause__ or cause.__context__
+    return True
+
+
+def _declared_length(response: httpx.Response) -> int | None:
+    value = response.headers.get("Content-Length", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs += [value for key, value in attrs if key == "href" and value]
+
+
+def _export_links(base: str, hrefs: Iterable[str]) -> list[str]:
+    here = urllib.parse.urlsplit(base)
+    folder = here.path.rpartition("/")[0] + "/"
+    found: list[str] = []
+    for href in hrefs:
+        url = urllib.parse.urldefrag(urllib.parse.urljoin(base, href.strip())).url
+        try:
+            parts = urllib.parse.urlsplit(url)
+        except ValueError:
+            continue
+        if parts.query or (parts.scheme, parts.netloc.lower()) != (
+            here.scheme,
+            here.netloc.lower(),
+        ):
+            continue
+        directory, _, last = parts.path.rpartition("/")
+        if directory + "/" != folder or not export_file_name(urllib.parse.unquote(last)):
+            continue
+        if url not in found:
+            found.append(url)
+    return found
+
+
+def _name_of(url: str) -> str:
+    return urllib.parse.unquote(urllib.parse.urlsplit(url).path.rpartition("/")[2])
+
+
+def _http_time(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()

@@ -1,0 +1,113 @@
+"""What every pull shares: where an export comes from, the limits and errors of a pull, and
+writing a download to a temporary file within its size limit (``warehouse.pull``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from warehouse.history import SUPPORTED
+
+if TYPE_CHECKING:
+    pass
+
+
+USER_AGENT = "iku-warehouse"
+TEMP_PREFIX = ".pull-"
+STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over from a killed run
+CHUNK = 1 << 16
+MIB = 1 << 20
+MAX_REDIRECTS = 5
+FAILURES_SHOWN = 5
+RETRYABLE_HTTP = (408, 425, 429)  # and every 5xx
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+Fetch = Callable[[Path], None]  # writes one export into the given temporary file
+
+
+class PullError(Exception):
+    """A source could not be pulled.
+
+    ``retryable``: another attempt may succeed (network, timeout, HTTP 5xx). ``copied``: the
+    files this attempt had already written into the landing before it failed.
+    """
+
+    def __init__(self, message: str, retryable: bool = True, copied: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.copied = list(copied)
+
+
+@dataclass(frozen=True)
+class PullLimits:
+    """Bounds on what one pull may fetch; ``Settings.pull_limits`` reads them from ``IKU_*``."""
+
+    max_file_bytes: int = 64 * MIB  # IKU_MAX_FILE_BYTES
+    max_listing_bytes: int = 5 * MIB  # IKU_MAX_LISTING_BYTES
+    timeout: float = 30.0  # IKU_PULL_TIMEOUT: seconds to connect, and per wait for data
+    max_files: int = 1000  # IKU_MAX_FILES: files taken from one location
+
+
+DEFAULT_LIMITS = PullLimits()
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the exports of one source of one satker come from."""
+
+    kode_satker: str
+    source: str
+    url: str  # as configured
+
+
+def masked(text: str) -> str:
+    """``scheme://user:password@host`` → ``scheme://user:***@host``."""
+    return _PASSWORD.sub(r"\1***@", text)
+
+
+def read_chunks(source: IO[bytes], name: str) -> Iterator[bytes]:
+    try:
+        while block := source.read(CHUNK):
+            yield block
+    except OSError as exc:
+        raise PullError(f"{name}: tidak dapat dibaca: {exc}") from exc
+
+
+def write_chunks(chunks: Iterable[bytes], tmp: Path, name: str, limit: int) -> None:
+    """``chunks`` into ``tmp``, refused as soon as they exceed ``limit`` bytes."""
+    received = 0
+    with tmp.open("wb") as out:
+        for block in chunks:
+            received += len(block)
+            check_size(name, received, limit)
+            out.write(block)
+
+
+def check_size(name: str, size: int, limit: int) -> None:
+    if size > limit:
+        raise PullError(
+            f"{name}: lebih besar dari batas {size_text(limit)} (IKU_MAX_FILE_BYTES)",
+            retryable=False,
+        )
+
+
+def size_text(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", MIB), ("KiB", 1 << 10)):
+        if count >= scale and count % scale == 0:
+            return f"{count // scale} {unit}"
+    return f"{count} byte"
+
+
+def export_file_name(name: str) -> str | None:
+    """``name`` when it is an acceptable export file name, else None."""
+    if not name or name in (".", "..") or any(c in name for c in "/\\\x00"):
+        return None
+    if name.startswith((".", "~$")):  # hidden files, our temporary files, Office lock files
+        return None
+    if Path(name).suffix.casefold() not in SUPPORTED:
+        return None
+    return name
