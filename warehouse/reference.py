@@ -24,10 +24,12 @@ import duckdb
 import holidays
 
 from sources.model import SakipGrade
+from warehouse import views
 from warehouse.staging import _quote
 
 SCHEMA = "ref"
 DIRECTORY = Path(__file__).with_name("reference")
+CALENDAR_SQL = views.SQL_DIRECTORY / "ref"
 
 # First day of the working-day calendar; the last one is 31 December two years after the
 # as-of date, so every deadline of an item received up to the as-of date falls inside it.
@@ -342,96 +344,15 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.date, directory: Path | None 
             marks = ", ".join("?" for _ in table.columns)
             con.executemany(f"INSERT INTO {SCHEMA}.{table.name} VALUES ({marks})", data[table.name])
 
-    _create(
-        con,
-        "parameter",
-        "Parameter pembangunan basis data (satu baris), terutama tanggal posisi perhitungan IKU",
-        [
-            (
-                "tanggal_posisi",
-                "DATE",
-                "Tanggal posisi (as-of): batas waktu sebelum tanggal ini dianggap sudah lewat; "
-                "penyelesaian setelah tanggal ini belum diperhitungkan",
-            ),
-            ("kalender_mulai", "DATE", "Tanggal pertama di ref.kalender"),
-            ("kalender_selesai", "DATE", "Tanggal terakhir di ref.kalender"),
-            ("versi_holidays", "VARCHAR", "Versi paket Python holidays sumber libur nasional"),
-        ],
-    )
+    views.run_file(con, CALENDAR_SQL / "10_kalender.sql")  # ref.parameter, ref.libur
     con.execute(
         f"INSERT INTO {SCHEMA}.parameter VALUES (?, ?, ?, ?)",
         [as_of, CALENDAR_START, calendar_end, holidays.__version__],
     )
-
-    _create(
-        con,
-        "libur",
-        "Hari libur: libur nasional dan cuti bersama (paket holidays, kategori public dan "
-        "government) serta libur lokal (libur_lokal.csv)",
-        [
-            ("tanggal", "DATE", "Tanggal libur"),
-            ("nama_libur", "VARCHAR", "Nama hari libur"),
-            ("jenis_libur", "VARCHAR", "libur nasional, cuti bersama, atau libur lokal"),
-        ],
-    )
     national = days_off(CALENDAR_START.year, calendar_end.year)
     local = [(row[0], row[1], LOCAL_DAY_OFF) for row in data["libur_lokal"]]
     con.executemany(f"INSERT INTO {SCHEMA}.libur VALUES (?, ?, ?)", national + local)
-
-    _create(
-        con,
-        "kalender",
-        "Kalender hari kerja: satu baris per tanggal. Hari kerja = Senin sampai Jumat, bukan "
-        "libur nasional, cuti bersama, atau libur lokal (ref.libur)",
-        [
-            ("tanggal", "DATE", "Tanggal"),
-            ("nama_hari", "VARCHAR", "Nama hari (Senin sampai Minggu)"),
-            ("hari_kerja", "BOOLEAN", "Benar bila tanggal ini hari kerja"),
-            ("nama_libur", "VARCHAR", "Nama hari libur pada tanggal ini, dipisah titik koma"),
-            ("jenis_libur", "VARCHAR", "Jenis libur pada tanggal ini, dipisah titik koma"),
-            (
-                "nomor_hari_kerja",
-                "BIGINT",
-                "Jumlah hari kerja sejak awal kalender sampai dengan tanggal ini. Hari kerja "
-                "ke-n sesudah tanggal T adalah hari kerja dengan nomor = nomor(T) + n",
-            ),
-        ],
-    )
-    con.execute(
-        f"""
-        INSERT INTO {SCHEMA}.kalender
-        WITH hari AS (
-            SELECT CAST(d.tanggal AS DATE) AS tanggal
-            FROM generate_series(?::DATE, ?::DATE, INTERVAL 1 DAY) AS d (tanggal)
-        ),
-        libur AS (
-            SELECT
-                tanggal,
-                string_agg(nama_libur, '; ' ORDER BY jenis_libur, nama_libur) AS nama_libur,
-                string_agg(DISTINCT jenis_libur, '; ' ORDER BY jenis_libur) AS jenis_libur
-            FROM {SCHEMA}.libur
-            GROUP BY tanggal
-        ),
-        kalender AS (
-            SELECT
-                h.tanggal,
-                ['Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu', 'Minggu'][
-                    isodow(h.tanggal)
-                ] AS nama_hari,
-                isodow(h.tanggal) <= 5 AND l.tanggal IS NULL AS hari_kerja,
-                l.nama_libur,
-                l.jenis_libur
-            FROM hari AS h
-            LEFT JOIN libur AS l ON l.tanggal = h.tanggal
-        )
-        SELECT
-            *,
-            sum(CASE WHEN hari_kerja THEN 1 ELSE 0 END) OVER (ORDER BY tanggal) AS nomor
-        FROM kalender
-        ORDER BY tanggal
-        """,
-        [CALENDAR_START, calendar_end],
-    )
+    views.run_file(con, CALENDAR_SQL / "20_kalender.sql")  # ref.kalender from them
 
 
 def voting_days(directory: Path | None = None) -> dict[str, dt.date]:

@@ -33,7 +33,8 @@ class ViewBuildError(RuntimeError):
 def sql_files(directory: Path | None = None) -> list[Path]:
     """The files in build order: by layer folder, then by name (``10_...`` before ``20_...``)."""
     directory = directory if directory is not None else SQL_DIRECTORY
-    files = sorted(directory.glob("*/*.sql"), key=lambda p: p.relative_to(directory).parts)
+    # The layers are the numbered folders; sql/ref is run by warehouse.reference.
+    files = sorted(directory.glob("[0-9]_*/*.sql"), key=lambda p: p.relative_to(directory).parts)
     if not files:
         raise ViewBuildError(f"no .sql files in {directory}")
     return files
@@ -57,21 +58,26 @@ def build(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> list
     for schema in SCHEMAS:
         con.execute(f"CREATE SCHEMA {schema}")
     for path in files:
-        text = path.read_text(encoding="utf-8")
-        try:
-            statements = duckdb.extract_statements(text)
-        except duckdb.Error as error:
-            raise ViewBuildError(f"{path.name}: cannot be parsed: {error}") from error
-        for number, statement in enumerate(statements, start=1):
-            try:
-                con.execute(statement)
-            except duckdb.Error as error:
-                raise ViewBuildError(
-                    f"{path.parent.name}/{path.name}, statement {number} "
-                    f"({_first_line(statement.query)!r}): {error}"
-                ) from error
+        run_file(con, path)
     _comment_like_loaded(con)
     return files
+
+
+def run_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Run every statement of one ``sql/`` file; a failure names the file and the statement."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        statements = duckdb.extract_statements(text)
+    except duckdb.Error as error:
+        raise ViewBuildError(f"{path.name}: cannot be parsed: {error}") from error
+    for number, statement in enumerate(statements, start=1):
+        try:
+            con.execute(statement)
+        except duckdb.Error as error:
+            raise ViewBuildError(
+                f"{path.parent.name}/{path.name}, statement {number} "
+                f"({_first_line(statement.query)!r}): {error}"
+            ) from error
 
 
 def _comment_like_loaded(con: duckdb.DuckDBPyConnection) -> None:
