@@ -1,11 +1,9 @@
 """The tasks of the nightly run: each names one step and calls the plain function of
 ``warehouse`` or ``sources`` that does it; retries, concurrency and logs are Prefect's."""
 
-import logging
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 import polars as pl
 from prefect import task
@@ -28,8 +26,6 @@ from warehouse.settings import Settings
 from warehouse.transfer import DEFAULT_LIMITS, Location, PullError, PullLimits
 
 progress = Progress()
-log = logging.getLogger("iku")
-T = TypeVar("T")
 
 
 @task(
@@ -178,15 +174,20 @@ def read_all(
 
     limits = settings.read_limits(references.as_of)
     satkers = frozenset(e.kode_satker for e in exports)
-    read = partial(read_source, history=history, max_error_ratio=settings.max_error_ratio,
-                   validator=validator, limits=limits, satkers=satkers)  # fmt: skip
+    same: dict[str, Any] = {
+        "history": history,
+        "max_error_ratio": settings.max_error_ratio,
+        "validator": validator,
+        "limits": limits,
+        "satkers": satkers,
+    }
     loads: dict[str, SourceLoad] = {}
     for name in REFERENCE_SOURCES:  # one after the other: each updates the references
-        loads[name] = read(name, of(name), references=references)
+        loads[name] = read_source(name, of(name), references=references, **same)
         references = references.with_reference(loads[name])
     others = [name for name in SOURCES if name not in REFERENCE_SOURCES]
-    read_later = partial(read_source.submit, history=history, validator=validator,
-                         max_error_ratio=settings.max_error_ratio, limits=limits, satkers=satkers)  # fmt: skip
-    futures = {name: read_later(name, of(name), references=references) for name in others}
+    futures = {
+        name: read_source.submit(name, of(name), references=references, **same) for name in others
+    }
     loads.update({name: future.result() for name, future in futures.items()})
     return {name: loads[name] for name in SOURCES}

@@ -24,9 +24,11 @@ from typing import Any, Protocol
 
 import httpx
 
-from warehouse.digest import DEFAULT_SENDER, Digest, render_text, render_webhook
+from warehouse.digest import Digest, render_text, render_webhook
 from warehouse.escape import plain
 from warehouse.settings import Settings
+
+DEFAULT_SENDER = "iku@localhost"  # when IKU_ALERT_EMAIL_FROM is not set
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from typing import Any
 
 from warehouse.escape import plain
 
-DEFAULT_SENDER = "iku@localhost"
 ROWS_SHOWN = 20  # row numbers listed per file and rule in the text, then "dan N lainnya"
 WEBHOOK_ROWS = 500  # row numbers per file and rule in the webhook JSON ("count" has the total)
 WEBHOOK_TEXT_CHARS = 3000
