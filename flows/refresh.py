@@ -30,11 +30,11 @@ from flows.tasks import (
     send_alerts,
 )
 from sources.demo import is_demo_landing
+from sources.model import CheckContext
 from warehouse import escape, findings, report, runs
 from warehouse.build import RunInfo
 from warehouse.history import History
 from warehouse.layout import WarehouseLayout
-from warehouse.load import References
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
 from warehouse.pull import (
     PullResult,
@@ -122,7 +122,7 @@ def _run(
         history,
         settings,
         validator,
-        References(run.as_of, voting_days(), sakip_grades=sakip_grades()),
+        CheckContext(run.as_of, voting_days(), sakip_grades=sakip_grades()),
     )
 
     satkers = {e.kode_satker for e in exports}

@@ -12,12 +12,13 @@ from prefect.runtime import task_run
 
 from flows.progress import Progress
 from sources import REFERENCE_SOURCES, SOURCES
+from sources.model import CheckContext
 from sources.sheet import ReadLimits
 from warehouse import alerts
 from warehouse.build import RunInfo, build_database
 from warehouse.digest import Digest, should_send
 from warehouse.history import Export, History, LandingReport
-from warehouse.load import References, SourceLoad, load_source
+from warehouse.load import SourceLoad, load_source, with_reference
 from warehouse.publish import publish
 from warehouse.pull import PullResult, pull_location, retry_transient
 from warehouse.quality import Validator
@@ -84,13 +85,13 @@ def read_source(
     history: History,
     max_error_ratio: float,
     validator: Validator,
-    references: References,
+    context: CheckContext,
     limits: ReadLimits,
     satkers: frozenset[str],
 ) -> SourceLoad:
     load = load_source(
-        SOURCES[source_name], exports, history.root, max_error_ratio, validator, references, limits,
-        satkers=satkers,
+        SOURCES[source_name], exports, history.root, validator, context,
+        max_error_ratio=max_error_ratio, limits=limits, satkers=satkers,
     )  # fmt: skip
     text, figures = load.summary()
     progress.say("source", text, **figures)
@@ -165,14 +166,14 @@ def read_all(
     history: History,
     settings: Settings,
     validator: Validator,
-    references: References,
+    context: CheckContext,
 ) -> dict[str, SourceLoad]:
     """Reference sources one after the other, then every other source concurrently."""
 
     def of(name: str) -> list[Export]:
         return [e for e in exports if e.source == name]
 
-    limits = settings.read_limits(references.as_of)
+    limits = settings.read_limits(context.as_of)
     satkers = frozenset(e.kode_satker for e in exports)
     same: dict[str, Any] = {
         "history": history,
@@ -182,12 +183,10 @@ def read_all(
         "satkers": satkers,
     }
     loads: dict[str, SourceLoad] = {}
-    for name in REFERENCE_SOURCES:  # one after the other: each updates the references
-        loads[name] = read_source(name, of(name), references=references, **same)
-        references = references.with_reference(loads[name])
+    for name in REFERENCE_SOURCES:  # one after the other: each updates the context
+        loads[name] = read_source(name, of(name), context=context, **same)
+        context = with_reference(context, loads[name])
     others = [name for name in SOURCES if name not in REFERENCE_SOURCES]
-    futures = {
-        name: read_source.submit(name, of(name), references=references, **same) for name in others
-    }
+    futures = {name: read_source.submit(name, of(name), context=context, **same) for name in others}
     loads.update({name: future.result() for name, future in futures.items()})
     return {name: loads[name] for name in SOURCES}

@@ -114,26 +114,39 @@ class SakipGrade(NamedTuple):
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a domain rule may know beyond the row: the satker's reference data."""
+    """What the rules may know beyond the rows, for the whole run: the elections, the SAKIP
+    bands and each satker's reference data. A satker missing from ``desa`` or ``tps`` has no
+    such list: the lookups against it do not apply to that satker's rows."""
 
-    kode_satker: str
     as_of: date
     voting_days: Mapping[str, date]  # Jenis Pemilihan -> hari pemungutan suara
-    desa_codes: frozenset[str] | None  # Kode Wilayah of the satker's desa/kelurahan (None: unknown)
-    tps_keys: frozenset[str] | None  # "Jenis Pemilihan|Kode Desa|Nomor TPS" (None: unknown)
+    desa: Mapping[str, frozenset[str]] = field(default_factory=dict)  # satker -> Kode Wilayah
+    tps: Mapping[str, frozenset[str]] = field(default_factory=dict)  # satker -> TPS keys
     sakip_grades: tuple[SakipGrade, ...] = ()  # ref.predikat_sakip
 
 
 @dataclass(frozen=True)
+class Rule:
+    """How a check is tested: one Great Expectations expectation, named by its class
+    (``ExpectColumnValuesToBeBetween``) with its arguments, over the typed rows (fields by
+    ``Column.field``) and the columns the rule computes first (name -> polars expression).
+    With ``when`` (a boolean column), only the rows where it is true are checked."""
+
+    expectation: str
+    arguments: Mapping[str, object]
+    computed: Mapping[str, pl.Expr] = field(default_factory=dict)
+    when: str | None = None
+
+
+@dataclass(frozen=True)
 class Check:
-    """A domain rule of a source. ``test`` gives, per row, True (passes), False (breaks it)
-    or null (does not apply, e.g. a value is empty)."""
+    """A domain rule of a source; ``rule`` gives its expectation for the run's context."""
 
     name: str  # the rule as shown in dq.issues, e.g. "usia_kpps_17_55"
     severity: Severity
     message: str  # Indonesian: what is wrong and what to do; never a cell value
     column: str  # the column (by name) the finding is reported on
-    test: Callable[[CheckContext], pl.Expr]
+    rule: Callable[[CheckContext], Rule]
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,6 @@
 """ppid: the register of public-information requests (IKU-3)."""
 
-import polars as pl
-
-from sources.checks import nik_well_formed
+from sources.checks import nik_well_formed, present_when
 from sources.model import Check, Column, DateOrder, Kind, Source
 
 YA_TIDAK = "Ya atau Tidak"
@@ -37,11 +35,7 @@ SOURCE = Source(
             "Perpanjangan = Ya tetapi Tanggal Pemberitahuan Perpanjangan kosong: "
             "perpanjangan tidak dapat dihitung",
             "Tanggal Pemberitahuan Perpanjangan",
-            lambda ctx: (
-                pl.when(pl.col("perpanjangan"))
-                .then(pl.col("tanggal_pemberitahuan_perpanjangan").is_not_null())
-                .otherwise(None)
-            ),
+            present_when("tanggal_pemberitahuan_perpanjangan", "perpanjangan"),
         ),
     ),
     columns=(

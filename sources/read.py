@@ -28,14 +28,10 @@ from sources.sheet import (
     FILE_TOO_LARGE,
     FILE_UNREADABLE,
     FORMAT_UNSUPPORTED,
-    KEY_DUPLICATE,
-    MAX_ERROR_RATIO,
     REQUIRED_COLUMN_MISSING,
     ROW_NUMBER,
-    TOO_MANY_ERRORS,
     UNEXPECTED_ERROR,
     VALUE_INVALID,
-    VALUE_MISSING,
     Issue,
     ReadError,
     ReadLimits,
@@ -114,20 +110,15 @@ def _rejected(
     return ReadResult(source, path, empty, [Issue(rule, "error", message)], columns)
 
 
-def read_export(
-    path: Path,
-    source: Source,
-    max_error_ratio: float | None = MAX_ERROR_RATIO,
-    limits: ReadLimits = DEFAULT_LIMITS,
-) -> ReadResult:
-    """Read one export of ``source``. Never raises for any content: see ``ReadResult.issues``.
-
-    With ``max_error_ratio`` None the caller applies ``reject_if_mostly_wrong`` itself, after
-    adding the findings of its own checks. Any unexpected failure rejects the file (rule
-    ``kesalahan_tak_terduga``) instead of ending the run.
+def read_export(path: Path, source: Source, limits: ReadLimits = DEFAULT_LIMITS) -> ReadResult:
+    """Read one export of ``source`` into typed rows. Never raises for any content: see
+    ``ReadResult.issues``. Reading judges only what it types (the file, its columns, each
+    cell); the rules on typed values are the checks' (``warehouse/quality.py``). Any
+    unexpected failure rejects the file (rule ``kesalahan_tak_terduga``) instead of ending
+    the run.
     """
     try:
-        return _read_export(path, source, max_error_ratio, limits)
+        return _read_export(path, source, limits)
     except BaseException as exc:  # the safety net: one file must never end the run
         # A panic in the Rust XLSX reader arrives as pyo3's PanicException, which is not an
         # Exception; Ctrl+C and exit are not the file's fault and go on.
@@ -149,9 +140,7 @@ def unexpected(path: Path, source: Source, exc: BaseException, doing: str) -> Re
     )
 
 
-def _read_export(
-    path: Path, source: Source, max_error_ratio: float | None, limits: ReadLimits
-) -> ReadResult:
+def _read_export(path: Path, source: Source, limits: ReadLimits) -> ReadResult:
     try:
         sheet = read_sheet(path, source, limits)
         header_index, header = find_header(sheet.head, source)
@@ -187,11 +176,6 @@ def _read_export(
         if column.name not in header and column.default is not None:
             typed = pl.Series([column.default] * cells.height, dtype=typed.dtype)
         columns[column.field] = typed.alias(column.field)
-        if not column.nullable or source.is_key(column):
-            issues.extend(
-                Issue(VALUE_MISSING, "error", f"{column.name} kosong", number, column.name)
-                for number in numbers.filter(raw.is_null()).to_list()
-            )
         if errors:
             bad = pl.DataFrame({"n": numbers, "text": raw}).filter(
                 pl.col("text").is_in(list(errors))
@@ -207,12 +191,7 @@ def _read_export(
                 for n, text in bad.iter_rows()
             )
     issues.sort(key=lambda i: (i.row_number or 0, i.column or ""))
-    rows = pl.DataFrame(columns)
-    issues.extend(_duplicate_keys(rows, source))
-    result = ReadResult(source, path, rows, issues, tuple(header))
-    if max_error_ratio is not None:
-        reject_if_mostly_wrong(result, max_error_ratio)
-    return result
+    return ReadResult(source, path, pl.DataFrame(columns), issues, tuple(header))
 
 
 def _invalid(column: Column, text: str, reason: str) -> str:
@@ -225,44 +204,3 @@ def _invalid(column: Column, text: str, reason: str) -> str:
         if column.invalid == "warning"
         else ""
     )
-
-
-def reject_if_mostly_wrong(result: ReadResult, max_error_ratio: float) -> None:
-    """Reject the whole file when more than ``max_error_ratio`` of its rows are in error."""
-    rows = result.rows.height
-    bad = len(result.error_rows())
-    if result.rejected or not rows or bad / rows <= max_error_ratio:
-        return
-    result.issues.append(
-        Issue(
-            TOO_MANY_ERRORS,
-            "error",
-            f"{bad} dari {rows} baris ({bad / rows:.0%}) salah, melebihi batas "
-            f"{max_error_ratio:.0%}: seluruh file ditolak",
-        )
-    )
-
-
-def _duplicate_keys(rows: pl.DataFrame, source: Source) -> list[Issue]:
-    """Rows sharing a business key within one file: which one is right is unknown."""
-    keys = list(source.key_fields)
-    dupes = (
-        rows.drop_nulls(keys)
-        .with_columns(
-            pl.len().over(keys).alias("_n"), pl.col(ROW_NUMBER).min().over(keys).alias("_first")
-        )
-        .filter(pl.col("_n") > 1)
-    )
-    names = " + ".join(source.key)
-    return [
-        Issue(
-            KEY_DUPLICATE,
-            "error",
-            f"kunci {names} sama dengan baris {first} (muncul {n} kali di file ini)"
-            if number != first
-            else f"kunci {names} muncul {n} kali di file ini",
-            number,
-            source.key[0],
-        )
-        for number, first, n in dupes.select(ROW_NUMBER, "_first", "_n").iter_rows()
-    ]

@@ -1,8 +1,6 @@
 """sakip: yearly SAKIP self-evaluation score and grade (IKU-5 companion)."""
 
-import polars as pl
-
-from sources.checks import sakip_grade
+from sources.checks import between, sakip_grade
 from sources.model import Check, Column, Kind, Source
 
 SOURCE = Source(
@@ -18,7 +16,7 @@ SOURCE = Source(
             "error",
             "Nilai SAKIP harus antara 0 dan 100",
             "Nilai",
-            lambda ctx: pl.col("nilai").is_between(0, 100),
+            between("nilai", 0, 100),
         ),
         Check(
             "predikat_tidak_sesuai_nilai",

@@ -3,10 +3,10 @@
 from sources.checks import (
     age_on_voting_day,
     desa_known,
+    in_set,
     known_election,
     nik_matches_person,
     nik_well_formed,
-    one_of,
     tps_exists,
 )
 from sources.model import Check, Column, Kind, Source
@@ -50,7 +50,7 @@ SOURCE = Source(
             "error",
             "Pendidikan terakhir anggota KPPS paling rendah SMA/sederajat",
             "Pendidikan Terakhir",
-            one_of("pendidikan_terakhir", SMA_OR_HIGHER),
+            in_set("pendidikan_terakhir", SMA_OR_HIGHER),
         ),
         desa_known(),
         Check(

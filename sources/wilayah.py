@@ -1,10 +1,7 @@
 """wilayah: Kemendagri region codes of the satker (kabupaten, kecamatan, desa, kelurahan)."""
 
-import polars as pl
-
+from sources.checks import matches
 from sources.model import Check, Column, Kind, Source
-
-CODE_LENGTH = {"kabupaten": 4, "kecamatan": 6, "desa": 10, "kelurahan": 10}
 
 SOURCE = Source(
     name="wilayah",
@@ -20,16 +17,11 @@ SOURCE = Source(
             "Panjang Kode Wilayah tidak sesuai Tingkat (kabupaten 4 digit, kecamatan 6, "
             "desa/kelurahan 10; digit ke-7 kelurahan 1, desa 2)",
             "Kode Wilayah",
-            lambda ctx: (
-                (
-                    pl.col("kode_wilayah").str.len_chars()
-                    == pl.col("tingkat").replace_strict(CODE_LENGTH, default=None)
-                )
-                & pl.when(pl.col("tingkat") == "kelurahan")
-                .then(pl.col("kode_wilayah").str.slice(6, 1) == "1")
-                .when(pl.col("tingkat") == "desa")
-                .then(pl.col("kode_wilayah").str.slice(6, 1) == "2")
-                .otherwise(True)
+            # Tingkat|Kode: kabupaten 4 digits, kecamatan 6, kelurahan 10 with 1 as its 7th
+            # digit, desa 10 with 2.
+            matches(
+                ("tingkat", "kode_wilayah"),
+                r"^(?:kabupaten\|\d{4}|kecamatan\|\d{6}|kelurahan\|\d{6}1\d{3}|desa\|\d{6}2\d{3})$",
             ),
         ),
     ),

@@ -5,13 +5,42 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 import xlsxwriter
 
-from sources import SOURCES
+from sources import SOURCES, Source
+from sources.model import CheckContext
 from sources.read import ReadResult, read_export
+from sources.sheet import DEFAULT_LIMITS, MAX_ERROR_RATIO, ReadLimits
 from warehouse.history import landing_files
+from warehouse.load import decide
+from warehouse.quality import FileToCheck, Validator
+
+# The context of a run that knows no elections and no satker's desa or TPS.
+NO_REFERENCES = CheckContext(dt.date(2025, 12, 31), {})
+
+
+@cache
+def validator() -> Validator:
+    """One Great Expectations context for the tests of a worker (made once: it is slow)."""
+    return Validator()
+
+
+def check_export(
+    path: Path,
+    source: Source,
+    max_error_ratio: float = MAX_ERROR_RATIO,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    context: CheckContext = NO_REFERENCES,
+) -> ReadResult:
+    """One export read, checked and decided as a run does it (as satker 6204's)."""
+    read = read_export(path, source, limits)
+    file = FileToCheck("6204", path.name, read.rows.clear() if read.rejected else read.rows)
+    found = validator().check(source, [file], context)[0]
+    return decide(source, read, found.issues, max_error_ratio)
+
 
 PPID = SOURCES["ppid"]
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+from exports import NO_REFERENCES, validator
 from iku_helpers import build, new_database
 
 from sources import SOURCES
@@ -153,7 +154,7 @@ def test_newer_snapshot_wins_per_key_and_older_rows_stay(tmp_path: Path) -> None
     )
     history = History(tmp_path / "history")
     history.land(landing)
-    load = load_source(SOURCES["ppid"], history.exports(), history.root, 0.2)
+    load = load_source(SOURCES["ppid"], history.exports(), history.root, validator(), NO_REFERENCES)
     rows = {r["no_registrasi"]: r for r in staged(load, tmp_path).iter_rows(named=True)}
     assert sorted(rows) == ["001", "002", "003"]
     assert rows["001"]["nama_file"] == "ppid-januari.csv"
@@ -171,7 +172,7 @@ def test_modification_time_not_name_decides_and_ties_go_to_the_later_name(tmp_pa
     drop(landing, "c.csv", HEADER + "002;06/01/2025;13/01/2025\n", 1_700_000_000)
     history = History(tmp_path / "history")
     history.land(landing)
-    load = load_source(SOURCES["ppid"], history.exports(), history.root, 0.2)
+    load = load_source(SOURCES["ppid"], history.exports(), history.root, validator(), NO_REFERENCES)
     winners = dict(staged(load, tmp_path).select("no_registrasi", "nama_file").iter_rows())
     assert winners == {"001": "a-baru.csv", "002": "c.csv"}
 
@@ -187,7 +188,7 @@ def test_quarantined_row_does_not_replace_an_older_valid_row(tmp_path: Path) -> 
     drop(landing, "baru.csv", body, 1_700_000_500)
     history = History(tmp_path / "history")
     history.land(landing)
-    load = load_source(SOURCES["ppid"], history.exports(), history.root, 0.2)
+    load = load_source(SOURCES["ppid"], history.exports(), history.root, validator(), NO_REFERENCES)
     row = staged(load, tmp_path).filter(pl.col("no_registrasi") == "001").row(0, named=True)
     assert (row["nama_file"], row["tanggal_pemberitahuan_tertulis"]) == (
         "lama.csv",
@@ -201,7 +202,7 @@ def test_satkers_are_kept_apart(tmp_path: Path) -> None:
     drop(landing, "a.csv", HEADER + "001;07/01/2025;\n", 2, satker="6205")
     history = History(tmp_path / "history")
     history.land(landing)
-    load = load_source(SOURCES["ppid"], history.exports(), history.root, 0.2)
+    load = load_source(SOURCES["ppid"], history.exports(), history.root, validator(), NO_REFERENCES)
     assert sorted(staged(load, tmp_path).select("kode_satker", "no_registrasi").rows()) == [
         ("6204", "001"),
         ("6205", "001"),
@@ -210,7 +211,9 @@ def test_satkers_are_kept_apart(tmp_path: Path) -> None:
 
 def test_embedded_wilayah_is_used_until_a_landed_file_replaces_it(tmp_path: Path) -> None:
     history = History(tmp_path / "history")
-    load = load_source(SOURCES["wilayah"], [], history.root, 0.2, satkers={"6204"})
+    load = load_source(
+        SOURCES["wilayah"], [], history.root, validator(), NO_REFERENCES, satkers={"6204"}
+    )
     assert load.rows is not None
     assert load.defaults_used == ["6204"]
     assert load.rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"])).height == 93
@@ -222,14 +225,21 @@ def test_embedded_wilayah_is_used_until_a_landed_file_replaces_it(tmp_path: Path
     )
     drop(landing, "wilayah.csv", body, 1, source="wilayah")
     history.land(landing)
-    load = load_source(SOURCES["wilayah"], history.exports(), history.root, 0.2, satkers={"6204"})
+    load = load_source(
+        SOURCES["wilayah"],
+        history.exports(),
+        history.root,
+        validator(),
+        NO_REFERENCES,
+        satkers={"6204"},
+    )
     assert load.rows is not None
     assert load.defaults_used == []
     assert sorted(load.rows["kode_wilayah"]) == ["6204011003", "6204012001"]
 
 
 def test_embedded_tps_has_the_406_pemilu_2024_polling_stations(tmp_path: Path) -> None:
-    load = load_source(SOURCES["tps"], [], tmp_path, 0.2, satkers={"6204"})
+    load = load_source(SOURCES["tps"], [], tmp_path, validator(), NO_REFERENCES, satkers={"6204"})
     assert load.rows is not None
     assert load.rows.height == 406
     assert load.rows.filter(pl.col("nomor_tps") == 901)["kode_desa"].to_list() == ["6204061008"]
@@ -238,6 +248,8 @@ def test_embedded_tps_has_the_406_pemilu_2024_polling_stations(tmp_path: Path) -
 def test_embedded_defaults_belong_to_6204_only_when_it_has_exports(tmp_path: Path) -> None:
     """A landing of KPU RI (00) alone must not publish Barito Selatan's desa and TPS."""
     for name in ("wilayah", "tps"):
-        load = load_source(SOURCES[name], [], tmp_path, 0.2, satkers={"00"})
+        load = load_source(SOURCES[name], [], tmp_path, validator(), NO_REFERENCES, satkers={"00"})
         assert load.defaults_used == [] and (load.rows is None or load.rows.is_empty()), name
-        assert load_source(SOURCES[name], [], tmp_path, 0.2).defaults_used == [], name
+        assert (
+            load_source(SOURCES[name], [], tmp_path, validator(), NO_REFERENCES).defaults_used == []
+        ), name

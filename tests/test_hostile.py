@@ -395,7 +395,7 @@ def test_decimal_too_large_is_a_row_error_and_other_rows_load(tmp_path: Path) ->
     rows += [[str(2020 + i), "78,5", "BB"] for i in range(5)]
     rows += [["2030", "123456", "A"], ["2031", "1e5", "A"]]
     path = write_csv(tmp_path / "sakip.csv", rows, sep=";")
-    result = read_export(path, SAKIP, max_error_ratio=None)
+    result = read_export(path, SAKIP)
     assert not result.rejected
     assert row_errors(result) == [(2, "Nilai"), (8, "Nilai"), (9, "Nilai")]
     assert "terlalu besar" in result.issues[0].message
@@ -408,9 +408,7 @@ def test_integer_too_large_is_a_row_error(tmp_path: Path) -> None:
     row = ["2025", "1", "6204061008", "Buntok", *["10"] * 6, "", "10", "10", "02/10/2025"]
     assert len(row) == len(header)
     huge = [*row[:4], "9" * 400, *row[5:]]
-    result = read_export(
-        write_csv(tmp_path / "a.csv", [header, row, huge]), source, max_error_ratio=None
-    )
+    result = read_export(write_csv(tmp_path / "a.csv", [header, row, huge]), source)
     assert row_errors(result) == [(3, "Pemilih Awal L")]
 
 
@@ -428,9 +426,7 @@ def test_dates_outside_the_plausible_window_are_row_errors(tmp_path: Path) -> No
     rows[3][1] = "31/12/1999"  # before min_event_date
     rows[4][3] = "01/01/2028"  # more than two years after the as-of date
     rows[5][3] = "31/12/2027"  # exactly two years after: plausible
-    result = read_export(
-        write_csv(tmp_path / "a.csv", rows), PPID, max_error_ratio=None, limits=LIMITS
-    )
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID, limits=LIMITS)
     assert row_errors(result) == [
         (3, "Tanggal Permohonan"),
         (4, "Tanggal Permohonan"),
@@ -438,7 +434,7 @@ def test_dates_outside_the_plausible_window_are_row_errors(tmp_path: Path) -> No
     ]
     assert "01-01-2000 sampai 31-12-2027" in result.issues[0].message
     wider = ReadLimits(as_of=AS_OF, min_event_date=dt.date(1990, 1, 1), max_years_ahead=3)
-    result = read_export(tmp_path / "a.csv", PPID, max_error_ratio=None, limits=wider)
+    result = read_export(tmp_path / "a.csv", PPID, limits=wider)
     assert row_errors(result) == [(3, "Tanggal Permohonan")]
 
 
@@ -449,9 +445,7 @@ def test_reporting_month_outside_the_window_is_a_row_error(tmp_path: Path) -> No
         [f"19800312200501100{i}", "SPJ", period, "10/04/2025", "09/04/2025"]
         for i, period in enumerate(["Maret 2025", "9999-12", "1999-12", "Mei 2025", "Juni 2025"])
     ]
-    result = read_export(
-        write_csv(tmp_path / "a.csv", rows), source, max_error_ratio=None, limits=LIMITS
-    )
+    result = read_export(write_csv(tmp_path / "a.csv", rows), source, limits=LIMITS)
     assert row_errors(result) == [(3, "Periode Laporan"), (4, "Periode Laporan")]
 
 
@@ -461,9 +455,7 @@ def test_birth_dates_have_their_own_window_and_are_never_shown(tmp_path: Path) -
     rows[3] = siakba_row(3, birth="01/01/2026")  # after the as-of date
     rows[4] = siakba_row(4, birth="31/02/1990")  # no such day
     rows[5] = siakba_row(5, birth="01/01/1950")  # before 2000, but a birth date: plausible
-    result = read_export(
-        write_csv(tmp_path / "a.csv", rows), SIAKBA, max_error_ratio=None, limits=LIMITS
-    )
+    result = read_export(write_csv(tmp_path / "a.csv", rows), SIAKBA, limits=LIMITS)
     assert row_errors(result) == [(3, "Tanggal Lahir"), (4, "Tanggal Lahir"), (5, "Tanggal Lahir")]
     messages = " ".join(i.message for i in result.issues)
     assert "01-01-1900 sampai 31-12-2025" in messages
@@ -495,9 +487,7 @@ def test_xlsx_serials_only_from_numeric_cells(tmp_path: Path) -> None:
     rows[4][1] = "45743"  # text cell
     rows[5][1] = 0  # number cell: 1899-12-30
     rows[6][1] = "28 Maret 2025"
-    result = read_export(
-        write_xlsx(tmp_path / "a.xlsx", rows), PPID, max_error_ratio=None, limits=LIMITS
-    )
+    result = read_export(write_xlsx(tmp_path / "a.xlsx", rows), PPID, limits=LIMITS)
     assert row_errors(result) == [(5, "Tanggal Permohonan"), (6, "Tanggal Permohonan")]
     dates = result.rows["tanggal_permohonan"].to_list()
     assert dates[:3] == [dt.date(2025, 3, 27)] * 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from exports import PPID, PPID_HEADER, PPID_ROWS, rules, write_csv, write_xlsx
+from exports import PPID, PPID_HEADER, PPID_ROWS, check_export, rules, write_csv, write_xlsx
 
 from sources import SOURCES
 from sources.read import read_export
@@ -19,6 +19,7 @@ from sources.sheet import (
     VALUE_INVALID,
     VALUE_MISSING,
 )
+from warehouse.load import NOT_AN_ITEM
 
 
 def test_plain_utf8_comma_csv(tmp_path: Path) -> None:
@@ -261,13 +262,13 @@ def test_too_many_bad_rows_reject_the_file(tmp_path: Path) -> None:
     rows = [PPID_HEADER] + [
         [f"{i:03}", "bukan tanggal" if i < 3 else "27/03/2025", "", ""] for i in range(10)
     ]
-    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    result = check_export(write_csv(tmp_path / "a.csv", rows), PPID)
     # 3 of 10 rows (30%) are in error: more than 20%.
     assert result.rejected
     assert TOO_MANY_ERRORS in rules(result)
     assert result.valid_rows().is_empty()
     # The same file is accepted with its bad rows quarantined under a looser threshold.
-    looser = read_export(tmp_path / "a.csv", PPID, max_error_ratio=0.5)
+    looser = check_export(tmp_path / "a.csv", PPID, max_error_ratio=0.5)
     assert not looser.rejected
     assert looser.valid_rows().height == 7
 
@@ -277,9 +278,11 @@ def test_bad_rows_are_reported_and_the_rest_kept(tmp_path: Path) -> None:
     rows[3][1] = "31/02/2025"  # no such day
     rows[5][1] = ""  # a date the request cannot do without
     rows[8][0] = "001"  # same key as row 3 of the file
-    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    result = check_export(write_csv(tmp_path / "a.csv", rows), PPID)
     assert not result.rejected
-    found = sorted((i.row_number, i.rule) for i in result.issues)
+    found = sorted((i.row_number, i.rule) for i in result.issues if i.rule != NOT_AN_ITEM)
     assert found == [(3, KEY_DUPLICATE), (4, VALUE_INVALID), (6, VALUE_MISSING), (9, KEY_DUPLICATE)]
+    # Without its date a request cannot be counted by IKU-3 (rows 3 and 9 still can).
+    assert [i.row_number for i in result.issues if i.rule == NOT_AN_ITEM] == [4, 6]
     # 4 of 20 rows (exactly 20%) are in error: not more than the threshold, so the file loads.
     assert result.valid_rows().height == 16

@@ -49,13 +49,18 @@ def test_a_file_whose_check_fails_unexpectedly_is_rejected_and_the_others_load(
     """The safety net of the load: a rule that blows up on one file's data rejects that file."""
     from dataclasses import replace
 
-    from sources.model import Check
+    from sources.model import Check, CheckContext, Rule
     from warehouse.history import History
-    from warehouse.load import References, load_source
+    from warehouse.load import load_source
     from warehouse.quality import Validator
 
-    def fragile(ctx: object) -> pl.Expr:  # breaks on scores above 90, as a buggy rule might
-        return pl.col("nilai").map_elements(lambda v: 1 / 0 if v > 90 else True, pl.Boolean)
+    def fragile(ctx: object) -> Rule:  # breaks on scores above 90, as a buggy rule might
+        test = pl.col("nilai").map_elements(lambda v: 1 / 0 if v > 90 else True, pl.Boolean)
+        return Rule(
+            "ExpectColumnValuesToBeInSet",
+            {"column": "_rapuh", "value_set": [True]},
+            {"_rapuh": test},
+        )
 
     source = replace(SOURCES["sakip"], checks=(Check("rapuh", "error", "x", "Nilai", fragile),))
     landing = tmp_path / "landing"
@@ -67,8 +72,7 @@ def test_a_file_whose_check_fails_unexpectedly_is_rejected_and_the_others_load(
     history.land(landing)
     with caplog.at_level("ERROR", logger="iku"):
         load = load_source(
-            source, history.exports(), history.root, 0.2, Validator(),
-            References(TODAY, {}),
+            source, history.exports(), history.root, Validator(), CheckContext(TODAY, {}),
         )  # fmt: skip
     outcome = {f.export.file_name: [i.rule for i in f.result.issues] for f in load.files}
     assert outcome["a.csv"] == ["kesalahan_tak_terduga"]

@@ -5,19 +5,28 @@ each row whether it is valid. Every row goes on to the database (``mentah``); th
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 
 from sources import Source, defaults
-from sources.model import CheckContext, SakipGrade
-from sources.read import read_export, reject_if_mostly_wrong, unexpected
-from sources.sheet import ROW_NUMBER, Issue, ReadLimits, ReadResult
+from sources.model import CheckContext
+from sources.read import read_export, unexpected
+from sources.sheet import (
+    MAX_ERROR_RATIO,
+    ROW_NUMBER,
+    TOO_MANY_ERRORS,
+    VALUE_INVALID,
+    VALUE_MISSING,
+    Issue,
+    ReadLimits,
+    ReadResult,
+)
 from warehouse.history import Export
-from warehouse.quality import RuleResult, Validator
+from warehouse.quality import FileToCheck, Findings, RuleResult, Validator
 
 # The embedded defaults (real Barito Selatan data, sources/defaults) and the satker they belong
 # to. A satker's own exports of that source, once any of them loads, replace them entirely.
@@ -205,45 +214,15 @@ def _by_satker(rows: pl.DataFrame, column: str) -> dict[str, frozenset[str]]:
     }
 
 
-@dataclass(frozen=True)
-class References:
-    """What the checks of one satker's exports may consult: its desa and TPS, the elections."""
-
-    as_of: date
-    voting_days: Mapping[str, date]
-    desa: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    tps: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    sakip_grades: tuple[SakipGrade, ...] = ()
-
-    def context(self, kode_satker: str) -> CheckContext:
-        return CheckContext(
-            kode_satker=kode_satker,
-            as_of=self.as_of,
-            voting_days=self.voting_days,
-            desa_codes=self.desa.get(kode_satker),
-            tps_keys=self.tps.get(kode_satker),
-            sakip_grades=self.sakip_grades,
-        )
-
-    def with_reference(self, load: SourceLoad) -> References:
-        """These references, updated with what a reference source (wilayah, tps) loaded."""
-        if load.source.name == "wilayah":
-            return self.with_wilayah(load)
-        if load.source.name == "tps":
-            return self.with_tps(load)
-        return self
-
-    def with_wilayah(self, load: SourceLoad) -> References:
-        rows = load.valid()
-        if rows.is_empty():
-            return self
+def with_reference(context: CheckContext, load: SourceLoad) -> CheckContext:
+    """The context, updated with what a reference source (wilayah, tps) loaded."""
+    rows = load.valid()
+    if rows.is_empty():
+        return context
+    if load.source.name == "wilayah":
         desa = rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"]))
-        return replace(self, desa=_by_satker(desa, "kode_wilayah"))
-
-    def with_tps(self, load: SourceLoad) -> References:
-        rows = load.valid()
-        if rows.is_empty():
-            return self
+        return replace(context, desa=_by_satker(desa, "kode_wilayah"))
+    if load.source.name == "tps":
         keys = rows.select(
             "kode_satker",
             pl.concat_str(
@@ -255,61 +234,97 @@ class References:
                 separator="|",
             ).alias("key"),
         )
-        return replace(self, tps=_by_satker(keys, "key"))
+        return replace(context, tps=_by_satker(keys, "key"))
+    return context
 
 
-def _read_and_check(
-    source: Source,
-    export: Export,
-    history: Path,
-    max_error_ratio: float,
-    validator: Validator | None,
-    references: References | None,
-    limits: ReadLimits,
-) -> tuple[ReadResult, list[RuleResult]]:
-    result = read_export(export.path(history), source, max_error_ratio=None, limits=limits)
-    rule_results = []
-    if validator is not None and references is not None:
-        rule_results = validator.validate(
-            result, export.kode_satker, export.file_name, references.context(export.kode_satker)
-        )
-    reject_if_mostly_wrong(result, max_error_ratio)
-    result.issues.extend(not_an_item(source, result))
-    return result, rule_results
+def reject_if_mostly_wrong(result: ReadResult, max_error_ratio: float) -> ReadResult:
+    """The result, rejected as a whole when more than ``max_error_ratio`` of its rows are in
+    error (SPEC §3)."""
+    rows = result.rows.height
+    bad = len(result.error_rows())
+    if result.rejected or not rows or bad / rows <= max_error_ratio:
+        return result
+    message = (
+        f"{bad} dari {rows} baris ({bad / rows:.0%}) salah, melebihi batas "
+        f"{max_error_ratio:.0%}: seluruh file ditolak"
+    )
+    return replace(result, issues=[*result.issues, Issue(TOO_MANY_ERRORS, "error", message)])
+
+
+def decide(
+    source: Source, read: ReadResult, found: list[Issue], max_error_ratio: float
+) -> ReadResult:
+    """The verdict on one export from what reading and checking found: the file is rejected
+    when too many rows are in error, and each quarantined row that cannot stand for an item
+    is named. A cell that could not be read is reported once, as unreadable, not again as
+    empty."""
+    unreadable = {(i.row_number, i.column) for i in read.issues if i.rule == VALUE_INVALID}
+    found = [
+        i for i in found if i.rule != VALUE_MISSING or (i.row_number, i.column) not in unreadable
+    ]
+    issues = sorted([*read.issues, *found], key=lambda i: (i.row_number or 0, i.column or ""))
+    result = reject_if_mostly_wrong(replace(read, issues=issues), max_error_ratio)
+    return replace(result, issues=[*result.issues, *not_an_item(source, result)])
+
+
+def _check(
+    validator: Validator, source: Source, files: list[FileToCheck], context: CheckContext
+) -> list[Findings | Exception]:
+    """The findings of each file, checked as one batch; should the batch fail, file by file,
+    so that whatever one file does stays that file's problem."""
+    try:
+        return list(validator.check(source, files, context))
+    except Exception:
+        pass
+    found: list[Findings | Exception] = []
+    for file in files:
+        try:
+            found.append(validator.check(source, [file], context)[0])
+        except Exception as exc:
+            found.append(exc)
+    return found
 
 
 def load_source(
     source: Source,
     exports: list[Export],
     history: Path,
-    max_error_ratio: float,
-    validator: Validator | None = None,
-    references: References | None = None,
-    limits: ReadLimits | None = None,
+    validator: Validator,
+    context: CheckContext,
     *,
+    max_error_ratio: float = MAX_ERROR_RATIO,
+    limits: ReadLimits | None = None,
     satkers: Collection[str] = (),
 ) -> SourceLoad:
-    """Read and check every kept export of one source and pick the winning rows.
+    """Read every kept export of one source, check them together, decide each file's rows.
 
     ``satkers``: the satkers with any export in the history. The embedded reference rows
     belong to satker 6204 and apply only when 6204 is one of them and has no export of this
     source of its own: a landing without 6204 publishes nothing for 6204."""
+    limits = limits or ReadLimits(as_of=context.as_of)
+    reads = [read_export(export.path(history), source, limits) for export in exports]
+    checked = _check(
+        validator,
+        source,
+        [
+            FileToCheck(e.kode_satker, e.file_name, r.rows.clear() if r.rejected else r.rows)
+            for e, r in zip(exports, reads, strict=True)
+        ],
+        context,
+    )
     load = SourceLoad(source)
     frames = []
-    for export in exports:
+    for export, read, found in zip(exports, reads, checked, strict=True):
+        rows = None
         try:
-            result, rule_results = _read_and_check(
-                source, export, history, max_error_ratio, validator, references,
-                limits or ReadLimits(as_of=references.as_of if references else None),
-            )  # fmt: skip
+            if isinstance(found, Exception):
+                raise found
+            result = decide(source, read, found.issues, max_error_ratio)
             rows = loaded_rows(source, result, export)
+            load.rule_results += found.rule_results
         except Exception as exc:  # whatever one file does, it stays that file's problem
-            result, rule_results, rows = (
-                unexpected(export.path(history), source, exc, "memeriksa"),
-                [],
-                None,
-            )
-        load.rule_results += rule_results
+            result = unexpected(export.path(history), source, exc, "memeriksa")
         load.files.append(FileLoad(export, result))
         if rows is not None:
             frames.append(rows)

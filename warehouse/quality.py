@@ -1,18 +1,23 @@
-"""Checking each export with Great Expectations, from the source declarations (SPEC §3).
+"""Checking the typed rows with Great Expectations, from the source declarations (SPEC §3).
 
-The reader already refused what cannot be typed (missing required columns, cells that do not
-parse, empty values a row cannot do without, duplicate keys in a file). What remains are the
-rules about typed values, and each source's suite is derived from its declaration:
+The reader refused what cannot be typed (unreadable files, missing required columns, cells
+that do not parse). Every other rule is an expectation of the source's suite, derived from
+its declaration:
 
-- every count column with a ``minimum`` → ``ExpectColumnValuesToBeBetween``;
-- every ``DateOrder`` → ``ExpectColumnPairValuesAToBeGreaterThanB`` (or equal);
-- every domain ``Check`` → a boolean column computed with polars, then
-  ``ExpectColumnValuesToBeInSet([True])`` on it.
+- a column that may not be empty (``nullable=False``, or part of the key) →
+  ``ExpectColumnValuesToNotBeNull``;
+- the business key unique within a file → ``ExpectCompoundColumnsToBeUnique``;
+- a count with a ``minimum`` → ``ExpectColumnValuesToBeBetween``;
+- a ``DateOrder`` → ``ExpectColumnPairValuesAToBeGreaterThanB`` (or equal);
+- each domain ``Check`` → the expectation its ``Rule`` names (``sources/checks.py``).
 
-Validation runs on pandas frames (GX 1.24's SQL datasource over duckdb_engine returns no
-rows): one conversion per file, holding only the non-personal columns, the row number and
-the computed rule columns, so neither GX's results nor its Data Docs ever see a NIK, phone
-number, e-mail or address. Unexpected rows come back by row number (``_row_number``).
+All kept files of a source are validated together, as one batch per source and run, with
+the file and row number as GX's unexpected index: quarantine comes from GX's own results,
+and the Data Docs show each rule by name. Validation runs on a pandas frame (GX 1.24's SQL
+datasource over duckdb_engine returns no rows) that never holds personal data: a personal
+column enters it as the rank of its value within the file, enough to tell empty values and
+duplicate keys, so neither GX's results nor its Data Docs ever see a NIK, phone number,
+e-mail or address.
 """
 
 from __future__ import annotations
@@ -20,22 +25,23 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+import polars.selectors as cs
 
-from sources.model import CheckContext, Column, Source
-from sources.sheet import ROW_NUMBER, Issue, ReadResult
+from sources.model import CheckContext, Column, Kind, Rule, Source
+from sources.sheet import KEY_DUPLICATE, ROW_NUMBER, VALUE_MISSING, Issue
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 NEGATIVE = "nilai_negatif"
 DATE_ORDER = "urutan_tanggal_salah"
-CHECK_PREFIX = "_cek_"
+FILE = "_file"  # position of the file in the batch; with ROW_NUMBER, GX's unexpected index
 
 
 @dataclass(frozen=True)
@@ -52,65 +58,170 @@ class RuleResult:
     rows_failed: int
 
 
+@dataclass(frozen=True)
+class FileToCheck:
+    """The typed rows of one export, with the satker and file they come from."""
+
+    kode_satker: str
+    file_name: str
+    rows: pl.DataFrame
+
+
+@dataclass
+class Findings:
+    """What the checks found in one file: per row, and per expectation."""
+
+    issues: list[Issue] = field(default_factory=list)
+    rule_results: list[RuleResult] = field(default_factory=list)
+
+
 def _meta(rule: str, severity: str, message: str, column: Column) -> dict[str, str]:
     return {"rule": rule, "severity": severity, "message": message, "column": column.name}
 
 
-def expectations(source: Source) -> list[Any]:
+def in_frame(column: Column) -> str:
+    """The column's name in the validation frame: a personal column is there only as the
+    rank of its value within its file (``_nik_urutan``)."""
+    return f"_{column.field}_urutan" if column.pii else column.field
+
+
+def _key_columns(source: Source) -> list[str]:
+    return [FILE, *(in_frame(source.column(k)) for k in source.key)]
+
+
+def rules(source: Source, context: CheckContext) -> dict[str, Rule]:
+    """The ``Rule`` of each domain check of a source, for this run."""
+    return {check.name: check.rule(context) for check in source.checks}
+
+
+def expectations(source: Source, context: CheckContext) -> list[Any]:
     """The GX expectations of a source, each carrying its rule, severity and message."""
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column as Condition
 
     found: list[Any] = []
     for column in source.columns:
+        if not column.nullable or source.is_key(column):
+            meta = _meta(VALUE_MISSING, "error", f"{column.name} kosong", column)
+            found.append(gxe.ExpectColumnValuesToNotBeNull(column=in_frame(column), meta=meta))
+    found.append(
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=_key_columns(source),
+            ignore_row_if="any_value_is_missing",
+            meta=_meta(KEY_DUPLICATE, "error", "", source.column(source.key[0])),
+        )
+    )
+    for column in source.columns:
         if column.minimum is not None and column.pii is None:
+            message = f"{column.name} tidak boleh kurang dari {column.minimum}"
             found.append(
                 gxe.ExpectColumnValuesToBeBetween(
                     column=column.field,
                     min_value=column.minimum,
-                    meta=_meta(
-                        NEGATIVE,
-                        "error",
-                        f"{column.name} tidak boleh kurang dari {column.minimum}",
-                        column,
-                    ),
+                    meta=_meta(NEGATIVE, "error", message, column),
                 )
             )
     for order in source.date_order:
         earlier, later = source.column(order.earlier), source.column(order.later)
+        message = f"{later.name} lebih awal dari {earlier.name}"
         found.append(
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A=later.field,
                 column_B=earlier.field,
                 or_equal=True,
                 ignore_row_if="either_value_is_missing",
-                meta=_meta(
-                    DATE_ORDER,
-                    order.severity,
-                    f"{later.name} lebih awal dari {earlier.name}",
-                    later,
-                ),
+                meta=_meta(DATE_ORDER, order.severity, message, later),
             )
         )
     for check in source.checks:
-        found.append(
-            gxe.ExpectColumnValuesToBeInSet(
-                column=CHECK_PREFIX + check.name,
-                value_set=[True],
-                meta=_meta(check.name, check.severity, check.message, source.column(check.column)),
-            )
-        )
+        rule = check.rule(context)
+        meta = _meta(check.name, check.severity, check.message, source.column(check.column))
+        arguments = dict(rule.arguments)
+        if rule.when is not None:
+            arguments["row_condition"] = Condition(rule.when) == True  # noqa: E712 (GX's API)
+        found.append(getattr(gxe, rule.expectation)(**arguments, meta=meta))
     return found
 
 
-def validation_frame(source: Source, rows: pl.DataFrame, context: CheckContext) -> pl.DataFrame:
-    """Row number, the non-personal columns the rules read, and one column per domain check."""
-    plain = [c.field for c in source.columns if c.pii is None and c.field in rows.columns]
-    checks = [check.test(context).alias(CHECK_PREFIX + check.name) for check in source.checks]
-    return rows.select(pl.col(ROW_NUMBER), *[pl.col(f) for f in plain], *checks)
+def _checked_fields(source: Source, context: CheckContext) -> set[str]:
+    """The fields of the typed rows some expectation of the source reads."""
+    fields = {c.field for c in source.columns if not c.nullable or c.minimum is not None}
+    fields |= set(source.key_fields)
+    fields |= {source.column(n).field for o in source.date_order for n in (o.earlier, o.later)}
+    for rule in rules(source, context).values():
+        fields |= {
+            str(rule.arguments[a])
+            for a in ("column", "column_A", "column_B")
+            if a in rule.arguments
+        }
+        fields |= {rule.when} if rule.when else set()
+    return fields
+
+
+def validation_frame(
+    source: Source, files: Sequence[FileToCheck], context: CheckContext
+) -> pl.DataFrame:
+    """One frame for the batch: file and row number, the columns the expectations read (a
+    personal column as the rank of its value within its file) and the columns the rules
+    compute (from the real values, before they are ranked)."""
+    computed = {n: e for rule in rules(source, context).values() for n, e in rule.computed.items()}
+    rows = pl.concat(
+        [
+            f.rows.with_columns(
+                pl.lit(index, dtype=pl.Int32).alias(FILE),
+                pl.lit(f.kode_satker).alias("kode_satker"),
+            )
+            for index, f in enumerate(files)
+        ],
+        how="diagonal_relaxed",
+    )
+    needed = _checked_fields(source, context)
+    columns = [c for c in source.columns if c.field in rows.columns and c.field in needed]
+    # Integers as Int64: GX compares int64 and float64 columns vectorised, others row by row.
+    return (
+        rows.with_columns(**computed)
+        .select(
+            FILE,
+            ROW_NUMBER,
+            *[
+                pl.col(c.field).cast(pl.Float64) if c.kind is Kind.DECIMAL else pl.col(c.field)
+                for c in columns
+                if c.pii is None
+            ],
+            *[
+                pl.col(c.field).rank("dense").over(FILE).alias(in_frame(c))
+                for c in columns
+                if c.pii
+            ],
+            *computed,
+        )
+        .with_columns(cs.integer().cast(pl.Int64))
+    )
+
+
+def _duplicates(source: Source, unexpected: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+    """(file, row, message) for rows sharing a business key within their file."""
+    keys = _key_columns(source)
+    frame = pl.DataFrame(unexpected).with_columns(
+        pl.len().over(keys).alias("_n"), pl.col(ROW_NUMBER).min().over(keys).alias("_first")
+    )
+    names = " + ".join(source.key)
+    return [
+        (
+            file,
+            number,
+            f"kunci {names} sama dengan baris {first} (muncul {n} kali di file ini)"
+            if number != first
+            else f"kunci {names} muncul {n} kali di file ini",
+        )
+        for file, number, first, n in frame.select(FILE, ROW_NUMBER, "_first", "_n").iter_rows()
+    ]
 
 
 class Validator:
-    """One Great Expectations context for a run; Data Docs under ``docs_dir`` if given."""
+    """One Great Expectations context for a run; Data Docs under ``docs_dir`` if given.
+
+    GX's context is not thread-safe: sources checked concurrently take turns inside it."""
 
     def __init__(self, docs_dir: Path | None = None) -> None:
         import great_expectations as gx
@@ -136,82 +247,81 @@ class Validator:
                 },
             )
         self._datasource = self.context.data_sources.add_pandas("iku")
-        self._suites: dict[str, Any] = {}
         self._count = 0
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _run(self, source: Source, frame: pl.DataFrame, context: CheckContext, label: str) -> Any:
+        """One validation of ``frame`` against the source's suite, named for the Data Docs."""
         with self._lock:
-            yield
-
-    def _suite(self, source: Source) -> Any:
-        if source.name not in self._suites:
-            suite = self._gx.ExpectationSuite(name=source.name, expectations=expectations(source))
-            self._suites[source.name] = self.context.suites.add(suite)
-        return self._suites[source.name]
-
-    def validate(
-        self, result: ReadResult, kode_satker: str, file_name: str, context: CheckContext
-    ) -> list[RuleResult]:
-        """Validate one read export; its findings are appended to ``result.issues``."""
-        source = result.source
-        if result.rejected or result.rows.is_empty():
-            return []
-        with self._locked():
-            suite = self._suite(source)
-        if not suite.expectations:
-            return []
-        frame = validation_frame(source, result.rows, context).to_pandas()
-        with self._locked():
             self._count += 1
-            asset = self._datasource.add_dataframe_asset(f"{self._count:04d} {source.name}")
-            batch_definition = asset.add_batch_definition_whole_dataframe(
-                f"{kode_satker}/{source.name}/{file_name}"
+            name = f"{self._count:04d} {source.name}"
+            suite = self.context.suites.add(
+                self._gx.ExpectationSuite(name=name, expectations=expectations(source, context))
             )
+            asset = self._datasource.add_dataframe_asset(name)
             definition = self.context.validation_definitions.add(
                 self._gx.ValidationDefinition(
-                    name=f"{self._count:04d} {kode_satker}/{source.name}/{file_name}",
-                    data=batch_definition,
+                    name=f"{name}: {label}",
+                    data=asset.add_batch_definition_whole_dataframe(label),
                     suite=suite,
                 )
             )
-            outcome = definition.run(
-                batch_parameters={"dataframe": frame},
+            return definition.run(
+                batch_parameters={"dataframe": frame.to_pandas()},
                 result_format={
                     "result_format": "COMPLETE",
-                    "unexpected_index_column_names": [ROW_NUMBER],
+                    "unexpected_index_column_names": [FILE, ROW_NUMBER],
                     "return_unexpected_index_query": False,
                 },
             )
-        summaries = []
+
+    def check(
+        self, source: Source, files: Sequence[FileToCheck], context: CheckContext
+    ) -> list[Findings]:
+        """Validate the files of one source as one batch; the findings of each file, in order.
+
+        Raises whatever GX or the frame raises: the caller decides which file it concerns."""
+        found = [Findings() for _ in files]
+        if not any(f.rows.height for f in files):
+            return found
+        frame = validation_frame(source, files, context)
+        label = files[0].file_name if len(files) == 1 else f"{len(files)} file"
+        outcome = self._run(source, frame, context, label)
         for item in outcome.results:
             config = item.expectation_config
             assert config is not None and config.meta is not None
             meta = config.meta
-            rows = [int(r[ROW_NUMBER]) for r in item.result.get("unexpected_index_list") or []]
-            result.issues.extend(
-                Issue(meta["rule"], meta["severity"], meta["message"], row, meta["column"])
-                for row in sorted(rows)
-            )
-            summaries.append(
-                RuleResult(
-                    source=source.name,
-                    kode_satker=kode_satker,
-                    file_name=file_name,
-                    rule=meta["rule"],
-                    severity=meta["severity"],
-                    expectation=config.type,
-                    rows_checked=int(item.result.get("element_count") or len(frame)),
-                    rows_failed=len(rows),
+            if item.exception_info and item.exception_info.get("raised_exception"):
+                raise RuntimeError(f"{config.type}: {item.exception_info['exception_message']}")
+            unexpected = item.result.get("unexpected_index_list") or []
+            if meta["rule"] == KEY_DUPLICATE:
+                bad = _duplicates(source, unexpected) if unexpected else []
+            else:
+                bad = [(int(r[FILE]), int(r[ROW_NUMBER]), meta["message"]) for r in unexpected]
+            failed = Counter(file for file, _, _ in bad)
+            for file, number, message in bad:
+                found[file].issues.append(
+                    Issue(meta["rule"], meta["severity"], message, number, meta["column"])
                 )
-            )
-        return summaries
+            for index, f in enumerate(files):
+                found[index].rule_results.append(
+                    RuleResult(
+                        source=source.name,
+                        kode_satker=f.kode_satker,
+                        file_name=f.file_name,
+                        rule=meta["rule"],
+                        severity=meta["severity"],
+                        expectation=config.type,
+                        rows_checked=f.rows.height,
+                        rows_failed=failed[index],
+                    )
+                )
+        return found
 
     def build_docs(self) -> Path | None:
         """Write the Data Docs of every validation of this run; returns the index page."""
         if self.docs_dir is None:
             return None
-        with self._locked():
+        with self._lock:
             self.context.build_data_docs(site_names=["iku"])
         index = self.docs_dir / "index.html"
         return index if index.exists() else None

@@ -3,7 +3,7 @@
     .venv/bin/python tests/benchmarks/bench_validation.py [--rows N] [--keep DIR]
 
 Writes a semicolon CSV as an office would (dd/mm/yyyy dates, NIK as text), then times
-``read_export`` (parse and type every cell) and ``Validator.validate`` (Great Expectations
+``read_export`` (parse and type every cell) and ``Validator.check`` (Great Expectations
 on pandas, the suite derived from the declaration) separately, and reports the peak memory of
 the process (VmHWM) after each phase. Prints one JSON line at the end.
 """
@@ -25,8 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 from sources import SOURCES  # noqa: E402
 from sources.model import CheckContext  # noqa: E402
-from sources.read import read_export, reject_if_mostly_wrong  # noqa: E402
-from warehouse.quality import Validator  # noqa: E402
+from sources.read import read_export  # noqa: E402
+from sources.sheet import ReadLimits  # noqa: E402
+from warehouse.load import decide  # noqa: E402
+from warehouse.quality import FileToCheck, Validator  # noqa: E402
 
 
 def peak_mib() -> float:
@@ -85,11 +87,10 @@ def generate(path: Path, rows: int) -> CheckContext:
     desa_codes = frozenset(str(d) for d in frame["desa"].unique().to_list())
     keys = frame.select(pl.format("Pemilu 2024|{}|{}", "desa", "nomor")).to_series().unique()
     return CheckContext(
-        kode_satker="6204",
         as_of=date(2025, 12, 31),
         voting_days={"Pemilu 2024": date(2024, 2, 14)},
-        desa_codes=desa_codes,
-        tps_keys=frozenset(keys.to_list()),
+        desa={"6204": desa_codes},
+        tps={"6204": frozenset(keys.to_list())},
     )
 
 
@@ -113,7 +114,8 @@ def main() -> None:
     baseline = peak_mib()
 
     started = time.perf_counter()
-    result = read_export(path, SOURCES["siakba"], max_error_ratio=None)
+    limits = ReadLimits(max_file_bytes=2 * path.stat().st_size, as_of=context.as_of)
+    result = read_export(path, SOURCES["siakba"], limits)
     read_s = time.perf_counter() - started
     after_read = peak_mib()
     print(
@@ -122,8 +124,9 @@ def main() -> None:
     )
 
     started = time.perf_counter()
-    validator.validate(result, "6204", path.name, context)
-    reject_if_mostly_wrong(result, 0.2)
+    file = FileToCheck("6204", path.name, result.rows)
+    found = validator.check(SOURCES["siakba"], [file], context)[0]
+    result = decide(SOURCES["siakba"], result, found.issues, 0.2)
     validate_s = time.perf_counter() - started
     after_validate = peak_mib()
     print(f"validated in {validate_s:.1f} s, peak {after_validate:.0f} MiB", file=sys.stderr)
