@@ -181,7 +181,7 @@ def test_local_days_off(tmp_path: Path) -> None:
         (
             "jadwal_pdpb",
             "tahun,triwulan,batas_waktu,keterangan\n2026,5,2026-07-14,\n",
-            "jadwal_pdpb.csv baris 2, kolom triwulan: triwulan harus 1 sampai 4",
+            "jadwal_pdpb.csv baris 2, kolom triwulan: '5' tidak memenuhi ketentuan (Triwulan PDPB, 1 sampai 4)",
         ),
         (
             "libur_lokal",
@@ -203,7 +203,24 @@ def test_local_days_off(tmp_path: Path) -> None:
             "iku",
             "kode_iku,sasaran_strategis,indikator,target,cara_perhitungan,sumber_data\n"
             "IKU-1,s,i,0,c,d\n",
-            "iku.csv baris 2, kolom target: target harus lebih dari 0 sampai 100",
+            "iku.csv baris 2, kolom target: '0' tidak memenuhi ketentuan (Target dalam persen, lebih dari 0 sampai 100)",
+        ),
+        (
+            "iku",
+            "kode_iku,sasaran_strategis,indikator,target,cara_perhitungan,sumber_data\n"
+            'IKU-1,s,i,"99,995",c,d\n',
+            "iku.csv baris 2, kolom target: paling banyak 2 desimal",
+        ),
+        (
+            "jadwal_pdpb",
+            "tahun;triwulan;batas_waktu;keterangan\n2026;1;;\n2026;1;14/04/2026;SE\n",
+            "jadwal_pdpb.csv baris 3: tahun 2026, triwulan 1 sudah ada",
+        ),
+        (
+            "predikat_sakip",
+            "predikat,sebutan,batas_bawah,bawah_termasuk,batas_atas,minimal_b\n"
+            "AA,Sangat Memuaskan,90,tidak,80,ya\n",
+            "predikat_sakip.csv baris 2, kolom batas_bawah: '90' tidak memenuhi ketentuan",
         ),
     ],
 )

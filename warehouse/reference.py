@@ -1,7 +1,10 @@
 """Reference data: the ``ref`` schema the IKU views are built from.
 
-The admin-editable CSV files in ``warehouse/reference/`` (see its README) become typed,
-commented tables in schema ``ref``. Next to them this module writes the as-of date
+The admin-editable CSV files in ``warehouse/reference/`` (see its README) fill the typed,
+constrained and commented tables that ``sql/ref/00_referensi.sql`` declares in schema ``ref``.
+DuckDB enforces the keys and constraints; this module reads the cells by their column's type
+and turns a refusal into a message an admin can act on (file, line, column; in Indonesian),
+which DuckDB's own CSV reader and constraint errors do not give. Next to them this module writes the as-of date
 (``ref.parameter``), the days off (``ref.libur``: national holidays and cuti bersama from
 the pinned ``holidays`` package, plus local days off) and a working-day calendar
 (``ref.kalender``) that the IKU-3 deadlines are counted on.
@@ -15,7 +18,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,11 +28,12 @@ import holidays
 
 from sources.model import SakipGrade
 from warehouse import views
-from warehouse.staging import _quote
 
 SCHEMA = "ref"
 DIRECTORY = Path(__file__).with_name("reference")
-CALENDAR_SQL = views.SQL_DIRECTORY / "ref"
+REFERENCE_SQL = views.SQL_DIRECTORY / "ref"
+# The tables of sql/ref/00_referensi.sql, each loaded from warehouse/reference/<name>.csv.
+CSV_TABLES = ("satker", "iku", "pemilihan", "jadwal_pdpb", "predikat_sakip", "libur_lokal")
 
 # First day of the working-day calendar; the last one is 31 December two years after the
 # as-of date, so every deadline of an item received up to the as-of date falls inside it.
@@ -61,13 +65,6 @@ def _integer(value: str) -> int:
     return int(value)
 
 
-def _quarter(value: str) -> int:
-    number = _integer(value)
-    if not 1 <= number <= 4:
-        raise ValueError(f"triwulan harus 1 sampai 4, bukan {value!r}")
-    return number
-
-
 def _date(value: str) -> dt.date:
     """ISO 2025-03-27, or 27/03/2025 as Excel writes it when an admin saves the file."""
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
@@ -78,28 +75,19 @@ def _date(value: str) -> dt.date:
     raise ValueError(f"tanggal tidak dikenali: {value!r} (tulis YYYY-MM-DD)")
 
 
-def _target(value: str) -> Decimal:
-    """A target in percent: more than 0, at most 100, at most two decimals (comma or dot)."""
-    try:
-        number = Decimal(value.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(f"bukan angka: {value!r}") from None
-    if not 0 < number <= 100 or number != round(number, 2):
-        raise ValueError(
-            f"target harus lebih dari 0 sampai 100, paling banyak 2 desimal: {value!r}"
-        )
-    return number
+def _decimal(scale: int) -> Parser:
+    """A decimal with a comma or a dot, at most ``scale`` decimals."""
 
+    def parse(value: str) -> Decimal:
+        try:
+            number = Decimal(value.replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(f"bukan angka: {value!r}") from None
+        if not number.is_finite() or number != round(number, scale):
+            raise ValueError(f"paling banyak {scale} desimal: {value!r}")
+        return number
 
-def _score(value: str) -> Decimal:
-    """A SAKIP score bound, 0 to 100 (comma or dot)."""
-    try:
-        number = Decimal(value.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(f"bukan angka: {value!r}") from None
-    if not 0 <= number <= 100:
-        raise ValueError(f"nilai harus 0 sampai 100: {value!r}")
-    return number
+    return parse
 
 
 def _yes_no(value: str) -> bool:
@@ -109,211 +97,129 @@ def _yes_no(value: str) -> bool:
     return answer == "ya"
 
 
+def _parser(data_type: str) -> Parser:
+    """How a cell of a column of this DuckDB type is read."""
+    decimal = re.fullmatch(r"DECIMAL\(\d+,(\d+)\)", data_type)
+    if decimal:
+        return _decimal(int(decimal[1]))
+    return {"INTEGER": _integer, "BIGINT": _integer, "DATE": _date, "BOOLEAN": _yes_no}.get(
+        data_type, _text
+    )
+
+
 @dataclass(frozen=True)
-class RefColumn:
-    """One column of a reference file and of its ``ref`` table."""
+class _Column:
+    """A column of a ``ref`` table, as its DDL declares it."""
 
     name: str
-    type: str  # DuckDB type
-    doc: str  # Indonesian, becomes the column COMMENT
-    parse: Parser = _text
-    required: bool = True  # an empty cell is an error
+    parse: Parser
+    nullable: bool
+    comment: str
 
 
-@dataclass(frozen=True)
-class RefTable:
-    """A ``ref`` table loaded from one CSV file in ``warehouse/reference/``."""
-
-    name: str
-    doc: str  # Indonesian, becomes the table COMMENT
-    columns: tuple[RefColumn, ...]
-    key: tuple[str, ...]
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.name}.csv"
-
-
-CSV_TABLES: tuple[RefTable, ...] = (
-    RefTable(
-        "satker",
-        "Daftar satuan kerja (satker) KPU. Sumber: warehouse/reference/satker.csv",
-        (
-            RefColumn("kode_satker", "VARCHAR", "Kode satker (kode Kemendagri tanpa titik)"),
-            RefColumn("nama_satker", "VARCHAR", "Nama satker"),
-        ),
-        key=("kode_satker",),
-    ),
-    RefTable(
-        "iku",
-        "Enam Indikator Kinerja Utama (IKU) Sekretariat KPU Kabupaten Barito Selatan dengan "
-        "target; teks dari dokumen IKU 2025. Sumber: warehouse/reference/iku.csv",
-        (
-            RefColumn("kode_iku", "VARCHAR", "Kode IKU, IKU-1 sampai IKU-6"),
-            RefColumn("sasaran_strategis", "VARCHAR", "Sasaran strategis (teks dokumen IKU)"),
-            RefColumn("indikator", "VARCHAR", "Indikator kinerja utama (teks dokumen IKU)"),
-            RefColumn(
-                "target", "DECIMAL(5,2)", "Target dalam persen (lebih dari 0 sampai 100)", _target
-            ),
-            RefColumn("cara_perhitungan", "VARCHAR", "Cara perhitungan (teks dokumen IKU)"),
-            RefColumn("sumber_data", "VARCHAR", "Sumber data (teks dokumen IKU)"),
-        ),
-        key=("kode_iku",),
-    ),
-    RefTable(
-        "pemilihan",
-        "Pemilihan: hari pemungutan suara (batas IKU-2) dan batas pelantikan KPPS (batas "
-        "IKU-6). Sumber: warehouse/reference/pemilihan.csv",
-        (
-            RefColumn(
-                "jenis_pemilihan",
-                "VARCHAR",
-                "Jenis pemilihan, sama dengan Jenis Pemilihan di ekspor, mis. Pemilu 2024",
-            ),
-            RefColumn("tanggal_pemungutan", "DATE", "Hari pemungutan suara", _date),
-            RefColumn(
-                "batas_pelantikan_kpps", "DATE", "Batas waktu pelantikan KPPS (IKU-6)", _date
-            ),
-        ),
-        key=("jenis_pemilihan",),
-    ),
-    RefTable(
-        "jadwal_pdpb",
-        "Pengecualian jadwal pleno PDPB per triwulan (IKU-4). Tanpa baris di sini berlaku "
-        "aturan bawaan: batas waktu tanggal 14 bulan setelah triwulan berakhir, untuk setiap "
-        "triwulan sejak 2025-I. Batas waktu kosong = triwulan itu tidak ada PDPB. "
-        "Sumber: warehouse/reference/jadwal_pdpb.csv",
-        (
-            RefColumn("tahun", "INTEGER", "Tahun PDPB", _integer),
-            RefColumn("triwulan", "INTEGER", "Triwulan PDPB, 1 sampai 4", _quarter),
-            RefColumn(
-                "batas_waktu",
-                "DATE",
-                "Batas waktu pleno triwulan ini; kosong = tidak ada PDPB triwulan ini",
-                _date,
-                required=False,
-            ),
-            RefColumn(
-                "keterangan", "VARCHAR", "Dasar pengecualian (mis. surat edaran)", required=False
-            ),
-        ),
-        key=("tahun", "triwulan"),
-    ),
-    RefTable(
-        "predikat_sakip",
-        "Predikat evaluasi SAKIP menurut rentang nilai (PermenPANRB 88/2021): AA >90-100, "
-        "A >80-90, BB >70-80, B >60-70, CC >50-60, C >30-50, D 0-30. Dipakai oleh iku.sakip dan "
-        "oleh pemeriksaan predikat ekspor sakip. Sumber: warehouse/reference/predikat_sakip.csv",
-        (
-            RefColumn("predikat", "VARCHAR", "Predikat: AA, A, BB, B, CC, C, D"),
-            RefColumn("sebutan", "VARCHAR", "Sebutan predikat, mis. Baik"),
-            RefColumn("batas_bawah", "DECIMAL(5,2)", "Batas bawah rentang nilai", _score),
-            RefColumn(
-                "bawah_termasuk",
-                "BOOLEAN",
-                "Benar bila batas bawah termasuk rentang (hanya D: 0-30); selain itu rentang "
-                "dimulai di atas batas bawah",
-                _yes_no,
-            ),
-            RefColumn("batas_atas", "DECIMAL(5,2)", "Batas atas rentang nilai (termasuk)", _score),
-            RefColumn("minimal_b", "BOOLEAN", "Benar bila predikat B atau lebih baik", _yes_no),
-        ),
-        key=("predikat",),
-    ),
-    RefTable(
-        "libur_lokal",
-        "Hari libur lokal tambahan (bukan hari kerja) di luar libur nasional dan cuti "
-        "bersama; berlaku untuk semua satker. Sumber: warehouse/reference/libur_lokal.csv",
-        (
-            RefColumn("tanggal", "DATE", "Tanggal libur lokal", _date),
-            RefColumn("keterangan", "VARCHAR", "Nama atau dasar hari libur lokal"),
-        ),
-        key=("tanggal",),
-    ),
-)
-
-
-def _comment_statements(table: str, doc: str, columns: Sequence[tuple[str, str]]) -> list[str]:
-    statements = [f"COMMENT ON TABLE {SCHEMA}.{table} IS {_quote(doc)}"]
-    statements += [
-        f"COMMENT ON COLUMN {SCHEMA}.{table}.{name} IS {_quote(text)}" for name, text in columns
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[_Column]:
+    rows = con.execute(
+        "SELECT column_name, data_type, is_nullable, coalesce(comment, '') FROM duckdb_columns() "
+        "WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
+        [SCHEMA, table],
+    ).fetchall()
+    return [
+        _Column(name, _parser(type_), nullable, comment) for name, type_, nullable, comment in rows
     ]
-    return statements
 
 
-def _create(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    doc: str,
-    columns: Sequence[tuple[str, str, str]],
-) -> None:
-    """Create one commented ``ref`` table from (name, type, comment) triples."""
-    body = ", ".join(f"{name} {type_}" for name, type_, _ in columns)
-    con.execute(f"CREATE TABLE {SCHEMA}.{table} ({body})")
-    for statement in _comment_statements(table, doc, [(n, c) for n, _, c in columns]):
-        con.execute(statement)
-
-
-def read_table(path: Path, table: RefTable) -> list[tuple[object, ...]]:
-    """Parse and check one reference CSV; raise ReferenceDataError naming file, row, column."""
+def _lines(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header (lower case) and the non-blank lines (number, cells) of a reference CSV,
+    separated by "," or by ";" (Excel in an Indonesian locale)."""
     if not path.is_file():
         raise ReferenceDataError(f"{path}: berkas referensi tidak ada")
     text = path.read_text(encoding="utf-8-sig")
-    header_line = text.partition("\n")[0]
-    # Excel in an Indonesian locale saves CSV with ";"
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    first = text.partition("\n")[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().casefold() for h in next(reader, [])]
-    expected = [c.name for c in table.columns]
-    if sorted(header) != sorted(expected):
-        raise ReferenceDataError(
-            f"{path}: kolom harus persis {', '.join(expected)}; ditemukan {', '.join(header)}"
+    lines = ((reader.line_num, row) for row in reader if any(c.strip() for c in row))
+    return header, lines
+
+
+def _refused(
+    path: Path, line: int, columns: list[_Column], cells: dict[str, str], exc: Exception
+) -> str:
+    """Why DuckDB refused a row, in the admin's terms: the key already there, or the column
+    whose constraint failed with that column's comment."""
+    text = str(exc)
+    duplicate = re.search(r'Duplicate key "(.+?)"', text)
+    if duplicate:
+        key = duplicate[1].replace(": ", " ")
+        return f"{path} baris {line}: {key} sudah ada di baris sebelumnya"
+    check = re.search(r"CHECK\((.*)\)", text)
+    named = [c for c in columns if check and re.search(rf"\b{c.name}\b", check[1])]
+    if named:
+        column = named[0]
+        return (
+            f"{path} baris {line}, kolom {column.name}: {cells[column.name]!r} tidak memenuhi "
+            f"ketentuan ({column.comment})"
         )
-    rows: list[tuple[object, ...]] = []
-    seen: dict[tuple[object, ...], int] = {}
-    for raw in reader:
-        line_number = reader.line_num
-        if not any(cell.strip() for cell in raw):
-            continue
+    return f"{path} baris {line}: {text}"
+
+
+def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
+    """Read one reference CSV into ``ref.<table>`` (created by sql/ref/00_referensi.sql);
+    raise ReferenceDataError naming the file, line and column of the first problem."""
+    columns = _columns(con, table)
+    names = [c.name for c in columns]
+    header, lines = _lines(path)
+    if sorted(header) != sorted(names):
+        raise ReferenceDataError(
+            f"{path}: kolom harus persis {', '.join(names)}; ditemukan {', '.join(header)}"
+        )
+    insert = (
+        f"INSERT INTO {SCHEMA}.{table} ({', '.join(header)}) "
+        f"VALUES ({', '.join('?' for _ in header)})"
+    )
+    by_name = {c.name: c for c in columns}
+    for line, raw in lines:
         if len(raw) != len(header):
             raise ReferenceDataError(
-                f"{path} baris {line_number}: {len(raw)} sel, seharusnya {len(header)}"
+                f"{path} baris {line}: {len(raw)} sel, seharusnya {len(header)}"
             )
         cells = dict(zip(header, (cell.strip() for cell in raw), strict=True))
-        values: dict[str, object] = {}
-        for column in table.columns:
-            cell = cells[column.name]
-            if not cell:
-                if column.required:
-                    raise ReferenceDataError(
-                        f"{path} baris {line_number}, kolom {column.name}: tidak boleh kosong"
-                    )
-                values[column.name] = None
-                continue
+        values: list[object] = []
+        for name, cell in cells.items():
+            column = by_name[name]
+            if not cell and not column.nullable:
+                raise ReferenceDataError(f"{path} baris {line}, kolom {name}: tidak boleh kosong")
             try:
-                values[column.name] = column.parse(cell)
+                values.append(column.parse(cell) if cell else None)
             except ValueError as error:
-                raise ReferenceDataError(
-                    f"{path} baris {line_number}, kolom {column.name}: {error}"
-                ) from None
-        key = tuple(values[k] for k in table.key)
-        if key in seen:
-            raise ReferenceDataError(
-                f"{path} baris {line_number}: {'/'.join(table.key)} {key} sudah ada di baris "
-                f"{seen[key]}"
-            )
-        seen[key] = line_number
-        rows.append(tuple(values[c.name] for c in table.columns))
-    return rows
+                raise ReferenceDataError(f"{path} baris {line}, kolom {name}: {error}") from None
+        try:
+            con.execute(insert, values)
+        except duckdb.ConstraintException as exc:
+            raise ReferenceDataError(_refused(path, line, columns, cells, exc)) from None
 
 
-def _check_iku(rows: list[tuple[object, ...]], path: Path) -> None:
-    codes = {row[0] for row in rows}
+def load_tables(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
+    """(Re)create schema ``ref`` with the tables of the reference CSV files."""
+    directory = directory if directory is not None else DIRECTORY
+    con.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+    con.execute(f"CREATE SCHEMA {SCHEMA}")
+    views.run_file(con, REFERENCE_SQL / "00_referensi.sql")
+    for table in CSV_TABLES:
+        load_file(con, directory / f"{table}.csv", table)
+    codes = {code for (code,) in con.execute(f"SELECT kode_iku FROM {SCHEMA}.iku").fetchall()}
     if codes != set(KODE_IKU):
         raise ReferenceDataError(
-            f"{path}: kode_iku harus tepat {', '.join(KODE_IKU)}; ditemukan "
-            f"{', '.join(sorted(str(c) for c in codes))}"
+            f"{directory / 'iku.csv'}: kode_iku harus tepat {', '.join(KODE_IKU)}; ditemukan "
+            f"{', '.join(sorted(codes))}"
         )
+
+
+def _tables(directory: Path | None) -> duckdb.DuckDBPyConnection:
+    """An in-memory database holding the reference tables (for what the checks read)."""
+    con = duckdb.connect()
+    load_tables(con, directory)
+    return con
 
 
 def days_off(first_year: int, last_year: int) -> list[tuple[dt.date, str, str]]:
@@ -329,66 +235,40 @@ def days_off(first_year: int, last_year: int) -> list[tuple[dt.date, str, str]]:
 
 def load(con: duckdb.DuckDBPyConnection, as_of: dt.date, directory: Path | None = None) -> None:
     """(Re)create schema ``ref``: the reference CSV files, the as-of date and the calendar."""
-    directory = directory if directory is not None else DIRECTORY
     calendar_end = dt.date(as_of.year + CALENDAR_YEARS_AHEAD, 12, 31)
     if as_of < CALENDAR_START:
         raise ReferenceDataError(f"tanggal posisi {as_of} sebelum awal kalender {CALENDAR_START}")
-    data = {t.name: read_table(directory / t.file_name, t) for t in CSV_TABLES}
-    _check_iku(data["iku"], directory / "iku.csv")
-
-    con.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-    con.execute(f"CREATE SCHEMA {SCHEMA}")
-    for table in CSV_TABLES:
-        _create(con, table.name, table.doc, [(c.name, c.type, c.doc) for c in table.columns])
-        if data[table.name]:
-            marks = ", ".join("?" for _ in table.columns)
-            con.executemany(f"INSERT INTO {SCHEMA}.{table.name} VALUES ({marks})", data[table.name])
-
-    views.run_file(con, CALENDAR_SQL / "10_kalender.sql")  # ref.parameter, ref.libur
+    load_tables(con, directory)
+    views.run_file(con, REFERENCE_SQL / "10_kalender.sql")  # ref.parameter, ref.libur
     con.execute(
         f"INSERT INTO {SCHEMA}.parameter VALUES (?, ?, ?, ?)",
         [as_of, CALENDAR_START, calendar_end, holidays.__version__],
     )
     national = days_off(CALENDAR_START.year, calendar_end.year)
-    local = [(row[0], row[1], LOCAL_DAY_OFF) for row in data["libur_lokal"]]
-    con.executemany(f"INSERT INTO {SCHEMA}.libur VALUES (?, ?, ?)", national + local)
-    views.run_file(con, CALENDAR_SQL / "20_kalender.sql")  # ref.kalender from them
+    con.executemany(f"INSERT INTO {SCHEMA}.libur VALUES (?, ?, ?)", national)
+    con.execute(
+        f"INSERT INTO {SCHEMA}.libur SELECT tanggal, keterangan, ? FROM {SCHEMA}.libur_lokal",
+        [LOCAL_DAY_OFF],
+    )
+    views.run_file(con, REFERENCE_SQL / "20_kalender.sql")  # ref.kalender from them
 
 
 def voting_days(directory: Path | None = None) -> dict[str, dt.date]:
     """Jenis Pemilihan -> hari pemungutan suara, from ``pemilihan.csv`` (for the checks)."""
-    table = next(t for t in CSV_TABLES if t.name == "pemilihan")
-    rows = read_table((directory or DIRECTORY) / table.file_name, table)
-    names = [c.name for c in table.columns]
-    election, voting = names.index("jenis_pemilihan"), names.index("tanggal_pemungutan")
-    days: dict[str, dt.date] = {}
-    for row in rows:
-        day = row[voting]
-        if isinstance(day, dt.date):
-            days[str(row[election])] = day
-    return days
+    query = f"SELECT jenis_pemilihan, tanggal_pemungutan FROM {SCHEMA}.pemilihan"
+    return dict(_tables(directory).execute(query).fetchall())
 
 
 def satker_names(directory: Path | None = None) -> dict[str, str]:
     """kode_satker -> nama_satker, from ``satker.csv`` (for alert texts)."""
-    table = next(t for t in CSV_TABLES if t.name == "satker")
-    rows = read_table((directory or DIRECTORY) / table.file_name, table)
-    return {str(row[0]): str(row[1]) for row in rows}
+    query = f"SELECT kode_satker, nama_satker FROM {SCHEMA}.satker"
+    return dict(_tables(directory).execute(query).fetchall())
 
 
 def sakip_grades(directory: Path | None = None) -> tuple[SakipGrade, ...]:
     """The SAKIP grade bands of ``predikat_sakip.csv`` (for the sakip check)."""
-    table = next(t for t in CSV_TABLES if t.name == "predikat_sakip")
-    names = [c.name for c in table.columns]
-    grades = []
-    for row in read_table((directory or DIRECTORY) / table.file_name, table):
-        value = dict(zip(names, row, strict=True))
-        grades.append(
-            SakipGrade(
-                str(value["predikat"]),
-                Decimal(str(value["batas_bawah"])),
-                bool(value["bawah_termasuk"]),
-                Decimal(str(value["batas_atas"])),
-            )
-        )
-    return tuple(grades)
+    query = (
+        f"SELECT predikat, batas_bawah, bawah_termasuk, batas_atas FROM {SCHEMA}.predikat_sakip "
+        "ORDER BY batas_bawah"
+    )
+    return tuple(SakipGrade(*row) for row in _tables(directory).execute(query).fetchall())
