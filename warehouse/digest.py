@@ -7,7 +7,8 @@ issue or a setting is passed through :func:`_text`: :func:`_mask` as a second li
 (NIK-like digit runs, phone numbers and e-mail addresses are masked), then
 :func:`warehouse.escape.plain`, so a file name holding a newline or an ANSI escape stays one
 inert line in the e-mail and in the webhook's JSON strings (both are plain text; no HTML).
-Sending it: ``warehouse.alerts``.
+The e-mail body is the Jinja2 template ``warehouse/templates/digest.txt.j2``; sending it:
+``warehouse.alerts``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import jinja2
 
 from warehouse.escape import plain
 
@@ -30,6 +33,15 @@ WHAT_TO_DO = (
     "(<landing>/<kode_satker>/<sumber>/). Baris yang dikarantina dan file yang ditolak tidak "
     "dihitung dalam IKU sampai diperbaiki. Rincian: view dq.issues dan tabel dq.quarantine di "
     "kinerja.duckdb."
+)
+# Plain text, not HTML: nothing is escaped (the values are made inert lines by _shown).
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("warehouse", "templates"),
+    autoescape=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
 )
 NO_FILE = "(tanpa file)"
 NO_SOURCE = "(tanpa sumber)"
@@ -239,7 +251,7 @@ def should_send(digest: Digest, on_warnings: bool) -> bool:
 
 
 def render_text(digest: Digest) -> tuple[str, str]:
-    """(subject, plain-text body) of the digest, in Indonesian."""
+    """(subject, plain-text body) of the digest, in Indonesian (body: digest.txt.j2)."""
     new_groups, old_groups = _groups(_new(digest)), _groups(_old(digest))
     new, old = _count(new_groups), _count(old_groups)
     satkers = _satkers(digest)
@@ -251,68 +263,71 @@ def render_text(digest: Digest) -> tuple[str, str]:
     subject = f"[IKU {shown}] Kualitas data run {_shown(digest.run_id)}: {what}"
     if not digest.published:
         subject += " (database TIDAK diterbitkan)"
-
-    names = [
-        f"{_shown(digest.satker_names[c])} ({_shown(c)})" if c in digest.satker_names else _shown(c)
-        for c in satkers
-    ]
-    lines = [
-        f"Ringkasan kualitas data IKU — {', '.join(names)}",
-        f"Run {_shown(digest.run_id)}, tanggal posisi {_date(digest.as_of)}.",
-        "Database kinerja.duckdb: diterbitkan."
-        if digest.published
-        else "Database kinerja.duckdb: TIDAK diterbitkan; database sebelumnya tetap dipakai analis.",
-        f"File ekspor dibaca: {digest.files_loaded}.",
-        "",
-        f"Temuan baru (file yang mendarat pada run ini): {new.phrase()}.",
-    ]
-    for group in new_groups:
-        lines += ["", *_group_lines(group, several)]
-    if new_groups:
-        lines += ["", WHAT_TO_DO]
-    if old_groups:
-        lines += [
-            "",
-            f"Temuan lama yang masih terbuka (file dari run sebelumnya, tidak dirinci): "
-            f"{old.phrase()}.",
-        ]
-        for group in old_groups:
-            lines.append(f"  - {_source_key(group, several)}: {_count([group]).phrase(True)}")
-    return subject, "\n".join(lines) + "\n"
+    body = _TEMPLATES.get_template("digest.txt.j2").render(
+        satkers=[
+            f"{_shown(digest.satker_names[c])} ({_shown(c)})"
+            if c in digest.satker_names
+            else _shown(c)
+            for c in satkers
+        ],
+        run_id=_shown(digest.run_id),
+        as_of=_date(digest.as_of),
+        published=digest.published,
+        files_loaded=digest.files_loaded,
+        new=new.phrase(),
+        groups=[_group_view(g, several) for g in new_groups],
+        what_to_do=WHAT_TO_DO,
+        old=old.phrase(),
+        older=[(_source_key(g, several), _count([g]).phrase(True)) for g in old_groups],
+    )
+    return subject, body
 
 
-def _group_lines(group: _Group, several: bool) -> list[str]:
+def _group_view(group: _Group, several: bool) -> dict[str, Any]:
+    """What the template shows of one source: rejected files, quarantined rows by rule
+    (largest first), warnings by rule with a few examples."""
     labels = _labels(group)
     title = group.source or NO_SOURCE
     if several and group.kode_satker:
         title += f" — satker {group.kode_satker}"
-    lines = [f"== Sumber {title} =="]
-    if group.rejected:
-        lines.append(f"File ditolak ({len(group.rejected)}):")
-        for file in sorted(group.rejected, key=lambda f: labels[f]):
-            reasons = "; ".join(f"{m} [{r}]" for r, m in group.rejected[file].items())
-            lines.append(f"  - {labels[file]}: {reasons}")
-            bad = group.rows_in_error.get(file)
-            if bad:
-                lines.append(f"    ({len(bad)} baris salah, baris {_rows_text(bad)})")
-    if group.quarantined:
-        lines.append(f"Baris dikarantina ({group.rows_quarantined}):")
-        for rule in _by_size(group.quarantined, lambda fs: sum(len(r) for r in fs.values())):
-            files = group.quarantined[rule]
-            total = sum(len(r) for r in files.values())
-            lines.append(f"  - {rule}: {total} baris")
-            for file in sorted(files, key=lambda f: labels[f]):
-                lines.append(f"      {labels[file]}: baris {_rows_text(files[file])}")
-            if group.examples.get(rule):
-                lines.append(f"      contoh: {group.examples[rule]}")
-    if group.warnings:
-        lines.append(f"Peringatan ({group.warning_count}, tetap dimuat):")
-        for rule in _by_size(group.warnings, len):
-            found = group.warnings[rule]
-            lines.append(f"  - {rule}: {len(found)}")
-            for issue in found[:EXAMPLES]:
-                lines.append(f"      contoh: {_example(issue, labels)}")
-    return lines
+
+    def by_label(files: Iterable[_File]) -> list[_File]:
+        return sorted(files, key=lambda f: labels[f])
+
+    return {
+        "title": title,
+        "rejected": [
+            {
+                "label": labels[file],
+                "reasons": "; ".join(f"{m} [{r}]" for r, m in group.rejected[file].items()),
+                "count": len(group.rows_in_error.get(file, ())),
+                "rows": _rows_text(group.rows_in_error.get(file, ())),
+            }
+            for file in by_label(group.rejected)
+        ],
+        "rows_quarantined": group.rows_quarantined,
+        "quarantined": [
+            {
+                "name": rule,
+                "count": sum(len(r) for r in group.quarantined[rule].values()),
+                "files": [
+                    {"label": labels[f], "rows": _rows_text(group.quarantined[rule][f])}
+                    for f in by_label(group.quarantined[rule])
+                ],
+                "example": group.examples.get(rule),
+            }
+            for rule in _by_size(group.quarantined, lambda fs: sum(len(r) for r in fs.values()))
+        ],
+        "warning_count": group.warning_count,
+        "warnings": [
+            {
+                "name": rule,
+                "count": len(group.warnings[rule]),
+                "examples": [_example(i, labels) for i in group.warnings[rule][:EXAMPLES]],
+            }
+            for rule in _by_size(group.warnings, len)
+        ],
+    }
 
 
 def _example(issue: Mapping[str, Any], labels: Mapping[_File, str]) -> str:
