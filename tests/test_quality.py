@@ -321,7 +321,10 @@ def test_suites_come_from_the_declarations() -> None:
     assert len(negatives) == 9  # the eight PDPB counts and Perbaikan Data
 
 
-def test_data_docs_are_written(validator: Validator) -> None:
-    findings(validator, read_result("sakip", {"tahun": 2025, "nilai": Decimal("70")}))
+def test_data_docs_are_written_and_name_each_rule(tmp_path: Path) -> None:
+    validator = Validator(tmp_path / "docs")
+    findings(validator, read_result("sakip", {"tahun": 2025, "nilai": Decimal("170")}))
     index = validator.build_docs()
     assert index is not None and index.read_text().count("<html") == 1
+    pages = "".join(p.read_text() for p in (tmp_path / "docs" / "validations").rglob("*.html"))
+    assert "nilai_di_luar_0_100 (error, kolom Nilai): Nilai SAKIP harus antara 0 dan 100" in pages

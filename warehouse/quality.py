@@ -75,8 +75,13 @@ class Findings:
     rule_results: list[RuleResult] = field(default_factory=list)
 
 
-def _meta(rule: str, severity: str, message: str, column: Column) -> dict[str, str]:
-    return {"rule": rule, "severity": severity, "message": message, "column": column.name}
+def _meta(rule: str, severity: str, message: str, column: Column) -> dict[str, Any]:
+    """The rule behind an expectation, and its ``description``: what the Data Docs show."""
+    text = message or "kunci ganda dalam file"
+    return {
+        "meta": {"rule": rule, "severity": severity, "message": message, "column": column.name},
+        "description": f"{rule} ({severity}, kolom {column.name}): {text}",
+    }
 
 
 def in_frame(column: Column) -> str:
@@ -103,12 +108,12 @@ def expectations(source: Source, context: CheckContext) -> list[Any]:
     for column in source.columns:
         if not column.nullable or source.is_key(column):
             meta = _meta(VALUE_MISSING, "error", f"{column.name} kosong", column)
-            found.append(gxe.ExpectColumnValuesToNotBeNull(column=in_frame(column), meta=meta))
+            found.append(gxe.ExpectColumnValuesToNotBeNull(column=in_frame(column), **meta))
     found.append(
         gxe.ExpectCompoundColumnsToBeUnique(
             column_list=_key_columns(source),
             ignore_row_if="any_value_is_missing",
-            meta=_meta(KEY_DUPLICATE, "error", "", source.column(source.key[0])),
+            **_meta(KEY_DUPLICATE, "error", "", source.column(source.key[0])),
         )
     )
     for column in source.columns:
@@ -118,7 +123,7 @@ def expectations(source: Source, context: CheckContext) -> list[Any]:
                 gxe.ExpectColumnValuesToBeBetween(
                     column=column.field,
                     min_value=column.minimum,
-                    meta=_meta(NEGATIVE, "error", message, column),
+                    **_meta(NEGATIVE, "error", message, column),
                 )
             )
     for order in source.date_order:
@@ -130,7 +135,7 @@ def expectations(source: Source, context: CheckContext) -> list[Any]:
                 column_B=earlier.field,
                 or_equal=True,
                 ignore_row_if="either_value_is_missing",
-                meta=_meta(DATE_ORDER, order.severity, message, later),
+                **_meta(DATE_ORDER, order.severity, message, later),
             )
         )
     for check in source.checks:
@@ -139,7 +144,7 @@ def expectations(source: Source, context: CheckContext) -> list[Any]:
         arguments = dict(rule.arguments)
         if rule.when is not None:
             arguments["row_condition"] = Condition(rule.when) == True  # noqa: E712 (GX's API)
-        found.append(getattr(gxe, rule.expectation)(**arguments, meta=meta))
+        found.append(getattr(gxe, rule.expectation)(**arguments, **meta))
     return found
 
 
