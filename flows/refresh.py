@@ -7,13 +7,9 @@ Orchestration only: every step is a plain function of ``warehouse`` or ``sources
 # No ``from __future__ import annotations`` here: Prefect builds the flow's parameter model
 # from these annotations in the process that runs a deployment, where string annotations
 # cannot be resolved ("RefreshModel is not fully defined; you should define Path").
-import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
@@ -21,51 +17,31 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.tasks import (
+    RefreshResult,
+    best_effort,
     build,
     land_exports,
+    now_utc,
     progress,
     publish_build,
     pull_sources,
     read_all,
+    say_done,
     send_alerts,
 )
 from sources.demo import is_demo_landing
 from sources.model import CheckContext
-from warehouse import escape, findings, report, runs
+from warehouse import findings, report, runs
 from warehouse.build import RunInfo
 from warehouse.history import History
 from warehouse.layout import WarehouseLayout
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
-from warehouse.pull import (
-    PullResult,
-    parse_locations,
-)
+from warehouse.pull import parse_locations
 from warehouse.quality import Validator
 from warehouse.reference import sakip_grades, voting_days
 from warehouse.settings import Settings
 
 FLOW_NAME = "iku-nightly"
-log = logging.getLogger("iku")
-T = TypeVar("T")
-
-
-@dataclass
-class RefreshResult:
-    """What one run did, for the CLI and for tests."""
-
-    run_id: str
-    as_of: date
-    published: Path | None
-    new_exports: int
-    staging_rows: dict[str, int] = field(default_factory=dict)
-    rejected_files: list[str] = field(default_factory=list)
-    error_rows: int = 0
-    warnings: int = 0
-    docs: Path | None = None
-    alerts: list[dict[str, object]] = field(default_factory=list)
-    pulls: list[PullResult] = field(default_factory=list)
-    flow_run_id: str | None = None
-    after_publish: list[str] = field(default_factory=list)  # warnings of the steps after the swap
 
 
 # Two sources are read at a time: the machine this runs on has two cores, and each source in
@@ -117,13 +93,8 @@ def _run(
     landed = land_exports(landing, history, settings.max_file_bytes)
     exports = history.exports()
     validator = Validator(docs_dir=layout.docs_of(run.run_id))
-    loads = read_all(
-        exports,
-        history,
-        settings,
-        validator,
-        CheckContext(run.as_of, voting_days(), sakip_grades=sakip_grades()),
-    )
+    context = CheckContext(run.as_of, voting_days(), sakip_grades=sakip_grades())
+    loads = read_all(exports, history, settings, validator, context)
 
     satkers = {e.kode_satker for e in exports}
     stale = findings.freshness_rows(loads, run.as_of, settings.freshness_intervals, satkers)
@@ -137,40 +108,23 @@ def _run(
     runs.write_frame(warehouse, run.run_id, "issues", issues)
     runs.write_frame(warehouse, run.run_id, "validations", findings.validation_rows(loads))
     totals = findings.totals(loads, landed.problems, issues)
-    record(
-        file_baru=len(landed.new),
-        file_dibaca=totals.files_read,
-        file_ditolak=len(totals.files_rejected),
-        baris_staging=totals.rows_staged,
-        baris_dikarantina=totals.rows_quarantined,
-        peringatan=totals.warnings,
-    )
+    record(file_baru=len(landed.new), **totals.record())
 
     build_path = layout.build(run.run_id)
     counts = build(build_path, warehouse, loads, run, Pseudonymiser(key))
     record(status="dibangun")
     published = publish_build(build_path, warehouse)
-    record(status="diterbitkan", diterbitkan_pada=_now())
+    record(status="diterbitkan", diterbitkan_pada=now_utc())
 
     after: list[str] = []  # what went wrong after the swap: warnings, the run stays published
-    docs = _best_effort(after, "Data Docs", validator.build_docs)
+    docs = best_effort(after, "Data Docs", validator.build_docs)
     page = partial(report.run_markdown, run.run_id, run.as_of, published, issues, loads)
-    _best_effort(after, "artifact Prefect", lambda: create_markdown_artifact(
+    best_effort(after, "artifact Prefect", lambda: create_markdown_artifact(
         markdown=page(), key="iku-nightly", description=f"Run {run.run_id}"))  # fmt: skip
     send = partial(send_alerts, run, issues, True, totals.files_read, settings)
-    alert_results = _best_effort(after, "alert", send) or []
-    record(selesai_pada=_now(), alert=alert_results or None, peringatan_setelah_terbit=after)
-    progress.say(
-        "done",
-        f"selesai: {totals.rows_staged} baris staging, {len(totals.files_rejected)} file "
-        f"ditolak, {totals.rows_quarantined} baris dikarantina, {totals.warnings} peringatan",
-        run_id=run.run_id,
-        published=published,
-        rows_staged=totals.rows_staged,
-        files_rejected=len(totals.files_rejected),
-        rows_quarantined=totals.rows_quarantined,
-        warnings=totals.warnings,
-    )
+    alert_results = best_effort(after, "alert", send) or []
+    record(selesai_pada=now_utc(), alert=alert_results or None, peringatan_setelah_terbit=after)
+    say_done(run.run_id, published, totals)
     return RefreshResult(
         run_id=run.run_id,
         as_of=run.as_of,
@@ -186,19 +140,3 @@ def _run(
         flow_run_id=flow_run.id,
         after_publish=after,
     )
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(tzinfo=None).isoformat()
-
-
-def _best_effort(warnings: list[str], step: str, action: Callable[[], T]) -> T | None:
-    """Run a step after publishing; its failure is a warning (logged with its traceback)."""
-    try:
-        return action()
-    except Exception as exc:
-        log.exception("setelah terbit: %s", step)
-        text = f"{step} gagal setelah database diterbitkan: {type(exc).__name__}: {exc}"
-        warnings.append(escape.plain(text))
-        progress.say("warning", escape.plain(text), step=step)
-        return None

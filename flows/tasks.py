@@ -1,9 +1,12 @@
 """The tasks of the nightly run: each names one step and calls the plain function of
 ``warehouse`` or ``sources`` that does it; retries, concurrency and logs are Prefect's."""
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 from prefect import task
@@ -14,9 +17,10 @@ from flows.progress import Progress
 from sources import REFERENCE_SOURCES, SOURCES
 from sources.model import CheckContext
 from sources.sheet import ReadLimits
-from warehouse import alerts
+from warehouse import alerts, escape
 from warehouse.build import RunInfo, build_database
 from warehouse.digest import Digest, should_send
+from warehouse.findings import RunTotals
 from warehouse.history import Export, History, LandingReport
 from warehouse.load import SourceLoad, load_source, with_reference
 from warehouse.publish import publish
@@ -27,6 +31,8 @@ from warehouse.settings import Settings
 from warehouse.transfer import DEFAULT_LIMITS, Location, PullError, PullLimits
 
 progress = Progress()
+log = logging.getLogger("iku")
+T = TypeVar("T")
 
 
 @task(
@@ -190,3 +196,52 @@ def read_all(
     futures = {name: read_source.submit(name, of(name), context=context, **same) for name in others}
     loads.update({name: future.result() for name, future in futures.items()})
     return {name: loads[name] for name in SOURCES}
+
+
+@dataclass
+class RefreshResult:
+    """What one run did, for the CLI and for tests."""
+
+    run_id: str
+    as_of: date
+    published: Path | None
+    new_exports: int
+    staging_rows: dict[str, int] = field(default_factory=dict)
+    rejected_files: list[str] = field(default_factory=list)
+    error_rows: int = 0
+    warnings: int = 0
+    docs: Path | None = None
+    alerts: list[dict[str, object]] = field(default_factory=list)
+    pulls: list[PullResult] = field(default_factory=list)
+    flow_run_id: str | None = None
+    after_publish: list[str] = field(default_factory=list)  # warnings of the steps after the swap
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).replace(tzinfo=None).isoformat()
+
+
+def best_effort(warnings: list[str], step: str, action: Callable[[], T]) -> T | None:
+    """Run a step after publishing; its failure is a warning (logged with its traceback)."""
+    try:
+        return action()
+    except Exception as exc:
+        log.exception("setelah terbit: %s", step)
+        text = f"{step} gagal setelah database diterbitkan: {type(exc).__name__}: {exc}"
+        warnings.append(escape.plain(text))
+        progress.say("warning", escape.plain(text), step=step)
+        return None
+
+
+def say_done(run_id: str, published: Path, totals: RunTotals) -> None:
+    progress.say(
+        "done",
+        f"selesai: {totals.rows_staged} baris staging, {len(totals.files_rejected)} file "
+        f"ditolak, {totals.rows_quarantined} baris dikarantina, {totals.warnings} peringatan",
+        run_id=run_id,
+        published=published,
+        rows_staged=totals.rows_staged,
+        files_rejected=len(totals.files_rejected),
+        rows_quarantined=totals.rows_quarantined,
+        warnings=totals.warnings,
+    )

@@ -209,6 +209,16 @@ class RunTotals:
     rows_quarantined: int  # rows that are not valid (dq.quarantine), rejected files' rows too
     warnings: int
 
+    def record(self) -> dict[str, int]:
+        """The figures as the run record (``run.json``, ``dq.run``) names them."""
+        return {
+            "file_dibaca": self.files_read,
+            "file_ditolak": len(self.files_rejected),
+            "baris_staging": self.rows_staged,
+            "baris_dikarantina": self.rows_quarantined,
+            "peringatan": self.warnings,
+        }
+
 
 def totals(
     loads: Mapping[str, SourceLoad], problems: Iterable[LandingProblem], issues: pl.DataFrame
