@@ -7,6 +7,14 @@ BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 SYNCED := $(VENV)/.synced-$(shell cat uv.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
 
+# DuckDB 1.x clients the published database must open in (SPEC §7), each in its own small
+# environment for tests/test_clients.py: the oldest 1.x line analysts' tools still bundle and
+# the duckdb CLI on PyPI.
+DUCKDB_CLIENTS := 1.1.3 1.5.6
+DUCKDB_CLI     := 1.5.6
+CLIENTS := $(foreach v,$(DUCKDB_CLIENTS),.venv-duckdb-$(v)/bin/python) \
+	.venv-duckdb-$(DUCKDB_CLI)/bin/duckdb
+
 LANDING   ?= data/landing
 WAREHOUSE ?= data/warehouse
 
@@ -29,8 +37,15 @@ demo: venv
 
 # Three workers (pytest-xdist) on two cores: the flow tests spend much of their time waiting
 # on subprocesses and servers (measured: 6 min 30 s with two workers, 5 min 6 s with three).
-test: venv
+test: venv $(CLIENTS)
 	$(BIN)/pytest -n 3 --dist load
+
+.venv-duckdb-%/bin/python: | venv
+	$(BIN)/uv venv --quiet --python $(BIN)/python .venv-duckdb-$*
+	$(BIN)/uv pip install --quiet --python $@ duckdb==$*
+
+.venv-duckdb-%/bin/duckdb: .venv-duckdb-%/bin/python
+	$(BIN)/uv pip install --quiet --python $< duckdb-cli==$*
 
 test-fast: venv
 	$(BIN)/pytest -m "not slow"

@@ -62,6 +62,11 @@ def export_rows(loads: dict[str, SourceLoad]) -> pl.DataFrame:
     return pl.DataFrame(records, schema=schema)
 
 
+# The on-disk format of the published database: the oldest DuckDB storage version this DuckDB
+# can write, so that every DuckDB 1.x client opens it (the duckdb CLI from PyPI, and the 1.x
+# drivers of DBeaver, ODBC and JDBC); a 2.0 default file would open in none of them (SPEC §7).
+STORAGE_VERSION = "v1.0.0"
+
 RUN_COLUMNS = (
     "run_id", "dimulai_pada", "selesai_pada", "tanggal_posisi", "mode_demo", "status",
     "file_baru", "file_dibaca", "file_ditolak", "baris_staging", "baris_dikarantina",
@@ -116,7 +121,7 @@ def build_database(
     path.unlink(missing_ok=True)
     path.with_name(path.name + ".wal").unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         reference.load(con, run.as_of)
         staging.create_tables(con)
