@@ -72,7 +72,7 @@ def refresh(
         if key == DEMO_KEY:
             progress.say("demo", DEMO_WARNING)
         runs.write_record(warehouse, run_id, mode_demo=demo)
-        run = RunInfo(run_id=run_id, as_of=as_of, started_at=started, demo=demo)
+        run = RunInfo(run_id, as_of, started, demo, due_soon_days=settings.due_soon_days)
         with runs.exclusive(warehouse):
             for note in runs.recover(warehouse, run.run_id):
                 progress.say("recover", f"pemulihan: {note}", note=note)

@@ -21,6 +21,7 @@ EXPECTED_VIEWS = {
         "iku5_pejabat",
         "iku6_kpps",
         "sakip",
+        "jatuh_tempo",
         "capaian",
     },
     "antara": {"tahun_data", "baris"},

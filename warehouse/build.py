@@ -25,6 +25,7 @@ class RunInfo:
     as_of: date
     started_at: datetime
     demo: bool
+    due_soon_days: int = reference.DUE_SOON_DAYS  # iku.jatuh_tempo looks this far ahead
 
 
 def export_rows(loads: dict[str, SourceLoad]) -> pl.DataFrame:
@@ -123,7 +124,7 @@ def build_database(
     counts: dict[str, int] = {}
     con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
-        reference.load(con, run.as_of)
+        reference.load(con, run.as_of, due_soon_days=run.due_soon_days)
         staging.create_tables(con)
         views.build(con)  # every schema and view; the tables below fill them
         for load in loads.values():

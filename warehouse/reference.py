@@ -39,6 +39,8 @@ CSV_TABLES = ("satker", "iku", "pemilihan", "jadwal_pdpb", "predikat_sakip", "li
 # as-of date, so every deadline of an item received up to the as-of date falls inside it.
 CALENDAR_START = dt.date(2015, 1, 1)
 CALENDAR_YEARS_AHEAD = 2
+# iku.jatuh_tempo: items due within this many working days after the as-of date.
+DUE_SOON_DAYS = 5
 
 # holidays.Indonesia categories: "public" = libur nasional, "government" = cuti bersama.
 HOLIDAY_CATEGORIES: dict[str, str] = {"public": "libur nasional", "government": "cuti bersama"}
@@ -233,16 +235,22 @@ def days_off(first_year: int, last_year: int) -> list[tuple[dt.date, str, str]]:
     return sorted(result)
 
 
-def load(con: duckdb.DuckDBPyConnection, as_of: dt.date, directory: Path | None = None) -> None:
-    """(Re)create schema ``ref``: the reference CSV files, the as-of date and the calendar."""
+def load(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date,
+    directory: Path | None = None,
+    due_soon_days: int = DUE_SOON_DAYS,
+) -> None:
+    """(Re)create schema ``ref``: the reference CSV files, the as-of date and the calendar;
+    ``due_soon_days``: the working days ahead that ``iku.jatuh_tempo`` looks."""
     calendar_end = dt.date(as_of.year + CALENDAR_YEARS_AHEAD, 12, 31)
     if as_of < CALENDAR_START:
         raise ReferenceDataError(f"tanggal posisi {as_of} sebelum awal kalender {CALENDAR_START}")
     load_tables(con, directory)
     views.run_file(con, REFERENCE_SQL / "10_kalender.sql")  # ref.parameter, ref.libur
     con.execute(
-        f"INSERT INTO {SCHEMA}.parameter VALUES (?, ?, ?, ?)",
-        [as_of, CALENDAR_START, calendar_end, holidays.__version__],
+        f"INSERT INTO {SCHEMA}.parameter VALUES (?, ?, ?, ?, ?)",
+        [as_of, CALENDAR_START, calendar_end, holidays.__version__, due_soon_days],
     )
     national = days_off(CALENDAR_START.year, calendar_end.year)
     con.executemany(f"INSERT INTO {SCHEMA}.libur VALUES (?, ?, ?)", national)

@@ -6,7 +6,7 @@ from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING
 
-from pydantic import NonNegativeFloat, PositiveFloat, PositiveInt, SecretStr
+from pydantic import NonNegativeFloat, NonNegativeInt, PositiveFloat, PositiveInt, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     @property
     def alert_recipients(self) -> list[str]:
         return [a.strip() for a in (self.alert_email_to or "").split(",") if a.strip()]
+
+    # iku.jatuh_tempo: the items due within this many working days after the as-of date.
+    due_soon_days: NonNegativeInt = 5
 
     # Alerts (warehouse/alerts.py). Every configured channel gets the digest of a run.
     alert_on_warnings: bool = False  # also send a digest when a run has only new warnings

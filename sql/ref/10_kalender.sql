@@ -6,7 +6,8 @@ create table ref.parameter (
     tanggal_posisi date not null,
     kalender_mulai date not null,
     kalender_selesai date not null,
-    versi_holidays varchar not null
+    versi_holidays varchar not null,
+    hari_peringatan integer not null
 );
 
 comment on table ref.parameter is
@@ -18,6 +19,9 @@ comment on column ref.parameter.kalender_mulai is 'Tanggal pertama di ref.kalend
 comment on column ref.parameter.kalender_selesai is 'Tanggal terakhir di ref.kalender';
 comment on column ref.parameter.versi_holidays is
 'Versi paket Python holidays sumber libur nasional';
+comment on column ref.parameter.hari_peringatan is
+'Butir yang batas waktunya paling lama sekian hari kerja setelah tanggal posisi masuk '
+'iku.jatuh_tempo (IKU_DUE_SOON_DAYS, bawaan 5)';
 
 create table ref.libur (
     tanggal date not null,
