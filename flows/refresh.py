@@ -121,7 +121,7 @@ def _run(
     page = partial(report.run_markdown, run.run_id, run.as_of, published, issues, loads)
     best_effort(after, "artifact Prefect", lambda: create_markdown_artifact(
         markdown=page(), key="iku-nightly", description=f"Run {run.run_id}"))  # fmt: skip
-    send = partial(send_alerts, run, issues, True, totals.files_read, settings)
+    send = partial(send_alerts, run, issues, published, warehouse, totals.files_read, settings)
     alert_results = best_effort(after, "alert", send) or []
     record(selesai_pada=now_utc(), alert=alert_results or None, peringatan_setelah_terbit=after)
     say_done(run.run_id, published, totals)

@@ -17,7 +17,7 @@ from flows.progress import Progress
 from sources import REFERENCE_SOURCES, SOURCES
 from sources.model import CheckContext
 from sources.sheet import ReadLimits
-from warehouse import alerts, escape
+from warehouse import alerts, escape, report, runs
 from warehouse.build import RunInfo, build_database
 from warehouse.digest import Digest, should_send
 from warehouse.findings import RunTotals
@@ -31,6 +31,8 @@ from warehouse.settings import Settings
 from warehouse.transfer import DEFAULT_LIMITS, Location, PullError, PullLimits
 
 progress = Progress()
+# The run record's field naming the as-of date whose items due soon the admins were told.
+DUE_TOLD = "jatuh_tempo_diberitahukan"
 log = logging.getLogger("iku")
 T = TypeVar("T")
 
@@ -148,20 +150,30 @@ def deliver_digest(digest: Digest, settings: Settings) -> list[alerts.ChannelRes
 
 @task(name="send-alerts", cache_policy=NO_CACHE)
 def send_alerts(
-    run: RunInfo, issues: pl.DataFrame, published: bool, files_loaded: int, settings: Settings
+    run: RunInfo,
+    issues: pl.DataFrame,
+    published: Path,
+    warehouse: Path,
+    files_loaded: int,
+    settings: Settings,
 ) -> list[dict[str, object]]:
-    """One digest to every configured channel; each channel retries on its own."""
+    """One digest to every configured channel; each channel retries on its own. Items due
+    soon (``iku.jatuh_tempo``) make a digest once per as-of date."""
     digest = Digest(
         run_id=run.run_id,
         as_of=run.as_of,
-        published=published,
+        published=True,
         issues=[{**r, "new": r["file_baru"]} for r in issues.iter_rows(named=True)],
         files_loaded=files_loaded,
         satker_names=satker_names(),
+        due=report.due_counts(published),
     )
-    if not should_send(digest, settings.alert_on_warnings):
+    told = any(r.get(DUE_TOLD) == run.as_of.isoformat() for r in runs.records(warehouse))
+    if not should_send(digest, settings.alert_on_warnings, due_told=told):
         return []
     results = deliver_digest(digest, settings)
+    if digest.due and any(r.ok for r in results):
+        runs.write_record(warehouse, run.run_id, **{DUE_TOLD: run.as_of.isoformat()})
     for r in results:
         progress.say("alert", r.summary(), channel=r.channel, ok=r.ok, attempts=r.attempts)
     return [r.record() for r in results]

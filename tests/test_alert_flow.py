@@ -14,9 +14,7 @@ from loopback import Smtp, Webhook, free_port
 
 from warehouse import runs
 
-pytestmark = pytest.mark.usefixtures("clean_environment")
-
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.usefixtures("clean_environment"), pytest.mark.slow]
 
 AS_OF = date(2026, 1, 31)
 
@@ -140,3 +138,39 @@ def test_warnings_alone_send_nothing_by_default(  # type: ignore[no-untyped-def]
     assert severities == {"warning"}
     assert result.alerts == []
     assert smtp.sink.received == [] and webhook.posts == []
+
+
+def test_items_due_soon_send_one_digest_a_day(  # type: ignore[no-untyped-def]
+    prefect_backend, tmp_path: Path, monkeypatch, smtp: Smtp, webhook: Webhook
+) -> None:
+    """No error at all, but a PPID request is due in 4 working days (received Saturday
+    1 March 2025, deadline Friday 14 March, as-of Monday 10 March): the admins hear of it
+    once that day, without the request's number or anything personal."""
+    from flows.refresh import refresh
+
+    configure(monkeypatch, smtp.port, webhook.url)
+    monkeypatch.setenv("IKU_PII_KEY", "kunci-uji")
+    monkeypatch.setenv("IKU_FRESHNESS_DAYS", "ppid=1000")
+    folder = tmp_path / "landing" / "6204" / "ppid"
+    folder.mkdir(parents=True)
+    header = ["No Registrasi", "Tanggal Permohonan", "Tanggal Pemberitahuan Tertulis"]
+    write_csv(folder / "ppid.csv", [header, ["REG-77", "01/03/2025", ""]])
+    as_of = date(2025, 3, 10)
+
+    first = refresh(landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=as_of)
+    assert [a["ok"] for a in first.alerts] == [True, True]
+    [received] = smtp.sink.received
+    mail = received.message()
+    body = mail.get_content()
+    assert "1 permohonan PPID jatuh tempo dalam 4 hari kerja" in body
+    assert "1 butir jatuh tempo" in mail["Subject"]
+    [(_, _, raw)] = webhook.posts
+    payload = json.loads(raw)
+    assert payload["jatuh_tempo"] == [
+        {"kode_satker": "6204", "kode_iku": "IKU-3", "hari_kerja_tersisa": 4, "jumlah": 1}
+    ]
+    assert "REG-77" not in body and "REG-77" not in raw.decode()
+
+    again = refresh(landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=as_of)
+    assert again.alerts == []  # already told today
+    assert len(smtp.sink.received) == 1 and len(webhook.posts) == 1

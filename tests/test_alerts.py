@@ -627,3 +627,24 @@ def test_login_without_tls_on_loopback(send: Send) -> None:
         assert failed.error is not None and "STARTTLS" in failed.error
     finally:
         controller.stop()
+
+
+DUE = [
+    {"kode_satker": "6204", "kode_iku": "IKU-3", "hari_kerja_tersisa": 0, "jumlah": 1},
+    {"kode_satker": "6204", "kode_iku": "IKU-3", "hari_kerja_tersisa": 2, "jumlah": 3},
+    {"kode_satker": "6204", "kode_iku": "IKU-5", "hari_kerja_tersisa": 5, "jumlah": 2},
+]
+
+
+def test_items_due_soon_are_told_once_a_day_in_plain_words() -> None:
+    quiet = make_digest([], due=DUE)
+    assert should_send(quiet, on_warnings=False)
+    assert not should_send(quiet, on_warnings=False, due_told=True)
+    assert should_send(make_digest(due=DUE), on_warnings=False, due_told=True)  # new errors
+    subject, body = render_text(quiet)
+    assert subject.endswith("tidak ada temuan baru; 6 butir jatuh tempo")
+    assert "  - 1 permohonan PPID jatuh tempo hari ini\n" in body
+    assert "  - 3 permohonan PPID jatuh tempo dalam 2 hari kerja\n" in body
+    assert "  - 2 laporan pertanggungjawaban jatuh tempo dalam 5 hari kerja\n" in body
+    assert render_webhook(quiet)["jatuh_tempo"] == DUE
+    assert "jatuh tempo" not in render_text(make_digest())[1]

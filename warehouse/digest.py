@@ -45,6 +45,15 @@ _TEMPLATES = jinja2.Environment(
 )
 NO_FILE = "(tanpa file)"
 NO_SOURCE = "(tanpa sumber)"
+# What the items of each IKU are, in the digest's early-warning lines.
+DUE_ITEMS = {
+    "IKU-1": "tahapan",
+    "IKU-2": "barang logistik",
+    "IKU-3": "permohonan PPID",
+    "IKU-4": "rekap PDPB desa",
+    "IKU-5": "laporan pertanggungjawaban",
+    "IKU-6": "TPS (pembentukan KPPS)",
+}
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -61,6 +70,8 @@ class Digest:
     issues: list[dict[str, Any]]  # rows shaped like DQ_ISSUE_COLUMNS plus "new": bool
     files_loaded: int
     satker_names: dict[str, str]  # kode_satker -> name
+    # iku.jatuh_tempo counted: kode_satker, kode_iku, hari_kerja_tersisa, jumlah (no item named)
+    due: list[dict[str, Any]] = field(default_factory=list)
 
 
 # --- Masking -------------------------------------------------------------------------------
@@ -244,10 +255,24 @@ def _date(day: datetime.date) -> str:
 # --- Rendering -----------------------------------------------------------------------------
 
 
-def should_send(digest: Digest, on_warnings: bool) -> bool:
-    """True when the run found a new error, or a new warning when ``on_warnings``."""
+def should_send(digest: Digest, on_warnings: bool, due_told: bool = False) -> bool:
+    """True when the run found a new error, or a new warning when ``on_warnings``, or items
+    are due soon and the admins were not told yet that day (``due_told``)."""
     severities = {i.get("severity") for i in _new(digest)}
-    return "error" in severities or (on_warnings and bool(severities))
+    due = bool(digest.due) and not due_told
+    return "error" in severities or (on_warnings and bool(severities)) or due
+
+
+def _due_lines(digest: Digest, several: bool) -> list[str]:
+    """ "3 permohonan PPID jatuh tempo dalam 2 hari kerja", per satker, IKU and days left."""
+    lines = []
+    for row in digest.due:
+        days = int(row["hari_kerja_tersisa"])
+        when = "hari ini" if days == 0 else f"dalam {days} hari kerja"
+        what = DUE_ITEMS.get(str(row["kode_iku"]), f"butir {_shown(row['kode_iku'])}")
+        where = f"satker {_shown(row['kode_satker'])}: " if several else ""
+        lines.append(f"{where}{int(row['jumlah'])} {what} jatuh tempo {when}")
+    return lines
 
 
 def render_text(digest: Digest) -> tuple[str, str]:
@@ -260,6 +285,8 @@ def render_text(digest: Digest) -> tuple[str, str]:
         f" +{len(satkers) - 3}" if len(satkers) > 3 else ""
     )
     what = new.phrase() if new_groups else "tidak ada temuan baru"
+    if digest.due:
+        what += f"; {sum(int(r['jumlah']) for r in digest.due)} butir jatuh tempo"
     subject = f"[IKU {shown}] Kualitas data run {_shown(digest.run_id)}: {what}"
     if not digest.published:
         subject += " (database TIDAK diterbitkan)"
@@ -279,6 +306,7 @@ def render_text(digest: Digest) -> tuple[str, str]:
         what_to_do=WHAT_TO_DO,
         old=old.phrase(),
         older=[(_source_key(g, several), _count([g]).phrase(True)) for g in old_groups],
+        due=_due_lines(digest, several),
     )
     return subject, body
 
@@ -390,4 +418,13 @@ def render_webhook(digest: Digest) -> dict[str, Any]:
         "summary": _count(new_groups).as_dict(),
         "older_open": _count(_groups(_old(digest))).as_dict(),
         "sources": sources,
+        "jatuh_tempo": [
+            {
+                "kode_satker": _shown(r["kode_satker"]),
+                "kode_iku": _shown(r["kode_iku"]),
+                "hari_kerja_tersisa": int(r["hari_kerja_tersisa"]),
+                "jumlah": int(r["jumlah"]),
+            }
+            for r in digest.due
+        ],
     }

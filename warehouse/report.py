@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -30,6 +31,20 @@ def latest_year(con: duckdb.DuckDBPyConnection, as_of_year: int) -> int | None:
         "SELECT max(tahun) FROM iku.capaian WHERE tahun <= ? AND penyebut > 0", [as_of_year]
     ).fetchone()
     return row[0] if row else None
+
+
+def due_counts(database: Path) -> list[dict[str, Any]]:
+    """``iku.jatuh_tempo`` counted per satker, IKU and working days left; no item is named."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        cursor = con.execute(
+            "SELECT kode_satker, kode_iku, hari_kerja_tersisa, count(*) AS jumlah "
+            "FROM iku.jatuh_tempo GROUP BY ALL ORDER BY ALL"
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
 
 
 def capaian_table(database: Path, year: int | None = None, as_of_year: int = 9999) -> str:
