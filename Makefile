@@ -11,9 +11,7 @@ SYNCED := $(VENV)/.synced-$(shell cat uv.lock pyproject.toml 2>/dev/null | cksum
 # environment for tests/test_clients.py: the oldest 1.x line analysts' tools still bundle and
 # the duckdb CLI on PyPI.
 DUCKDB_CLIENTS := 1.1.3 1.5.6
-DUCKDB_CLI     := 1.5.6
-CLIENTS := $(foreach v,$(DUCKDB_CLIENTS),.venv-duckdb-$(v)/bin/python) \
-	.venv-duckdb-$(DUCKDB_CLI)/bin/duckdb
+CLIENTS := $(foreach v,$(DUCKDB_CLIENTS),.venv-duckdb-$(v)/bin/python)
 
 LANDING   ?= data/landing
 WAREHOUSE ?= data/warehouse
@@ -43,9 +41,6 @@ test: venv $(CLIENTS)
 .venv-duckdb-%/bin/python: | venv
 	$(BIN)/uv venv --quiet --python $(BIN)/python .venv-duckdb-$*
 	$(BIN)/uv pip install --quiet --python $@ duckdb==$*
-
-.venv-duckdb-%/bin/duckdb: .venv-duckdb-%/bin/python
-	$(BIN)/uv pip install --quiet --python $< duckdb-cli==$*
 
 test-fast: venv
 	$(BIN)/pytest -m "not slow"

@@ -159,6 +159,33 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sql(args: argparse.Namespace) -> int:
+    """The published database, read-only, in the duckdb CLI installed with the project
+    (duckdb-cli from PyPI: a DuckDB 1.x, which reads the file's storage format)."""
+    import shutil
+    import subprocess
+
+    from warehouse.layout import WarehouseLayout
+
+    database = WarehouseLayout(Path(args.warehouse)).published
+    if not database.is_file():
+        print(
+            f"error: belum ada database yang diterbitkan ({plain(database)}); "
+            "jalankan iku refresh lebih dulu",
+            file=sys.stderr,
+        )
+        return 2
+    beside = Path(sys.executable).with_name("duckdb")
+    cli = str(beside) if beside.is_file() else shutil.which("duckdb")
+    if cli is None:
+        print("error: duckdb CLI tidak ditemukan; jalankan make venv", file=sys.stderr)
+        return 2
+    command = [cli, "-readonly", str(database)]
+    if args.command_sql:
+        command += ["-c", args.command_sql]
+    return subprocess.call(command)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.schedule import CRON, TIMEZONE, serve
@@ -221,6 +248,15 @@ def parser() -> argparse.ArgumentParser:
     back = sub.add_parser("rollback", help="kembalikan database yang diterbitkan sebelumnya")
     back.add_argument("--warehouse", default="data/warehouse", help="folder gudang data")
     back.set_defaults(func=cmd_rollback)
+
+    sql = sub.add_parser(
+        "sql", help="buka database yang diterbitkan (hanya baca) di shell SQL duckdb"
+    )
+    sql.add_argument("--warehouse", default="data/warehouse", help="folder gudang data")
+    sql.add_argument(
+        "-c", "--command", dest="command_sql", help="jalankan satu perintah SQL lalu keluar"
+    )
+    sql.set_defaults(func=cmd_sql)
 
     serve = sub.add_parser("serve", help="jalankan jadwal malam (02:00 WIB) di proses ini")
     serve.add_argument("--landing", default="data/landing", help="folder landing")
