@@ -151,7 +151,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     warehouse = Path(args.warehouse)
     try:
         with exclusive(warehouse):
-            restored, run_id = rollback(warehouse)
+            restored, run_id = rollback(warehouse, args.to)
     except (PublishError, RunLockedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -247,6 +247,7 @@ def parser() -> argparse.ArgumentParser:
 
     back = sub.add_parser("rollback", help="kembalikan database yang diterbitkan sebelumnya")
     back.add_argument("--warehouse", default="data/warehouse", help="folder gudang data")
+    back.add_argument("--to", metavar="RUN", help="run yang dikembalikan (bawaan: sebelumnya)")
     back.set_defaults(func=cmd_rollback)
 
     sql = sub.add_parser(

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -269,14 +269,35 @@ def test_status_and_rollback_commands(
     for _ in range(2):
         done = refresh(landing=landing, warehouse=warehouse, as_of=date.fromisoformat(AS_OF))
         assert done.published is not None
-    ids = [r["run_id"] for r in runs.records(warehouse)]
-    status = iku(api_url, "status", "--warehouse", str(warehouse))
-    out, _ = status.communicate(timeout=60)
-    assert all(i in out for i in ids) and "diterbitkan" in out
+    records = runs.records(warehouse)
+    ids = [r["run_id"] for r in records]
+
+    def status() -> dict[str, str]:
+        """`iku status`: its line per run id."""
+        done = iku(api_url, "status", "--warehouse", str(warehouse))
+        out, _ = done.communicate(timeout=60)
+        return {i: next(line for line in out.splitlines() if line.startswith(i)) for i in ids}
+
+    lines = status()
+    assert all("diterbitkan" in line for line in lines.values())
+    assert lines[ids[1]].endswith("<- terbit sekarang")
+    assert "terbit sekarang" not in lines[ids[0]]
+    started = datetime.fromisoformat(records[0]["dimulai_pada"]) + timedelta(hours=7)
+    assert f"{started:%d-%m-%Y %H:%M}" in lines[ids[0]]  # local time (WIB), not UTC
+    assert " dtk" in lines[ids[0]]  # the run's duration
+
     back = iku(api_url, "rollback", "--warehouse", str(warehouse))
-    out, err = back.communicate(timeout=60)
+    _, err = back.communicate(timeout=60)
     assert back.returncode == 0, err
     assert run_id(published_path(warehouse)) == ids[0]
+    assert status()[ids[0]].endswith("<- terbit sekarang")
+    # Any archived run comes back by its id; an unknown one is refused, naming the choices.
+    forward = iku(api_url, "rollback", "--warehouse", str(warehouse), "--to", ids[1])
+    assert forward.wait(timeout=60) == 0
+    assert run_id(published_path(warehouse)) == ids[1]
+    wrong = iku(api_url, "rollback", "--warehouse", str(warehouse), "--to", "tidak-ada")
+    _, err = wrong.communicate(timeout=60)
+    assert wrong.returncode == 1 and ids[0] in err
 
 
 def test_pull_over_http_retries_a_flaky_server_and_goes_on_without_a_dead_one(  # type: ignore[no-untyped-def]

@@ -144,3 +144,14 @@ def test_only_recent_data_docs_are_kept(tmp_path: Path) -> None:
         "20260104T020000-abc",
     ]
     assert len(removed) == 3
+
+
+def test_rollback_to_any_archived_run(tmp_path: Path) -> None:
+    for name in ("satu", "dua", "tiga"):
+        publish(fake_build(tmp_path, name), tmp_path)
+    _, run_id = rollback(tmp_path, to="satu")
+    assert run_id == "satu" and run_id_of(published_path(tmp_path)) == "satu"
+    assert sorted(run_id_of(p) for p in archives(tmp_path)) == ["dua", "tiga"]
+    with pytest.raises(PublishError, match=r"run empat tidak ada di arsip; .*: tiga, dua"):
+        rollback(tmp_path, to="empat")
+    assert run_id_of(published_path(tmp_path)) == "satu"  # a refused rollback changes nothing

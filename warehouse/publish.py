@@ -85,14 +85,21 @@ def publish(build: Path, warehouse: Path, keep: int = KEEP) -> Path:
     return target
 
 
-def rollback(warehouse: Path) -> tuple[Path, str]:
-    """Bring back the newest archived database; the current one is archived first, so a
-    rollback can itself be undone. Returns the archive restored and its run id."""
+def rollback(warehouse: Path, to: str | None = None) -> tuple[Path, str]:
+    """Bring back an archived database: the newest, or the one of run ``to``. The current
+    one is archived first, so a rollback can itself be undone. Returns the archive restored
+    and its run id."""
     previous = archives(warehouse)
     if not previous:
         raise PublishError("tidak ada database sebelumnya di arsip untuk dikembalikan")
-    chosen = previous[0]
-    run_id = verify(chosen)
+    kept = {verify(p): p for p in reversed(previous)}  # run id -> newest archive of it
+    run_id = to if to is not None else verify(previous[0])
+    if run_id not in kept:
+        raise PublishError(
+            f"run {run_id} tidak ada di arsip; yang dapat dikembalikan: "
+            + ", ".join(sorted(kept, reverse=True))
+        )
+    chosen = kept[run_id]
     staged = chosen.with_name(f".rollback-{chosen.name}")
     os.link(chosen, staged)
     _archive_current(warehouse)

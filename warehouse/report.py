@@ -4,7 +4,7 @@ page of the Prefect UI, the run history of ``iku status``."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -72,54 +72,74 @@ def capaian_table(database: Path, year: int | None = None, as_of_year: int = 999
 
 
 STATUS_COLUMNS = (
-    "run_id", "dimulai_pada", "tanggal_posisi", "status", "file_baru", "file_dibaca",
-    "file_ditolak", "baris_staging", "baris_dikarantina", "peringatan",
+    "run_id", "dimulai_pada", "selesai_pada", "tanggal_posisi", "status", "file_baru",
+    "file_dibaca", "file_ditolak", "baris_staging", "baris_dikarantina", "peringatan",
 )  # fmt: skip
+WIB = timedelta(hours=7)  # Asia/Jakarta, no daylight saving
+
+
+def published_run(warehouse: Path) -> str | None:
+    """The run whose database is published now (after a rollback: an older one)."""
+    from warehouse.publish import published_path
+
+    database = published_path(warehouse)
+    if not database.exists():
+        return None
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        row = con.execute("SELECT run_id FROM meta.run").fetchone()
+    finally:
+        con.close()
+    return str(row[0]) if row else None
 
 
 def status_rows(warehouse: Path, limit: int = 10) -> list[dict[str, object]]:
-    """The last runs, newest first: those the published database records, completed by the
-    run records kept beside it (runs that failed or were stopped after it was published)."""
+    """The last runs, newest first, from the run records kept under ``<warehouse>/runs``."""
     from warehouse import runs
-    from warehouse.publish import published_path
 
-    rows: dict[str, dict[str, object]] = {}
-    database = published_path(warehouse)
-    if database.exists():
-        con = duckdb.connect(str(database), read_only=True)
-        try:
-            columns = ", ".join(STATUS_COLUMNS)
-            for values in con.execute(f"SELECT {columns} FROM dq.run").fetchall():
-                row = dict(zip(STATUS_COLUMNS, values, strict=True))
-                rows[str(row["run_id"])] = row
-        finally:
-            con.close()
-    for record in runs.records(warehouse):
-        run_id = str(record["run_id"])
-        if run_id not in rows or record.get("status") != rows[run_id].get("status"):
-            rows[run_id] = {c: record.get(c) for c in STATUS_COLUMNS}
-    ordered = sorted(rows.values(), key=lambda r: str(r["run_id"]), reverse=True)
-    return ordered[:limit]
+    rows = [{c: record.get(c) for c in STATUS_COLUMNS} for record in runs.records(warehouse)]
+    return sorted(rows, key=lambda r: str(r["run_id"]), reverse=True)[:limit]
+
+
+def _wib(text: object) -> datetime | None:
+    """A record's UTC time (ISO, naive) in WIB."""
+    try:
+        return datetime.fromisoformat(str(text)) + WIB if text else None
+    except ValueError:
+        return None
+
+
+def _duration(start: datetime | None, end: datetime | None) -> str:
+    if start is None or end is None:
+        return "-"
+    seconds = max(0, round((end - start).total_seconds()))
+    return f"{seconds // 60} mnt {seconds % 60} dtk" if seconds >= 60 else f"{seconds} dtk"
 
 
 def status_table(warehouse: Path, limit: int = 10) -> str:
+    """The last runs: start in WIB, duration, figures; the published run is marked."""
     rows = status_rows(warehouse, limit)
     if not rows:
         return f"Belum ada run di {warehouse}."
+    active = published_run(warehouse)
     lines = [
-        f"{'run':<24}{'posisi':<12}{'status':<13}{'baru':>6}{'dibaca':>8}{'ditolak':>9}"
-        f"{'baris':>9}{'karantina':>11}{'peringatan':>12}"
+        f"{'run':<24}{'mulai (WIB)':<18}{'durasi':>14}  {'posisi':<12}{'status':<13}"
+        f"{'baru':>6}{'dibaca':>8}{'ditolak':>9}{'baris':>9}{'karantina':>11}{'peringatan':>12}"
     ]
     for r in rows:
+        start, end = _wib(r["dimulai_pada"]), _wib(r["selesai_pada"])
+        counts = ("file_baru", "file_dibaca", "file_ditolak", "baris_staging",
+                  "baris_dikarantina", "peringatan")  # fmt: skip
+        shown = ["-" if r[c] is None else str(r[c]) for c in counts]
         lines.append(
-            f"{r['run_id']!s:<24}{r['tanggal_posisi'] or '-'!s:<12}{r['status'] or '-'!s:<13}"
-            f"{r['file_baru'] if r['file_baru'] is not None else '-'!s:>6}"
-            f"{r['file_dibaca'] if r['file_dibaca'] is not None else '-'!s:>8}"
-            f"{r['file_ditolak'] if r['file_ditolak'] is not None else '-'!s:>9}"
-            f"{r['baris_staging'] if r['baris_staging'] is not None else '-'!s:>9}"
-            f"{r['baris_dikarantina'] if r['baris_dikarantina'] is not None else '-'!s:>11}"
-            f"{r['peringatan'] if r['peringatan'] is not None else '-'!s:>12}"
+            f"{r['run_id']!s:<24}{f'{start:%d-%m-%Y %H:%M}' if start else '-':<18}"
+            f"{_duration(start, end):>14}  {r['tanggal_posisi'] or '-'!s:<12}"
+            f"{r['status'] or '-'!s:<13}{shown[0]:>6}{shown[1]:>8}{shown[2]:>9}{shown[3]:>9}"
+            f"{shown[4]:>11}{shown[5]:>12}"
+            + ("  <- terbit sekarang" if r["run_id"] == active else "")
         )
+    if active is not None:
+        lines += ["", f"Database yang diterbitkan sekarang: run {active}."]
     return "\n".join(lines)
 
 
