@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from prefect import flow
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -121,6 +121,9 @@ def _run(
     page = partial(report.run_markdown, run.run_id, run.as_of, published, issues, loads)
     best_effort(after, "artifact Prefect", lambda: create_markdown_artifact(
         markdown=page(), key="iku-nightly", description=f"Run {run.run_id}"))  # fmt: skip
+    table = partial(report.capaian_rows, published, run.as_of.year)
+    best_effort(after, "artifact tabel Prefect", lambda: create_table_artifact(
+        table=table()[1], key="iku-capaian", description=f"Capaian IKU, run {run.run_id}"))  # fmt: skip
     send = partial(send_alerts, run, issues, published, warehouse, totals.files_read, settings)
     alert_results = best_effort(after, "alert", send) or []
     record(selesai_pada=now_utc(), alert=alert_results or None, peringatan_setelah_terbit=after)

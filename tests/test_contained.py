@@ -245,3 +245,33 @@ def test_a_refused_flow_run_is_recorded_too(
     records = runs.records(tmp_path / "wh")
     assert [r["status"] for r in records] == ["gagal", "gagal"]
     assert {r["kesalahan"].split(":")[0] for r in records} == {"AsOfError", "MissingKeyError"}
+
+
+def test_the_iku_table_is_a_table_artifact(hostile_run) -> None:  # type: ignore[no-untyped-def]
+    """The Prefect UI shows the whole-year figures as a table, not as a cut-off code block."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
+    _, warehouse = hostile_run[:2]
+    with get_client(sync_client=True) as client:
+        [artifact] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["iku-capaian"])),
+            sort=ArtifactSort.CREATED_DESC,
+            limit=1,
+        )
+    assert artifact.type == "table"
+    data = artifact.data if isinstance(artifact.data, list) else json.loads(str(artifact.data))
+    con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
+    try:
+        year = con.execute(
+            "SELECT max(tahun) FROM iku.capaian WHERE tahun <= 2026 AND penyebut > 0"
+        ).fetchone()[0]  # type: ignore[index]
+        expected = con.execute(
+            "SELECT kode_iku, pembilang, penyebut FROM iku.capaian "
+            "WHERE tahun = ? AND triwulan IS NULL ORDER BY kode_satker, kode_iku",
+            [year],
+        ).fetchall()
+    finally:
+        con.close()
+    assert [(r["kode_iku"], r["pembilang"], r["penyebut"]) for r in data] == expected

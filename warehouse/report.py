@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,25 @@ def due_counts(database: Path) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     finally:
         con.close()
+
+
+def capaian_rows(database: Path, as_of_year: int = 9999) -> tuple[int | None, list[dict[str, Any]]]:
+    """The latest year with data up to ``as_of_year``, and its whole-year rows of iku.capaian
+    (the Prefect table artifact and the run page show them)."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        year = latest_year(con, as_of_year)
+        if year is None:
+            return None, []
+        cursor = con.execute(QUERY, [year])
+        names = [d[0] for d in cursor.description]
+        rows = [
+            {n: float(v) if isinstance(v, Decimal) else v for n, v in zip(names, row, strict=True)}
+            for row in cursor.fetchall()
+        ]  # plain numbers: the artifact is JSON
+    finally:
+        con.close()
+    return year, rows
 
 
 def capaian_table(database: Path, year: int | None = None, as_of_year: int = 9999) -> str:
@@ -154,7 +174,19 @@ def run_markdown(
     Every value from an export (file names above all) is escaped: it stays text in its cell."""
     md = escape.markdown
     lines = [f"# Run {md(run_id)}", "", f"Tanggal posisi {as_of:%d-%m-%Y}.", ""]
-    lines += ["```", capaian_table(published, as_of_year=as_of.year), "```", ""]
+    year, rows = capaian_rows(published, as_of.year)
+    lines += [f"## Capaian IKU tahun {year} (satu tahun penuh)", ""] if year else []
+    lines += [
+        "| satker | IKU | target | pembilang/penyebut | realisasi | capaian | indikator |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ] if rows else ["Belum ada data IKU."]  # fmt: skip
+    lines += [
+        f"| {md(r['kode_satker'])} | {md(r['kode_iku'])} | {_pct(r['target'])} | "
+        f"{r['pembilang']}/{r['penyebut']} | {_pct(r['realisasi'])} | {_pct(r['capaian'])} | "
+        f"{md(r['indikator'])} |"
+        for r in rows
+    ]
+    lines += [""]
     summary = issues.group_by("source", "severity").len().sort("source", "severity")
     lines += ["## Kualitas data", "", "| sumber | tingkat | temuan |", "|---|---|---|"]
     lines += [f"| {md(s)} | {md(v)} | {n} |" for s, v, n in summary.iter_rows()]
