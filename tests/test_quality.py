@@ -14,7 +14,7 @@ from sources.model import CheckContext
 from sources.parse import POLARS_TYPES
 from sources.sheet import TOO_MANY_ERRORS, ReadResult
 from warehouse.load import decide
-from warehouse.quality import DATE_ORDER, NEGATIVE, FileToCheck, Validator, expectations
+from warehouse.quality import DATE_ORDER, NEGATIVE, FileToCheck, Validator, expectations, rules
 from warehouse.reference import sakip_grades
 
 DESA = "6204012001"
@@ -309,14 +309,17 @@ def test_validation_frame_never_holds_personal_data() -> None:
     result = read_result(
         "ppid", {"nik": "6204014101900001", "alamat": "Jl. Melati 1", "email": "a@b.id"}
     )
-    frame = validation_frame(SOURCES["ppid"], [FileToCheck("6204", "a.csv", result.rows)], CONTEXT)
+    ppid = SOURCES["ppid"]
+    frame = validation_frame(
+        ppid, [FileToCheck("6204", "a.csv", result.rows)], rules(ppid, CONTEXT)
+    )
     assert not {"nik", "alamat", "email", "no_telepon", "nama_pemohon"} & set(frame.columns)
 
 
 def test_suites_come_from_the_declarations() -> None:
-    siakba = expectations(SOURCES["siakba"], CONTEXT)
+    siakba = expectations(SOURCES["siakba"], rules(SOURCES["siakba"], CONTEXT))
     assert {e.meta["rule"] for e in siakba} >= {c.name for c in SOURCES["siakba"].checks}
-    pemilih = expectations(SOURCES["pemilih"], CONTEXT)
+    pemilih = expectations(SOURCES["pemilih"], rules(SOURCES["pemilih"], CONTEXT))
     negatives = [e for e in pemilih if e.meta["rule"] == NEGATIVE]
     assert len(negatives) == 9  # the eight PDPB counts and Perbaikan Data
 

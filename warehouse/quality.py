@@ -26,7 +26,7 @@ import logging
 import os
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,11 +95,12 @@ def _key_columns(source: Source) -> list[str]:
 
 
 def rules(source: Source, context: CheckContext) -> dict[str, Rule]:
-    """The ``Rule`` of each domain check of a source, for this run."""
+    """The ``Rule`` of each domain check of a source, for this run. Made once per validation:
+    a lookup rule holds the satkers' whole reference lists."""
     return {check.name: check.rule(context) for check in source.checks}
 
 
-def expectations(source: Source, context: CheckContext) -> list[Any]:
+def expectations(source: Source, rules: Mapping[str, Rule]) -> list[Any]:
     """The GX expectations of a source, each carrying its rule, severity and message."""
     import great_expectations.expectations as gxe
     from great_expectations.expectations.row_conditions import Column as Condition
@@ -139,7 +140,7 @@ def expectations(source: Source, context: CheckContext) -> list[Any]:
             )
         )
     for check in source.checks:
-        rule = check.rule(context)
+        rule = rules[check.name]
         meta = _meta(check.name, check.severity, check.message, source.column(check.column))
         arguments = dict(rule.arguments)
         if rule.when is not None:
@@ -148,12 +149,12 @@ def expectations(source: Source, context: CheckContext) -> list[Any]:
     return found
 
 
-def _checked_fields(source: Source, context: CheckContext) -> set[str]:
+def _checked_fields(source: Source, rules: Mapping[str, Rule]) -> set[str]:
     """The fields of the typed rows some expectation of the source reads."""
     fields = {c.field for c in source.columns if not c.nullable or c.minimum is not None}
     fields |= set(source.key_fields)
     fields |= {source.column(n).field for o in source.date_order for n in (o.earlier, o.later)}
-    for rule in rules(source, context).values():
+    for rule in rules.values():
         fields |= {
             str(rule.arguments[a])
             for a in ("column", "column_A", "column_B")
@@ -164,12 +165,12 @@ def _checked_fields(source: Source, context: CheckContext) -> set[str]:
 
 
 def validation_frame(
-    source: Source, files: Sequence[FileToCheck], context: CheckContext
+    source: Source, files: Sequence[FileToCheck], rules: Mapping[str, Rule]
 ) -> pl.DataFrame:
     """One frame for the batch: file and row number, the columns the expectations read (a
     personal column as the rank of its value within its file) and the columns the rules
     compute (from the real values, before they are ranked)."""
-    computed = {n: e for rule in rules(source, context).values() for n, e in rule.computed.items()}
+    computed = {n: e for rule in rules.values() for n, e in rule.computed.items()}
     rows = pl.concat(
         [
             f.rows.with_columns(
@@ -180,7 +181,7 @@ def validation_frame(
         ],
         how="diagonal_relaxed",
     )
-    needed = _checked_fields(source, context)
+    needed = _checked_fields(source, rules)
     columns = [c for c in source.columns if c.field in rows.columns and c.field in needed]
     # Integers as Int64: GX compares int64 and float64 columns vectorised, others row by row.
     return (
@@ -254,13 +255,13 @@ class Validator:
         self._datasource = self.context.data_sources.add_pandas("iku")
         self._count = 0
 
-    def _run(self, source: Source, frame: pl.DataFrame, context: CheckContext, label: str) -> Any:
+    def _run(self, source: Source, frame: pl.DataFrame, expected: list[Any], label: str) -> Any:
         """One validation of ``frame`` against the source's suite, named for the Data Docs."""
         with self._lock:
             self._count += 1
             name = f"{self._count:04d} {source.name}"
             suite = self.context.suites.add(
-                self._gx.ExpectationSuite(name=name, expectations=expectations(source, context))
+                self._gx.ExpectationSuite(name=name, expectations=expected)
             )
             asset = self._datasource.add_dataframe_asset(name)
             definition = self.context.validation_definitions.add(
@@ -288,9 +289,10 @@ class Validator:
         found = [Findings() for _ in files]
         if not any(f.rows.height for f in files):
             return found
-        frame = validation_frame(source, files, context)
+        found_rules = rules(source, context)
+        frame = validation_frame(source, files, found_rules)
         label = files[0].file_name if len(files) == 1 else f"{len(files)} file"
-        outcome = self._run(source, frame, context, label)
+        outcome = self._run(source, frame, expectations(source, found_rules), label)
         for item in outcome.results:
             config = item.expectation_config
             assert config is not None and config.meta is not None
