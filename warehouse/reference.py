@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import holidays
@@ -217,11 +218,17 @@ def load_tables(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -
         )
 
 
-def _tables(directory: Path | None) -> duckdb.DuckDBPyConnection:
-    """An in-memory database holding the reference tables (for what the checks read)."""
+def _query(directory: Path | None, table: str, query: str) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` over one reference table, read from its file with the same
+    types and constraints as the build (for what the checks and the alerts read)."""
     con = duckdb.connect()
-    load_tables(con, directory)
-    return con
+    try:
+        con.execute(f"CREATE SCHEMA {SCHEMA}")
+        views.run_file(con, REFERENCE_SQL / "00_referensi.sql")
+        load_file(con, (directory or DIRECTORY) / f"{table}.csv", table)
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
 
 
 def days_off(first_year: int, last_year: int) -> list[tuple[dt.date, str, str]]:
@@ -264,13 +271,13 @@ def load(
 def voting_days(directory: Path | None = None) -> dict[str, dt.date]:
     """Jenis Pemilihan -> hari pemungutan suara, from ``pemilihan.csv`` (for the checks)."""
     query = f"SELECT jenis_pemilihan, tanggal_pemungutan FROM {SCHEMA}.pemilihan"
-    return dict(_tables(directory).execute(query).fetchall())
+    return dict(_query(directory, "pemilihan", query))
 
 
 def satker_names(directory: Path | None = None) -> dict[str, str]:
     """kode_satker -> nama_satker, from ``satker.csv`` (for alert texts)."""
     query = f"SELECT kode_satker, nama_satker FROM {SCHEMA}.satker"
-    return dict(_tables(directory).execute(query).fetchall())
+    return dict(_query(directory, "satker", query))
 
 
 def sakip_grades(directory: Path | None = None) -> tuple[SakipGrade, ...]:
@@ -279,4 +286,4 @@ def sakip_grades(directory: Path | None = None) -> tuple[SakipGrade, ...]:
         f"SELECT predikat, batas_bawah, bawah_termasuk, batas_atas FROM {SCHEMA}.predikat_sakip "
         "ORDER BY batas_bawah"
     )
-    return tuple(SakipGrade(*row) for row in _tables(directory).execute(query).fetchall())
+    return tuple(SakipGrade(*row) for row in _query(directory, "predikat_sakip", query))
