@@ -92,8 +92,9 @@ def rollback(warehouse: Path, to: str | None = None) -> tuple[Path, str]:
     previous = archives(warehouse)
     if not previous:
         raise PublishError("tidak ada database sebelumnya di arsip untuk dikembalikan")
-    kept = {verify(p): p for p in reversed(previous)}  # run id -> newest archive of it
-    run_id = to if to is not None else verify(previous[0])
+    ids = [verify(p) for p in previous]
+    kept = dict(zip(reversed(ids), reversed(previous), strict=True))  # run id -> newest archive
+    run_id = to if to is not None else ids[0]
     if run_id not in kept:
         raise PublishError(
             f"run {run_id} tidak ada di arsip; yang dapat dikembalikan: "

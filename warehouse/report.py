@@ -34,59 +34,58 @@ def latest_year(con: duckdb.DuckDBPyConnection, as_of_year: int) -> int | None:
     return row[0] if row else None
 
 
-def due_counts(database: Path) -> list[dict[str, Any]]:
-    """``iku.jatuh_tempo`` counted per satker, IKU and working days left; no item is named."""
+def _records(database: Path, query: str, *params: object) -> list[dict[str, Any]]:
+    """The rows of a query on the published database, as dicts; decimals as plain numbers
+    (the Prefect artifact is JSON)."""
     con = duckdb.connect(str(database), read_only=True)
     try:
-        cursor = con.execute(
-            "SELECT kode_satker, kode_iku, hari_kerja_tersisa, count(*) AS jumlah "
-            "FROM iku.jatuh_tempo GROUP BY ALL ORDER BY ALL"
-        )
+        cursor = con.execute(query, list(params))
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return [
+            {n: float(v) if isinstance(v, Decimal) else v for n, v in zip(names, row, strict=True)}
+            for row in cursor.fetchall()
+        ]
     finally:
         con.close()
+
+
+def due_counts(database: Path) -> list[dict[str, Any]]:
+    """``iku.jatuh_tempo`` counted per satker, IKU and working days left; no item is named."""
+    return _records(
+        database,
+        "SELECT kode_satker, kode_iku, hari_kerja_tersisa, count(*) AS jumlah "
+        "FROM iku.jatuh_tempo GROUP BY ALL ORDER BY ALL",
+    )
 
 
 def capaian_rows(database: Path, as_of_year: int = 9999) -> tuple[int | None, list[dict[str, Any]]]:
     """The latest year with data up to ``as_of_year``, and its whole-year rows of iku.capaian
-    (the Prefect table artifact and the run page show them)."""
+    (the CLI, the Prefect table artifact and the run page show them)."""
     con = duckdb.connect(str(database), read_only=True)
     try:
         year = latest_year(con, as_of_year)
-        if year is None:
-            return None, []
-        cursor = con.execute(QUERY, [year])
-        names = [d[0] for d in cursor.description]
-        rows = [
-            {n: float(v) if isinstance(v, Decimal) else v for n, v in zip(names, row, strict=True)}
-            for row in cursor.fetchall()
-        ]  # plain numbers: the artifact is JSON
     finally:
         con.close()
-    return year, rows
+    return (year, _records(database, QUERY, year)) if year is not None else (None, [])
 
 
-def capaian_table(database: Path, year: int | None = None, as_of_year: int = 9999) -> str:
-    """The whole-year IKU table of ``year`` (default: the latest year with data)."""
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        year = year or latest_year(con, as_of_year)
-        if year is None:
-            return "Belum ada data IKU."
-        rows = con.execute(QUERY, [year]).fetchall()
-    finally:
-        con.close()
+def capaian_table(database: Path, as_of_year: int = 9999) -> str:
+    """The whole-year IKU table of the latest year with data up to ``as_of_year``."""
+    year, rows = capaian_rows(database, as_of_year)
+    if year is None:
+        return "Belum ada data IKU."
     lines = [
         f"Capaian IKU tahun {year} (satu tahun penuh)",
         f"{'satker':<7}{'IKU':<7}{'target':>8}{'pembilang/penyebut':>21}{'realisasi':>11}"
         f"{'capaian':>10}  indikator",
     ]
-    for satker, kode, indikator, target, pembilang, penyebut, realisasi, capaian in rows:
+    for r in rows:
+        indikator = r["indikator"]
         short = indikator if len(indikator) <= 60 else indikator[:57] + "..."
+        ratio = f"{r['pembilang']}/{r['penyebut']}"
         lines.append(
-            f"{satker:<7}{kode:<7}{_pct(target):>8}{f'{pembilang}/{penyebut}':>21}"
-            f"{_pct(realisasi):>11}{_pct(capaian):>10}  {short}"
+            f"{r['kode_satker']:<7}{r['kode_iku']:<7}{_pct(r['target']):>8}{ratio:>21}"
+            f"{_pct(r['realisasi']):>11}{_pct(r['capaian']):>10}  {short}"
         )
     return "\n".join(lines)
 
