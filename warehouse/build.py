@@ -17,6 +17,7 @@ import polars as pl
 from warehouse import audit, reference, runs, staging, views
 from warehouse.load import SourceLoad
 from warehouse.pii import Pseudonymiser
+from warehouse.settings import DUE_SOON_DAYS
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class RunInfo:
     as_of: date
     started_at: datetime
     demo: bool
-    due_soon_days: int = reference.DUE_SOON_DAYS  # iku.jatuh_tempo looks this far ahead
+    due_soon_days: int = DUE_SOON_DAYS  # iku.jatuh_tempo looks this far ahead
 
 
 def export_rows(loads: dict[str, SourceLoad]) -> pl.DataFrame:

@@ -29,6 +29,7 @@ import holidays
 
 from sources.model import SakipGrade
 from warehouse import views
+from warehouse.settings import DUE_SOON_DAYS
 
 SCHEMA = "ref"
 DIRECTORY = Path(__file__).with_name("reference")
@@ -40,8 +41,6 @@ CSV_TABLES = ("satker", "iku", "pemilihan", "jadwal_pdpb", "predikat_sakip", "li
 # as-of date, so every deadline of an item received up to the as-of date falls inside it.
 CALENDAR_START = dt.date(2015, 1, 1)
 CALENDAR_YEARS_AHEAD = 2
-# iku.jatuh_tempo: items due within this many working days after the as-of date.
-DUE_SOON_DAYS = 5
 
 # holidays.Indonesia categories: "public" = libur nasional, "government" = cuti bersama.
 HOLIDAY_CATEGORIES: dict[str, str] = {"public": "libur nasional", "government": "cuti bersama"}

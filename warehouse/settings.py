@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 KIB = 1024
 MIB = 1024 * KIB
+# iku.jatuh_tempo: the items due within this many working days after the as-of date.
+DUE_SOON_DAYS = 5
 
 
 class Settings(BaseSettings):
@@ -89,8 +91,7 @@ class Settings(BaseSettings):
     def alert_recipients(self) -> list[str]:
         return [a.strip() for a in (self.alert_email_to or "").split(",") if a.strip()]
 
-    # iku.jatuh_tempo: the items due within this many working days after the as-of date.
-    due_soon_days: NonNegativeInt = 5
+    due_soon_days: NonNegativeInt = DUE_SOON_DAYS  # iku.jatuh_tempo (IKU_DUE_SOON_DAYS)
 
     # Alerts (warehouse/alerts.py). Every configured channel gets the digest of a run.
     alert_on_warnings: bool = False  # also send a digest when a run has only new warnings
