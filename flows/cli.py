@@ -120,6 +120,34 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         print(f"Laporan Great Expectations: {result.docs}")
     print()
     print(capaian_table(result.published, as_of_year=result.as_of.year))
+    _say_reports(result.reports)
+    return 0
+
+
+def _say_reports(paths: list[Path]) -> None:
+    """Where the LKjIP reports are: the last thing a run or `iku laporan` prints."""
+    html = sorted(p for p in paths if p.suffix == ".html")
+    if not html:
+        print("\nLaporan LKjIP: tidak ada (belum ada data IKU)")
+        return
+    print(f"\nLaporan LKjIP ({len(html)} satker-tahun, HTML + PDF + XLSX): {html[0].parent.parent}")
+    for path in html:
+        print(f"  {plain(path)}")
+
+
+def cmd_laporan(args: argparse.Namespace) -> int:
+    from warehouse.laporan import write_reports
+    from warehouse.layout import WarehouseLayout
+
+    warehouse = Path(args.warehouse)
+    if not WarehouseLayout(warehouse).published.is_file():
+        print(
+            f"error: belum ada database yang diterbitkan di {plain(warehouse)}; "
+            "jalankan iku refresh lebih dulu",
+            file=sys.stderr,
+        )
+        return 2
+    _say_reports(write_reports(warehouse))
     return 0
 
 
@@ -249,6 +277,12 @@ def parser() -> argparse.ArgumentParser:
     back.add_argument("--warehouse", default="data/warehouse", help="folder gudang data")
     back.add_argument("--to", metavar="RUN", help="run yang dikembalikan (bawaan: sebelumnya)")
     back.set_defaults(func=cmd_rollback)
+
+    laporan = sub.add_parser(
+        "laporan", help="tulis laporan LKjIP (HTML, PDF, XLSX) dari database yang diterbitkan"
+    )
+    laporan.add_argument("--warehouse", default="data/warehouse", help="folder gudang data")
+    laporan.set_defaults(func=cmd_laporan)
 
     sql = sub.add_parser(
         "sql", help="buka database yang diterbitkan (hanya baca) di shell SQL duckdb"

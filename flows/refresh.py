@@ -1,5 +1,5 @@
 """The nightly run as a Prefect flow ``iku-nightly`` (its tasks: ``flows.tasks``):
-pull → land → read and check (per source, concurrently) → build → publish → alert.
+pull → land → read and check (per source, concurrently) → build → publish → report → alert.
 
 Orchestration only: every step is a plain function of ``warehouse`` or ``sources``.
 """
@@ -34,6 +34,7 @@ from sources.model import CheckContext
 from warehouse import findings, report, runs
 from warehouse.build import RunInfo
 from warehouse.history import History
+from warehouse.laporan import write_reports
 from warehouse.layout import WarehouseLayout
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
 from warehouse.pull import parse_locations
@@ -84,7 +85,7 @@ def _run(
     run: RunInfo, landing: Path, warehouse: Path, settings: Settings, key: str
 ) -> RefreshResult:
     """Everything up to the swap must succeed for the run to publish; what follows the swap
-    (Data Docs, artifact, alerts) is best effort: a failure there is a warning."""
+    (Data Docs, artifacts, the LKjIP reports, alerts) is best effort: a failure there is a warning."""
     record = partial(runs.write_record, warehouse, run.run_id)
     locations = parse_locations(settings.pull_sources)
     pulls = pull_sources(locations, landing, settings.pull_limits, settings.pull_retry_delays)
@@ -124,6 +125,10 @@ def _run(
     table = partial(report.capaian_rows, published, run.as_of.year)
     best_effort(after, "artifact tabel Prefect", lambda: create_table_artifact(
         table=table()[1], key="iku-capaian", description=f"Capaian IKU, run {run.run_id}"))  # fmt: skip
+    reports = best_effort(after, "laporan LKjIP", partial(write_reports, warehouse)) or []
+    best_effort(after, "artifact laporan Prefect", lambda: create_markdown_artifact(
+        markdown=report.reports_markdown(reports), key="iku-laporan",
+        description=f"Laporan LKjIP, run {run.run_id}"))  # fmt: skip
     send = partial(send_alerts, run, issues, published, warehouse, totals.files_read, settings)
     alert_results = best_effort(after, "alert", send) or []
     record(selesai_pada=now_utc(), alert=alert_results or None, peringatan_setelah_terbit=after)
@@ -142,4 +147,5 @@ def _run(
         pulls=pulls,
         flow_run_id=flow_run.id,
         after_publish=after,
+        reports=reports,
     )

@@ -227,6 +227,7 @@ class RefreshResult:
     pulls: list[PullResult] = field(default_factory=list)
     flow_run_id: str | None = None
     after_publish: list[str] = field(default_factory=list)  # warnings of the steps after the swap
+    reports: list[Path] = field(default_factory=list)  # the LKjIP files written
 
 
 def now_utc() -> str:

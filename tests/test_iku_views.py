@@ -22,6 +22,7 @@ EXPECTED_VIEWS = {
         "iku6_kpps",
         "sakip",
         "jatuh_tempo",
+        "butir",
         "capaian",
     },
     "antara": {"tahun_data", "baris"},
@@ -38,6 +39,7 @@ EXPECTED_VIEWS = {
         "status_butir",
         "baris_terhitung",
     },
+    "laporan": {"pengukuran", "penyebab", "ekspor", "kesegaran", "masalah"},
 }  # fmt: skip
 LAYERS = tuple(EXPECTED_VIEWS)
 
@@ -110,6 +112,7 @@ def test_sql_files_run_layer_by_layer_in_name_order() -> None:
         "2_staging",
         "3_iku",
         "4_audit",
+        "5_laporan",
     }
     assert [n for layer, n in files if layer == "3_iku"][-1] == "90_capaian.sql"
 

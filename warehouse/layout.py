@@ -7,6 +7,7 @@ history/<satker>/<source>/   every landed export, by sha256 (the database is reb
 runs/<run>/             each run's record and findings
 logs/iku.log            the run log (rotated)
 dq-docs/<run>/          Great Expectations Data Docs of a run
+laporan/<satker>/       the LKjIP reports: lkjip_<satker>_<year>.{html,pdf,xlsx}
 .iku-run.lock           held by the run in progress
 """
 
@@ -56,6 +57,10 @@ class WarehouseLayout:
 
     def docs_of(self, run_id: str) -> Path:
         return self.docs / run_id
+
+    @property
+    def laporan(self) -> Path:
+        return self.root / "laporan"
 
     @property
     def lock(self) -> Path:

@@ -203,3 +203,16 @@ def run_markdown(
                 f"{'ya' if f.result.rejected else ''} |"
             )
     return "\n".join(lines)
+
+
+def reports_markdown(paths: list[Path]) -> str:
+    """The Prefect artifact that points to the LKjIP reports of a run, one line per
+    satker-year with its HTML, PDF and XLSX."""
+    if not paths:
+        return "Tidak ada laporan LKjIP yang ditulis pada run ini."
+    lines = ["# Laporan LKjIP", "", "| laporan | HTML | PDF | XLSX |", "|---|---|---|---|"]
+    for html in sorted(p for p in paths if p.suffix == ".html"):
+        links = [f"[{html.stem}.{s}]({html.with_suffix('.' + s).resolve().as_uri()})"
+                 for s in ("html", "pdf", "xlsx")]  # fmt: skip
+        lines.append(f"| {html.stem} | {' | '.join(links)} |")
+    return "\n".join(lines)

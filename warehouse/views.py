@@ -6,7 +6,8 @@
 (``staging.<source>``: the newest valid row per key; ``karantina.<source>``: items known only
 from quarantined rows; ``dq.quarantine``), ``3_iku`` (the analysts' ``iku`` views, and the
 helper ``antara.tahun_data``) and ``4_audit`` (``audit.<name>``: queries whose rows are what
-is wrong, see ``warehouse.audit``). The rules live in those files (plain SQL with its COMMENT
+is wrong, see ``warehouse.audit``) and ``5_laporan`` (``laporan.<name>``: the tables of the
+LKjIP report, ``warehouse.laporan``). The rules live in those files (plain SQL with its COMMENT
 ON statements); this module only runs them. They read ``mentah.*`` (``warehouse.staging``) and
 ``ref.*`` (``warehouse.reference``): create those first.
 """
@@ -19,7 +20,7 @@ import duckdb
 
 SCHEMA = "iku"
 # Every schema the sql/ files create objects in, recreated empty by each build.
-SCHEMAS = ("antara", "staging", "karantina", "iku", "audit")
+SCHEMAS = ("antara", "staging", "karantina", "iku", "audit", "laporan")
 # Views that show a table of loaded rows carry its column comments: schema -> table schema.
 LIKE_LOADED = ("staging", "karantina")
 LOADED = "mentah"

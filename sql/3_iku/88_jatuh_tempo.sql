@@ -8,37 +8,16 @@
 -- hold none).
 create or replace view iku.jatuh_tempo as
 with butir as (
+    -- Each item once, in its quarter; IKU-5's items are officials without a deadline of
+    -- their own, so their reports are listed instead, each with its Batas Waktu.
     select
         kode_satker,
         kode_iku,
-        concat_ws(' ', kode_tahapan, nama_tahapan) as butir,
+        butir,
         batas_waktu,
         selesai
-    from iku.iku1_tahapan
-    union all
-    select
-        kode_satker,
-        kode_iku,
-        concat_ws(' ', kode_barang, nama_barang, '(' || lokasi_gudang || ')') as butir,
-        batas_waktu,
-        selesai
-    from iku.iku2_logistik
-    union all
-    select
-        kode_satker,
-        kode_iku,
-        'permohonan ' || no_registrasi as butir,
-        batas_waktu,
-        selesai
-    from iku.iku3_ppid
-    union all
-    select
-        kode_satker,
-        kode_iku,
-        concat_ws(' ', kode_desa, nama_desa, 'triwulan ' || triwulan || ' ' || tahun) as butir,
-        batas_waktu,
-        selesai
-    from iku.iku4_pemilih
+    from iku.butir
+    where triwulan is not null and batas_waktu is not null
     union all
     select
         kode_satker,
@@ -47,14 +26,6 @@ with butir as (
         batas_waktu,
         selesai
     from iku.iku5_keuangan
-    union all
-    select
-        kode_satker,
-        kode_iku,
-        concat_ws(' ', jenis_pemilihan, 'TPS ' || nomor_tps, nama_desa) as butir,
-        batas_waktu,
-        selesai
-    from iku.iku6_kpps
 )
 
 select

@@ -2,83 +2,11 @@
 -- Grain: one row per kode_satker × tahun × triwulan × kode_iku, for every satker and year
 --   in antara.tahun_data; triwulan 1-4, and NULL for the whole year; all IKU of ref.iku.
 -- penyebut = items counted, pembilang = items counted and on time, 0 when none.
--- The items are a plain union of the detail views (each carries its kode_iku). IKU-1, 2,
--- 3, 4 and 6 have one row per item, so the whole year counts every item of its quarters.
--- IKU-5's items are officials per period (iku.iku5_pejabat), which already has its
--- whole-year rows: an official is counted once a year.
+-- The items are iku.butir, which already holds each item in its quarter and its year.
 -- realisasi = round(100 * pembilang / penyebut, 2), NULL when penyebut = 0.
 -- capaian = round(100 * realisasi / target, 2), computed on hundredths so it stays exact.
 create or replace view iku.capaian as
-with butir as (
-    select
-        kode_satker,
-        tahun,
-        triwulan,
-        kode_iku,
-        dihitung,
-        tepat_waktu
-    from iku.iku1_tahapan
-    union all
-    select
-        kode_satker,
-        tahun,
-        triwulan,
-        kode_iku,
-        dihitung,
-        tepat_waktu
-    from iku.iku2_logistik
-    union all
-    select
-        kode_satker,
-        tahun,
-        triwulan,
-        kode_iku,
-        dihitung,
-        tepat_waktu
-    from iku.iku3_ppid
-    union all
-    select
-        kode_satker,
-        tahun,
-        triwulan,
-        kode_iku,
-        dihitung,
-        tepat_waktu
-    from iku.iku4_pemilih
-    union all
-    select
-        kode_satker,
-        tahun,
-        triwulan,
-        kode_iku,
-        dihitung,
-        tepat_waktu
-    from iku.iku6_kpps
-),
-
-per_periode as (
-    select * from butir
-    union all
-    select
-        kode_satker,
-        tahun,
-        null as triwulan,
-        kode_iku,
-        dihitung,
-        tepat_waktu
-    from butir
-    union all
-    select
-        kode_satker,
-        tahun,
-        triwulan,
-        kode_iku,
-        dihitung,
-        tepat_waktu
-    from iku.iku5_pejabat
-),
-
-hitungan as (
+with hitungan as (
     select
         kode_satker,
         tahun,
@@ -86,7 +14,7 @@ hitungan as (
         kode_iku,
         count(*) filter (where dihitung and tepat_waktu) as pembilang,
         count(*) filter (where dihitung) as penyebut
-    from per_periode
+    from iku.butir
     group by kode_satker, tahun, triwulan, kode_iku
 ),
 

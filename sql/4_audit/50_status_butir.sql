@@ -9,48 +9,14 @@ with butir as (
         kode_satker,
         tahun,
         triwulan,
-        kode_tahapan as kunci,
+        butir as kunci,
         dihitung,
         tepat_waktu,
         data_tidak_valid,
         alasan
-    from iku.iku1_tahapan
-    union all
-    select
-        kode_iku,
-        kode_satker,
-        tahun,
-        triwulan,
-        concat_ws(' | ', tahun, kode_barang, lokasi_gudang) as kunci,
-        dihitung,
-        tepat_waktu,
-        data_tidak_valid,
-        alasan
-    from iku.iku2_logistik
-    union all
-    select
-        kode_iku,
-        kode_satker,
-        tahun,
-        triwulan,
-        no_registrasi as kunci,
-        dihitung,
-        tepat_waktu,
-        data_tidak_valid,
-        alasan
-    from iku.iku3_ppid
-    union all
-    select
-        kode_iku,
-        kode_satker,
-        tahun,
-        triwulan,
-        kode_desa as kunci,
-        dihitung,
-        tepat_waktu,
-        data_tidak_valid,
-        alasan
-    from iku.iku4_pemilih
+    from iku.butir
+    -- each item once: the whole-year rows repeat the quarter items, except IKU-5's own
+    where triwulan is not null or kode_iku = 'IKU-5'
     union all
     select
         kode_iku,
@@ -63,30 +29,6 @@ with butir as (
         data_tidak_valid,
         alasan
     from iku.iku5_keuangan
-    union all
-    select
-        kode_iku,
-        kode_satker,
-        tahun,
-        triwulan,
-        nip as kunci,
-        dihitung,
-        tepat_waktu,
-        data_tidak_valid,
-        alasan
-    from iku.iku5_pejabat
-    union all
-    select
-        kode_iku,
-        kode_satker,
-        tahun,
-        triwulan,
-        concat_ws(' | ', jenis_pemilihan, kode_desa, nomor_tps) as kunci,
-        dihitung,
-        tepat_waktu,
-        data_tidak_valid,
-        alasan
-    from iku.iku6_kpps
 )
 
 select

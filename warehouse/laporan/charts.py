@@ -1,0 +1,77 @@
+"""The report's charts: Altair specifications rendered to SVG offline by vl-convert (the Vega
+engine in a wheel: no browser, no network), numbers in Indonesian style."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+# d3-format in Indonesian style: 1.234,56 (vl-convert ships no id-ID locale).
+ID_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
+
+TRIWULAN = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
+
+
+def _svg(chart: alt.TopLevelMixin) -> str:
+    return str(vl_convert.vegalite_to_svg(chart.to_dict(), format_locale=ID_LOCALE))
+
+
+def charts(ukur: Sequence[dict[str, Any]], per_tw: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """The report's two charts as SVG: realisasi per quarter per IKU against the target, and
+    this year next to last year."""
+    target = {r["kode_iku"]: float(r["target"]) for r in ukur}
+    quarters = [
+        {
+            "IKU": t["kode_iku"],
+            "Triwulan": TRIWULAN[t["triwulan"]],
+            "Realisasi": None if t["realisasi"] is None else float(t["realisasi"]),
+            "Target": target[t["kode_iku"]],
+        }
+        for t in per_tw
+    ]
+    y = alt.Y("Realisasi:Q", title="Realisasi (%)", scale=alt.Scale(domain=[0, 100]))
+    x = alt.X("Triwulan:N", title=None, sort=list(TRIWULAN.values()), axis=alt.Axis(labelAngle=0))
+    base = alt.Chart()
+    per_quarter = (
+        alt.layer(
+            base.mark_bar(color="#1f5f8b").encode(x=x, y=y),
+            base.mark_text(dy=-6, fontSize=10).encode(
+                x=x, y=y, text=alt.Text("Realisasi:Q", format=",.2f")
+            ),
+            base.mark_rule(color="#c0392b", strokeDash=[4, 3]).encode(y="Target:Q"),
+            data=alt.Data(values=quarters),
+        )
+        .properties(width=220, height=140)
+        .facet(facet=alt.Facet("IKU:N", title=None), columns=3)
+        .properties(title="Realisasi per triwulan (garis merah: target)")
+    )
+    years = []
+    for r in ukur:
+        tahun = int(r["tahun"])
+        for label, value in ((tahun - 1, r["realisasi_tahun_lalu"]), (tahun, r["realisasi"])):
+            years.append(
+                {
+                    "IKU": r["kode_iku"],
+                    "Tahun": str(label),
+                    "Realisasi": None if value is None else float(value),
+                }
+            )
+    compare = (
+        alt.Chart(alt.Data(values=years))
+        .mark_bar()
+        .encode(
+            x=alt.X("IKU:N", title=None, axis=alt.Axis(labelAngle=0)),
+            xOffset="Tahun:N",
+            y=alt.Y("Realisasi:Q", title="Realisasi (%)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "Tahun:N",
+                scale=alt.Scale(range=["#9fb8cc", "#1f5f8b"]),
+                legend=alt.Legend(orient="top", title=None),
+            ),
+        )
+        .properties(width=640, height=220, title="Realisasi tahun ini dan tahun sebelumnya")
+    )
+    return {"triwulan": _svg(per_quarter), "perbandingan": _svg(compare)}

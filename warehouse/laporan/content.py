@@ -1,0 +1,286 @@
+"""One report's content: read from the published database, worded and formatted in
+Indonesian for its reader (95,45 · 1.234 · 29 November 2026)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from warehouse.laporan.charts import TRIWULAN, charts
+
+BULAN = tuple(
+    [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ]
+)
+ITEMS_SHOWN = 30  # items listed per IKU in the HTML and PDF; the XLSX lists every item
+ISSUES_SHOWN = 200  # findings listed in the HTML and PDF; the XLSX lists every finding
+
+
+def persen(value: Decimal | float | None) -> str:
+    """95,45 (two decimals, decimal comma); a dash when there is no figure."""
+    return (
+        "–"
+        if value is None
+        else f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    )
+
+
+def bilangan(value: int | None) -> str:
+    """1.234 (thousands dot)."""
+    return "–" if value is None else f"{value:,}".replace(",", ".")
+
+
+def tanggal(value: date | datetime | None) -> str:
+    """29 November 2026."""
+    return "–" if value is None else f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+@dataclass(frozen=True)
+class Laporan:
+    """One report, worded and formatted for its reader. ``rows`` hold the raw values the
+    XLSX writes as numbers and dates; every other field is display text."""
+
+    kode_satker: str
+    nama_satker: str
+    tahun: int
+    tanggal_posisi: str
+    run_id: str
+    dibuat_pada: str
+    ringkasan: str
+    sakip: str | None
+    pengukuran: list[dict[str, Any]]
+    triwulan: list[dict[str, Any]]
+    analisis: list[dict[str, Any]]
+    jatuh_tempo: list[dict[str, Any]]
+    kesegaran: list[dict[str, Any]]
+    ekspor: list[dict[str, Any]]
+    masalah: list[dict[str, Any]]
+    masalah_total: int
+    grafik: dict[str, str] = field(default_factory=dict)  # name -> SVG
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def judul(self) -> str:
+        return f"Laporan Kinerja {self.nama_satker} Tahun {self.tahun}"
+
+    def stem(self) -> str:
+        return f"lkjip_{self.kode_satker}_{self.tahun}"
+
+
+def _query(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _ya(value: bool | None) -> str:
+    return "–" if value is None else ("Ya" if value else "Tidak")
+
+
+def collect(
+    con: duckdb.DuckDBPyConnection, kode_satker: str, tahun: int, made_at: datetime
+) -> Laporan:
+    """Read one satker-year's report from the published database."""
+    run_id, as_of = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone() or (
+        "?",
+        None,
+    )
+    ukur = _query(
+        con,
+        "SELECT * FROM laporan.pengukuran WHERE kode_satker = ? AND tahun = ? ORDER BY kode_iku",
+        kode_satker,
+        tahun,
+    )
+    per_tw = _query(
+        con,
+        "SELECT kode_iku, triwulan, pembilang, penyebut, realisasi, capaian FROM iku.capaian "
+        "WHERE kode_satker = ? AND tahun = ? AND triwulan IS NOT NULL ORDER BY kode_iku, triwulan",
+        kode_satker,
+        tahun,
+    )
+    penyebab = _query(
+        con,
+        "SELECT * FROM laporan.penyebab WHERE kode_satker = ? AND tahun = ?",
+        kode_satker,
+        tahun,
+    )
+    butir = _query(
+        con,
+        "SELECT kode_iku, butir, batas_waktu, dihitung, tepat_waktu, data_tidak_valid, alasan "
+        "FROM iku.butir WHERE kode_satker = ? AND tahun = ? AND triwulan IS NULL "
+        "ORDER BY kode_iku, batas_waktu NULLS LAST, butir",
+        kode_satker,
+        tahun,
+    )
+    sakip = _query(
+        con,
+        "SELECT nilai, predikat, sebutan, minimal_b FROM iku.sakip "
+        "WHERE kode_satker = ? AND tahun = ?",
+        kode_satker,
+        tahun,
+    )
+    due = _query(
+        con, "SELECT * FROM iku.jatuh_tempo WHERE kode_satker = ? ORDER BY ALL", kode_satker
+    )
+    segar = _query(con, "SELECT * FROM laporan.kesegaran WHERE kode_satker = ?", kode_satker)
+    ekspor = _query(con, "SELECT * FROM laporan.ekspor WHERE kode_satker = ?", kode_satker)
+    masalah = _query(con, "SELECT * FROM laporan.masalah WHERE kode_satker = ?", kode_satker)
+
+    nama = ukur[0]["nama_satker"] if ukur and ukur[0]["nama_satker"] else f"Satker {kode_satker}"
+    measured = [r for r in ukur if r["penyebut"]]
+    met = [r for r in measured if r["tercapai"]]
+    ringkasan = (
+        f"{len(met)} dari {len(measured)} IKU yang sudah dapat diukur mencapai target; "
+        f"{len(ukur) - len(measured)} IKU belum memiliki butir yang dihitung."
+    )
+    missed = [b for b in butir if b["dihitung"] and not b["tepat_waktu"]]
+    analisis = []
+    for r in ukur:
+        if not r["penyebut"] or r["tercapai"]:
+            continue
+        items = [b for b in missed if b["kode_iku"] == r["kode_iku"]]
+        analisis.append(
+            {
+                "kode_iku": r["kode_iku"],
+                "indikator": r["indikator"],
+                "ringkas": f"realisasi {persen(r['realisasi'])} % dari target "
+                f"{persen(r['target'])} %: {bilangan(r['penyebut'] - r['pembilang'])} dari "
+                f"{bilangan(r['penyebut'])} butir tidak tepat waktu",
+                "penyebab": [
+                    {"penyebab": p["penyebab"], "jumlah": bilangan(p["jumlah_butir"])}
+                    for p in penyebab
+                    if p["kode_iku"] == r["kode_iku"]
+                ],
+                "butir": [
+                    {
+                        "butir": b["butir"],
+                        "batas_waktu": tanggal(b["batas_waktu"]),
+                        "alasan": b["alasan"],
+                    }
+                    for b in items[:ITEMS_SHOWN]
+                ],
+                "lainnya": max(0, len(items) - ITEMS_SHOWN),
+            }
+        )
+    return Laporan(
+        kode_satker=kode_satker,
+        nama_satker=nama,
+        tahun=tahun,
+        tanggal_posisi=tanggal(as_of),
+        run_id=run_id,
+        dibuat_pada=f"{tanggal(made_at)} {made_at:%H.%M} WIB",
+        ringkasan=ringkasan,
+        sakip=(
+            f"Nilai SAKIP {persen(sakip[0]['nilai'])}, predikat {sakip[0]['predikat']} "
+            f"({sakip[0]['sebutan']}); minimal B: {_ya(sakip[0]['minimal_b'])}"
+            if sakip and sakip[0]["nilai"] is not None
+            else None
+        ),
+        pengukuran=[
+            {
+                "no": str(i),
+                "kode_iku": r["kode_iku"],
+                "sasaran": r["sasaran_strategis"],
+                "indikator": r["indikator"],
+                "target": persen(r["target"]),
+                "realisasi": persen(r["realisasi"]),
+                "capaian": persen(r["capaian"]),
+                "butir": f"{bilangan(r['pembilang'])}/{bilangan(r['penyebut'])}",
+                "tahun_lalu": persen(r["realisasi_tahun_lalu"]),
+                "selisih": "–"
+                if r["selisih_realisasi"] is None
+                else f"{'+' if r['selisih_realisasi'] > 0 else ''}{persen(r['selisih_realisasi'])}",
+                "status": "belum ada butir"
+                if not r["penyebut"]
+                else ("tercapai" if r["tercapai"] else "belum tercapai"),
+            }
+            for i, r in enumerate(ukur, start=1)
+        ],
+        triwulan=[
+            {
+                "kode_iku": r["kode_iku"],
+                **{
+                    TRIWULAN[t["triwulan"]]: persen(t["realisasi"])
+                    for t in per_tw
+                    if t["kode_iku"] == r["kode_iku"]
+                },
+            }
+            for r in ukur
+        ],
+        analisis=analisis,
+        jatuh_tempo=[
+            {
+                "kode_iku": d["kode_iku"],
+                "butir": d["butir"],
+                "batas_waktu": tanggal(d["batas_waktu"]),
+                "sisa": bilangan(d["hari_kerja_tersisa"]),
+            }
+            for d in due
+        ],
+        kesegaran=[
+            {
+                "sumber": s["sumber"],
+                "file": bilangan(s["jumlah_file"]),
+                "ditolak": bilangan(s["file_ditolak"]),
+                "dibaca": bilangan(s["baris_dibaca"]),
+                "dikarantina": bilangan(s["baris_dikarantina"]),
+                "terbaru": s["file_terbaru"],
+                "tanggal": tanggal(s["waktu_file_terbaru"]),
+                "umur": f"{bilangan(s['umur_hari'])} hari",
+                "status": "terlambat" if s["terlambat"] else "baik",
+            }
+            for s in segar
+        ],
+        ekspor=[
+            {
+                "sumber": e["sumber"],
+                "nama_file": e["nama_file"],
+                "tanggal": tanggal(e["waktu_file"]),
+                "dibaca": bilangan(e["baris_dibaca"]),
+                "diterima": bilangan(e["baris_diterima"]),
+                "dikarantina": bilangan(e["baris_dikarantina"]),
+                "peringatan": bilangan(e["peringatan"]),
+                "status": f"ditolak: {e['alasan_ditolak'] or 'lihat temuan'}"
+                if e["ditolak"]
+                else "dimuat",
+            }
+            for e in ekspor
+        ],
+        masalah=[
+            {
+                "sumber": m["sumber"],
+                "nama_file": m["nama_file"] or "–",
+                "baris": "seluruh file" if m["nomor_baris"] is None else str(m["nomor_baris"]),
+                "aturan": m["aturan"],
+                "tingkat": m["tingkat"],
+                "pesan": m["pesan"],
+                "saran": m["saran"],
+            }
+            for m in masalah[:ISSUES_SHOWN]
+        ],
+        masalah_total=len(masalah),
+        grafik=charts(ukur, per_tw),
+        rows={
+            "pengukuran": ukur,
+            "triwulan": per_tw,
+            "butir": butir,
+            "ekspor": ekspor,
+            "masalah": masalah,
+        },
+    )
