@@ -1,0 +1,217 @@
+"""The LKjIP reports (SPEC §7): written by the demo run for every satker and year, the HTML
+rendered in a real headless Chromium, the PDF read back with pdftotext, the XLSX with
+openpyxl; each must show the figures of iku.capaian."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import shutil
+import subprocess
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import openpyxl
+import pytest
+
+from warehouse.laporan import write_reports
+from warehouse.laporan.content import Laporan, bilangan, collect, persen, tanggal
+from warehouse.laporan.render import render_html, render_xlsx
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _capaian(warehouse: Path) -> list[dict[str, Any]]:
+    con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
+    try:
+        cursor = con.execute(
+            "SELECT kode_satker, tahun, kode_iku, realisasi, capaian, pembilang, penyebut "
+            "FROM iku.capaian WHERE triwulan IS NULL ORDER BY ALL"
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
+def _report(warehouse: Path, satker: str, year: int, suffix: str) -> Path:
+    return warehouse / "laporan" / satker / f"lkjip_{satker}_{year}.{suffix}"
+
+
+def _tool(name: str | None, package: str) -> str:
+    """A Debian tool the test needs; .ci/run installs it, so in CI its absence fails."""
+    if name:
+        return name
+    if os.environ.get("CI"):
+        pytest.fail(f"{package} is not installed (.ci/run installs it with apt-get)")
+    pytest.skip(f"{package} is not installed")
+
+
+def test_numbers_and_dates_are_written_the_indonesian_way() -> None:
+    assert persen(Decimal("95.45")) == "95,45"
+    assert persen(1234.5) == "1.234,50"
+    assert persen(None) == "–"
+    assert bilangan(1234567) == "1.234.567"
+    assert tanggal(date(2025, 3, 27)) == "27 Maret 2025"
+
+
+def test_the_run_writes_html_pdf_and_xlsx_for_every_satker_and_year(demo_run) -> None:  # type: ignore[no-untyped-def]
+    result, warehouse = demo_run
+    years = {(r["kode_satker"], r["tahun"]) for r in _capaian(warehouse)}
+    assert years == {("6204", 2024), ("6204", 2025)}
+    expected = {_report(warehouse, s, y, x) for s, y in years for x in ("html", "pdf", "xlsx")}
+    assert set(result.reports) == expected
+    assert sorted((warehouse / "laporan").rglob("*.*")) == sorted(expected)
+    assert all(path.stat().st_size > 1000 for path in expected)
+
+
+def test_the_html_renders_in_chromium_with_the_figures_and_charts_and_fetches_nothing(
+    demo_run,  # type: ignore[no-untyped-def]
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    chromium = _tool(CHROMIUM, "chromium")
+    _, warehouse = demo_run
+    rows = _capaian(warehouse)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            for year in (2024, 2025):
+                page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+                requests: list[str] = []
+                page.on("request", lambda r: requests.append(r.url))
+                url = _report(warehouse, "6204", year, "html").as_uri()
+                page.goto(url, wait_until="load")
+                assert requests == [url]  # no CSS, script, font or image from anywhere
+
+                shown = page.eval_on_selector_all(
+                    "#pengukuran tr[data-iku]",
+                    "trs => trs.map(tr => [tr.dataset.iku, "
+                    "tr.querySelector('.realisasi').innerText, tr.querySelector('.capaian').innerText])",
+                )
+                assert shown == [
+                    [r["kode_iku"], persen(r["realisasi"]), persen(r["capaian"])]
+                    for r in rows
+                    if r["tahun"] == year
+                ]
+                charts = page.eval_on_selector_all(
+                    "figure[data-grafik] svg",
+                    "svgs => svgs.map(s => ({w: s.getBoundingClientRect().width, "
+                    "h: s.getBoundingClientRect().height, marks: s.querySelectorAll('path').length, "
+                    "text: s.textContent}))",
+                )
+                assert len(charts) == 2
+                for chart in charts:
+                    assert chart["w"] > 300 and chart["h"] > 150
+                    assert chart["marks"] >= 6  # bars were drawn, not only axes
+                    assert "IKU-1" in chart["text"] and "IKU-6" in chart["text"]
+                # Readable on a phone: the page itself never scrolls sideways (wide tables
+                # scroll inside their own box).
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390
+                text = page.inner_text("body")
+                assert f"Tahun {year - 1}" in text  # the comparison with the year before
+                assert "Kualitas Data (untuk admin)" in text
+                assert "register_ppid_2025_06.xlsx" in text  # the rejected export, named
+                page.close()
+        finally:
+            browser.close()
+
+
+def test_the_pdf_holds_the_same_figures(demo_run) -> None:  # type: ignore[no-untyped-def]
+    pdftotext = _tool(shutil.which("pdftotext"), "poppler-utils")
+    result, warehouse = demo_run
+    rows = _capaian(warehouse)
+    for year in (2024, 2025):
+        pdf = _report(warehouse, "6204", year, "pdf")
+        assert pdf.read_bytes().startswith(b"%PDF")
+        text = subprocess.run(
+            [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert f"Laporan Kinerja KPU Kabupaten Barito Selatan Tahun {year}" in text
+        assert result.run_id in text
+        table = text.split("A. Pengukuran Kinerja")[1].split("B. Realisasi")[0]
+        for r in (r for r in rows if r["tahun"] == year):
+            line = next(ln for ln in table.splitlines() if r["kode_iku"] in ln)
+            figures = f"{persen(Decimal(100))} {persen(r['realisasi'])} {persen(r['capaian'])}"
+            assert " ".join(line.split()).count(figures) == 1, (line, figures)
+
+
+def test_the_xlsx_holds_the_same_figures_as_numbers(demo_run) -> None:  # type: ignore[no-untyped-def]
+    _, warehouse = demo_run
+    rows = _capaian(warehouse)
+    for year in (2024, 2025):
+        book = openpyxl.load_workbook(_report(warehouse, "6204", year, "xlsx"))
+        sheet = book["Pengukuran Kinerja"]
+        assert sheet.freeze_panes == "A5"
+        header = [c.value for c in sheet[4]]
+        got = [
+            dict(zip(header, (c.value for c in row), strict=True))
+            for row in sheet.iter_rows(min_row=5)
+        ]
+        want = [r for r in rows if r["tahun"] == year]
+        assert [g["IKU"] for g in got] == [r["kode_iku"] for r in want]
+        for g, r in zip(got, want, strict=True):
+            for column, key in (("Realisasi (%)", "realisasi"), ("Capaian (%)", "capaian")):
+                assert g[column] == (None if r[key] is None else float(r[key]))
+            assert (g["Pembilang"], g["Penyebut"]) == (r["pembilang"], r["penyebut"])
+        assert sheet["E5"].number_format == "#,##0.00"
+        assert {"Per Triwulan", "Rincian Butir", "Kualitas Data", "Temuan Data"} <= set(
+            book.sheetnames
+        )
+        butir = book["Rincian Butir"]
+        assert butir.max_row > 4 and isinstance(butir["C5"].value, datetime)
+
+
+@pytest.fixture
+def hostile_report(demo_run) -> Laporan:  # type: ignore[no-untyped-def]
+    """A real report whose export file names were chosen by someone hostile."""
+    _, warehouse = demo_run
+    con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
+    try:
+        report = collect(con, "6204", 2025, datetime(2026, 1, 31, 2, 0))
+    finally:
+        con.close()
+    names = ['=HYPERLINK("http://x.invalid","klik")', "+1+1", "@SUM(A1)", "<script>alert(1)</script>"]
+    ekspor = [dict(e, nama_file=n) for e, n in zip(report.rows["ekspor"], names, strict=False)]
+    shown = [dict(e, nama_file=n) for e, n in zip(report.ekspor, names, strict=False)]
+    return dataclasses.replace(report, ekspor=shown, rows={**report.rows, "ekspor": ekspor})
+
+
+def test_formula_like_text_stays_text_in_the_xlsx(hostile_report: Laporan) -> None:
+    handle = io.BytesIO()
+    render_xlsx(hostile_report, handle)
+    sheet = openpyxl.load_workbook(io.BytesIO(handle.getvalue()))["Kualitas Data"]
+    cells = [sheet.cell(row=r, column=2) for r in range(5, 9)]
+    assert [c.value for c in cells][:3] == [
+        '=HYPERLINK("http://x.invalid","klik")',
+        "+1+1",
+        "@SUM(A1)",
+    ]
+    assert all(c.data_type == "s" for c in cells)
+    assert all(c.quotePrefix for c in cells[:3])
+
+
+def test_the_html_escapes_what_exports_contain(hostile_report: Laporan) -> None:
+    html = render_html(hostile_report)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_satker_year_without_data_loses_its_old_report(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, warehouse = demo_run
+    copy = tmp_path / "warehouse"
+    copy.mkdir()
+    shutil.copy(warehouse / "kinerja.duckdb", copy / "kinerja.duckdb")
+    stale = _report(copy, "6204", 2019, "html")
+    stale.parent.mkdir(parents=True)
+    stale.write_text("laporan lama")
+    written = write_reports(copy)
+    assert not stale.exists()
+    assert {p.name for p in written} == {
+        f"lkjip_6204_{y}.{x}" for y in (2024, 2025) for x in ("html", "pdf", "xlsx")
+    }
