@@ -83,7 +83,7 @@ def test_the_html_renders_in_chromium_with_the_figures_and_charts_and_fetches_no
             for year in (2024, 2025):
                 page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
                 requests: list[str] = []
-                page.on("request", lambda r: requests.append(r.url))
+                page.on("request", lambda r, seen=requests: seen.append(r.url))
                 url = _report(warehouse, "6204", year, "html").as_uri()
                 page.goto(url, wait_until="load")
                 assert requests == [url]  # no CSS, script, font or image from anywhere
@@ -176,7 +176,12 @@ def hostile_report(demo_run) -> Laporan:  # type: ignore[no-untyped-def]
         report = collect(con, "6204", 2025, datetime(2026, 1, 31, 2, 0))
     finally:
         con.close()
-    names = ['=HYPERLINK("http://x.invalid","klik")', "+1+1", "@SUM(A1)", "<script>alert(1)</script>"]
+    names = [
+        '=HYPERLINK("http://x.invalid","klik")',
+        "+1+1",
+        "@SUM(A1)",
+        "<script>alert(1)</script>",
+    ]
     ekspor = [dict(e, nama_file=n) for e, n in zip(report.rows["ekspor"], names, strict=False)]
     shown = [dict(e, nama_file=n) for e, n in zip(report.ekspor, names, strict=False)]
     return dataclasses.replace(report, ekspor=shown, rows={**report.rows, "ekspor": ekspor})
