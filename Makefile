@@ -45,10 +45,17 @@ test: venv $(CLIENTS)
 test-fast: venv
 	$(BIN)/pytest -m "not slow"
 
-# Measured figures (README): validation speed on 1M rows; peak memory with hostile files.
+# Measured figures (README): validation speed on 1M rows; peak memory with hostile files;
+# with N=<satkers>, the national-scale benchmark instead (full, no-change, one-new-file runs
+# next to bare DuckDB; `make bench N=514` for all kabupaten/kota).
+N ?=
 bench: venv
+ifeq ($(N),)
 	$(BIN)/python tests/benchmarks/bench_validation.py
 	$(BIN)/python tests/benchmarks/bench_hostile.py
+else
+	$(BIN)/python tests/benchmarks/bench_national.py --satkers $(N)
+endif
 
 lint: venv
 	$(BIN)/ruff check .
