@@ -33,6 +33,8 @@ def test_tables(con: duckdb.DuckDBPyConnection) -> None:
     }
     assert tables == {
         "satker",
+        "provinsi",
+        "kabupaten_kota",
         "iku",
         "pemilihan",
         "jadwal_pdpb",

@@ -142,6 +142,7 @@ def build_database(
         con.execute("UPDATE dq.run SET status = 'diterbitkan' WHERE run_id = ?", [run.run_id])
         for name in loads:
             (counts[name],) = con.execute(f"SELECT count(*) FROM staging.{name}").fetchone() or (0,)
+        views.materialise(con)  # the analysts' iku.* as tables, computed once per run
         audit.run(con)
         con.execute("CHECKPOINT")
     finally:

@@ -33,6 +33,8 @@ from warehouse.settings import DUE_SOON_DAYS
 
 SCHEMA = "ref"
 DIRECTORY = Path(__file__).with_name("reference")
+# All provinces and kabupaten/kota with their Kemendagri codes (README there: source, licence).
+NASIONAL = DIRECTORY / "nasional"
 REFERENCE_SQL = views.SQL_DIRECTORY / "ref"
 # The tables of sql/ref/00_referensi.sql, each loaded from warehouse/reference/<name>.csv.
 CSV_TABLES = ("satker", "iku", "pemilihan", "jadwal_pdpb", "predikat_sakip", "libur_lokal")
@@ -201,6 +203,21 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
             raise ReferenceDataError(_refused(path, line, columns, cells, exc)) from None
 
 
+def load_areas(con: duckdb.DuckDBPyConnection) -> None:
+    """``ref.provinsi`` and ``ref.kabupaten_kota`` from the national area list shipped with
+    the project (not admin-edited, so DuckDB's own CSV reader is enough)."""
+    con.execute(
+        f"INSERT INTO {SCHEMA}.provinsi SELECT code, name "
+        "FROM read_csv(?, header = true, all_varchar = true)",
+        [str(NASIONAL / "provinces.csv")],
+    )
+    con.execute(
+        f"INSERT INTO {SCHEMA}.kabupaten_kota SELECT replace(code, '.', ''), province_code, name "
+        "FROM read_csv(?, header = true, all_varchar = true)",
+        [str(NASIONAL / "regencies.csv")],
+    )
+
+
 def load_tables(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
     """(Re)create schema ``ref`` with the tables of the reference CSV files."""
     directory = directory if directory is not None else DIRECTORY
@@ -209,6 +226,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -
     views.run_file(con, REFERENCE_SQL / "00_referensi.sql")
     for table in CSV_TABLES:
         load_file(con, directory / f"{table}.csv", table)
+    load_areas(con)
     codes = {code for (code,) in con.execute(f"SELECT kode_iku FROM {SCHEMA}.iku").fetchall()}
     if codes != set(KODE_IKU):
         raise ReferenceDataError(

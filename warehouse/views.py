@@ -64,6 +64,44 @@ def build(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> list
     return files
 
 
+def materialise(con: duckdb.DuckDBPyConnection, schema: str = SCHEMA) -> list[str]:
+    """Turn every view of ``schema`` into a table of the same name and columns, with the
+    view's comments, in the order the views were created (so each is computed from the
+    tables before it). The published database is rebuilt every night and read-only for
+    analysts: its IKU figures are stored, not recomputed on every query."""
+    names = [
+        name
+        for (name,) in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE schema_name = ? AND NOT internal "
+            "ORDER BY view_oid",
+            [schema],
+        ).fetchall()
+    ]
+    for name in names:
+        (comment,) = con.execute(
+            "SELECT comment FROM duckdb_views() WHERE schema_name = ? AND view_name = ?",
+            [schema, name],
+        ).fetchone() or (None,)
+        columns = con.execute(
+            "SELECT column_name, comment FROM duckdb_columns() "
+            "WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
+            [schema, name],
+        ).fetchall()
+        con.execute(f'CREATE TABLE {schema}."_{name}" AS SELECT * FROM {schema}.{name}')
+        con.execute(f"DROP VIEW {schema}.{name}")
+        con.execute(f'ALTER TABLE {schema}."_{name}" RENAME TO {name}')
+        if comment:
+            con.execute(f"COMMENT ON TABLE {schema}.{name} IS {_quote(comment)}")
+        for column, text in columns:
+            if text:
+                con.execute(f'COMMENT ON COLUMN {schema}.{name}."{column}" IS {_quote(text)}')
+    return names
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def run_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Run every statement of one ``sql/`` file; a failure names the file and the statement."""
     text = path.read_text(encoding="utf-8")
@@ -91,5 +129,4 @@ def _comment_like_loaded(con: duckdb.DuckDBPyConnection) -> None:
         [LOADED, list(LIKE_LOADED)],
     ).fetchall()
     for schema, view, column, comment in rows:
-        literal = "'" + comment.replace("'", "''") + "'"
-        con.execute(f"COMMENT ON COLUMN {schema}.{view}.{column} IS {literal}")
+        con.execute(f"COMMENT ON COLUMN {schema}.{view}.{column} IS {_quote(comment)}")

@@ -22,7 +22,7 @@ select
     c.realisasi - lalu.realisasi as selisih_realisasi
 from iku.capaian as c
 inner join ref.iku as i on c.kode_iku = i.kode_iku
-left join ref.satker as s on c.kode_satker = s.kode_satker
+left join antara.satker as s on c.kode_satker = s.kode_satker
 left join iku.capaian as lalu
     on
         c.kode_satker = lalu.kode_satker
@@ -36,7 +36,7 @@ comment on view laporan.pengukuran is
 'iku.capaian), dengan realisasi tahun sebelumnya.';
 comment on column laporan.pengukuran.kode_satker is 'Kode satker';
 comment on column laporan.pengukuran.nama_satker is
-'Nama satker (ref.satker); kosong bila tidak terdaftar';
+'Nama satker (ref.satker, atau KPU + nama wilayah Kemendagri)';
 comment on column laporan.pengukuran.tahun is 'Tahun';
 comment on column laporan.pengukuran.kode_iku is 'IKU-1 sampai IKU-6';
 comment on column laporan.pengukuran.sasaran_strategis is 'Sasaran strategis (dokumen IKU)';

@@ -15,6 +15,40 @@ comment on table ref.satker is
 comment on column ref.satker.kode_satker is 'Kode satker (kode Kemendagri tanpa titik)';
 comment on column ref.satker.nama_satker is 'Nama satker';
 
+-- The Kemendagri areas that KPU satkers are named after (warehouse/reference/nasional:
+-- idn-area-data 4.0.1, Open Database License; not edited by admins). A satker code is the
+-- area code without dots: 62 = KPU Provinsi Kalimantan Tengah, 6204 = KPU Kabupaten Barito
+-- Selatan, 00 = KPU RI.
+-- Grain: one row per province.
+create table ref.provinsi (
+    kode_provinsi varchar primary key check (regexp_full_match(kode_provinsi, '\d{2}')),
+    nama_provinsi varchar not null
+);
+
+comment on table ref.provinsi is
+'Provinsi (38), kode Kemendagri. Sumber: warehouse/reference/nasional/provinces.csv '
+'(idn-area-data 4.0.1, ODbL)';
+comment on column ref.provinsi.kode_provinsi is
+'Kode provinsi, 2 digit (= kode satker KPU Provinsi)';
+comment on column ref.provinsi.nama_provinsi is 'Nama provinsi';
+
+-- Grain: one row per kabupaten/kota.
+create table ref.kabupaten_kota (
+    kode_kabupaten_kota varchar primary key
+    check (regexp_full_match(kode_kabupaten_kota, '\d{4}')),
+    kode_provinsi varchar not null references ref.provinsi (kode_provinsi),
+    nama_kabupaten_kota varchar not null
+);
+
+comment on table ref.kabupaten_kota is
+'Kabupaten/kota (514), kode Kemendagri tanpa titik. Sumber: '
+'warehouse/reference/nasional/regencies.csv (idn-area-data 4.0.1, ODbL)';
+comment on column ref.kabupaten_kota.kode_kabupaten_kota is
+'Kode kabupaten/kota, 4 digit tanpa titik (= kode satker KPU Kabupaten/Kota)';
+comment on column ref.kabupaten_kota.kode_provinsi is 'Kode provinsi';
+comment on column ref.kabupaten_kota.nama_kabupaten_kota is
+'Nama, mis. Kabupaten Barito Selatan';
+
 -- Grain: one row per IKU (exactly IKU-1 to IKU-6, checked by warehouse.reference).
 create table ref.iku (
     kode_iku varchar primary key,
