@@ -46,7 +46,9 @@ def _villages() -> pl.DataFrame:
     return pl.read_csv(NASIONAL / "villages.csv", infer_schema=False)
 
 
-def _write(landing: Path, satker: str, source: str, name: str, frame: pl.DataFrame, minute: int) -> Path:
+def _write(
+    landing: Path, satker: str, source: str, name: str, frame: pl.DataFrame, minute: int
+) -> Path:
     path = landing / satker / source / name
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.write_csv(path, separator=";")
@@ -82,7 +84,9 @@ def write_satker(landing: Path, satker: str, desa: pl.DataFrame, rng: random.Ran
 
     pemilu_tps = [rng.randint(10, 20) for _ in codes]
     tps_rows = [(d, n) for d, k in zip(codes, pemilu_tps, strict=True) for n in range(1, k + 1)]
-    pilkada_rows = [(d, n) for d, k in zip(codes, pemilu_tps, strict=True) for n in range(1, k // 2 + 2)]
+    pilkada_rows = [
+        (d, n) for d, k in zip(codes, pemilu_tps, strict=True) for n in range(1, k // 2 + 2)
+    ]
     for name, election, rows in (
         ("tps_pemilu_2024.csv", "Pemilu 2024", tps_rows),
         ("tps_pilkada_2024.csv", "Pilkada 2024", pilkada_rows),
@@ -109,7 +113,9 @@ def write_satker(landing: Path, satker: str, desa: pl.DataFrame, rng: random.Ran
                  "Jadwal Mulai": _d(start), "Jadwal Selesai": _d(end), "Realisasi Mulai": _d(start),
                  "Realisasi Selesai": _d(end + timedelta(days=3 if late else 0)), "Keterangan": ""}
             )  # fmt: skip
-        out.append(_write(landing, satker, "tahapan", f"tahapan_{year}.csv", pl.DataFrame(rows), 58))
+        out.append(
+            _write(landing, satker, "tahapan", f"tahapan_{year}.csv", pl.DataFrame(rows), 58)
+        )
 
     gudang = ["Gudang Utama", "Gudang Kecamatan", "Gudang Arsip"]
     for g, lokasi in enumerate(gudang):
@@ -127,7 +133,9 @@ def write_satker(landing: Path, satker: str, desa: pl.DataFrame, rng: random.Ran
                      "Tanggal Inventarisasi": _d(cutoff - timedelta(days=rng.randint(5, 30))),
                      "Tanggal Pemeliharaan": _d(cutoff - timedelta(days=rng.randint(1, 40)))}
                 )  # fmt: skip
-        out.append(_write(landing, satker, "logistik", f"silog_{g + 1}.csv", pl.DataFrame(rows), 57))
+        out.append(
+            _write(landing, satker, "logistik", f"silog_{g + 1}.csv", pl.DataFrame(rows), 57)
+        )
 
     for part in range(5):
         rows = []
@@ -141,7 +149,9 @@ def write_satker(landing: Path, satker: str, desa: pl.DataFrame, rng: random.Ran
                  "Perpanjangan": "Tidak",
                  "Tanggal Pemberitahuan Tertulis": _d(received + timedelta(days=20 if late else 5))}
             )  # fmt: skip
-        out.append(_write(landing, satker, "ppid", f"register_ppid_{part + 1}.csv", pl.DataFrame(rows), 56))
+        out.append(
+            _write(landing, satker, "ppid", f"register_ppid_{part + 1}.csv", pl.DataFrame(rows), 56)
+        )
 
     for tw in range(1, 5):
         rows = []
@@ -158,7 +168,9 @@ def write_satker(landing: Path, satker: str, desa: pl.DataFrame, rng: random.Ran
                  "Tanggal Pleno": _d(pleno)}
             )  # fmt: skip
         rows[0]["Pemilih Akhir L"] += 1  # one unbalanced row per file: quarantined
-        out.append(_write(landing, satker, "pemilih", f"pdpb_tw{tw}_2025.csv", pl.DataFrame(rows), 55))
+        out.append(
+            _write(landing, satker, "pemilih", f"pdpb_tw{tw}_2025.csv", pl.DataFrame(rows), 55)
+        )
 
     for year in (2024, 2025):
         rows = []
@@ -196,7 +208,16 @@ def write_satker(landing: Path, satker: str, desa: pl.DataFrame, rng: random.Ran
                  "Tanggal Pelantikan": _d(date(2024, 1, 25 if rng.random() > 0.02 else 27))}
             )  # fmt: skip
     for k, (kec, rows) in enumerate(sorted(by_kec.items())):
-        out.append(_write(landing, satker, "siakba", f"kpps_pemilu_2024_{kec}.csv", pl.DataFrame(rows), 50 - k % 40))
+        out.append(
+            _write(
+                landing,
+                satker,
+                "siakba",
+                f"kpps_pemilu_2024_{kec}.csv",
+                pl.DataFrame(rows),
+                50 - k % 40,
+            )
+        )
     return out
 
 
