@@ -33,6 +33,7 @@ from sources.demo import is_demo_landing
 from sources.model import CheckContext
 from warehouse import findings, report, runs
 from warehouse.build import RunInfo
+from warehouse.cache import ExportCache
 from warehouse.history import History
 from warehouse.laporan import write_reports
 from warehouse.layout import WarehouseLayout
@@ -95,7 +96,9 @@ def _run(
     exports = history.exports()
     validator = Validator(docs_dir=layout.docs_of(run.run_id))
     context = CheckContext(run.as_of, voting_days(), sakip_grades=sakip_grades())
-    loads = read_all(exports, history, settings, validator, context)
+    cache = ExportCache(layout.cache)
+    loads = read_all(exports, history, settings, validator, context, cache)
+    cache.prune(exports)
 
     satkers = {e.kode_satker for e in exports}
     stale = findings.freshness_rows(loads, run.as_of, settings.freshness_intervals, satkers)

@@ -19,6 +19,7 @@ from sources.model import CheckContext
 from sources.sheet import ReadLimits
 from warehouse import alerts, escape, report, runs
 from warehouse.build import RunInfo, build_database
+from warehouse.cache import ExportCache
 from warehouse.digest import Digest, should_send
 from warehouse.findings import RunTotals
 from warehouse.history import Export, History, LandingReport
@@ -96,10 +97,11 @@ def read_source(
     context: CheckContext,
     limits: ReadLimits,
     satkers: frozenset[str],
+    cache: ExportCache | None = None,
 ) -> SourceLoad:
     load = load_source(
         SOURCES[source_name], exports, history.root, validator, context,
-        max_error_ratio=max_error_ratio, limits=limits, satkers=satkers,
+        max_error_ratio=max_error_ratio, limits=limits, satkers=satkers, cache=cache,
     )  # fmt: skip
     text, figures = load.summary()
     progress.say("source", text, **figures)
@@ -185,6 +187,7 @@ def read_all(
     settings: Settings,
     validator: Validator,
     context: CheckContext,
+    cache: ExportCache | None = None,
 ) -> dict[str, SourceLoad]:
     """Reference sources one after the other, then every other source concurrently."""
 
@@ -199,6 +202,7 @@ def read_all(
         "validator": validator,
         "limits": limits,
         "satkers": satkers,
+        "cache": cache,
     }
     loads: dict[str, SourceLoad] = {}
     for name in REFERENCE_SOURCES:  # one after the other: each updates the context

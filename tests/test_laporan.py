@@ -19,7 +19,8 @@ import openpyxl
 import pytest
 
 from warehouse.laporan import write_reports
-from warehouse.laporan.content import Laporan, bilangan, collect, persen, tanggal
+from warehouse.laporan.charts import charts
+from warehouse.laporan.content import Laporan, bilangan, collect, persen, satker_rows, tanggal
 from warehouse.laporan.render import render_html, render_xlsx
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -65,7 +66,7 @@ def test_the_run_writes_html_pdf_and_xlsx_for_every_satker_and_year(demo_run) ->
     assert years == {("6204", 2024), ("6204", 2025)}
     expected = {_report(warehouse, s, y, x) for s, y in years for x in ("html", "pdf", "xlsx")}
     assert set(result.reports) == expected
-    assert sorted((warehouse / "laporan").rglob("*.*")) == sorted(expected)
+    assert sorted((warehouse / "laporan").glob("*/*")) == sorted(expected)
     assert all(path.stat().st_size > 1000 for path in expected)
 
 
@@ -173,7 +174,8 @@ def hostile_report(demo_run) -> Laporan:  # type: ignore[no-untyped-def]
     _, warehouse = demo_run
     con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
     try:
-        report = collect(con, "6204", 2025, datetime(2026, 1, 31, 2, 0))
+        run = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone()
+        report = collect(satker_rows(con, "6204"), "6204", 2025, run, datetime(2026, 1, 31, 2))
     finally:
         con.close()
     names = [
@@ -184,7 +186,10 @@ def hostile_report(demo_run) -> Laporan:  # type: ignore[no-untyped-def]
     ]
     ekspor = [dict(e, nama_file=n) for e, n in zip(report.rows["ekspor"], names, strict=False)]
     shown = [dict(e, nama_file=n) for e, n in zip(report.ekspor, names, strict=False)]
-    return dataclasses.replace(report, ekspor=shown, rows={**report.rows, "ekspor": ekspor})
+    grafik = charts(report.rows["pengukuran"], report.rows["triwulan"])
+    return dataclasses.replace(
+        report, ekspor=shown, rows={**report.rows, "ekspor": ekspor}, grafik=grafik
+    )
 
 
 def test_formula_like_text_stays_text_in_the_xlsx(hostile_report: Laporan) -> None:
@@ -220,3 +225,20 @@ def test_a_satker_year_without_data_loses_its_old_report(demo_run, tmp_path: Pat
     assert {p.name for p in written} == {
         f"lkjip_6204_{y}.{x}" for y in (2024, 2025) for x in ("html", "pdf", "xlsx")
     }
+
+
+def test_a_report_whose_content_did_not_change_is_not_written_again(
+    demo_run, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    _, warehouse = demo_run
+    copy = tmp_path / "warehouse"
+    copy.mkdir()
+    shutil.copy(warehouse / "kinerja.duckdb", copy / "kinerja.duckdb")
+    first = write_reports(copy)
+    stamps = {p: p.stat().st_mtime_ns for p in first}
+    # A report with a file missing is written again, whole; the other is left as it was.
+    (copy / "laporan" / "6204" / "lkjip_6204_2024.pdf").unlink()
+    again = write_reports(copy)
+    assert again == first
+    changed = {p.name for p in again if p.stat().st_mtime_ns != stamps[p]}
+    assert changed == {f"lkjip_6204_2024.{x}" for x in ("html", "pdf", "xlsx")}

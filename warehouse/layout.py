@@ -4,6 +4,7 @@ kinerja.duckdb          the analysts' database (published by swap)
 archive/                previous databases, for ``iku rollback``
 build/kinerja-<run>.duckdb   a database being built
 history/<satker>/<source>/   every landed export, by sha256 (the database is rebuilt from it)
+cache/<satker>/<source>/     what reading and checking each export gave (warehouse.cache)
 runs/<run>/             each run's record and findings
 logs/iku.log            the run log (rotated)
 dq-docs/<run>/          Great Expectations Data Docs of a run
@@ -57,6 +58,10 @@ class WarehouseLayout:
 
     def docs_of(self, run_id: str) -> Path:
         return self.docs / run_id
+
+    @property
+    def cache(self) -> Path:
+        return self.root / "cache"
 
     @property
     def laporan(self) -> Path:

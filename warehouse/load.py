@@ -25,6 +25,7 @@ from sources.sheet import (
     ReadLimits,
     ReadResult,
 )
+from warehouse.cache import ExportCache, context_key
 from warehouse.history import Export
 from warehouse.quality import FileToCheck, Findings, RuleResult, Validator
 
@@ -65,6 +66,7 @@ class SourceLoad:
     rows: pl.DataFrame | None = None
     defaults_used: list[str] = field(default_factory=list)  # satkers given the embedded rows
     rule_results: list[RuleResult] = field(default_factory=list)  # one per expectation and file
+    files_checked: int = 0  # files read and checked by this run (the others came from the cache)
 
     def valid(self) -> pl.DataFrame:
         """The rows without any error (of every file, before the newest wins per key)."""
@@ -296,33 +298,49 @@ def load_source(
     max_error_ratio: float = MAX_ERROR_RATIO,
     limits: ReadLimits | None = None,
     satkers: Collection[str] = (),
+    cache: ExportCache | None = None,
 ) -> SourceLoad:
     """Read every kept export of one source, check them together, decide each file's rows.
 
     ``satkers``: the satkers with any export in the history. The embedded reference rows
     belong to satker 6204 and apply only when 6204 is one of them and has no export of this
-    source of its own: a landing without 6204 publishes nothing for 6204."""
+    source of its own: a landing without 6204 publishes nothing for 6204.
+
+    ``cache``: what earlier runs read and checked; an export found there is neither parsed
+    nor checked again (``warehouse.cache``)."""
     limits = limits or ReadLimits(as_of=context.as_of)
-    reads = [read_export(export.path(history), source, limits) for export in exports]
-    checked = _check(
-        validator,
-        source,
-        [
-            FileToCheck(e.kode_satker, e.file_name, r.rows.clear() if r.rejected else r.rows)
-            for e, r in zip(exports, reads, strict=True)
-        ],
-        context,
-    )
-    load = SourceLoad(source)
+    kept = [cache.read(e, source, e.path(history), limits) if cache else None for e in exports]
+    reads = [
+        k if k is not None else read_export(e.path(history), source, limits)
+        for e, k in zip(exports, kept, strict=True)
+    ]
+    contexts = {s: context_key(context, s) for s in {e.kode_satker for e in exports}}
+    checked: list[Findings | Exception | None] = [
+        cache.findings(e, source, contexts[e.kode_satker]) if cache and k is not None else None
+        for e, k in zip(exports, kept, strict=True)
+    ]
+    fresh = [i for i, found in enumerate(checked) if found is None]
+    to_check = [
+        FileToCheck(e.kode_satker, e.file_name, r.rows.clear() if r.rejected else r.rows)
+        for e, r in ((exports[i], reads[i]) for i in fresh)
+    ]
+    for i, now in zip(fresh, _check(validator, source, to_check, context), strict=True):
+        checked[i] = now
+        if cache and not isinstance(now, Exception):
+            e = exports[i]
+            cache.store(e, source, limits, reads[i], contexts[e.kode_satker], now)
+    load = SourceLoad(source, files_checked=len(fresh))
     frames = []
-    for export, read, found in zip(exports, reads, checked, strict=True):
+    for index, (export, read, found) in enumerate(zip(exports, reads, checked, strict=True)):
         rows = None
         try:
             if isinstance(found, Exception):
                 raise found
+            assert found is not None
             result = decide(source, read, found.issues, max_error_ratio)
             rows = loaded_rows(source, result, export)
-            load.rule_results += found.rule_results
+            if index in fresh:  # the history of validations grows only with what was checked
+                load.rule_results += found.rule_results
         except Exception as exc:  # whatever one file does, it stays that file's problem
             result = unexpected(export.path(history), source, exc, "memeriksa")
         load.files.append(FileLoad(export, result))

@@ -230,16 +230,22 @@ class Validator:
     GX's context is not thread-safe: sources checked concurrently take turns inside it."""
 
     def __init__(self, docs_dir: Path | None = None) -> None:
+        self._lock = threading.Lock()
+        self.docs_dir = docs_dir.resolve() if docs_dir is not None else None
+        self._context: Any = None
+        self._count = 0
+
+    def _start(self) -> None:
+        """Great Expectations is imported (several seconds) only when a run has rows to
+        check: a run whose exports all come from the cache never loads it."""
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         for name in ("great_expectations", "great_expectations.data_context.types.base"):
             logging.getLogger(name).setLevel(logging.ERROR)
         self._gx = gx
-        self._lock = threading.Lock()
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        self.docs_dir = docs_dir.resolve() if docs_dir is not None else None
         if self.docs_dir is not None:
             self.context.add_data_docs_site(
                 site_name="iku",
@@ -253,11 +259,13 @@ class Validator:
                 },
             )
         self._datasource = self.context.data_sources.add_pandas("iku")
-        self._count = 0
+        self._context = self.context
 
     def _run(self, source: Source, frame: pl.DataFrame, expected: list[Any], label: str) -> Any:
         """One validation of ``frame`` against the source's suite, named for the Data Docs."""
         with self._lock:
+            if self._context is None:
+                self._start()
             self._count += 1
             name = f"{self._count:04d} {source.name}"
             suite = self.context.suites.add(
@@ -326,8 +334,8 @@ class Validator:
 
     def build_docs(self) -> Path | None:
         """Write the Data Docs of every validation of this run; returns the index page."""
-        if self.docs_dir is None:
-            return None
+        if self.docs_dir is None or self._context is None:
+            return None  # nothing was validated: no Data Docs for this run
         with self._lock:
             self.context.build_data_docs(site_names=["iku"])
         index = self.docs_dir / "index.html"

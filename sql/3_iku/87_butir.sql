@@ -70,7 +70,7 @@ with per_triwulan as (
         kode_iku,
         tahun,
         triwulan,
-        concat_ws(' ', jenis_pemilihan, 'TPS ' || nomor_tps, nama_desa) as butir,
+        concat_ws(' ', jenis_pemilihan, 'TPS ' || nomor_tps, kode_desa, nama_desa) as butir,
         batas_waktu,
         selesai,
         dihitung,

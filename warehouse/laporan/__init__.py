@@ -16,8 +16,11 @@ wheel; no browser, no network).
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections.abc import Callable
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -25,49 +28,83 @@ from typing import BinaryIO
 import duckdb
 
 from warehouse.history import atomic_write
-from warehouse.laporan.content import collect
+from warehouse.laporan.charts import charts
+from warehouse.laporan.content import Laporan, collect, satker_rows
 from warehouse.laporan.render import render_html, render_pdf, render_xlsx
 from warehouse.layout import WarehouseLayout
 from warehouse.runs import WIB
+
+SUFFIXES = ("html", "pdf", "xlsx")
+
+
+FINGERPRINTS = "sidik.json"  # in <warehouse>/laporan/: stem -> sha256 of its content
 
 
 def _writer(data: bytes) -> Callable[[BinaryIO], object]:
     return lambda handle: handle.write(data)
 
 
-def satker_years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
-    rows = con.execute(
-        "SELECT DISTINCT kode_satker, tahun FROM laporan.pengukuran ORDER BY ALL"
-    ).fetchall()
-    return [(str(s), int(t)) for s, t in rows]
+def fingerprint(laporan: Laporan) -> str:
+    """What a report says, without when it was made: the same fingerprint means the same
+    figures, items, files and findings, so its files need not be written again."""
+    content = asdict(laporan)
+    for name in ("run_id", "tanggal_posisi", "dibuat_pada", "grafik"):
+        content.pop(name)
+    text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def render(laporan: Laporan) -> dict[str, bytes]:
+    """The three files of one report, its charts drawn first."""
+    laporan = replace(laporan, grafik=charts(laporan.rows["pengukuran"], laporan.rows["triwulan"]))
+    xlsx = io.BytesIO()
+    render_xlsx(laporan, xlsx)
+    return {
+        "html": render_html(laporan).encode(),
+        "pdf": render_pdf(laporan),
+        "xlsx": xlsx.getvalue(),
+    }
 
 
 def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path]:
-    """Write every satker-year's HTML, PDF and XLSX from the published database; return the
-    files written. Each file is replaced atomically: a reader never sees half a report."""
+    """Write the HTML, PDF and XLSX of every satker-year of the published database whose
+    content changed since they were last written (or whose files are missing); return the
+    report files as they now stand, written or kept. Each file is replaced atomically: a
+    reader never sees half a report. A kept report names the run that last changed it."""
     made_at = made_at or datetime.now(WIB)
     layout = WarehouseLayout(warehouse)
+    store = layout.laporan / FINGERPRINTS
+    try:
+        known: dict[str, str] = json.loads(store.read_text())
+    except (OSError, ValueError):
+        known = {}
+    current: dict[str, str] = {}
+    files: list[Path] = []
     con = duckdb.connect(str(layout.published), read_only=True)
     try:
-        reports = [collect(con, s, t, made_at) for s, t in satker_years(con)]
+        run = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone() or ("?", None)
+        years: dict[str, list[int]] = {}
+        for satker, year in con.execute(
+            "SELECT DISTINCT kode_satker, tahun FROM laporan.pengukuran ORDER BY ALL"
+        ).fetchall():
+            years.setdefault(satker, []).append(year)
+        for satker, its_years in years.items():
+            rows = satker_rows(con, satker)
+            for year in its_years:
+                laporan = collect(rows, satker, year, run, made_at)
+                stem = layout.laporan / satker / laporan.stem()
+                targets = [stem.with_suffix(f".{suffix}") for suffix in SUFFIXES]
+                current[laporan.stem()] = sign = fingerprint(laporan)
+                if known.get(laporan.stem()) != sign or not all(t.is_file() for t in targets):
+                    for target, data in zip(targets, render(laporan).values(), strict=True):
+                        atomic_write(target, _writer(data))
+                        target.chmod(0o644)  # a report is for reading, unlike the history
+                files += targets
     finally:
         con.close()
-    written = []
-    for laporan in reports:
-        folder = layout.laporan / laporan.kode_satker
-        xlsx = io.BytesIO()
-        render_xlsx(laporan, xlsx)
-        rendered = {
-            "html": render_html(laporan).encode(),
-            "pdf": render_pdf(laporan),
-            "xlsx": xlsx.getvalue(),
-        }
-        for suffix, data in rendered.items():
-            target = folder / f"{laporan.stem()}.{suffix}"
-            atomic_write(target, _writer(data))
-            written.append(target)
     # A satker-year that no longer has data loses its report: it would show figures the
     # published database no longer holds.
-    for path in set(layout.laporan.glob("*/lkjip_*.*")) - set(written):
+    for path in set(layout.laporan.glob("*/lkjip_*.*")) - set(files):
         path.unlink(missing_ok=True)
-    return written
+    atomic_write(store, _writer(json.dumps(current, indent=0, sort_keys=True).encode()))
+    return files

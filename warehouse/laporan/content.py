@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.laporan.charts import TRIWULAN, charts
+from warehouse.laporan.charts import TRIWULAN
 
 BULAN = tuple(
     [
@@ -93,54 +93,54 @@ def _ya(value: bool | None) -> str:
     return "–" if value is None else ("Ya" if value else "Tidak")
 
 
+# What a satker's reports read, one query each over all its years (a report is one year).
+# Ordered as the report shows them; ``tahun`` present means rows are split per year.
+QUERIES = {
+    "ukur": "SELECT * FROM laporan.pengukuran WHERE kode_satker = ? ORDER BY tahun, kode_iku",
+    "per_tw": "SELECT tahun, kode_iku, triwulan, pembilang, penyebut, realisasi, capaian "
+    "FROM iku.capaian WHERE kode_satker = ? AND triwulan IS NOT NULL "
+    "ORDER BY tahun, kode_iku, triwulan",
+    "penyebab": "SELECT * FROM laporan.penyebab WHERE kode_satker = ? "
+    "ORDER BY tahun, kode_iku, jumlah_butir DESC, penyebab",
+    "butir": "SELECT tahun, kode_iku, butir, batas_waktu, dihitung, tepat_waktu, "
+    "data_tidak_valid, alasan FROM iku.butir WHERE kode_satker = ? AND triwulan IS NULL "
+    "ORDER BY tahun, kode_iku, batas_waktu NULLS LAST, butir, dihitung, tepat_waktu, alasan",
+    "sakip": "SELECT tahun, nilai, predikat, sebutan, minimal_b FROM iku.sakip "
+    "WHERE kode_satker = ? ORDER BY tahun",
+    "due": "SELECT * FROM iku.jatuh_tempo WHERE kode_satker = ? ORDER BY ALL",
+    "segar": "SELECT * FROM laporan.kesegaran WHERE kode_satker = ? ORDER BY sumber",
+    "ekspor": "SELECT * FROM laporan.ekspor WHERE kode_satker = ? "
+    "ORDER BY sumber, waktu_file, nama_file, sha256",
+    "masalah": "SELECT * FROM laporan.masalah WHERE kode_satker = ? "
+    "ORDER BY tingkat, sumber, nama_file, nomor_baris NULLS FIRST, aturan, kolom, pesan",
+}
+
+
+def satker_rows(
+    con: duckdb.DuckDBPyConnection, kode_satker: str
+) -> dict[str, list[dict[str, Any]]]:
+    """Everything one satker's reports show, every year at once."""
+    return {name: _query(con, sql, kode_satker) for name, sql in QUERIES.items()}
+
+
 def collect(
-    con: duckdb.DuckDBPyConnection, kode_satker: str, tahun: int, made_at: datetime
+    rows: dict[str, list[dict[str, Any]]],
+    kode_satker: str,
+    tahun: int,
+    run: tuple[str, date | None],
+    made_at: datetime,
 ) -> Laporan:
-    """Read one satker-year's report from the published database."""
-    run_id, as_of = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone() or (
-        "?",
-        None,
+    """One satker-year's report from its satker's rows (``satker_rows``); ``run``: the run id
+    and as-of date of the published database. Charts are drawn later (``with_charts``)."""
+    run_id, as_of = run
+
+    def of_year(name: str) -> list[dict[str, Any]]:
+        return [r for r in rows[name] if r["tahun"] == tahun]
+
+    ukur, per_tw, penyebab, butir, sakip = (
+        of_year(n) for n in ("ukur", "per_tw", "penyebab", "butir", "sakip")
     )
-    ukur = _query(
-        con,
-        "SELECT * FROM laporan.pengukuran WHERE kode_satker = ? AND tahun = ? ORDER BY kode_iku",
-        kode_satker,
-        tahun,
-    )
-    per_tw = _query(
-        con,
-        "SELECT kode_iku, triwulan, pembilang, penyebut, realisasi, capaian FROM iku.capaian "
-        "WHERE kode_satker = ? AND tahun = ? AND triwulan IS NOT NULL ORDER BY kode_iku, triwulan",
-        kode_satker,
-        tahun,
-    )
-    penyebab = _query(
-        con,
-        "SELECT * FROM laporan.penyebab WHERE kode_satker = ? AND tahun = ?",
-        kode_satker,
-        tahun,
-    )
-    butir = _query(
-        con,
-        "SELECT kode_iku, butir, batas_waktu, dihitung, tepat_waktu, data_tidak_valid, alasan "
-        "FROM iku.butir WHERE kode_satker = ? AND tahun = ? AND triwulan IS NULL "
-        "ORDER BY kode_iku, batas_waktu NULLS LAST, butir",
-        kode_satker,
-        tahun,
-    )
-    sakip = _query(
-        con,
-        "SELECT nilai, predikat, sebutan, minimal_b FROM iku.sakip "
-        "WHERE kode_satker = ? AND tahun = ?",
-        kode_satker,
-        tahun,
-    )
-    due = _query(
-        con, "SELECT * FROM iku.jatuh_tempo WHERE kode_satker = ? ORDER BY ALL", kode_satker
-    )
-    segar = _query(con, "SELECT * FROM laporan.kesegaran WHERE kode_satker = ?", kode_satker)
-    ekspor = _query(con, "SELECT * FROM laporan.ekspor WHERE kode_satker = ?", kode_satker)
-    masalah = _query(con, "SELECT * FROM laporan.masalah WHERE kode_satker = ?", kode_satker)
+    due, segar, ekspor, masalah = (rows[n] for n in ("due", "segar", "ekspor", "masalah"))
 
     nama = ukur[0]["nama_satker"] if ukur and ukur[0]["nama_satker"] else f"Satker {kode_satker}"
     measured = [r for r in ukur if r["penyebut"]]
@@ -275,7 +275,6 @@ def collect(
             for m in masalah[:ISSUES_SHOWN]
         ],
         masalah_total=len(masalah),
-        grafik=charts(ukur, per_tw),
         rows={
             "pengukuran": ukur,
             "triwulan": per_tw,
