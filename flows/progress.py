@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TextIO
 
+import rich.console
+import rich.progress
 from prefect.exceptions import MissingContextError
 from prefect.logging import get_run_logger
 
@@ -23,6 +27,7 @@ class Progress:
     def __init__(self, stream: TextIO | None = None, machine: bool | None = None) -> None:
         self.stream = stream or sys.stderr
         self.machine = (not self.stream.isatty()) if machine is None else machine
+        self._bars: rich.progress.Progress | None = None
 
     def say(self, event: str, text: str, **fields: Any) -> None:
         """One step of the run: ``text`` for people, ``event`` and ``fields`` for machines."""
@@ -32,5 +37,45 @@ class Progress:
             )
         else:
             line = text
-        print(line, file=self.stream, flush=True)
+        if self._bars is not None:  # above the bars, which stay at the bottom
+            self._bars.console.print(line, markup=False, highlight=False)
+        else:
+            print(line, file=self.stream, flush=True)
         _run_log().info(text)
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """While the sources are read: on a terminal, a bar per source (files and rows read,
+        time left); elsewhere nothing (the JSON lines say each source once it is done)."""
+        if self.machine:
+            yield
+            return
+        console = rich.console.Console(file=self.stream, force_terminal=True)
+        self._bars = rich.progress.Progress(
+            rich.progress.TextColumn("{task.description:>9}"),
+            rich.progress.BarColumn(),
+            rich.progress.MofNCompleteColumn(),
+            rich.progress.TextColumn("file, {task.fields[baris]} baris"),
+            rich.progress.TimeRemainingColumn(),
+            console=console,
+        )
+        try:
+            with self._bars:
+                yield
+        finally:
+            self._bars = None
+
+    def source(self, name: str, files: int) -> Callable[[int], None] | None:
+        """A bar for one source of ``files`` exports; call what it returns once per export
+        read with its rows. None when there are no bars."""
+        bars = self._bars
+        if bars is None:
+            return None
+        task = bars.add_task(name, total=files, baris="0")
+        counted = [0]
+
+        def read(rows: int) -> None:
+            counted[0] += rows
+            bars.update(task, advance=1, baris=f"{counted[0]:,}".replace(",", "."))
+
+        return read

@@ -102,6 +102,7 @@ def read_source(
     load = load_source(
         SOURCES[source_name], exports, history.root, validator, context,
         max_error_ratio=max_error_ratio, limits=limits, satkers=satkers, cache=cache,
+        on_file=progress.source(source_name, len(exports)),
     )  # fmt: skip
     text, figures = load.summary()
     progress.say("source", text, **figures)
@@ -205,12 +206,13 @@ def read_all(
         "cache": cache,
     }
     loads: dict[str, SourceLoad] = {}
-    for name in REFERENCE_SOURCES:  # one after the other: each updates the context
-        loads[name] = read_source(name, of(name), context=context, **same)
-        context = with_reference(context, loads[name])
-    others = [name for name in SOURCES if name not in REFERENCE_SOURCES]
-    futures = {name: read_source.submit(name, of(name), context=context, **same) for name in others}
-    loads.update({name: future.result() for name, future in futures.items()})
+    with progress.reading():
+        for name in REFERENCE_SOURCES:  # one after the other: each updates the context
+            loads[name] = read_source(name, of(name), context=context, **same)
+            context = with_reference(context, loads[name])
+        others = [name for name in SOURCES if name not in REFERENCE_SOURCES]
+        futures = {n: read_source.submit(n, of(n), context=context, **same) for n in others}
+        loads.update({name: future.result() for name, future in futures.items()})
     return {name: loads[name] for name in SOURCES}
 
 

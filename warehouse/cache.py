@@ -125,13 +125,15 @@ class ExportCache:
         read: ReadResult,
         context: str,
         findings: Findings,
+        read_now: bool,
     ) -> None:
-        """Keep what reading and checking ``export`` gave (never an unexpected failure)."""
+        """Keep what checking ``export`` gave and, when ``read_now``, what reading it gave
+        (never an unexpected failure)."""
         if any(i.rule == UNEXPECTED for i in [*read.issues, *findings.issues]):
             return
         stem = self._stem(export, source)
         meta = self._meta(stem)
-        if meta is None or meta.get("limits") != _limits_key(limits):
+        if read_now or meta is None or meta.get("limits") != _limits_key(limits):
             meta = {
                 "limits": _limits_key(limits),
                 "issues": [asdict(i) for i in read.issues],

@@ -5,7 +5,7 @@ each row whether it is valid. Every row goes on to the database (``mentah``); th
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -299,6 +299,7 @@ def load_source(
     limits: ReadLimits | None = None,
     satkers: Collection[str] = (),
     cache: ExportCache | None = None,
+    on_file: Callable[[int], None] | None = None,
 ) -> SourceLoad:
     """Read every kept export of one source, check them together, decide each file's rows.
 
@@ -307,13 +308,16 @@ def load_source(
     source of its own: a landing without 6204 publishes nothing for 6204.
 
     ``cache``: what earlier runs read and checked; an export found there is neither parsed
-    nor checked again (``warehouse.cache``)."""
+    nor checked again (``warehouse.cache``). ``on_file`` is told the rows of each export
+    once it is read (a progress bar)."""
     limits = limits or ReadLimits(as_of=context.as_of)
     kept = [cache.read(e, source, e.path(history), limits) if cache else None for e in exports]
-    reads = [
-        k if k is not None else read_export(e.path(history), source, limits)
-        for e, k in zip(exports, kept, strict=True)
-    ]
+    reads = []
+    for export, cached in zip(exports, kept, strict=True):
+        read = cached if cached is not None else read_export(export.path(history), source, limits)
+        reads.append(read)
+        if on_file is not None:
+            on_file(read.rows.height)
     contexts = {s: context_key(context, s) for s in {e.kode_satker for e in exports}}
     checked: list[Findings | Exception | None] = [
         cache.findings(e, source, contexts[e.kode_satker]) if cache and k is not None else None
@@ -328,7 +332,8 @@ def load_source(
         checked[i] = now
         if cache and not isinstance(now, Exception):
             e = exports[i]
-            cache.store(e, source, limits, reads[i], contexts[e.kode_satker], now)
+            read_now = kept[i] is None
+            cache.store(e, source, limits, reads[i], contexts[e.kode_satker], now, read_now)
     load = SourceLoad(source, files_checked=len(fresh))
     frames = []
     for index, (export, read, found) in enumerate(zip(exports, reads, checked, strict=True)):

@@ -1,0 +1,121 @@
+"""warehouse.cache: each export is parsed and checked once; a later run reads what it gave,
+unless the code, the read limits, the as-of window or the satker's reference data say
+otherwise."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from pathlib import Path
+
+import polars as pl
+from exports import validator
+
+from sources import SOURCES
+from sources.model import CheckContext
+from sources.sheet import ReadLimits
+from warehouse.cache import ExportCache
+from warehouse.history import History
+from warehouse.load import SourceLoad, load_source
+
+PPID = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"
+SIAKBA = (
+    "Jenis Pemilihan;NIK;Jenis Kelamin;Tanggal Lahir;Kode Desa;Nomor TPS;Jabatan;"
+    "Status Seleksi;Tanggal Pelantikan\n"
+)
+VOTING = {"Pemilu 2024": dt.date(2024, 2, 14)}
+AS_OF = dt.date(2025, 12, 31)
+
+
+def land(tmp_path: Path, files: dict[str, str]) -> History:
+    landing = tmp_path / "landing"
+    for name, text in files.items():
+        path = landing / "6204" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        os.utime(path, (1_740_000_000, 1_740_000_000))
+    history = History(tmp_path / "history")
+    history.land(landing)
+    return history
+
+
+def load(history: History, source: str, cache: ExportCache, **options: object) -> SourceLoad:
+    context = options.pop("context", CheckContext(AS_OF, VOTING))
+    exports = [e for e in history.exports() if e.source == source]
+    return load_source(
+        SOURCES[source], exports, history.root, validator(), context, cache=cache, **options
+    )  # type: ignore[arg-type]
+
+
+def same(a: SourceLoad, b: SourceLoad) -> None:
+    assert a.rows is not None and b.rows is not None
+    assert a.rows.equals(b.rows)
+    assert [f.result.issues for f in a.files] == [f.result.issues for f in b.files]
+
+
+def test_a_second_run_reads_and_checks_nothing_and_gets_the_same_rows(tmp_path: Path) -> None:
+    history = land(
+        tmp_path,
+        {
+            "ppid/a.csv": PPID + "001;06/01/2025;10/01/2025\n002;08/01/2025;05/01/2025\n",
+            "ppid/b.csv": PPID + "003;03/02/2025;\n003;03/02/2025;\nxyz;bukan tanggal;\n",
+        },
+    )
+    cache = ExportCache(tmp_path / "cache")
+    first = load(history, "ppid", cache)
+    assert first.files_checked == 2 and first.rule_results
+    for export in history.exports():  # the history must not be parsed again: spoil it
+        export.path(history.root).write_bytes(b"\x00 not an export")
+    again = load(history, "ppid", cache)
+    assert again.files_checked == 0 and again.rule_results == []
+    same(first, again)
+    assert any(i.rule == "kunci_ganda_dalam_file" for i in again.files[1].result.issues)
+
+
+def test_reference_data_of_the_satker_decides_whether_its_checks_are_kept(tmp_path: Path) -> None:
+    row = "Pemilu 2024;6204014101900001;P;01/01/1990;6204012001;1;Ketua;Lulus;25/01/2024\n"
+    history = land(tmp_path, {"siakba/kpps.csv": SIAKBA + row})
+    cache = ExportCache(tmp_path / "cache")
+    known = CheckContext(AS_OF, VOTING, desa={"6204": frozenset({"6204012001"})})
+    other = dataclasses.replace(known, desa={"6204": frozenset({"6204012002"})})
+    assert load(history, "siakba", cache, context=known).files_checked == 1
+    assert load(history, "siakba", cache, context=known).files_checked == 0
+    moved = load(history, "siakba", cache, context=other)  # a new wilayah export: check again
+    assert moved.files_checked == 1
+    assert any(i.rule == "kode_desa_tidak_dikenal" for i in moved.files[0].result.issues)
+    assert load(history, "siakba", cache, context=known).files_checked == 0  # both kept
+
+
+def test_an_as_of_date_that_moves_the_date_window_over_a_date_reads_again(tmp_path: Path) -> None:
+    history = land(tmp_path, {"ppid/a.csv": PPID + "001;06/01/2027;10/01/2027\n"})
+    cache = ExportCache(tmp_path / "cache")
+    limits = ReadLimits(as_of=AS_OF)  # dates up to 31 Dec 2027 are plausible
+    first = load(history, "ppid", cache, limits=limits)
+    assert first.files[0].rows_valid == 1
+    # A year later the same window still holds the dates: what was kept is used.
+    later = load(
+        history, "ppid", cache, limits=dataclasses.replace(limits, as_of=dt.date(2026, 12, 31))
+    )
+    assert later.files_checked == 0
+    # An as-of date whose window ends before the file's dates: the export is read again, and
+    # its dates are refused as the reader refuses them.
+    earlier = load(
+        history, "ppid", cache, limits=dataclasses.replace(limits, as_of=dt.date(2024, 12, 31))
+    )
+    assert earlier.files_checked == 1 and earlier.files[0].rows_valid == 0
+
+
+def test_a_damaged_entry_is_read_again_and_old_entries_are_pruned(tmp_path: Path) -> None:
+    history = land(tmp_path, {"ppid/a.csv": PPID + "001;06/01/2025;10/01/2025\n"})
+    cache = ExportCache(tmp_path / "cache")
+    first = load(history, "ppid", cache)
+    (entry,) = (tmp_path / "cache").rglob("*.parquet")
+    entry.write_bytes(b"not parquet")
+    again = load(history, "ppid", cache)
+    assert again.files_checked == 1
+    same(first, again)
+    assert pl.read_parquet(entry).height == 1  # written again
+    stale = entry.with_name("0" * 64 + "-0123456789abcdef.parquet")
+    stale.write_bytes(b"")
+    assert cache.prune(history.exports()) == 1 and not stale.exists() and entry.exists()

@@ -1,0 +1,38 @@
+"""flows.progress: readable lines and a bar per source on a terminal, JSON lines elsewhere."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from flows.progress import Progress
+
+
+def test_a_terminal_gets_a_bar_per_source_with_files_and_rows() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, machine=False)
+    with progress.reading():
+        read = progress.source("siakba", 3)
+        assert read is not None
+        for rows in (1200, 800, 34):
+            read(rows)
+        progress.say("source", "   siakba: 3 file (0 ditolak)")
+    shown = stream.getvalue()
+    assert "siakba" in shown and "3/3" in shown and "2.034 baris" in shown
+    assert "   siakba: 3 file (0 ditolak)" in shown
+    assert progress.source("ppid", 1) is None  # no bars once reading is over
+
+
+def test_elsewhere_no_bars_only_json_lines() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, machine=True)
+    with progress.reading():
+        assert progress.source("siakba", 3) is None
+        progress.say("source", "siakba selesai", source="siakba", files=3)
+    (line,) = stream.getvalue().splitlines()
+    assert json.loads(line) == {
+        "event": "source",
+        "source": "siakba",
+        "files": 3,
+        "message": "siakba selesai",
+    }
