@@ -29,6 +29,13 @@ class Progress:
         self.machine = (not self.stream.isatty()) if machine is None else machine
         self._bars: rich.progress.Progress | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to a Dask worker: it reports on its own stderr, in the same style."""
+        return {"machine": self.machine}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(machine=state["machine"])  # type: ignore[misc]
+
     def say(self, event: str, text: str, **fields: Any) -> None:
         """One step of the run: ``text`` for people, ``event`` and ``fields`` for machines."""
         if self.machine:

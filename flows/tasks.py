@@ -2,7 +2,8 @@
 ``warehouse`` or ``sources`` that does it; retries, concurrency and logs are Prefect's."""
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -87,8 +88,7 @@ def land_exports(landing: Path, history: History, max_file_bytes: int) -> Landin
     return landed
 
 
-@task(name="read-and-check", task_run_name="read-and-check-{source_name}", cache_policy=NO_CACHE)
-def read_source(
+def read_and_check(
     source_name: str,
     exports: list[Export],
     history: History,
@@ -107,6 +107,13 @@ def read_source(
     text, figures = load.summary()
     progress.say("source", text, **figures)
     return load
+
+
+# The task's function keeps a module-level name of its own, so that a Dask worker imports
+# it by reference instead of receiving a copy of it and of everything it refers to.
+read_source = task(
+    name="read-and-check", task_run_name="read-and-check-{source_name}", cache_policy=NO_CACHE
+)(read_and_check)
 
 
 build = task(name="build-database", cache_policy=NO_CACHE)(build_database)
@@ -182,6 +189,21 @@ def send_alerts(
     return [r.record() for r in results]
 
 
+@contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """With ``IKU_DASK_ADDRESS``, Prefect's Dask task runner on that scheduler: the sources
+    other than the reference ones are read and checked on its workers (each worker imports
+    the project and reads the warehouse's history and cache, so they must see the same
+    files). Without it, nothing: they run on the flow's own two threads."""
+    if not address:
+        yield None
+        return
+    from prefect_dask import DaskTaskRunner
+
+    with DaskTaskRunner(address=address) as runner:
+        yield runner
+
+
 def read_all(
     exports: list[Export],
     history: History,
@@ -206,12 +228,19 @@ def read_all(
         "cache": cache,
     }
     loads: dict[str, SourceLoad] = {}
-    with progress.reading():
+    with progress.reading(), _cluster(settings.dask_address) as cluster:
         for name in REFERENCE_SOURCES:  # one after the other: each updates the context
             loads[name] = read_source(name, of(name), context=context, **same)
             context = with_reference(context, loads[name])
         others = [name for name in SOURCES if name not in REFERENCE_SOURCES]
-        futures = {n: read_source.submit(n, of(n), context=context, **same) for n in others}
+        futures = {
+            n: cluster.submit(
+                read_source, {"source_name": n, "exports": of(n), "context": context, **same}
+            )
+            if cluster
+            else read_source.submit(n, of(n), context=context, **same)
+            for n in others
+        }
         loads.update({name: future.result() for name, future in futures.items()})
     return {name: loads[name] for name in SOURCES}
 

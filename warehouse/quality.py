@@ -235,6 +235,14 @@ class Validator:
         self._context: Any = None
         self._count = 0
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to another process (a Dask worker): only where the Data Docs go; the worker
+        starts its own Great Expectations context when it has rows to check."""
+        return {"docs_dir": self.docs_dir}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["docs_dir"])  # type: ignore[misc]
+
     def _start(self) -> None:
         """Great Expectations is imported (several seconds) only when a run has rows to
         check: a run whose exports all come from the cache never loads it."""

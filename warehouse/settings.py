@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     alert_email_to: str | None = None  # comma-separated
     alert_webhook_url: str | None = None
     max_error_ratio: float = 0.20  # share of rows in error above which a file is rejected
+    # A Dask scheduler (tcp://host:8786): reading and checking run on its workers (README,
+    # "National scale"); unset, they run in the flow's process, two sources at a time.
+    dask_address: str | None = None
 
     # Limits (README, "Limits"): each is checked before the expensive work it protects.
     max_file_bytes: PositiveInt = 64 * MIB  # one export, landed or pulled
