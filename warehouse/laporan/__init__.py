@@ -20,8 +20,9 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,14 +45,25 @@ def _writer(data: bytes) -> Callable[[BinaryIO], object]:
     return lambda handle: handle.write(data)
 
 
+@cache
+def _renderer_version() -> str:
+    """A digest of the code and templates that turn a report into its files."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), *(here.parent / "templates").glob("lkjip.*")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(laporan: Laporan) -> str:
-    """What a report says, without when it was made: the same fingerprint means the same
-    figures, items, files and findings, so its files need not be written again."""
-    content = asdict(laporan)
-    for name in ("run_id", "tanggal_posisi", "dibuat_pada", "grafik"):
-        content.pop(name)
+    """What a report says, without when it was made, and how it is drawn: the same
+    fingerprint means the same figures, items, files and findings in the same layout, so its
+    files need not be written again. (The fields are read as they are, not deep-copied: at
+    national scale a report holds thousands of items.)"""
+    skip = ("run_id", "tanggal_posisi", "dibuat_pada", "grafik")
+    content = {k: v for k, v in vars(laporan).items() if k not in skip}
     text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256((_renderer_version() + text).encode()).hexdigest()
 
 
 def render(laporan: Laporan) -> dict[str, bytes]:
