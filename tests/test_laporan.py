@@ -242,3 +242,38 @@ def test_a_report_whose_content_did_not_change_is_not_written_again(
     assert again == first
     changed = {p.name for p in again if p.stat().st_mtime_ns != stamps[p]}
     assert changed == {f"lkjip_6204_2024.{x}" for x in ("html", "pdf", "xlsx")}
+
+
+def test_many_reports_are_rendered_in_worker_processes_to_the_same_files(
+    demo_run,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import warehouse.laporan as laporan
+
+    _, warehouse = demo_run
+    copy = tmp_path / "warehouse"
+    copy.mkdir()
+    shutil.copy(warehouse / "kinerja.duckdb", copy / "kinerja.duckdb")
+    monkeypatch.setattr(laporan, "POOL_FROM", 1)  # the demo has two reports: use the pool
+    written = write_reports(copy, datetime(2026, 1, 31, 2, 0))
+    assert [p.name for p in written] == [
+        f"lkjip_6204_{y}.{x}" for y in (2024, 2025) for x in ("html", "pdf", "xlsx")
+    ]
+    for path in written:
+        assert path.stat().st_size > 1000
+    html = _report(copy, "6204", 2025, "html").read_text()
+    assert html == render_html_of(warehouse, 2025)
+
+
+def render_html_of(warehouse: Path, year: int) -> str:
+    """The HTML of one demo report rendered in this process."""
+    from warehouse.laporan import render
+
+    con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
+    try:
+        run = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone()
+        report = collect(satker_rows(con, "6204"), "6204", year, run, datetime(2026, 1, 31, 2))
+    finally:
+        con.close()
+    return render(report)["html"].decode()

@@ -19,10 +19,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Callable
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
+from multiprocessing import get_context
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,6 +41,8 @@ from warehouse.layout import WarehouseLayout
 from warehouse.runs import WIB
 
 SUFFIXES = ("html", "pdf", "xlsx")
+RENDER_WORKERS = max(1, min(2, os.cpu_count() or 1))
+POOL_FROM = 8  # reports in a run from which they are rendered in worker processes
 
 
 FINGERPRINTS = "sidik.json"  # in <warehouse>/laporan/: stem -> sha256 of its content
@@ -78,6 +85,23 @@ def render(laporan: Laporan) -> dict[str, bytes]:
     }
 
 
+def _save(targets: list[Path], rendered: dict[str, bytes]) -> None:
+    for target, data in zip(targets, rendered.values(), strict=True):
+        atomic_write(target, _writer(data))
+        target.chmod(0o644)  # a report is for reading, unlike the history
+
+
+@contextmanager
+def _renderers(reports: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for many reports (rendering is CPU-bound Python: threads would take
+    turns); none for a few, whose rendering costs less than starting a process."""
+    if reports < POOL_FROM:
+        yield None
+        return
+    with ProcessPoolExecutor(RENDER_WORKERS, mp_context=get_context("spawn")) as pool:
+        yield pool
+
+
 def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path]:
     """Write the HTML, PDF and XLSX of every satker-year of the published database whose
     content changed since they were last written (or whose files are missing); return the
@@ -100,18 +124,28 @@ def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path
             "SELECT DISTINCT kode_satker, tahun FROM laporan.pengukuran ORDER BY ALL"
         ).fetchall():
             years.setdefault(satker, []).append(year)
-        for satker, its_years in years.items():
-            rows = satker_rows(con, satker)
-            for year in its_years:
-                laporan = collect(rows, satker, year, run, made_at)
-                stem = layout.laporan / satker / laporan.stem()
-                targets = [stem.with_suffix(f".{suffix}") for suffix in SUFFIXES]
-                current[laporan.stem()] = sign = fingerprint(laporan)
-                if known.get(laporan.stem()) != sign or not all(t.is_file() for t in targets):
-                    for target, data in zip(targets, render(laporan).values(), strict=True):
-                        atomic_write(target, _writer(data))
-                        target.chmod(0o644)  # a report is for reading, unlike the history
-                files += targets
+        total = sum(len(y) for y in years.values())
+        with _renderers(total) as pool:
+            pending: deque[tuple[list[Path], Future[dict[str, bytes]]]] = deque()
+            for satker, its_years in years.items():
+                rows = satker_rows(con, satker)
+                for year in its_years:
+                    laporan = collect(rows, satker, year, run, made_at)
+                    stem = layout.laporan / satker / laporan.stem()
+                    targets = [stem.with_suffix(f".{suffix}") for suffix in SUFFIXES]
+                    current[laporan.stem()] = sign = fingerprint(laporan)
+                    files += targets
+                    if known.get(laporan.stem()) == sign and all(t.is_file() for t in targets):
+                        continue
+                    if pool is None:
+                        _save(targets, render(laporan))
+                        continue
+                    pending.append((targets, pool.submit(render, laporan)))
+                    while len(pending) > 2 * RENDER_WORKERS:  # bounded: a few reports in flight
+                        done, future = pending.popleft()
+                        _save(done, future.result())
+            for done, future in pending:
+                _save(done, future.result())
     finally:
         con.close()
     # A satker-year that no longer has data loses its report: it would show figures the
