@@ -15,6 +15,8 @@ import rich.progress
 from prefect.exceptions import MissingContextError
 from prefect.logging import get_run_logger
 
+from warehouse.indonesian import bilangan
+
 
 def _run_log() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
     try:
@@ -83,6 +85,6 @@ class Progress:
 
         def read(rows: int) -> None:
             counted[0] += rows
-            bars.update(task, advance=1, baris=f"{counted[0]:,}".replace(",", "."))
+            bars.update(task, advance=1, baris=bilangan(counted[0]))
 
         return read

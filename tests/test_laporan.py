@@ -18,9 +18,10 @@ import duckdb
 import openpyxl
 import pytest
 
+from warehouse.indonesian import bilangan, persen, tanggal
 from warehouse.laporan import write_reports
 from warehouse.laporan.charts import charts
-from warehouse.laporan.content import Laporan, bilangan, collect, persen, satker_rows, tanggal
+from warehouse.laporan.content import Laporan, collect, satker_rows
 from warehouse.laporan.render import render_html, render_xlsx
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

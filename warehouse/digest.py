@@ -3,7 +3,7 @@
 One digest per run, never one message per finding. It is built only from the issue rows
 (``dq.issues``: source, file, row, rule, severity, message), whose messages are free of
 personal data by construction; no cell value is ever added here, and every text taken from an
-issue or a setting is passed through :func:`_text`: :func:`_mask` as a second line of defence
+issue or a setting is passed through :func:`_text`: :func:`warehouse.escape.masked` as a second line of defence
 (NIK-like digit runs, phone numbers and e-mail addresses are masked), then
 :func:`warehouse.escape.plain`, so a file name holding a newline or an ANSI escape stays one
 inert line in the e-mail and in the webhook's JSON strings (both are plain text; no HTML).
@@ -14,7 +14,6 @@ The e-mail body is the Jinja2 template ``warehouse/templates/digest.txt.j2``; se
 from __future__ import annotations
 
 import datetime
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,18 +21,13 @@ from typing import Any
 
 import jinja2
 
-from warehouse.escape import plain
+from warehouse.escape import masked, plain
+from warehouse.indonesian import tanggal
 
 ROWS_SHOWN = 20  # row numbers listed per file and rule in the text, then "dan N lainnya"
 WEBHOOK_ROWS = 500  # row numbers per file and rule in the webhook JSON ("count" has the total)
 WEBHOOK_TEXT_CHARS = 3000
 EXAMPLES = 3  # example findings shown per warning rule
-WHAT_TO_DO = (
-    "Yang perlu dilakukan: perbaiki file di aplikasi sumber lalu ekspor ulang ke folder landing "
-    "(<landing>/<kode_satker>/<sumber>/). Baris yang dikarantina dan file yang ditolak tidak "
-    "dihitung dalam IKU sampai diperbaiki. Rincian: view dq.issues dan tabel dq.quarantine di "
-    "kinerja.duckdb."
-)
 # Plain text, not HTML: nothing is escaped (the values are made inert lines by _shown).
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("warehouse", "templates"),
@@ -54,10 +48,6 @@ DUE_ITEMS = {
     "IKU-5": "laporan pertanggungjawaban",
     "IKU-6": "TPS (pembentukan KPPS)",
 }
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -72,20 +62,6 @@ class Digest:
     satker_names: dict[str, str]  # kode_satker -> name
     # iku.jatuh_tempo counted: kode_satker, kode_iku, hari_kerja_tersisa, jumlah (no item named)
     due: list[dict[str, Any]] = field(default_factory=list)
-
-
-# --- Masking -------------------------------------------------------------------------------
-
-_LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ .-]?\d){12,}(?!\d)")  # NIK (16), KK, NPWP, ...
-_PHONE = re.compile(r"(?<!\d)(?:\+62|62|0)[ -]?8\d(?:[ .-]?\d){6,11}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def _mask(text: object) -> str:
-    """The text with anything shaped like a NIK, a phone number or an e-mail address masked."""
-    masked = _EMAIL.sub("[email disamarkan]", str(text))
-    masked = _PHONE.sub("[nomor disamarkan]", masked)
-    return _LONG_NUMBER.sub("[angka disamarkan]", masked)
 
 
 # --- Summarising the issues ----------------------------------------------------------------
@@ -153,7 +129,7 @@ class _Counts:
 
 def _shown(value: object) -> str:
     """A text from an issue or a setting as shown: masked, then one line of inert text."""
-    return plain(_mask(value))
+    return plain(masked(value))
 
 
 def _text(value: object) -> str | None:
@@ -248,10 +224,6 @@ def _by_size(items: Mapping[str, Any], size: Callable[[Any], int]) -> list[str]:
     return sorted(items, key=lambda k: (-size(items[k]), k))
 
 
-def _date(day: datetime.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 # --- Rendering -----------------------------------------------------------------------------
 
 
@@ -298,12 +270,11 @@ def render_text(digest: Digest) -> tuple[str, str]:
             for c in satkers
         ],
         run_id=_shown(digest.run_id),
-        as_of=_date(digest.as_of),
+        as_of=tanggal(digest.as_of),
         published=digest.published,
         files_loaded=digest.files_loaded,
         new=new.phrase(),
         groups=[_group_view(g, several) for g in new_groups],
-        what_to_do=WHAT_TO_DO,
         old=old.phrase(),
         older=[(_source_key(g, several), _count([g]).phrase(True)) for g in old_groups],
         due=_due_lines(digest, several),

@@ -8,6 +8,8 @@ forge lines in the CLI summary, an alert or the Prefect Markdown artifact.
 - :func:`markdown`: :func:`plain`, then Markdown and HTML specials backslash-escaped, so a value
   in a table cell stays text in that cell.
 - :func:`html`: :func:`plain`, then HTML-escaped (quotes too, safe in attributes).
+- :func:`masked`: anything shaped like a NIK, a phone number or an e-mail address masked
+  (the alerts' second line of defence against personal data).
 
 Hand-written because no dependency does it: ``html.escape`` leaves control characters as they
 are, and Markdown has no standard escaping function in the libraries the project has.
@@ -46,3 +48,15 @@ def markdown(value: object) -> str:
 def html(value: object) -> str:
     """Text for an HTML page or attribute."""
     return _html.escape(plain(value), quote=True)
+
+
+_LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ .-]?\d){12,}(?!\d)")  # NIK (16), KK, NPWP, ...
+_PHONE = re.compile(r"(?<!\d)(?:\+62|62|0)[ -]?8\d(?:[ .-]?\d){6,11}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def masked(text: object) -> str:
+    """The text with anything shaped like a NIK, a phone number or an e-mail address masked."""
+    result = _EMAIL.sub("[email disamarkan]", str(text))
+    result = _PHONE.sub("[nomor disamarkan]", result)
+    return _LONG_NUMBER.sub("[angka disamarkan]", result)

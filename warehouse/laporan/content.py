@@ -5,50 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 import duckdb
 
+from warehouse.indonesian import bilangan, persen, tanggal
 from warehouse.laporan.charts import TRIWULAN
 
-BULAN = tuple(
-    [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ]
-)
 ITEMS_SHOWN = 30  # items listed per IKU in the HTML and PDF; the XLSX lists every item
 ISSUES_SHOWN = 200  # findings listed in the HTML and PDF; the XLSX lists every finding
-
-
-def persen(value: Decimal | float | None) -> str:
-    """95,45 (two decimals, decimal comma); a dash when there is no figure."""
-    return (
-        "–"
-        if value is None
-        else f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    )
-
-
-def bilangan(value: int | None) -> str:
-    """1.234 (thousands dot)."""
-    return "–" if value is None else f"{value:,}".replace(",", ".")
-
-
-def tanggal(value: date | datetime | None) -> str:
-    """29 November 2026."""
-    return "–" if value is None else f"{value.day} {BULAN[value.month - 1]} {value.year}"
 
 
 @dataclass(frozen=True)
