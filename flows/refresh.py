@@ -78,7 +78,7 @@ def refresh(
         with runs.exclusive(warehouse):
             for note in runs.recover(warehouse, run.run_id):
                 progress.say("recover", f"pemulihan: {note}", note=note)
-            runs.prune_docs(warehouse)
+            runs.prune_docs(warehouse, settings.keep_docs)
             return _run(run, landing, warehouse, settings, key)
 
 
@@ -117,7 +117,7 @@ def _run(
     build_path = layout.build(run.run_id)
     counts = build(build_path, warehouse, loads, run, Pseudonymiser(key))
     record(status="dibangun")
-    published = publish_build(build_path, warehouse)
+    published = publish_build(build_path, warehouse, settings.keep_databases)
     record(status="diterbitkan", diterbitkan_pada=now_utc())
 
     after: list[str] = []  # what went wrong after the swap: warnings, the run stays published

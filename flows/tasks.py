@@ -29,7 +29,7 @@ from warehouse.publish import publish
 from warehouse.pull import PullResult, pull_location, retry_transient
 from warehouse.quality import Validator
 from warehouse.reference import satker_names
-from warehouse.settings import Settings
+from warehouse.settings import KEEP_DATABASES, Settings
 from warehouse.transfer import DEFAULT_LIMITS, Location, PullError, PullLimits
 
 progress = Progress()
@@ -120,8 +120,8 @@ build = task(name="build-database", cache_policy=NO_CACHE)(build_database)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_build(path: Path, warehouse: Path) -> Path:
-    published = publish(path, warehouse)
+def publish_build(path: Path, warehouse: Path, keep: int = KEEP_DATABASES) -> Path:
+    published = publish(path, warehouse, keep)
     progress.say("publish", f"diterbitkan: {published}", path=published)
     return published
 

@@ -146,6 +146,20 @@ def test_only_recent_data_docs_are_kept(tmp_path: Path) -> None:
     assert len(removed) == 3
 
 
+def test_retention_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from warehouse.settings import KEEP_DATABASES, KEEP_DOCS, Settings
+
+    assert (Settings().keep_docs, Settings().keep_databases) == (KEEP_DOCS, KEEP_DATABASES)
+    monkeypatch.setenv("IKU_KEEP_DOCS", "3")
+    monkeypatch.setenv("IKU_KEEP_DATABASES", "1")
+    assert (Settings().keep_docs, Settings().keep_databases) == (3, 1)
+    monkeypatch.setenv("IKU_KEEP_DOCS", "0")  # keeping nothing would leave no Data Docs at all
+    with pytest.raises(ValidationError):
+        Settings()
+
+
 def test_rollback_to_any_archived_run(tmp_path: Path) -> None:
     for name in ("satu", "dua", "tiga"):
         publish(fake_build(tmp_path, name), tmp_path)

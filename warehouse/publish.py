@@ -16,8 +16,7 @@ import duckdb
 
 from warehouse.history import fsync_path
 from warehouse.layout import WarehouseLayout
-
-KEEP = 5  # previous databases kept for rollback
+from warehouse.settings import KEEP_DATABASES
 
 
 class PublishError(RuntimeError):
@@ -74,7 +73,7 @@ def _swap(new: Path, warehouse: Path) -> Path:
     return target
 
 
-def publish(build: Path, warehouse: Path, keep: int = KEEP) -> Path:
+def publish(build: Path, warehouse: Path, keep: int = KEEP_DATABASES) -> Path:
     """Atomically replace the published database with ``build``; returns its path."""
     if build.with_name(build.name + ".wal").exists():
         raise PublishError(f"{build.name} still has a WAL: the build was not checkpointed")

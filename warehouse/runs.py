@@ -29,6 +29,7 @@ from sources.sheet import describe
 from warehouse.history import atomic_write
 from warehouse.layout import WarehouseLayout
 from warehouse.publish import PublishError, published_path, verify
+from warehouse.settings import KEEP_DOCS
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -161,9 +162,6 @@ def exclusive(warehouse: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-KEEP_DOCS = 30  # runs whose Great Expectations Data Docs are kept
 
 
 def prune_docs(warehouse: Path, keep: int = KEEP_DOCS) -> list[str]:

@@ -17,6 +17,8 @@ KIB = 1024
 MIB = 1024 * KIB
 # iku.jatuh_tempo: the items due within this many working days after the as-of date.
 DUE_SOON_DAYS = 5
+KEEP_DOCS = 30  # runs whose Great Expectations Data Docs are kept (IKU_KEEP_DOCS)
+KEEP_DATABASES = 5  # previous databases kept for iku rollback (IKU_KEEP_DATABASES)
 
 
 class Settings(BaseSettings):
@@ -35,6 +37,8 @@ class Settings(BaseSettings):
     alert_email_to: str | None = None  # comma-separated
     alert_webhook_url: str | None = None
     max_error_ratio: float = 0.20  # share of rows in error above which a file is rejected
+    keep_docs: PositiveInt = KEEP_DOCS
+    keep_databases: PositiveInt = KEEP_DATABASES
     # A Dask scheduler (tcp://host:8786): reading and checking run on its workers (README,
     # "National scale"); unset, they run in the flow's process, two sources at a time.
     dask_address: str | None = None
