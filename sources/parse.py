@@ -302,6 +302,11 @@ def _fast_path(column: Column, cells: pl.Expr) -> pl.Expr | None:
     return None
 
 
+# The words of a date refused for its window: a later as-of date may accept it
+# (warehouse.cache reads such an export again).
+OUTSIDE_WINDOW = "di luar rentang yang masuk akal"
+
+
 def within(parse: Callable[[str], date], window: tuple[date, date]) -> Callable[[str], date]:
     """``parse``, refusing a date outside ``window`` (both ends included)."""
     low, high = window
@@ -310,7 +315,7 @@ def within(parse: Callable[[str], date], window: tuple[date, date]) -> Callable[
         value = parse(text)
         if not low <= value <= high:
             raise ValueError(
-                f"tanggal di luar rentang yang masuk akal ({low:%d-%m-%Y} sampai "
+                f"tanggal {OUTSIDE_WINDOW} ({low:%d-%m-%Y} sampai "
                 f"{high:%d-%m-%Y}); periksa tahunnya di sumber"
             )
         return value

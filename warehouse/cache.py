@@ -31,14 +31,12 @@ import polars as pl
 
 from sources import SOURCES, Source
 from sources.model import CheckContext
-from sources.sheet import Issue, ReadLimits, ReadResult
+from sources.parse import OUTSIDE_WINDOW
+from sources.sheet import UNEXPECTED_ERROR, Issue, ReadLimits, ReadResult
 from warehouse.history import Export, atomic_write
 from warehouse.quality import Findings, RuleResult
 
 ROOT = Path(__file__).resolve().parent.parent
-# The refusal a different as-of date could change (sources/parse.py, ``within``).
-WINDOW_REFUSAL = "di luar rentang yang masuk akal"
-UNEXPECTED = "kesalahan_tak_terduga"
 
 
 @cache
@@ -84,38 +82,37 @@ class ExportCache:
         except (OSError, ValueError):
             return None
 
-    def read(
-        self, export: Export, source: Source, path: Path, limits: ReadLimits
-    ) -> ReadResult | None:
-        """The kept read of ``export``, if it still holds under ``limits``."""
+    def get(
+        self, export: Export, source: Source, path: Path, limits: ReadLimits, context: str
+    ) -> tuple[ReadResult | None, Findings | None]:
+        """The kept read of ``export``, if it still holds under ``limits``, and the kept
+        findings of its checks in ``context`` (``context_key``), if any: one look at the
+        entry. No read, no findings."""
         stem = self._stem(export, source)
         meta = self._meta(stem)
         if meta is None or meta.get("limits") != _limits_key(limits):
-            return None
+            return None, None
         issues = _issues(meta["issues"])
-        if any(WINDOW_REFUSAL in i.message for i in issues):
-            return None
+        if any(OUTSIDE_WINDOW in i.message for i in issues):
+            return None, None
         try:
             rows = pl.read_parquet(stem.with_suffix(".parquet"))
         except Exception:  # a damaged entry is read again from the export
-            return None
+            return None, None
         for column in source.columns:
             window = limits.window(column)
             if window and column.field in rows.columns:
                 values = rows[column.field].drop_nulls()
                 if len(values) and not (window[0] <= values.min() and values.max() <= window[1]):  # type: ignore[operator]
-                    return None
-        return ReadResult(source, path, rows, issues, tuple(meta["columns_found"]))
-
-    def findings(self, export: Export, source: Source, context: str) -> Findings | None:
-        """The kept findings of the checks of ``export`` in ``context`` (``context_key``)."""
-        meta = self._meta(self._stem(export, source))
-        checked = (meta or {}).get("checks", {}).get(context)
+                    return None, None
+        read = ReadResult(source, path, rows, issues, tuple(meta["columns_found"]))
+        checked = meta.get("checks", {}).get(context)
         if checked is None:
-            return None
-        return Findings(
+            return read, None
+        found = Findings(
             _issues(checked["issues"]), [RuleResult(**r) for r in checked["rule_results"]]
         )
+        return read, found
 
     def store(
         self,
@@ -129,7 +126,7 @@ class ExportCache:
     ) -> None:
         """Keep what checking ``export`` gave and, when ``read_now``, what reading it gave
         (never an unexpected failure)."""
-        if any(i.rule == UNEXPECTED for i in [*read.issues, *findings.issues]):
+        if any(i.rule == UNEXPECTED_ERROR for i in [*read.issues, *findings.issues]):
             return
         stem = self._stem(export, source)
         meta = self._meta(stem)

@@ -311,19 +311,22 @@ def load_source(
     nor checked again (``warehouse.cache``). ``on_file`` is told the rows of each export
     once it is read (a progress bar)."""
     limits = limits or ReadLimits(as_of=context.as_of)
-    kept = [cache.read(e, source, e.path(history), limits) if cache else None for e in exports]
+    contexts = {s: context_key(context, s) for s in {e.kode_satker for e in exports}}
+    kept = [
+        cache.get(e, source, e.path(history), limits, contexts[e.kode_satker])
+        if cache
+        else (None, None)
+        for e in exports
+    ]
     reads = []
-    for export, cached in zip(exports, kept, strict=True):
+    for export, (cached, _) in zip(exports, kept, strict=True):
         read = cached if cached is not None else read_export(export.path(history), source, limits)
         reads.append(read)
         if on_file is not None:
             on_file(read.rows.height)
-    contexts = {s: context_key(context, s) for s in {e.kode_satker for e in exports}}
-    checked: list[Findings | Exception | None] = [
-        cache.findings(e, source, contexts[e.kode_satker]) if cache and k is not None else None
-        for e, k in zip(exports, kept, strict=True)
-    ]
+    checked: list[Findings | Exception | None] = [found for _, found in kept]
     fresh = [i for i, found in enumerate(checked) if found is None]
+    checked_now = set(fresh)
     to_check = [
         FileToCheck(e.kode_satker, e.file_name, r.rows.clear() if r.rejected else r.rows)
         for e, r in ((exports[i], reads[i]) for i in fresh)
@@ -332,7 +335,7 @@ def load_source(
         checked[i] = now
         if cache and not isinstance(now, Exception):
             e = exports[i]
-            read_now = kept[i] is None
+            read_now = kept[i][0] is None
             cache.store(e, source, limits, reads[i], contexts[e.kode_satker], now, read_now)
     load = SourceLoad(source, files_checked=len(fresh))
     frames = []
@@ -344,7 +347,7 @@ def load_source(
             assert found is not None
             result = decide(source, read, found.issues, max_error_ratio)
             rows = loaded_rows(source, result, export)
-            if index in fresh:  # the history of validations grows only with what was checked
+            if index in checked_now:  # validation history grows only with what was checked
                 load.rule_results += found.rule_results
         except Exception as exc:  # whatever one file does, it stays that file's problem
             result = unexpected(export.path(history), source, exc, "memeriksa")

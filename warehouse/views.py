@@ -69,19 +69,12 @@ def materialise(con: duckdb.DuckDBPyConnection, schema: str = SCHEMA) -> list[st
     view's comments, in the order the views were created (so each is computed from the
     tables before it). The published database is rebuilt every night and read-only for
     analysts: its IKU figures are stored, not recomputed on every query."""
-    names = [
-        name
-        for (name,) in con.execute(
-            "SELECT view_name FROM duckdb_views() WHERE schema_name = ? AND NOT internal "
-            "ORDER BY view_oid",
-            [schema],
-        ).fetchall()
-    ]
-    for name in names:
-        (comment,) = con.execute(
-            "SELECT comment FROM duckdb_views() WHERE schema_name = ? AND view_name = ?",
-            [schema, name],
-        ).fetchone() or (None,)
+    found = con.execute(
+        "SELECT view_name, comment FROM duckdb_views() WHERE schema_name = ? AND NOT internal "
+        "ORDER BY view_oid",
+        [schema],
+    ).fetchall()
+    for name, comment in found:
         columns = con.execute(
             "SELECT column_name, comment FROM duckdb_columns() "
             "WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
@@ -95,7 +88,7 @@ def materialise(con: duckdb.DuckDBPyConnection, schema: str = SCHEMA) -> list[st
         for column, text in columns:
             if text:
                 con.execute(f'COMMENT ON COLUMN {schema}.{name}."{column}" IS {_quote(text)}')
-    return names
+    return [name for name, _ in found]
 
 
 def _quote(text: str) -> str:

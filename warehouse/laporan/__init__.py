@@ -85,8 +85,10 @@ def render(laporan: Laporan) -> dict[str, bytes]:
     }
 
 
-def _save(targets: list[Path], rendered: dict[str, bytes]) -> None:
-    for target, data in zip(targets, rendered.values(), strict=True):
+def _save(stem: Path, rendered: dict[str, bytes]) -> None:
+    """Each rendered file beside the others: ``<stem>.html``, ``.pdf``, ``.xlsx``."""
+    for suffix, data in rendered.items():
+        target = stem.with_suffix(f".{suffix}")
         atomic_write(target, _writer(data))
         target.chmod(0o644)  # a report is for reading, unlike the history
 
@@ -126,7 +128,7 @@ def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path
             years.setdefault(satker, []).append(year)
         total = sum(len(y) for y in years.values())
         with _renderers(total) as pool:
-            pending: deque[tuple[list[Path], Future[dict[str, bytes]]]] = deque()
+            pending: deque[tuple[Path, Future[dict[str, bytes]]]] = deque()
             for satker, its_years in years.items():
                 rows = satker_rows(con, satker)
                 for year in its_years:
@@ -138,9 +140,9 @@ def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path
                     if known.get(laporan.stem()) == sign and all(t.is_file() for t in targets):
                         continue
                     if pool is None:
-                        _save(targets, render(laporan))
+                        _save(stem, render(laporan))
                         continue
-                    pending.append((targets, pool.submit(render, laporan)))
+                    pending.append((stem, pool.submit(render, laporan)))
                     while len(pending) > 2 * RENDER_WORKERS:  # bounded: a few reports in flight
                         done, future = pending.popleft()
                         _save(done, future.result())

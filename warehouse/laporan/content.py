@@ -96,7 +96,8 @@ def collect(
     made_at: datetime,
 ) -> Laporan:
     """One satker-year's report from its satker's rows (``satker_rows``); ``run``: the run id
-    and as-of date of the published database. Charts are drawn later (``with_charts``)."""
+    and as-of date of the published database. Charts are drawn when it is rendered
+    (``render`` in ``warehouse/laporan/__init__.py``)."""
     run_id, as_of = run
 
     def of_year(name: str) -> list[dict[str, Any]]:
