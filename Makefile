@@ -24,8 +24,11 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# --compile-bytecode: the packages' .pyc are written once here, so that no process compiles
+# them again at import (measured: Great Expectations 11.6 s → 4.9 s, Prefect 4.6 s → 1.6 s on
+# a machine with PYTHONDONTWRITEBYTECODE set, where nothing would ever write them).
 $(SYNCED): $(BIN)/uv uv.lock pyproject.toml
-	$(BIN)/uv sync --locked --python $(BIN)/python
+	$(BIN)/uv sync --locked --compile-bytecode --python $(BIN)/python
 	rm -f $(VENV)/.synced-*
 	touch $@
 

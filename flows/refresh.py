@@ -7,6 +7,8 @@ Orchestration only: every step is a plain function of ``warehouse`` or ``sources
 # No ``from __future__ import annotations`` here: Prefect builds the flow's parameter model
 # from these annotations in the process that runs a deployment, where string annotations
 # cannot be resolved ("RefreshModel is not fully defined; you should define Path").
+import shutil
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
@@ -97,8 +99,10 @@ def _run(
     validator = Validator(docs_dir=layout.docs_of(run.run_id))
     context = CheckContext(run.as_of, voting_days(), sakip_grades=sakip_grades())
     cache = ExportCache(layout.cache)
-    loads = read_all(exports, history, settings, validator, context, cache)
-    cache.prune(exports)
+    parts = layout.parts(run.run_id)
+    pseudonymiser = Pseudonymiser(key)
+    loads = read_all(exports, history, settings, validator, context, parts, pseudonymiser, cache)
+    cache.prune(exports, used=[p for load in loads.values() for p in load.parts])
 
     satkers = {e.kode_satker for e in exports}
     stale = findings.freshness_rows(loads, run.as_of, settings.freshness_intervals, satkers)
@@ -115,8 +119,10 @@ def _run(
     record(file_baru=len(landed.new), **totals.record())
 
     build_path = layout.build(run.run_id)
-    counts = build(build_path, warehouse, loads, run, Pseudonymiser(key))
-    record(status="dibangun")
+    counts = build(build_path, warehouse, loads, run)
+    shutil.rmtree(parts, ignore_errors=True)
+    totals = replace(totals, rows_staged=sum(counts.values()))
+    record(status="dibangun", baris_staging=totals.rows_staged)
     published = publish_build(build_path, warehouse, settings.keep_databases)
     record(status="diterbitkan", diterbitkan_pada=now_utc())
 

@@ -25,6 +25,7 @@ from warehouse.digest import Digest, should_send
 from warehouse.findings import RunTotals
 from warehouse.history import Export, History, LandingReport
 from warehouse.load import SourceLoad, load_source, with_reference
+from warehouse.pii import Pseudonymiser
 from warehouse.publish import publish
 from warehouse.pull import PullResult, pull_location, retry_transient
 from warehouse.quality import Validator
@@ -97,12 +98,14 @@ def read_and_check(
     context: CheckContext,
     limits: ReadLimits,
     satkers: frozenset[str],
+    parts: Path,
+    pseudonymiser: Pseudonymiser,
     cache: ExportCache | None = None,
 ) -> SourceLoad:
     load = load_source(
-        SOURCES[source_name], exports, history.root, validator, context,
-        max_error_ratio=max_error_ratio, limits=limits, satkers=satkers, cache=cache,
-        on_file=progress.source(source_name, len(exports)),
+        SOURCES[source_name], exports, history.root, validator, context, parts=parts,
+        pseudonymiser=pseudonymiser, max_error_ratio=max_error_ratio, limits=limits,
+        satkers=satkers, cache=cache, on_file=progress.source(source_name, len(exports)),
     )  # fmt: skip
     text, figures = load.summary()
     progress.say("source", text, **figures)
@@ -210,9 +213,12 @@ def read_all(
     settings: Settings,
     validator: Validator,
     context: CheckContext,
+    parts: Path,
+    pseudonymiser: Pseudonymiser,
     cache: ExportCache | None = None,
 ) -> dict[str, SourceLoad]:
-    """Reference sources one after the other, then every other source concurrently."""
+    """Reference sources one after the other, then every other source concurrently; the
+    loaded rows go to Parquet files under ``parts`` or in the ``cache``."""
 
     def of(name: str) -> list[Export]:
         return [e for e in exports if e.source == name]
@@ -225,6 +231,8 @@ def read_all(
         "validator": validator,
         "limits": limits,
         "satkers": satkers,
+        "parts": parts,
+        "pseudonymiser": pseudonymiser,
         "cache": cache,
     }
     loads: dict[str, SourceLoad] = {}
@@ -282,6 +290,7 @@ def best_effort(warnings: list[str], step: str, action: Callable[[], T]) -> T | 
 
 
 def say_done(run_id: str, published: Path, totals: RunTotals) -> None:
+    """The last progress line: ``totals`` with the rows staged of the built database."""
     progress.say(
         "done",
         f"selesai: {totals.rows_staged} baris staging, {len(totals.files_rejected)} file "

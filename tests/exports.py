@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 
@@ -16,10 +17,16 @@ from sources.read import ReadResult, read_export
 from sources.sheet import DEFAULT_LIMITS, MAX_ERROR_RATIO, ReadLimits
 from warehouse.history import landing_files
 from warehouse.load import decide
+from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck, Validator
 
 # The context of a run that knows no elections and no satker's desa or TPS.
 NO_REFERENCES = CheckContext(dt.date(2025, 12, 31), {})
+
+
+def written(tmp_path: Path) -> dict[str, Any]:
+    """Where a test's loaded rows go (``load_source``) and the pseudonym key they are made with."""
+    return {"parts": tmp_path / "mentah", "pseudonymiser": Pseudonymiser("uji")}
 
 
 @cache

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import polars as pl
-from exports import validator
+from exports import validator, written
 
 from sources import SOURCES
 from sources.model import CheckContext
@@ -18,6 +18,7 @@ from sources.sheet import ReadLimits
 from warehouse.cache import ExportCache
 from warehouse.history import History
 from warehouse.load import SourceLoad, load_source
+from warehouse.pii import Pseudonymiser
 
 PPID = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"
 SIAKBA = (
@@ -44,13 +45,13 @@ def load(history: History, source: str, cache: ExportCache, **options: object) -
     context = options.pop("context", CheckContext(AS_OF, VOTING))
     exports = [e for e in history.exports() if e.source == source]
     return load_source(
-        SOURCES[source], exports, history.root, validator(), context, cache=cache, **options
-    )  # type: ignore[arg-type]
+        SOURCES[source], exports, history.root, validator(), context, cache=cache,
+        **{**written(history.root.parent), **options},
+    )  # type: ignore[arg-type]  # fmt: skip
 
 
 def same(a: SourceLoad, b: SourceLoad) -> None:
-    assert a.rows is not None and b.rows is not None
-    assert a.rows.equals(b.rows)
+    assert not a.frame().is_empty() and a.frame().equals(b.frame())
     assert [f.result.issues for f in a.files] == [f.result.issues for f in b.files]
 
 
@@ -110,12 +111,34 @@ def test_a_damaged_entry_is_read_again_and_old_entries_are_pruned(tmp_path: Path
     history = land(tmp_path, {"ppid/a.csv": PPID + "001;06/01/2025;10/01/2025\n"})
     cache = ExportCache(tmp_path / "cache")
     first = load(history, "ppid", cache)
-    (entry,) = (tmp_path / "cache").rglob("*.parquet")
-    entry.write_bytes(b"not parquet")
+    (part,) = first.parts
+    (entry,) = (p for p in (tmp_path / "cache").rglob("*.parquet") if p != part)
+    part.write_bytes(b"not parquet")  # the loaded rows only: decided again from the typed rows
+    again = load(history, "ppid", cache)
+    assert again.files_checked == 0 and again.parts == [part]
+    same(first, again)
+    for damaged in (entry, part):  # the typed rows too: read and checked again
+        damaged.write_bytes(b"not parquet")
     again = load(history, "ppid", cache)
     assert again.files_checked == 1
     same(first, again)
-    assert pl.read_parquet(entry).height == 1  # written again
+    assert pl.read_parquet(entry).height == 1 and pl.read_parquet(part).height == 1
     stale = entry.with_name("0" * 64 + "-0123456789abcdef.parquet")
     stale.write_bytes(b"")
     assert cache.prune(history.exports()) == 1 and not stale.exists() and entry.exists()
+    # Loaded rows no run uses any more (another key, another context) go; the used stay.
+    unused = part.with_name(part.name.replace(".mentah-", ".mentah-0"))
+    unused.write_bytes(b"")
+    assert cache.prune(history.exports(), used=[part]) == 1 and not unused.exists()
+    assert part.exists() and part.with_suffix(".json").exists()
+
+
+def test_loaded_rows_are_kept_per_pseudonym_key(tmp_path: Path) -> None:
+    row = "Pemilu 2024;6204014101900001;P;01/01/1990;6204012001;1;Ketua;Lulus;25/01/2024\n"
+    history = land(tmp_path, {"siakba/kpps.csv": SIAKBA + row})
+    cache = ExportCache(tmp_path / "cache")
+    first = load(history, "siakba", cache)
+    other = load(history, "siakba", cache, pseudonymiser=Pseudonymiser("kunci lain"))
+    assert other.files_checked == 0 and other.parts != first.parts
+    (a,), (b,) = (x.frame()["nik_pseudonim"].to_list() for x in (first, other))
+    assert a != b and "6204014101900001" not in (a, b)

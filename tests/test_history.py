@@ -7,14 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-from exports import NO_REFERENCES, validator
+from exports import NO_REFERENCES, validator, written
 from iku_helpers import build, new_database
 
 from sources import SOURCES
 from warehouse import staging
 from warehouse.history import History
 from warehouse.load import DEFAULT_FILE, SourceLoad, load_source
-from warehouse.pii import Pseudonymiser
 
 HEADER = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"
 
@@ -29,12 +28,20 @@ def drop(
     return path
 
 
+def ppid_loaded(landing: Path, tmp_path: Path) -> SourceLoad:
+    """The PPID exports of ``landing``, landed in a new history and loaded."""
+    history = History(tmp_path / "history")
+    history.land(landing)
+    exports = history.exports()
+    return load_source(
+        SOURCES["ppid"], exports, history.root, validator(), NO_REFERENCES, **written(tmp_path)
+    )
+
+
 def staged(load: SourceLoad, tmp_path: Path) -> pl.DataFrame:
     """staging.<source> as the SQL model builds it from these loaded rows."""
     con = new_database(tmp_path)
-    if load.rows is not None:
-        rows = Pseudonymiser("uji").publishable(load.source, load.rows)
-        staging.insert(con, load.source, rows)
+    staging.insert(con, load.source, load.parts)
     build(con, date(2025, 6, 30))
     return pl.from_arrow(con.sql(f"SELECT * FROM staging.{load.source.name}").arrow())  # type: ignore[return-value]
 
@@ -152,9 +159,7 @@ def test_newer_snapshot_wins_per_key_and_older_rows_stay(tmp_path: Path) -> None
         HEADER + "002;08/01/2025;20/01/2025\n003;03/02/2025;\n",
         1_740_000_000,
     )
-    history = History(tmp_path / "history")
-    history.land(landing)
-    load = load_source(SOURCES["ppid"], history.exports(), history.root, validator(), NO_REFERENCES)
+    load = ppid_loaded(landing, tmp_path)
     rows = {r["no_registrasi"]: r for r in staged(load, tmp_path).iter_rows(named=True)}
     assert sorted(rows) == ["001", "002", "003"]
     assert rows["001"]["nama_file"] == "ppid-januari.csv"
@@ -170,9 +175,7 @@ def test_modification_time_not_name_decides_and_ties_go_to_the_later_name(tmp_pa
     # Same time: the later file name wins.
     drop(landing, "b.csv", HEADER + "002;06/01/2025;\n", 1_700_000_000)
     drop(landing, "c.csv", HEADER + "002;06/01/2025;13/01/2025\n", 1_700_000_000)
-    history = History(tmp_path / "history")
-    history.land(landing)
-    load = load_source(SOURCES["ppid"], history.exports(), history.root, validator(), NO_REFERENCES)
+    load = ppid_loaded(landing, tmp_path)
     winners = dict(staged(load, tmp_path).select("no_registrasi", "nama_file").iter_rows())
     assert winners == {"001": "a-baru.csv", "002": "c.csv"}
 
@@ -186,9 +189,7 @@ def test_quarantined_row_does_not_replace_an_older_valid_row(tmp_path: Path) -> 
         + "".join(f"{i:03};06/01/2025;\n" for i in range(2, 10))
     )
     drop(landing, "baru.csv", body, 1_700_000_500)
-    history = History(tmp_path / "history")
-    history.land(landing)
-    load = load_source(SOURCES["ppid"], history.exports(), history.root, validator(), NO_REFERENCES)
+    load = ppid_loaded(landing, tmp_path)
     row = staged(load, tmp_path).filter(pl.col("no_registrasi") == "001").row(0, named=True)
     assert (row["nama_file"], row["tanggal_pemberitahuan_tertulis"]) == (
         "lama.csv",
@@ -200,9 +201,7 @@ def test_satkers_are_kept_apart(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     drop(landing, "a.csv", HEADER + "001;06/01/2025;\n", 1, satker="6204")
     drop(landing, "a.csv", HEADER + "001;07/01/2025;\n", 2, satker="6205")
-    history = History(tmp_path / "history")
-    history.land(landing)
-    load = load_source(SOURCES["ppid"], history.exports(), history.root, validator(), NO_REFERENCES)
+    load = ppid_loaded(landing, tmp_path)
     assert sorted(staged(load, tmp_path).select("kode_satker", "no_registrasi").rows()) == [
         ("6204", "001"),
         ("6205", "001"),
@@ -212,12 +211,17 @@ def test_satkers_are_kept_apart(tmp_path: Path) -> None:
 def test_embedded_wilayah_is_used_until_a_landed_file_replaces_it(tmp_path: Path) -> None:
     history = History(tmp_path / "history")
     load = load_source(
-        SOURCES["wilayah"], [], history.root, validator(), NO_REFERENCES, satkers={"6204"}
+        SOURCES["wilayah"],
+        [],
+        history.root,
+        validator(),
+        NO_REFERENCES,
+        **written(tmp_path),
+        satkers={"6204"},
     )
-    assert load.rows is not None
     assert load.defaults_used == ["6204"]
-    assert load.rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"])).height == 93
-    assert set(load.rows["nama_file"]) == {DEFAULT_FILE}
+    assert load.frame().filter(pl.col("tingkat").is_in(["desa", "kelurahan"])).height == 93
+    assert set(load.frame()["nama_file"]) == {DEFAULT_FILE}
 
     landing = tmp_path / "landing"
     body = (
@@ -232,24 +236,42 @@ def test_embedded_wilayah_is_used_until_a_landed_file_replaces_it(tmp_path: Path
         validator(),
         NO_REFERENCES,
         satkers={"6204"},
+        **written(tmp_path),
     )
-    assert load.rows is not None
     assert load.defaults_used == []
-    assert sorted(load.rows["kode_wilayah"]) == ["6204011003", "6204012001"]
+    assert sorted(load.frame()["kode_wilayah"]) == ["6204011003", "6204012001"]
 
 
 def test_embedded_tps_has_the_406_pemilu_2024_polling_stations(tmp_path: Path) -> None:
-    load = load_source(SOURCES["tps"], [], tmp_path, validator(), NO_REFERENCES, satkers={"6204"})
-    assert load.rows is not None
-    assert load.rows.height == 406
-    assert load.rows.filter(pl.col("nomor_tps") == 901)["kode_desa"].to_list() == ["6204061008"]
+    load = load_source(
+        SOURCES["tps"],
+        [],
+        tmp_path,
+        validator(),
+        NO_REFERENCES,
+        **written(tmp_path),
+        satkers={"6204"},
+    )
+    assert load.frame().height == 406
+    assert load.frame().filter(pl.col("nomor_tps") == 901)["kode_desa"].to_list() == ["6204061008"]
 
 
 def test_embedded_defaults_belong_to_6204_only_when_it_has_exports(tmp_path: Path) -> None:
     """A landing of KPU RI (00) alone must not publish Barito Selatan's desa and TPS."""
     for name in ("wilayah", "tps"):
-        load = load_source(SOURCES[name], [], tmp_path, validator(), NO_REFERENCES, satkers={"00"})
-        assert load.defaults_used == [] and (load.rows is None or load.rows.is_empty()), name
+        load = load_source(
+            SOURCES[name],
+            [],
+            tmp_path,
+            validator(),
+            NO_REFERENCES,
+            **written(tmp_path),
+            satkers={"00"},
+        )
+        assert load.defaults_used == [] and load.frame().is_empty(), name
         assert (
-            load_source(SOURCES[name], [], tmp_path, validator(), NO_REFERENCES).defaults_used == []
+            load_source(
+                SOURCES[name], [], tmp_path, validator(), NO_REFERENCES, **written(tmp_path)
+            ).defaults_used
+            == []
         ), name

@@ -16,7 +16,6 @@ import polars as pl
 
 from warehouse import audit, reference, runs, staging, views
 from warehouse.load import SourceLoad
-from warehouse.pii import Pseudonymiser
 from warehouse.settings import DUE_SOON_DAYS
 
 
@@ -111,7 +110,6 @@ def build_database(
     warehouse: Path,
     loads: dict[str, SourceLoad],
     run: RunInfo,
-    pseudonymiser: Pseudonymiser,
 ) -> dict[str, int]:
     """Write a complete analysts' database to ``path``; returns staging row counts.
 
@@ -128,20 +126,21 @@ def build_database(
         reference.load(con, run.as_of, due_soon_days=run.due_soon_days)
         staging.create_tables(con)
         views.build(con)  # every schema and view; the tables below fill them
-        for load in loads.values():
-            rows = load.rows if load.rows is not None else pl.DataFrame()
-            if not rows.is_empty():
-                staging.insert(con, load.source, pseudonymiser.publishable(load.source, rows))
+        for load in loads.values():  # already publishable: see warehouse.load
+            staging.insert(con, load.source, load.parts)
         con.execute(
             "INSERT INTO meta.run VALUES (?, ?, ?, ?)",
             [run.run_id, run.as_of, run.started_at.replace(tzinfo=None), run.demo],
         )
         _insert_frame(con, "meta.ekspor", export_rows(loads))
         _load_history(con, warehouse)
-        # This database is seen only once it is published: so its own run says so.
-        con.execute("UPDATE dq.run SET status = 'diterbitkan' WHERE run_id = ?", [run.run_id])
         for name in loads:
             (counts[name],) = con.execute(f"SELECT count(*) FROM staging.{name}").fetchone() or (0,)
+        # This database is seen only once it is published: so its own run says so.
+        con.execute(
+            "UPDATE dq.run SET status = 'diterbitkan', baris_staging = ? WHERE run_id = ?",
+            [sum(counts.values()), run.run_id],
+        )
         views.materialise(con)  # the analysts' iku.* as tables, computed once per run
         audit.run(con)
         con.execute("CHECKPOINT")

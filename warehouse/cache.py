@@ -3,7 +3,11 @@
 An export in the history never changes (it is stored by its sha256), so what reading and
 checking it gave can be kept and read back by every later run instead of parsing it again:
 ``<warehouse>/cache/<satker>/<source>/<sha256>-<version>.parquet`` holds the typed rows and
-``….json`` the reader's findings and, per reference context, the checks' findings.
+``….json`` the reader's findings and, per reference context, the checks' findings; and
+``….mentah-<decision>.parquet`` the rows as they go into the database (``mentah.<source>``:
+verdicts, provenance, personal data pseudonymised), with ``….mentah-<decision>.json`` the
+file's figures and final findings. A run with nothing new reads none of the typed rows: the
+build takes those Parquet files as they are.
 
 An entry is used only while it still says what reading and checking would say now:
 - ``version`` is a digest of the code that decides it (the source declarations, the reader,
@@ -14,7 +18,10 @@ An entry is used only while it still says what reading and checking would say no
   refused for its window and every date it holds lies in the window of the new as-of date;
 - the checks' findings are kept per *context*: the elections, the SAKIP bands and the
   satker's own desa and TPS lists. When a satker's reference data changes, its exports are
-  checked again (in one batch per source, as always) and the new findings are added.
+  checked again (in one batch per source, as always) and the new findings are added;
+- the loaded rows are kept per *decision* (``decision_key``): the context, the share of
+  rows in error that rejects a file, the pseudonym key (by a keyed fingerprint, never the
+  key) and the export's name and time, which every row carries.
 Files rejected by an unexpected failure are never kept: the next run tries them again.
 """
 
@@ -22,12 +29,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import asdict
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from sources import SOURCES, Source
 from sources.model import CheckContext
@@ -37,13 +47,16 @@ from warehouse.history import Export, atomic_write
 from warehouse.quality import Findings, RuleResult
 
 ROOT = Path(__file__).resolve().parent.parent
+# Besides the source declarations and the reader: the modules that decide what an entry holds.
+DECIDING = ("cache.py", "load.py", "pii.py", "quality.py", "staging.py")
 
 
 @cache
 def code_version() -> str:
     """A digest of the code whose output an entry stores."""
     digest = hashlib.sha256()
-    for path in sorted([*(ROOT / "sources").glob("*.py"), ROOT / "warehouse" / "quality.py"]):
+    deciding = [ROOT / "warehouse" / name for name in DECIDING]
+    for path in sorted([*(ROOT / "sources").glob("*.py"), *deciding]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -64,8 +77,34 @@ def context_key(context: CheckContext, kode_satker: str) -> str:
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
 
+def decision_key(context: str, max_error_ratio: float, pseudonyms: str, export: Export) -> str:
+    """What the loaded rows of an export depend on besides its bytes and the code: the
+    checks' context, the rejecting share of errors, the pseudonym key's fingerprint, and the
+    export's satker, name and time (every row carries them)."""
+    parts = [context, max_error_ratio, pseudonyms, export.kode_satker, export.file_name]
+    parts.append(export.modified.isoformat())
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+
+
 def _issues(records: list[dict[str, Any]]) -> list[Issue]:
     return [Issue(**r) for r in records]
+
+
+def _ranges(source: Source, limits: ReadLimits, rows: pl.DataFrame) -> dict[str, list[str]]:
+    """The first and last value of each windowed date column, to judge the entry under
+    another as-of date without reading the rows."""
+    ranges = {}
+    for column in source.columns:
+        if limits.window(column) and column.field in rows.columns:
+            values = rows[column.field].drop_nulls()
+            if len(values):
+                ranges[column.field] = [values.min().isoformat(), values.max().isoformat()]  # type: ignore[union-attr]
+    return ranges
+
+
+def _write(path: Path, write: Any) -> None:
+    # No fsync: a cache entry lost to a crash is only read again (atomic, not durable).
+    atomic_write(path, write, durable=False)
 
 
 class ExportCache:
@@ -82,37 +121,41 @@ class ExportCache:
         except (OSError, ValueError):
             return None
 
-    def get(
-        self, export: Export, source: Source, path: Path, limits: ReadLimits, context: str
-    ) -> tuple[ReadResult | None, Findings | None]:
-        """The kept read of ``export``, if it still holds under ``limits``, and the kept
-        findings of its checks in ``context`` (``context_key``), if any: one look at the
-        entry. No read, no findings."""
-        stem = self._stem(export, source)
-        meta = self._meta(stem)
+    def entry(self, export: Export, source: Source, limits: ReadLimits) -> dict[str, Any] | None:
+        """The kept entry of ``export`` if it still says what reading it would say under
+        ``limits`` (judged from the entry alone, without its rows)."""
+        meta = self._meta(self._stem(export, source))
         if meta is None or meta.get("limits") != _limits_key(limits):
-            return None, None
-        issues = _issues(meta["issues"])
-        if any(OUTSIDE_WINDOW in i.message for i in issues):
-            return None, None
-        try:
-            rows = pl.read_parquet(stem.with_suffix(".parquet"))
-        except Exception:  # a damaged entry is read again from the export
-            return None, None
+            return None
+        if any(OUTSIDE_WINDOW in i["message"] for i in meta["issues"]):
+            return None
         for column in source.columns:
             window = limits.window(column)
-            if window and column.field in rows.columns:
-                values = rows[column.field].drop_nulls()
-                if len(values) and not (window[0] <= values.min() and values.max() <= window[1]):  # type: ignore[operator]
-                    return None, None
-        read = ReadResult(source, path, rows, issues, tuple(meta["columns_found"]))
+            span = meta["ranges"].get(column.field)
+            if window and span:
+                first, last = (date.fromisoformat(v) for v in span)
+                if not (window[0] <= first and last <= window[1]):
+                    return None
+        return meta
+
+    def read(
+        self, export: Export, source: Source, path: Path, meta: dict[str, Any]
+    ) -> ReadResult | None:
+        """The typed rows of a valid ``entry``; None when they cannot be read back."""
+        try:
+            rows = pl.read_parquet(self._stem(export, source).with_suffix(".parquet"))
+        except Exception:  # a damaged entry is read again from the export
+            return None
+        return ReadResult(source, path, rows, _issues(meta["issues"]), tuple(meta["columns_found"]))
+
+    @staticmethod
+    def findings(meta: dict[str, Any], context: str) -> Findings | None:
+        """The kept findings of the checks of an entry in ``context`` (``context_key``)."""
         checked = meta.get("checks", {}).get(context)
         if checked is None:
-            return read, None
-        found = Findings(
-            _issues(checked["issues"]), [RuleResult(**r) for r in checked["rule_results"]]
-        )
-        return read, found
+            return None
+        rules = [RuleResult(**r) for r in checked["rule_results"]]
+        return Findings(_issues(checked["issues"]), rules)
 
     def store(
         self,
@@ -135,24 +178,63 @@ class ExportCache:
                 "limits": _limits_key(limits),
                 "issues": [asdict(i) for i in read.issues],
                 "columns_found": list(read.columns_found),
+                "ranges": _ranges(source, limits, read.rows),
                 "checks": {},
             }
-            atomic_write(
-                stem.with_suffix(".parquet"), lambda handle: read.rows.write_parquet(handle)
-            )
+            _write(stem.with_suffix(".parquet"), read.rows.write_parquet)
         meta["checks"][context] = {
             "issues": [asdict(i) for i in findings.issues],
             "rule_results": [asdict(r) for r in findings.rule_results],
         }
         text = json.dumps(meta, ensure_ascii=False).encode()
-        atomic_write(stem.with_suffix(".json"), lambda handle: handle.write(text))
+        _write(stem.with_suffix(".json"), lambda handle: handle.write(text))
 
-    def prune(self, exports: list[Export]) -> int:
-        """Remove the entries of exports no longer in the history and of older code."""
-        keep = {self._stem(e, SOURCES[e.source]) for e in exports if e.source in SOURCES}
+    def _loaded(self, export: Export, source: Source, decision: str) -> Path:
+        stem = self._stem(export, source)
+        return stem.with_name(f"{stem.name}.mentah-{decision}.parquet")
+
+    def loaded(
+        self, export: Export, source: Source, decision: str
+    ) -> tuple[Path, dict[str, Any]] | None:
+        """The kept loaded rows of ``export`` under ``decision`` and their record, if whole
+        (the Parquet footer is read to make sure)."""
+        path = self._loaded(export, source, decision)
+        try:
+            record: dict[str, Any] = json.loads(path.with_suffix(".json").read_text())
+            if pq.read_metadata(path).num_rows != record["rows"]:
+                return None
+        except Exception:  # missing or damaged: decided again
+            return None
+        return path, record
+
+    def store_loaded(
+        self,
+        export: Export,
+        source: Source,
+        decision: str,
+        rows: pl.DataFrame,
+        record: dict[str, Any],
+    ) -> Path:
+        """Keep the loaded rows of ``export`` and their record (written last: it vouches for
+        the rows)."""
+        path = self._loaded(export, source, decision)
+        _write(path, rows.write_parquet)
+        text = json.dumps({**record, "rows": rows.height}, ensure_ascii=False).encode()
+        _write(path.with_suffix(".json"), lambda handle: handle.write(text))
+        return path
+
+    def prune(self, exports: list[Export], used: Collection[Path] | None = None) -> int:
+        """Remove the entries of exports no longer in the history and of older code, and,
+        given the loaded rows this run ``used``, every other loaded rows kept."""
+        keep = {self._stem(e, SOURCES[e.source]).name for e in exports if e.source in SOURCES}
+        wanted = {p.name for p in used} if used is not None else None
         removed = 0
-        for path in self.root.glob("*/*/*.*") if self.root.exists() else []:
-            if path.with_suffix("") not in keep:
+        for path in self.root.glob("*/*/*") if self.root.exists() else []:
+            entry, _, rest = path.name.partition(".")
+            stale = entry not in keep or path.name.startswith(".tmp-")
+            if not stale and rest.startswith("mentah-") and wanted is not None:
+                stale = path.with_suffix(".parquet").name not in wanted
+            if stale:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed

@@ -205,11 +205,11 @@ class RunTotals:
 
     files_read: int
     files_rejected: list[str]  # <satker>/<source>/<file>: rejected by the reader or at landing
-    rows_staged: int
     rows_quarantined: int  # rows that are not valid (dq.quarantine), rejected files' rows too
     warnings: int
+    rows_staged: int | None = None  # known once the database is built
 
-    def record(self) -> dict[str, int]:
+    def record(self) -> dict[str, int | None]:
         """The figures as the run record (``run.json``, ``dq.run``) names them."""
         return {
             "file_dibaca": self.files_read,
@@ -233,11 +233,6 @@ def totals(
     return RunTotals(
         files_read=len(files),
         files_rejected=rejected + refused,
-        rows_staged=sum(load.keys_staged for load in loads.values()),
-        rows_quarantined=sum(
-            load.rows.height - load.valid().height
-            for load in loads.values()
-            if load.rows is not None
-        ),
+        rows_quarantined=sum(load.rows_quarantined for load in loads.values()),
         warnings=issues.filter(pl.col("severity") == "warning").height,
     )

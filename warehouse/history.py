@@ -94,15 +94,17 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(target: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write through a temporary file in the same folder, fsync, then rename into place."""
+def atomic_write(target: Path, write: Callable[[BinaryIO], object], durable: bool = True) -> None:
+    """Write through a temporary file in the same folder, fsync (unless not ``durable``: a
+    cache), then rename into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -3,6 +3,7 @@
 kinerja.duckdb          the analysts' database (published by swap)
 archive/                previous databases, for ``iku rollback``
 build/kinerja-<run>.duckdb   a database being built
+build/mentah-<run>/     loaded rows of a run not kept in cache/ (embedded defaults, failures)
 history/<satker>/<source>/   every landed export, by sha256 (the database is rebuilt from it)
 cache/<satker>/<source>/     what reading and checking each export gave (warehouse.cache)
 runs/<run>/             each run's record and findings
@@ -36,6 +37,10 @@ class WarehouseLayout:
 
     def build(self, run_id: str) -> Path:
         return self.builds / f"kinerja-{run_id}.duckdb"
+
+    def parts(self, run_id: str) -> Path:
+        """Loaded rows of a run that are not kept in the cache, until its build."""
+        return self.builds / f"mentah-{run_id}"
 
     @property
     def history(self) -> Path:

@@ -1,14 +1,21 @@
 """From the history to loaded rows: read and check every kept export of a source and say of
 each row whether it is valid. Every row goes on to the database (``mentah``); the SQL of
-``sql/2_staging`` keeps the newest valid row per satker and business key (SPEC §2)."""
+``sql/2_staging`` keeps the newest valid row per satker and business key (SPEC §2).
+
+A source is worked through in chunks of exports (``CHUNK_ROWS`` rows read at a time, checked
+as one batch), and each export's loaded rows are written to a Parquet file of their own as
+soon as they are decided: a run holds one chunk of one source in memory per source in flight,
+never a whole source. What an export gave is kept (``warehouse.cache``), so an export already
+decided is neither read nor checked again."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -19,15 +26,18 @@ from sources.sheet import (
     MAX_ERROR_RATIO,
     ROW_NUMBER,
     TOO_MANY_ERRORS,
+    UNEXPECTED_ERROR,
     VALUE_INVALID,
     VALUE_MISSING,
     Issue,
     ReadLimits,
     ReadResult,
 )
-from warehouse.cache import ExportCache, context_key
-from warehouse.history import Export
+from warehouse.cache import ExportCache, context_key, decision_key
+from warehouse.history import Export, atomic_write
+from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck, Findings, RuleResult, Validator
+from warehouse.staging import table_frame
 
 # The embedded defaults (real Barito Selatan data, sources/defaults) and the satker they belong
 # to. A satker's own exports of that source, once any of them loads, replace them entirely.
@@ -37,40 +47,52 @@ DEFAULT_FILE = "(bawaan: data referensi proyek)"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # A quarantined row whose key or item dates cannot be read: it is no item of any IKU.
 NOT_AN_ITEM = "bukan_butir"
+# Rows read and checked at a time, per source in flight: the bound on a run's memory. A chunk
+# is one Great Expectations batch (measured: a batch costs about 0.2 s besides its rows).
+CHUNK_ROWS = 250_000
 
 
 @dataclass
 class FileLoad:
-    """One export read for this run."""
+    """One export read for this run: what reading and checking found (``result``: its
+    issues; its rows are in the source's ``parts``) and how many rows it gave."""
 
     export: Export
     result: ReadResult
-
-    @property
-    def rows_read(self) -> int:
-        return self.result.rows.height
-
-    @property
-    def rows_valid(self) -> int:
-        return self.result.valid_rows().height
+    rows_read: int = 0
+    rows_valid: int = 0
 
 
 @dataclass
 class SourceLoad:
-    """Everything read for one source, and the rows that win."""
+    """Everything read for one source."""
 
     source: Source
     files: list[FileLoad] = field(default_factory=list)
-    # Every row read (valid or quarantined) with kode_satker, provenance and its verdict
-    # (see loaded_rows); which row wins per key is decided in SQL (sql/2_staging).
-    rows: pl.DataFrame | None = None
+    # Parquet files of every row read (valid or quarantined), publishable, in the columns of
+    # mentah.<source> (kode_satker, provenance, verdict); which row wins per key is decided in
+    # SQL (sql/2_staging).
+    parts: list[Path] = field(default_factory=list)
     defaults_used: list[str] = field(default_factory=list)  # satkers given the embedded rows
     rule_results: list[RuleResult] = field(default_factory=list)  # one per expectation and file
     files_checked: int = 0  # files read and checked by this run (the others came from the cache)
 
-    def valid(self) -> pl.DataFrame:
+    def frame(self, columns: list[str] | None = None) -> pl.DataFrame:
+        """The loaded rows (of ``columns``), read back from ``parts``."""
+        if not self.parts:
+            return pl.DataFrame()
+        return pl.scan_parquet(self.parts).select(columns or pl.all()).collect()
+
+    def valid(self, columns: list[str] | None = None) -> pl.DataFrame:
         """The rows without any error (of every file, before the newest wins per key)."""
-        return self.rows.filter(pl.col("sah")) if self.rows is not None else pl.DataFrame()
+        if not self.parts:
+            return pl.DataFrame()
+        rows = pl.scan_parquet(self.parts).filter(pl.col("sah"))
+        return rows.select(columns or pl.all()).collect()
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(f.rows_read - f.rows_valid for f in self.files)
 
     def summary(self) -> tuple[str, dict[str, object]]:
         """A progress line for this source, and its figures."""
@@ -80,23 +102,13 @@ class SourceLoad:
             "rejected": sum(f.result.rejected for f in self.files),
             "rows_read": sum(f.rows_read for f in self.files),
             "rows_valid": sum(f.rows_valid for f in self.files),
-            "rows_staged": self.keys_staged,
         }
         text = (
             f"{self.source.name:>9}: {figures['files']} file ({figures['rejected']} ditolak), "
-            f"{figures['rows_read']} baris dibaca, {figures['rows_valid']} lolos pemeriksaan, "
-            f"{figures['rows_staged']} baris staging"
+            f"{figures['rows_read']} baris dibaca, {figures['rows_valid']} lolos pemeriksaan"
             + (" (data bawaan)" if self.defaults_used else "")
         )
         return text, figures
-
-    @property
-    def keys_staged(self) -> int:
-        """How many rows staging will hold: one per satker and key that has a valid row."""
-        valid = self.valid()
-        if valid.is_empty():
-            return 0
-        return valid.select(["kode_satker", *self.source.key_fields]).n_unique()
 
 
 def _row_verdicts(result: ReadResult) -> pl.DataFrame:
@@ -218,6 +230,8 @@ def _by_satker(rows: pl.DataFrame, column: str) -> dict[str, frozenset[str]]:
 
 def with_reference(context: CheckContext, load: SourceLoad) -> CheckContext:
     """The context, updated with what a reference source (wilayah, tps) loaded."""
+    if load.source.name not in ("wilayah", "tps"):
+        return context
     rows = load.valid()
     if rows.is_empty():
         return context
@@ -288,6 +302,143 @@ def _check(
     return found
 
 
+@dataclass
+class _Pending:
+    """An export read in this chunk, waiting for its checks and its verdict."""
+
+    index: int
+    export: Export
+    read: ReadResult
+    found: Findings | Exception | None  # None: to be checked with the chunk
+    read_now: bool  # parsed by this run (not read back from the cache)
+
+
+@dataclass
+class _Loader:
+    """The state of one source being loaded: where its rows go and what decides them."""
+
+    source: Source
+    history: Path
+    validator: Validator
+    context: CheckContext
+    pseudonymiser: Pseudonymiser
+    parts: Path
+    max_error_ratio: float
+    limits: ReadLimits
+    cache: ExportCache | None
+    contexts: dict[str, str]  # per satker: context_key
+    decided: dict[int, tuple[FileLoad, Path | None]] = field(default_factory=dict)
+    rule_results: list[RuleResult] = field(default_factory=list)
+    checked: int = 0  # exports checked by this run
+
+    def decision(self, export: Export) -> str:
+        context = self.contexts[export.kode_satker]
+        return decision_key(context, self.max_error_ratio, self.pseudonymiser.fingerprint, export)
+
+    def entry(self, export: Export) -> dict[str, Any] | None:
+        return self.cache.entry(export, self.source, self.limits) if self.cache else None
+
+    def kept(self, index: int, export: Export) -> bool:
+        """The export's loaded rows as an earlier run decided them, if kept (call only when
+        its ``entry`` is valid)."""
+        assert self.cache is not None
+        found = self.cache.loaded(export, self.source, self.decision(export))
+        if found is None:
+            return False
+        part, record = found
+        issues = [Issue(**i) for i in record["issues"]]
+        read = ReadResult(self.source, export.path(self.history), pl.DataFrame(), issues)
+        load = FileLoad(export, read, record["rows_read"], record["rows_valid"])
+        self.decided[index] = (load, part)
+        return True
+
+    def read(self, index: int, export: Export, meta: dict[str, Any] | None) -> _Pending:
+        """Read one export: from the cache when its ``entry`` is valid, else from the history."""
+        path = export.path(self.history)
+        kept = self.cache.read(export, self.source, path, meta) if self.cache and meta else None
+        if kept is not None and meta is not None:
+            found = ExportCache.findings(meta, self.contexts[export.kode_satker])
+            return _Pending(index, export, kept, found, read_now=False)
+        return _Pending(index, export, read_export(path, self.source, self.limits), None, True)
+
+    def settle(self, chunk: list[_Pending]) -> None:
+        """Check what the chunk has not been checked for (one batch), then decide and write
+        each export's loaded rows."""
+        fresh = [p for p in chunk if p.found is None]
+        self.checked += len(fresh)
+        to_check = [
+            FileToCheck(
+                p.export.kode_satker,
+                p.export.file_name,
+                p.read.rows.clear() if p.read.rejected else p.read.rows,
+            )
+            for p in fresh
+        ]
+        for pending, found in zip(
+            fresh, _check(self.validator, self.source, to_check, self.context), strict=True
+        ):
+            pending.found = found
+            if self.cache and not isinstance(found, Exception):
+                context = self.contexts[pending.export.kode_satker]
+                self.cache.store(
+                    pending.export,
+                    self.source,
+                    self.limits,
+                    pending.read,
+                    context,
+                    found,
+                    pending.read_now,
+                )
+            if not isinstance(
+                found, Exception
+            ):  # validation history grows only with what was checked
+                self.rule_results += found.rule_results
+        for pending in chunk:
+            self.decided[pending.index] = self._decide(pending)
+
+    def _decide(self, pending: _Pending) -> tuple[FileLoad, Path | None]:
+        export, found = pending.export, pending.found
+        try:
+            if isinstance(found, Exception):
+                raise found
+            assert found is not None
+            result = decide(self.source, pending.read, found.issues, self.max_error_ratio)
+            rows = table_frame(
+                self.source,
+                self.pseudonymiser.publishable(
+                    self.source, loaded_rows(self.source, result, export)
+                ),
+            )
+            load = FileLoad(
+                export,
+                replace(result, rows=pl.DataFrame()),
+                rows.height,
+                result.valid_rows().height,
+            )
+            return load, self._write(pending, load, rows)
+        except Exception as exc:  # whatever one file does, it stays that file's problem
+            return FileLoad(
+                export, unexpected(export.path(self.history), self.source, exc, "memeriksa")
+            ), None
+
+    def _write(self, pending: _Pending, load: FileLoad, rows: pl.DataFrame) -> Path | None:
+        if rows.is_empty():
+            return None
+        issues = load.result.issues
+        if self.cache is not None and not any(i.rule == UNEXPECTED_ERROR for i in issues):
+            record = {
+                "issues": [asdict(i) for i in issues],
+                "rows_read": load.rows_read,
+                "rows_valid": load.rows_valid,
+            }
+            return self.cache.store_loaded(
+                pending.export, self.source, self.decision(pending.export), rows, record
+            )
+        path = self.parts / f"{self.source.name}-{pending.index:06d}.parquet"
+        atomic_write(path, rows.write_parquet, durable=False)
+        return path
+
+
 def load_source(
     source: Source,
     exports: list[Export],
@@ -295,69 +446,56 @@ def load_source(
     validator: Validator,
     context: CheckContext,
     *,
+    parts: Path,
+    pseudonymiser: Pseudonymiser,
     max_error_ratio: float = MAX_ERROR_RATIO,
     limits: ReadLimits | None = None,
     satkers: Collection[str] = (),
     cache: ExportCache | None = None,
     on_file: Callable[[int], None] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> SourceLoad:
-    """Read every kept export of one source, check them together, decide each file's rows.
+    """Read every kept export of one source, check them in chunks, decide each file's rows
+    and write them, publishable, to Parquet (under ``parts``, or in the cache).
 
     ``satkers``: the satkers with any export in the history. The embedded reference rows
     belong to satker 6204 and apply only when 6204 is one of them and has no export of this
     source of its own: a landing without 6204 publishes nothing for 6204.
 
-    ``cache``: what earlier runs read and checked; an export found there is neither parsed
-    nor checked again (``warehouse.cache``). ``on_file`` is told the rows of each export
-    once it is read (a progress bar)."""
-    limits = limits or ReadLimits(as_of=context.as_of)
-    contexts = {s: context_key(context, s) for s in {e.kode_satker for e in exports}}
-    kept = [
-        cache.get(e, source, e.path(history), limits, contexts[e.kode_satker])
-        if cache
-        else (None, None)
-        for e in exports
-    ]
-    reads = []
-    for export, (cached, _) in zip(exports, kept, strict=True):
-        read = cached if cached is not None else read_export(export.path(history), source, limits)
-        reads.append(read)
+    ``cache``: what earlier runs read, checked and decided; an export found there is neither
+    parsed nor checked again (``warehouse.cache``). ``on_file`` is told the rows of each
+    export once it is read (a progress bar)."""
+    loader = _Loader(
+        source, history, validator, context, pseudonymiser, parts, max_error_ratio,
+        limits or ReadLimits(as_of=context.as_of), cache,
+        {s: context_key(context, s) for s in {e.kode_satker for e in exports}},
+    )  # fmt: skip
+    chunk: list[_Pending] = []
+    for index, export in enumerate(exports):
+        meta = loader.entry(export)
+        if meta is not None and loader.kept(index, export):
+            if on_file is not None:
+                on_file(loader.decided[index][0].rows_read)
+            continue
+        chunk.append(loader.read(index, export, meta))
         if on_file is not None:
-            on_file(read.rows.height)
-    checked: list[Findings | Exception | None] = [found for _, found in kept]
-    fresh = [i for i, found in enumerate(checked) if found is None]
-    checked_now = set(fresh)
-    to_check = [
-        FileToCheck(e.kode_satker, e.file_name, r.rows.clear() if r.rejected else r.rows)
-        for e, r in ((exports[i], reads[i]) for i in fresh)
-    ]
-    for i, now in zip(fresh, _check(validator, source, to_check, context), strict=True):
-        checked[i] = now
-        if cache and not isinstance(now, Exception):
-            e = exports[i]
-            read_now = kept[i][0] is None
-            cache.store(e, source, limits, reads[i], contexts[e.kode_satker], now, read_now)
-    load = SourceLoad(source, files_checked=len(fresh))
-    frames = []
-    for index, (export, read, found) in enumerate(zip(exports, reads, checked, strict=True)):
-        rows = None
-        try:
-            if isinstance(found, Exception):
-                raise found
-            assert found is not None
-            result = decide(source, read, found.issues, max_error_ratio)
-            rows = loaded_rows(source, result, export)
-            if index in checked_now:  # validation history grows only with what was checked
-                load.rule_results += found.rule_results
-        except Exception as exc:  # whatever one file does, it stays that file's problem
-            result = unexpected(export.path(history), source, exc, "memeriksa")
-        load.files.append(FileLoad(export, result))
-        if rows is not None:
-            frames.append(rows)
+            on_file(chunk[-1].read.rows.height)
+        if sum(p.read.rows.height for p in chunk) >= chunk_rows:
+            loader.settle(chunk)
+            chunk = []
+    loader.settle(chunk)
+    load = SourceLoad(source, rule_results=loader.rule_results, files_checked=loader.checked)
+    for index in range(len(exports)):
+        file, part = loader.decided[index]
+        load.files.append(file)
+        if part is not None:
+            load.parts.append(part)
     if source.name in DEFAULTS:
         loaded = {f.export.kode_satker for f in load.files if f.rows_valid}
         if DEFAULT_SATKER in satkers and DEFAULT_SATKER not in loaded:
-            frames.append(default_rows(source))
+            path = parts / f"{source.name}-bawaan.parquet"
+            rows = table_frame(source, default_rows(source))
+            atomic_write(path, rows.write_parquet, durable=False)
+            load.parts.append(path)
             load.defaults_used.append(DEFAULT_SATKER)
-    load.rows = pl.concat(frames, how="diagonal_relaxed") if frames else None
     return load

@@ -186,7 +186,10 @@ def recover(warehouse: Path, current: str) -> list[str]:
         *layout.runs.glob("*/.tmp-*"),
         *layout.archive.glob(".rollback-*"),
     ]:
-        if path.is_file():
+        if path.is_dir():  # build/mentah-<run>: a killed run's loaded rows
+            shutil.rmtree(path, ignore_errors=True)
+            cleaned.append(str(path.relative_to(warehouse)))
+        elif path.is_file():
             path.unlink(missing_ok=True)
             cleaned.append(str(path.relative_to(warehouse)))
     published = _published_run(warehouse)

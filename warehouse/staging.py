@@ -10,12 +10,13 @@ pseudonymised or dropped. The SQL of ``sql/2_staging`` builds on it: ``staging.<
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from sources import SOURCES, Source
-from sources.model import Column
+from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Column, Kind
 
 SCHEMA = "mentah"
 
@@ -89,14 +90,32 @@ def create_tables(con: duckdb.DuckDBPyConnection, sources: Iterable[Source] | No
             con.execute(statement)
 
 
-def insert(con: duckdb.DuckDBPyConnection, source: Source, frame: pl.DataFrame) -> int:
-    """Append loaded rows (publishable, with provenance and verdict); returns the count."""
-    if frame.is_empty():
-        return 0
-    names = [name for name, _, _ in table_columns(source)]
-    con.register("_staging_rows", frame.select(names).to_arrow())
-    try:
-        con.execute(f"INSERT INTO {SCHEMA}.{source.name} SELECT * FROM _staging_rows")
-    finally:
-        con.unregister("_staging_rows")
-    return frame.height
+_POLARS_TYPES: dict[str, pl.DataType] = {
+    "VARCHAR": pl.String(),
+    "BIGINT": pl.Int64(),
+    "INTEGER": pl.Int32(),
+    "DATE": pl.Date(),
+    "BOOLEAN": pl.Boolean(),
+    "TIMESTAMP": pl.Datetime("us"),
+    Kind.DECIMAL.duckdb_type: pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE),
+}
+
+
+def table_frame(source: Source, rows: pl.DataFrame) -> pl.DataFrame:
+    """Publishable loaded rows in exactly the columns and types of ``mentah.<source>``: what
+    one export contributes, kept as Parquet until the build inserts it (``insert``)."""
+    return rows.select(
+        (pl.col(name) if name in rows.columns else pl.lit(None))
+        .cast(_POLARS_TYPES[type_])
+        .alias(name)
+        for name, type_, _ in table_columns(source)
+    )
+
+
+def insert(con: duckdb.DuckDBPyConnection, source: Source, parts: list[Path]) -> None:
+    """Append the loaded rows of Parquet files written by ``table_frame``, all at once."""
+    if parts:
+        con.execute(
+            f"INSERT INTO {SCHEMA}.{source.name} SELECT * FROM read_parquet(?)",
+            [[str(p) for p in parts]],
+        )
