@@ -69,7 +69,7 @@ def test_capaian_holds_the_full_grid(demo_run) -> None:  # type: ignore[no-untyp
 def test_every_table_view_and_column_has_a_comment(demo_run) -> None:  # type: ignore[no-untyped-def]
     _, warehouse = demo_run
     con = published(warehouse)
-    schemas = "('staging', 'iku', 'ref', 'dq', 'meta')"
+    schemas = "('staging', 'iku', 'laporan', 'ref', 'dq', 'meta')"
     bare_tables = con.execute(
         f"SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN {schemas} "
         "AND coalesce(comment, '') = '' UNION ALL "

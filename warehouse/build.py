@@ -142,6 +142,7 @@ def build_database(
             [sum(counts.values()), run.run_id],
         )
         views.materialise(con)  # the analysts' iku.* as tables, computed once per run
+        views.materialise(con, "laporan")  # and the reports' (read per satker)
         audit.run(con)
         con.execute("CHECKPOINT")
     finally:
