@@ -16,7 +16,11 @@ line and the width of the first rows before a CSV is split into cells.
 from __future__ import annotations
 
 import stat
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -117,14 +121,51 @@ def read_export(path: Path, source: Source, limits: ReadLimits = DEFAULT_LIMITS)
     unexpected failure rejects the file (rule ``kesalahan_tak_terduga``) instead of ending
     the run.
     """
+    return read_exports([path], source, limits)[0]
+
+
+def read_exports(
+    paths: Sequence[Path], source: Source, limits: ReadLimits = DEFAULT_LIMITS
+) -> list[ReadResult]:
+    """Read several exports of ``source``, each as ``read_export`` would: every file's sheet
+    and header are found on their own, then the cells of all of them are typed together, one
+    parse per column, since typing costs per call as much as per value (national scale: tens
+    of thousands of small files). Should typing them together fail, each file is typed on
+    its own, so that whatever one file holds stays that file's problem."""
+    results: list[ReadResult | None] = [None] * len(paths)
+    bodies: list[_Body] = []
+    for index, path in enumerate(paths):
+        found = _safely(path, source, "membaca", partial(_cells, path, source, limits))
+        if isinstance(found, ReadResult):
+            results[index] = found
+        else:
+            bodies.append(_Body(index, path, *found))
     try:
-        return _read_export(path, source, limits)
+        typed = _typed(source, limits, bodies) if len(bodies) > 1 else []
+    except Exception:  # apart, below: the failure then names its own file
+        typed = []
+    if not typed:
+        typed = [
+            _safely(b.path, source, "membaca", partial(_typed_alone, source, limits, b))
+            for b in bodies
+        ]
+    for body, result in zip(bodies, typed, strict=True):
+        results[body.index] = result
+    return [r for r in results if r is not None]
+
+
+T = TypeVar("T")
+
+
+def _safely(path: Path, source: Source, doing: str, work: Callable[[], T]) -> T | ReadResult:
+    try:
+        return work()
     except BaseException as exc:  # the safety net: one file must never end the run
         # A panic in the Rust XLSX reader arrives as pyo3's PanicException, which is not an
         # Exception; Ctrl+C and exit are not the file's fault and go on.
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise
-        return unexpected(path, source, exc, "membaca")
+        return unexpected(path, source, exc, doing)
 
 
 def unexpected(path: Path, source: Source, exc: BaseException, doing: str) -> ReadResult:
@@ -140,7 +181,21 @@ def unexpected(path: Path, source: Source, exc: BaseException, doing: str) -> Re
     )
 
 
-def _read_export(path: Path, source: Source, limits: ReadLimits) -> ReadResult:
+@dataclass(frozen=True)
+class _Body:
+    """The data cells of one export, below its header: one text column per declared column
+    it has (by column name), and the row numbers."""
+
+    index: int
+    path: Path
+    header: dict[str, int]
+    cells: pl.DataFrame
+
+
+def _cells(
+    path: Path, source: Source, limits: ReadLimits
+) -> ReadResult | tuple[dict[str, int], pl.DataFrame]:
+    """The header and data cells of one export, or the export rejected."""
     try:
         sheet = read_sheet(path, source, limits)
         header_index, header = find_header(sheet.head, source)
@@ -161,37 +216,60 @@ def _read_export(path: Path, source: Source, limits: ReadLimits) -> ReadResult:
         cells = sheet.body(header_index, list(header.values()), date_columns)
     except ReadError as exc:
         return _rejected(path, source, exc.rule, str(exc))
-    declared = {name: f"c{i}" for name, i in header.items()}
-    numbers = cells[ROW_NUMBER].cast(pl.Int64)
+    named = [pl.col(f"c{i}").alias(name) for name, i in header.items()]
+    return header, cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named)
 
-    issues: list[Issue] = []
-    columns: dict[str, pl.Series] = {ROW_NUMBER: numbers}
+
+def _typed(source: Source, limits: ReadLimits, bodies: list[_Body]) -> list[ReadResult]:
+    """Type the cells of ``bodies`` together, one parse per column; one result per body."""
+    cells = pl.concat(
+        [
+            b.cells.with_columns(pl.lit(n, dtype=pl.Int32).alias(_FILE))
+            for n, b in enumerate(bodies)
+        ],
+        how="diagonal",
+    )
+    files = cells[_FILE]
+    issues: list[list[Issue]] = [[] for _ in bodies]
+    columns: dict[str, pl.Series] = {_FILE: files, ROW_NUMBER: cells[ROW_NUMBER]}
     for column in source.columns:
         raw = (
-            cells[declared[column.name]]
-            if column.name in declared
+            cells[column.name]
+            if column.name in cells.columns
             else pl.Series([None] * cells.height, dtype=pl.String)
         )
         typed, errors = parse_series(column, raw, limits.window(column))
-        if column.name not in header and column.default is not None:
-            typed = pl.Series([column.default] * cells.height, dtype=typed.dtype)
+        lacking = [n for n, b in enumerate(bodies) if column.name not in b.header]
+        if lacking and column.default is not None:
+            default = pl.Series([column.default] * cells.height, dtype=typed.dtype)
+            typed = default.zip_with(files.is_in(lacking), typed)
         columns[column.field] = typed.alias(column.field)
         if errors:
-            bad = pl.DataFrame({"n": numbers, "text": raw}).filter(
+            bad = pl.DataFrame({"f": files, "n": cells[ROW_NUMBER], "text": raw}).filter(
                 pl.col("text").is_in(list(errors))
             )
-            issues.extend(
-                Issue(
-                    VALUE_INVALID,
-                    column.invalid,
-                    _invalid(column, text, errors[text]),
-                    n,
-                    column.name,
+            for file, number, text in bad.iter_rows():
+                message = _invalid(column, text, errors[text])
+                issues[file].append(
+                    Issue(VALUE_INVALID, column.invalid, message, number, column.name)
                 )
-                for n, text in bad.iter_rows()
-            )
-    issues.sort(key=lambda i: (i.row_number or 0, i.column or ""))
-    return ReadResult(source, path, pl.DataFrame(columns), issues, tuple(header))
+    table = pl.DataFrame(columns)
+    parts = table.partition_by(_FILE, as_dict=True, maintain_order=True, include_key=False)
+    empty = table.clear().drop(_FILE)
+    results = []
+    for n, body in enumerate(bodies):
+        found = sorted(issues[n], key=lambda i: (i.row_number or 0, i.column or ""))
+        rows = parts.get((n,), empty)
+        results.append(ReadResult(source, body.path, rows, found, tuple(body.header)))
+    return results
+
+
+def _typed_alone(source: Source, limits: ReadLimits, body: _Body) -> ReadResult:
+    return _typed(source, limits, [body])[0]
+
+
+# The column that tells the files of one batch apart while they are typed together.
+_FILE = "_berkas"
 
 
 def _invalid(column: Column, text: str, reason: str) -> str:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -215,9 +216,16 @@ def too_many_cells(what: str, limits: ReadLimits) -> ReadError:
 # --- header ------------------------------------------------------------------------------
 
 
+@cache
+def _header_names(source: Source) -> dict[str, str]:
+    """Normalised header text -> declared column name, of every name and alias (once per
+    source: the header of every file is looked for with it)."""
+    return {k: c.name for c in source.columns for k in c.header_keys}
+
+
 def _header_positions(row: Sequence[str | None], source: Source) -> dict[str, list[int]]:
     """Column name -> cell indexes, for the cells of a row that name a declared column."""
-    keys = {k: c.name for c in source.columns for k in c.header_keys}
+    keys = _header_names(source)
     found: dict[str, list[int]] = {}
     for index, cell in enumerate(row):
         name = keys.get(normalise_header(cell)) if cell is not None else None

@@ -8,7 +8,7 @@ from pathlib import Path
 from exports import PPID, PPID_HEADER, PPID_ROWS, check_export, rules, write_csv, write_xlsx
 
 from sources import SOURCES
-from sources.read import read_export
+from sources.read import read_export, read_exports
 from sources.sheet import (
     FILE_UNREADABLE,
     FORMAT_UNSUPPORTED,
@@ -286,3 +286,37 @@ def test_bad_rows_are_reported_and_the_rest_kept(tmp_path: Path) -> None:
     assert [i.row_number for i in result.issues if i.rule == NOT_AN_ITEM] == [4, 6]
     # 4 of 20 rows (exactly 20%) are in error: not more than the threshold, so the file loads.
     assert result.valid_rows().height == 16
+
+
+def test_several_exports_typed_together_read_as_each_alone(tmp_path: Path) -> None:
+    """read_exports types the cells of many files at once; each result must be exactly what
+    reading that file alone gives: its rows, numbers, defaults, findings and rejection."""
+    with_email = [*PPID_HEADER, "Email", "Perpanjangan"]
+    files = [
+        write_csv(tmp_path / "a.csv", [PPID_HEADER, *PPID_ROWS]),  # no Perpanjangan: Tidak
+        write_csv(  # other columns, other order, a bad date and a bad NIK
+            tmp_path / "b.csv",
+            [
+                list(reversed(with_email)),
+                ["Ya", "x@example.org", "03/04/2025", "6.20401E+15", "31/02/2025", "003"],
+                ["", "", "", "6204014101990001", "01/04/2025", "004"],
+            ],
+            sep=";",
+        ),
+        write_csv(tmp_path / "c.csv", [["Kolom Lain"], ["1"]]),  # rejected: no header
+        write_xlsx(
+            tmp_path / "d.xlsx",
+            [["REGISTER"], [], PPID_HEADER, ["005", dt.date(2025, 3, 27), None, "bukan"]],
+        ),
+        write_csv(tmp_path / "e.csv", [PPID_HEADER]),  # a header and no rows
+    ]
+    together = read_exports(files, PPID)
+    alone = [read_export(path, PPID) for path in files]
+    assert [r.path for r in together] == files
+    for a, b in zip(together, alone, strict=True):
+        assert a.rows.equals(b.rows), a.path.name
+        assert (a.issues, a.columns_found, a.rejected) == (b.issues, b.columns_found, b.rejected)
+    assert together[0].rows["perpanjangan"].to_list() == [False, False]
+    assert together[1].rows["perpanjangan"].to_list() == [True, None]
+    assert together[2].rejected and together[4].rows.is_empty()
+    assert {i.column for i in together[1].issues if i.rule == VALUE_INVALID} >= {"NIK"}

@@ -2,8 +2,8 @@
 each row whether it is valid. Every row goes on to the database (``mentah``); the SQL of
 ``sql/2_staging`` keeps the newest valid row per satker and business key (SPEC §2).
 
-A source is worked through in chunks of exports (``CHUNK_ROWS`` rows read at a time, checked
-as one batch), and each export's loaded rows are written to a Parquet file of their own as
+A source is worked through in chunks of exports (``CHUNK_BYTES`` of export files at a time,
+typed together and checked as one batch), and each export's loaded rows are written to a Parquet file of their own as
 soon as they are decided: a run holds one chunk of one source in memory per source in flight,
 never a whole source. What an export gave is kept (``warehouse.cache``), so an export already
 decided is neither read nor checked again."""
@@ -21,7 +21,7 @@ import polars as pl
 
 from sources import Source, defaults
 from sources.model import CheckContext
-from sources.read import read_export, unexpected
+from sources.read import read_exports, unexpected
 from sources.sheet import (
     MAX_ERROR_RATIO,
     ROW_NUMBER,
@@ -47,9 +47,10 @@ DEFAULT_FILE = "(bawaan: data referensi proyek)"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # A quarantined row whose key or item dates cannot be read: it is no item of any IKU.
 NOT_AN_ITEM = "bukan_butir"
-# Rows read and checked at a time, per source in flight: the bound on a run's memory. A chunk
-# is one Great Expectations batch (measured: a batch costs about 0.2 s besides its rows).
-CHUNK_ROWS = 250_000
+# Export bytes read and checked at a time, per source in flight: the bound on a run's memory
+# (about 200,000 rows of a CSV export; one export larger than that is a chunk of its own). A
+# chunk is typed together and is one Great Expectations batch.
+CHUNK_BYTES = 32 * 2**20
 
 
 @dataclass
@@ -352,14 +353,24 @@ class _Loader:
         self.decided[index] = (load, part)
         return True
 
-    def read(self, index: int, export: Export, meta: dict[str, Any] | None) -> _Pending:
-        """Read one export: from the cache when its ``entry`` is valid, else from the history."""
-        path = export.path(self.history)
-        kept = self.cache.read(export, self.source, path, meta) if self.cache and meta else None
-        if kept is not None and meta is not None:
-            found = ExportCache.findings(meta, self.contexts[export.kode_satker])
-            return _Pending(index, export, kept, found, read_now=False)
-        return _Pending(index, export, read_export(path, self.source, self.limits), None, True)
+    def read(self, chunk: list[tuple[int, Export, dict[str, Any] | None]]) -> list[_Pending]:
+        """Read a chunk of exports: each from the cache when its ``entry`` is valid, the
+        others from the history, typed together."""
+        pending, unread = [], []
+        for index, export, meta in chunk:
+            path = export.path(self.history)
+            kept = self.cache.read(export, self.source, path, meta) if self.cache and meta else None
+            if kept is not None and meta is not None:
+                found = ExportCache.findings(meta, self.contexts[export.kode_satker])
+                pending.append(_Pending(index, export, kept, found, read_now=False))
+            else:
+                unread.append((index, export))
+        paths = [e.path(self.history) for _, e in unread]
+        for (index, export), read in zip(
+            unread, read_exports(paths, self.source, self.limits), strict=True
+        ):
+            pending.append(_Pending(index, export, read, None, read_now=True))
+        return sorted(pending, key=lambda p: p.index)
 
     def settle(self, chunk: list[_Pending]) -> None:
         """Check what the chunk has not been checked for (one batch), then decide and write
@@ -453,7 +464,7 @@ def load_source(
     satkers: Collection[str] = (),
     cache: ExportCache | None = None,
     on_file: Callable[[int], None] | None = None,
-    chunk_rows: int = CHUNK_ROWS,
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> SourceLoad:
     """Read every kept export of one source, check them in chunks, decide each file's rows
     and write them, publishable, to Parquet (under ``parts``, or in the cache).
@@ -470,20 +481,30 @@ def load_source(
         limits or ReadLimits(as_of=context.as_of), cache,
         {s: context_key(context, s) for s in {e.kode_satker for e in exports}},
     )  # fmt: skip
-    chunk: list[_Pending] = []
+    chunk: list[tuple[int, Export, dict[str, Any] | None]] = []
+    size = 0
+
+    def settle() -> None:
+        nonlocal size
+        pending = loader.read(chunk)
+        for p in pending:
+            if on_file is not None:
+                on_file(p.read.rows.height)
+        loader.settle(pending)
+        chunk.clear()
+        size = 0
+
     for index, export in enumerate(exports):
         meta = loader.entry(export)
         if meta is not None and loader.kept(index, export):
             if on_file is not None:
                 on_file(loader.decided[index][0].rows_read)
             continue
-        chunk.append(loader.read(index, export, meta))
-        if on_file is not None:
-            on_file(chunk[-1].read.rows.height)
-        if sum(p.read.rows.height for p in chunk) >= chunk_rows:
-            loader.settle(chunk)
-            chunk = []
-    loader.settle(chunk)
+        chunk.append((index, export, meta))
+        size += export.size
+        if size >= chunk_bytes:
+            settle()
+    settle()
     load = SourceLoad(source, rule_results=loader.rule_results, files_checked=loader.checked)
     for index in range(len(exports)):
         file, part = loader.decided[index]
