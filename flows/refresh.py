@@ -76,7 +76,7 @@ def refresh(
         if key == DEMO_KEY:
             progress.say("demo", DEMO_WARNING)
         runs.write_record(warehouse, run_id, mode_demo=demo)
-        run = RunInfo(run_id, as_of, started, demo, due_soon_days=settings.due_soon_days)
+        run = RunInfo(run_id, as_of, started, demo, settings.due_soon_days, settings.build_memory)
         with runs.exclusive(warehouse):
             for note in runs.recover(warehouse, run.run_id):
                 progress.say("recover", f"pemulihan: {note}", note=note)

@@ -240,7 +240,12 @@ def read_all(
         for name in REFERENCE_SOURCES:  # one after the other: each updates the context
             loads[name] = read_source(name, of(name), context=context, **same)
             context = with_reference(context, loads[name])
-        others = [name for name in SOURCES if name not in REFERENCE_SOURCES]
+        # Largest first: the two threads (or the cluster) end together, instead of one
+        # reading the largest source alone after the others are done.
+        others = sorted(
+            (name for name in SOURCES if name not in REFERENCE_SOURCES),
+            key=lambda name: -sum(e.size for e in of(name)),
+        )
         futures = {
             n: cluster.submit(
                 read_source, {"source_name": n, "exports": of(n), "context": context, **same}

@@ -7,6 +7,7 @@ The build never touches the published ``kinerja.duckdb``: it writes
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ import polars as pl
 
 from warehouse import audit, reference, runs, staging, views
 from warehouse.load import SourceLoad
-from warehouse.settings import DUE_SOON_DAYS
+from warehouse.settings import BUILD_MEMORY, DUE_SOON_DAYS
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class RunInfo:
     started_at: datetime
     demo: bool
     due_soon_days: int = DUE_SOON_DAYS  # iku.jatuh_tempo looks this far ahead
+    build_memory: str = BUILD_MEMORY  # DuckDB's memory while building (IKU_BUILD_MEMORY)
 
 
 def export_rows(loads: dict[str, SourceLoad]) -> pl.DataFrame:
@@ -121,7 +123,13 @@ def build_database(
     path.unlink(missing_ok=True)
     path.with_name(path.name + ".wal").unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
+    spill = path.with_name(path.name + ".tmp")
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "storage_compatibility_version": STORAGE_VERSION,
+        "memory_limit": run.build_memory,  # beyond it, DuckDB spills beside the build
+        "temp_directory": str(spill),
+    }
+    con = duckdb.connect(str(path), config=config)
     try:
         reference.load(con, run.as_of, due_soon_days=run.due_soon_days)
         staging.create_tables(con)
@@ -147,4 +155,5 @@ def build_database(
         con.execute("CHECKPOINT")
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
     return counts

@@ -19,6 +19,9 @@ MIB = 1024 * KIB
 DUE_SOON_DAYS = 5
 KEEP_DOCS = 30  # runs whose Great Expectations Data Docs are kept (IKU_KEEP_DOCS)
 KEEP_DATABASES = 5  # previous databases kept for iku rollback (IKU_KEEP_DATABASES)
+# What DuckDB may hold in memory while it builds the database; beyond that it spills to
+# <warehouse>/build/ (IKU_BUILD_MEMORY, DuckDB's own notation: "1GB", "512MB").
+BUILD_MEMORY = "1GB"
 
 
 class Settings(BaseSettings):
@@ -39,6 +42,7 @@ class Settings(BaseSettings):
     max_error_ratio: float = 0.20  # share of rows in error above which a file is rejected
     keep_docs: PositiveInt = KEEP_DOCS
     keep_databases: PositiveInt = KEEP_DATABASES
+    build_memory: str = BUILD_MEMORY
     # A Dask scheduler (tcp://host:8786): reading and checking run on its workers (README,
     # "National scale"); unset, they run in the flow's process, two sources at a time.
     dask_address: str | None = None
