@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from warehouse import audit, reference, runs, staging, views
+from warehouse.layout import WarehouseLayout
 from warehouse.load import SourceLoad
 from warehouse.settings import BUILD_MEMORY, DUE_SOON_DAYS
 
@@ -115,6 +116,10 @@ def build_database(
 ) -> dict[str, int]:
     """Write a complete analysts' database to ``path``; returns staging row counts.
 
+    It starts from a copy of the published database, if any: the loaded rows of a source
+    whose exports and decisions did not change are kept as they are (``meta.muatan`` names
+    the parts they came from), everything else is made afresh.
+
     The run's own record and findings must already be saved under ``<warehouse>/runs``.
     Raises ``audit.AuditFailed`` (after writing ``dq.audit``) when the built database breaks
     an audit: it must not be published.
@@ -122,6 +127,9 @@ def build_database(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    published = WarehouseLayout(warehouse).published
+    if published.is_file():  # its loaded rows that did not change are kept (keep_loaded)
+        shutil.copyfile(published, path)
     counts: dict[str, int] = {}
     spill = path.with_name(path.name + ".tmp")
     config: dict[str, str | bool | int | float | list[str]] = {
@@ -131,11 +139,17 @@ def build_database(
     }
     con = duckdb.connect(str(path), config=config)
     try:
+        parts = {n: load.parts if load.named_by_content else None for n, load in loads.items()}
+        kept = staging.keep_loaded(con, parts)
         reference.load(con, run.as_of, due_soon_days=run.due_soon_days)
-        staging.create_tables(con)
+        staging.create_tables(con, [load.source for n, load in loads.items() if n not in kept])
         views.build(con)  # every schema and view; the tables below fill them
-        for load in loads.values():  # already publishable: see warehouse.load
-            staging.insert(con, load.source, load.parts)
+        for name, load in loads.items():  # already publishable: see warehouse.load
+            if name not in kept:
+                staging.insert(con, load.source, load.parts)
+        muatan = [(n, p.name, n in kept) for n, load in loads.items() for p in load.parts]
+        names = ["sumber", "bagian", "dipakai_ulang"]
+        _insert_frame(con, "meta.muatan", pl.DataFrame(muatan, names, orient="row"))
         con.execute(
             "INSERT INTO meta.run VALUES (?, ?, ?, ?)",
             [run.run_id, run.as_of, run.started_at.replace(tzinfo=None), run.demo],

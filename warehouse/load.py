@@ -33,7 +33,7 @@ from sources.sheet import (
     ReadLimits,
     ReadResult,
 )
-from warehouse.cache import ExportCache, context_key, decision_key
+from warehouse.cache import ExportCache, code_version, context_key, decision_key
 from warehouse.history import Export, atomic_write
 from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck, Findings, RuleResult, Validator
@@ -77,6 +77,10 @@ class SourceLoad:
     defaults_used: list[str] = field(default_factory=list)  # satkers given the embedded rows
     rule_results: list[RuleResult] = field(default_factory=list)  # one per expectation and file
     files_checked: int = 0  # files read and checked by this run (the others came from the cache)
+    # Every part is named by what it holds (the cache's by export, code and decision; the
+    # embedded defaults' by code): loaded from parts of the same names, mentah.<source> holds
+    # the same rows (warehouse.build keeps it from the published database).
+    named_by_content: bool = True
 
     def frame(self, columns: list[str] | None = None) -> pl.DataFrame:
         """The loaded rows (of ``columns``), read back from ``parts``."""
@@ -331,6 +335,7 @@ class _Loader:
     decided: dict[int, tuple[FileLoad, Path | None]] = field(default_factory=dict)
     rule_results: list[RuleResult] = field(default_factory=list)
     checked: int = 0  # exports checked by this run
+    run_local: bool = False  # some rows are kept only for this run (not named by content)
 
     def decision(self, export: Export) -> str:
         context = self.contexts[export.kode_satker]
@@ -400,9 +405,8 @@ class _Loader:
                     found,
                     pending.read_now,
                 )
-            if not isinstance(
-                found, Exception
-            ):  # validation history grows only with what was checked
+            # The validation history grows only with what was checked.
+            if not isinstance(found, Exception):
                 self.rule_results += found.rule_results
         for pending in chunk:
             self.decided[pending.index] = self._decide(pending)
@@ -433,8 +437,8 @@ class _Loader:
             ), None
 
     def _write(self, pending: _Pending, load: FileLoad, rows: pl.DataFrame) -> Path | None:
-        if rows.is_empty():
-            return None
+        """Keep the rows in the cache (none too: the export is decided), or else, if there
+        are any, in the run's own folder."""
         issues = load.result.issues
         if self.cache is not None and not any(i.rule == UNEXPECTED_ERROR for i in issues):
             record = {
@@ -445,6 +449,9 @@ class _Loader:
             return self.cache.store_loaded(
                 pending.export, self.source, self.decision(pending.export), rows, record
             )
+        if rows.is_empty():
+            return None
+        self.run_local = True
         path = self.parts / f"{self.source.name}-{pending.index:06d}.parquet"
         atomic_write(path, rows.write_parquet, durable=False)
         return path
@@ -505,7 +512,12 @@ def load_source(
         if size >= chunk_bytes:
             settle()
     settle()
-    load = SourceLoad(source, rule_results=loader.rule_results, files_checked=loader.checked)
+    load = SourceLoad(
+        source,
+        rule_results=loader.rule_results,
+        files_checked=loader.checked,
+        named_by_content=not loader.run_local,
+    )
     for index in range(len(exports)):
         file, part = loader.decided[index]
         load.files.append(file)
@@ -514,7 +526,7 @@ def load_source(
     if source.name in DEFAULTS:
         loaded = {f.export.kode_satker for f in load.files if f.rows_valid}
         if DEFAULT_SATKER in satkers and DEFAULT_SATKER not in loaded:
-            path = parts / f"{source.name}-bawaan.parquet"
+            path = parts / f"{source.name}-bawaan-{code_version()}.parquet"
             rows = table_frame(source, default_rows(source))
             atomic_write(path, rows.write_parquet, durable=False)
             load.parts.append(path)

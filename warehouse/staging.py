@@ -83,7 +83,7 @@ def ddl(source: Source) -> list[str]:
 
 
 def create_tables(con: duckdb.DuckDBPyConnection, sources: Iterable[Source] | None = None) -> None:
-    """Create the empty, commented tables of loaded rows."""
+    """Create the empty, commented tables of loaded rows (of every source, or ``sources``)."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
     for source in sources if sources is not None else SOURCES.values():
         for statement in ddl(source):
@@ -119,3 +119,37 @@ def insert(con: duckdb.DuckDBPyConnection, source: Source, parts: list[Path]) ->
             f"INSERT INTO {SCHEMA}.{source.name} SELECT * FROM read_parquet(?)",
             [[str(p) for p in parts]],
         )
+
+
+def keep_loaded(con: duckdb.DuckDBPyConnection, parts: dict[str, list[Path] | None]) -> set[str]:
+    """In a copy of the published database: keep each ``mentah.<source>`` loaded from parts
+    of the same names as ``parts`` (None: parts not named by content, never kept) and drop
+    everything else, every other schema included, for the build to make afresh. Returns
+    the sources kept."""
+    try:
+        loaded: dict[str, list[str]] = {}
+        for source, part in con.execute("SELECT sumber, bagian FROM meta.muatan").fetchall():
+            loaded.setdefault(source, []).append(part)
+    except duckdb.Error:  # not a database this code made: nothing is kept
+        loaded = {}
+    kept = {
+        name
+        for name, now in parts.items()
+        if now is not None
+        and name in loaded
+        and sorted(p.name for p in now) == sorted(loaded[name])
+    }
+    schemas = con.execute(
+        "SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() "
+        "AND NOT internal AND schema_name NOT IN ('main', ?)",
+        [SCHEMA],
+    ).fetchall()
+    for (schema,) in schemas:
+        con.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = ?", [SCHEMA]
+    ).fetchall()
+    for (table,) in tables:
+        if table not in kept:
+            con.execute(f'DROP TABLE {SCHEMA}."{table}"')
+    return kept

@@ -26,3 +26,11 @@ comment on column meta.ekspor.diterima_pada is 'Waktu file masuk arsip riwayat (
 comment on column meta.ekspor.baris_dibaca is 'Jumlah baris data yang dibaca';
 comment on column meta.ekspor.baris_valid is 'Jumlah baris tanpa kesalahan';
 comment on column meta.ekspor.ditolak is 'Benar bila seluruh file ditolak';
+create table if not exists meta.muatan (sumber varchar, bagian varchar, dipakai_ulang boolean);
+comment on table meta.muatan is
+'Berkas Parquet yang dimuat ke mentah.<sumber>; tabel dengan berkas sama dipakai ulang';
+comment on column meta.muatan.sumber is 'Sumber data (tabel mentah.<sumber>)';
+comment on column meta.muatan.bagian is
+'Nama berkas Parquet (sidik ekspor, versi kode, keputusan): nama sama, isi sama';
+comment on column meta.muatan.dipakai_ulang is
+'Benar bila mentah.<sumber> disalin dari database sebelumnya (berkasnya sama), tidak dimuat ulang';
