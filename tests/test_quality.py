@@ -331,3 +331,13 @@ def test_data_docs_are_written_and_name_each_rule(tmp_path: Path) -> None:
     assert index is not None and index.read_text().count("<html") == 1
     pages = "".join(p.read_text() for p in (tmp_path / "docs" / "validations").rglob("*.html"))
     assert "nilai_di_luar_0_100 (error, kolom Nilai): Nilai SAKIP harus antara 0 dan 100" in pages
+
+
+def test_a_validation_leaves_no_rows_behind_in_great_expectations() -> None:
+    """GX's pandas engine keeps every batch's rows for its own life unless told otherwise: at
+    national scale, chunk after chunk of rows would pile up until the run ends."""
+    validator = Validator()
+    result = read_result("siakba", MEMBER, {**MEMBER, "nik": "6204014101900002"})
+    findings(validator, result)
+    engine = validator.context.data_sources.get("iku").get_execution_engine()
+    assert engine.batch_manager.batch_data_cache == {}

@@ -287,14 +287,19 @@ class Validator:
                     suite=suite,
                 )
             )
-            return definition.run(
-                batch_parameters={"dataframe": frame.to_pandas()},
-                result_format={
-                    "result_format": "COMPLETE",
-                    "unexpected_index_column_names": [FILE, ROW_NUMBER],
-                    "return_unexpected_index_query": False,
-                },
-            )
+            try:
+                return definition.run(
+                    batch_parameters={"dataframe": frame.to_pandas()},
+                    result_format={
+                        "result_format": "COMPLETE",
+                        "unexpected_index_column_names": [FILE, ROW_NUMBER],
+                        "return_unexpected_index_query": False,
+                    },
+                )
+            finally:  # GX keeps every batch's rows for the life of its engine: let them go
+                batches = self._datasource.get_execution_engine().batch_manager
+                batches.reset_batch_cache()
+                batches.batch_data_cache.clear()
 
     def check(
         self, source: Source, files: Sequence[FileToCheck], context: CheckContext
