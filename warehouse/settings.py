@@ -21,7 +21,7 @@ KEEP_DOCS = 30  # runs whose Great Expectations Data Docs are kept (IKU_KEEP_DOC
 KEEP_DATABASES = 5  # previous databases kept for iku rollback (IKU_KEEP_DATABASES)
 # What DuckDB may hold in memory while it builds the database; beyond that it spills to
 # <warehouse>/build/ (IKU_BUILD_MEMORY, DuckDB's own notation: "1GB", "512MB").
-BUILD_MEMORY = "1GB"
+BUILD_MEMORY = "4GB"
 
 
 class Settings(BaseSettings):

@@ -51,31 +51,46 @@ with diterbitkan as (
     from staging.siakba
 ),
 
-baris as (
+posisi as (
+    -- The valid rows per key and position (file time, file name, row number); the same
+    -- position twice would be identical rows of exports landed under one name and time.
     select
-        b.sumber,
-        b.sah,
-        b.sah and exists (
-            from antara.baris as n
-            where
-                n.sah
-                and n.sumber = b.sumber
-                and n.kode_satker = b.kode_satker
-                and n.kunci = b.kunci
-                and (n.waktu_file, n.nama_file, n.nomor_baris)
-                > (b.waktu_file, b.nama_file, b.nomor_baris)
-        ) as digantikan
-    from antara.baris as b
+        sumber,
+        kode_satker,
+        kunci,
+        (waktu_file, nama_file, nomor_baris) as posisi,
+        count(*) as baris
+    from antara.baris
+    where sah
+    group by all
+),
+
+digantikan as (
+    -- Per key: every valid row but those at the newest position is superseded.
+    select
+        sumber,
+        sum(baris) - arg_max(baris, posisi) as digantikan
+    from posisi
+    group by sumber, kode_satker, kunci
+),
+
+g as (
+    select
+        sumber,
+        sum(digantikan) as digantikan
+    from digantikan
+    group by sumber
 ),
 
 hitungan as (
     select
-        sumber,
+        b.sumber,
         count(*) as dimuat,
-        count(*) filter (where not sah) as dikarantina,
-        count(*) filter (where digantikan) as digantikan
-    from baris
-    group by sumber
+        count(*) filter (where not b.sah) as dikarantina,
+        any_value(g.digantikan) as digantikan
+    from antara.baris as b
+    left join g on b.sumber = g.sumber
+    group by b.sumber
 )
 
 select
