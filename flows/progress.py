@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
@@ -30,6 +31,9 @@ class Progress:
         self.stream = stream or sys.stderr
         self.machine = (not self.stream.isatty()) if machine is None else machine
         self._bars: rich.progress.Progress | None = None
+        # Sources are read on two threads: each line is written whole, one at a time (a
+        # JSON line split by another is two broken lines for whatever reads them).
+        self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
         """Sent to a Dask worker: it reports on its own stderr, in the same style."""
@@ -46,10 +50,12 @@ class Progress:
             )
         else:
             line = text
-        if self._bars is not None:  # above the bars, which stay at the bottom
-            self._bars.console.print(line, markup=False, highlight=False)
-        else:
-            print(line, file=self.stream, flush=True)
+        with self._lock:
+            if self._bars is not None:  # above the bars, which stay at the bottom
+                self._bars.console.print(line, markup=False, highlight=False)
+            else:
+                self.stream.write(line + "\n")
+                self.stream.flush()
         _run_log().info(text)
 
     @contextmanager

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+import time
 
 from flows.progress import Progress
 
@@ -36,3 +38,29 @@ def test_elsewhere_no_bars_only_json_lines() -> None:
         "files": 3,
         "message": "siakba selesai",
     }
+
+
+def test_lines_said_from_several_threads_stay_whole() -> None:
+    """Sources are read on two threads: each JSON line must come out whole, even on a
+    stream that lets other threads run while it writes (as a pipe or a slow terminal does)."""
+
+    class Slow(io.StringIO):
+        def write(self, text: str) -> int:
+            time.sleep(0)  # gives the other threads their turn in the middle of a line
+            return super().write(text)
+
+    stream = Slow()
+    progress = Progress(stream, machine=True)
+
+    def say(source: str) -> None:
+        for n in range(300):
+            progress.say("source", f"{source} {n}", source=source, n=n)
+
+    threads = [threading.Thread(target=say, args=(f"sumber{t}",)) for t in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 6 * 300
+    assert all(json.loads(line)["event"] == "source" for line in lines)
