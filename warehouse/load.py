@@ -3,9 +3,9 @@ each row whether it is valid. Every row goes on to the database (``mentah``); th
 ``sql/2_staging`` keeps the newest valid row per satker and business key (SPEC §2).
 
 A source is worked through in chunks of exports (``CHUNK_BYTES`` of export files at a time,
-typed together and checked as one batch), and each export's loaded rows are written to a Parquet file of their own as
-soon as they are decided: a run holds one chunk of one source in memory per source in flight,
-never a whole source. What an export gave is kept (``warehouse.cache``), so an export already
+typed together and checked as one batch), and each export's loaded rows are written to a
+Parquet file of their own as soon as they are decided: a run holds one chunk of one source in
+memory per source in flight, never a whole source. What an export gave is kept (``warehouse.cache``), so an export already
 decided is neither read nor checked again."""
 
 from __future__ import annotations
@@ -82,18 +82,15 @@ class SourceLoad:
     # the same rows (warehouse.build keeps it from the published database).
     named_by_content: bool = True
 
-    def frame(self, columns: list[str] | None = None) -> pl.DataFrame:
-        """The loaded rows (of ``columns``), read back from ``parts``."""
-        if not self.parts:
-            return pl.DataFrame()
-        return pl.scan_parquet(self.parts).select(columns or pl.all()).collect()
+    def frame(self) -> pl.DataFrame:
+        """The loaded rows, read back from ``parts``."""
+        return pl.scan_parquet(self.parts).collect() if self.parts else pl.DataFrame()
 
-    def valid(self, columns: list[str] | None = None) -> pl.DataFrame:
+    def valid(self) -> pl.DataFrame:
         """The rows without any error (of every file, before the newest wins per key)."""
         if not self.parts:
             return pl.DataFrame()
-        rows = pl.scan_parquet(self.parts).filter(pl.col("sah"))
-        return rows.select(columns or pl.all()).collect()
+        return pl.scan_parquet(self.parts).filter(pl.col("sah")).collect()
 
     @property
     def rows_quarantined(self) -> int:
@@ -364,7 +361,9 @@ class _Loader:
         pending, unread = [], []
         for index, export, meta in chunk:
             path = export.path(self.history)
-            kept = self.cache.read(export, self.source, path, meta) if self.cache and meta else None
+            kept = None
+            if self.cache is not None and meta is not None:
+                kept = self.cache.read(export, self.source, path, meta)
             if kept is not None and meta is not None:
                 found = ExportCache.findings(meta, self.contexts[export.kode_satker])
                 pending.append(_Pending(index, export, kept, found, read_now=False))
