@@ -32,7 +32,7 @@ import json
 from collections.abc import Collection
 from dataclasses import asdict
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,13 +66,22 @@ def _limits_key(limits: ReadLimits) -> str:
     return json.dumps(fields, sort_keys=True)
 
 
+@lru_cache(maxsize=8192)
+def _digest(values: frozenset[str] | None) -> str | None:
+    """A satker's desa or TPS list, digested once per run: every source of the satker asks
+    (at national scale, 514 satkers with thousands of TPS each, for every source)."""
+    if values is None:
+        return None
+    return hashlib.sha256(json.dumps(sorted(values)).encode()).hexdigest()
+
+
 def context_key(context: CheckContext, kode_satker: str) -> str:
     """What the checks of one satker's rows may depend on besides the rows themselves."""
     parts = {
         "voting_days": sorted((k, str(v)) for k, v in context.voting_days.items()),
         "sakip_grades": [str(g) for g in context.sakip_grades],
-        "desa": sorted(context.desa[kode_satker]) if kode_satker in context.desa else None,
-        "tps": sorted(context.tps[kode_satker]) if kode_satker in context.tps else None,
+        "desa": _digest(context.desa.get(kode_satker)),
+        "tps": _digest(context.tps.get(kode_satker)),
     }
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
