@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +18,8 @@ from sources.sheet import TOO_MANY_ERRORS, ReadResult
 from warehouse.load import decide
 from warehouse.quality import DATE_ORDER, NEGATIVE, FileToCheck, Validator, expectations, rules
 from warehouse.reference import sakip_grades
+
+ROOT = Path(__file__).resolve().parents[1]
 
 DESA = "6204012001"
 CONTEXT = CheckContext(
@@ -341,3 +345,22 @@ def test_a_validation_leaves_no_rows_behind_in_great_expectations() -> None:
     findings(validator, result)
     engine = validator.context.data_sources.get("iku").get_execution_engine()
     assert engine.batch_manager.batch_data_cache == {}
+
+
+def test_great_expectations_starts_without_scipy_stats_and_loads_it_on_first_use() -> None:
+    # A fresh interpreter: the deferral only applies to the first import of GX.
+    script = (
+        "import sys\n"
+        "from warehouse.quality import great_expectations\n"
+        "gx = great_expectations()\n"
+        "assert 'scipy.stats._stats_py' not in sys.modules, 'scipy.stats was imported'\n"
+        "import great_expectations.expectations.core.expect_column_kl_divergence_to_be_less_than"
+        " as kl\n"
+        "print(round(float(kl.stats.entropy([0.5, 0.5], [0.9, 0.1])), 4))\n"
+        "assert 'scipy.stats._stats_py' in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0.5108"
