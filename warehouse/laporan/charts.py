@@ -4,10 +4,10 @@ engine in a wheel: no browser, no network), numbers in Indonesian style."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
-import vl_convert
+if TYPE_CHECKING:
+    import altair as alt
 
 # d3-format in Indonesian style: 1.234,56 (vl-convert ships no id-ID locale).
 ID_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
@@ -16,12 +16,16 @@ TRIWULAN = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
 
 
 def _svg(chart: alt.TopLevelMixin) -> str:
+    import vl_convert
+
     return str(vl_convert.vegalite_to_svg(chart.to_dict(), format_locale=ID_LOCALE))
 
 
 def charts(ukur: Sequence[dict[str, Any]], per_tw: Sequence[dict[str, Any]]) -> dict[str, str]:
     """The report's two charts as SVG: realisasi per quarter per IKU against the target, and
     this year next to last year."""
+    import altair as alt  # here, not at the top: a run that writes no report never loads it
+
     target = {r["kode_iku"]: float(r["target"]) for r in ukur}
     quarters = [
         {
