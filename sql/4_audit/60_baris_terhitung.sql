@@ -1,7 +1,7 @@
 -- audit.baris_terhitung: every loaded row is accounted for, per source: the rows read
 -- (mentah, seen through antara.baris) are the rows published in staging, plus the quarantined
 -- rows, plus the valid rows superseded by a newer valid row of the same key. "Superseded" is
--- counted here independently of staging's own rule.
+-- counted here independently of staging's own rule: of a key's valid rows, all but one.
 -- Grain: one row per source whose counts do not add up.
 create or replace view audit.baris_terhitung as
 with diterbitkan as (
@@ -51,35 +51,108 @@ with diterbitkan as (
     from staging.siakba
 ),
 
-posisi as (
-    -- The valid rows per key and position (file time, file name, row number); the same
-    -- position twice would be identical rows of exports landed under one name and time.
+kunci_sah as (
+    -- Per source, the keys that have a valid row: each keeps exactly one row, every other
+    -- valid row of the key is superseded. One DISTINCT per source, not one grouping over all
+    -- sources' 11 M rows at once, which did not fit in 1 GB at 514 satkers.
     select
-        sumber,
-        kode_satker,
-        kunci,
-        (waktu_file, nama_file, nomor_baris) as posisi,
-        count(*) as baris
-    from antara.baris
-    where sah
-    group by all
-),
-
-digantikan as (
-    -- Per key: every valid row but those at the newest position is superseded.
+        'wilayah' as sumber,
+        count(*) as kunci
+    from (
+        select distinct
+            kode_satker,
+            kunci
+        from antara.baris
+        where sah and sumber = 'wilayah'
+    ) as kunci_wilayah
+    union all
     select
-        sumber,
-        sum(baris) - arg_max(baris, posisi) as digantikan
-    from posisi
-    group by sumber, kode_satker, kunci
-),
-
-g as (
+        'tps' as sumber,
+        count(*) as kunci
+    from (
+        select distinct
+            kode_satker,
+            kunci
+        from antara.baris
+        where sah and sumber = 'tps'
+    ) as kunci_tps
+    union all
     select
-        sumber,
-        sum(digantikan) as digantikan
-    from digantikan
-    group by sumber
+        'tahapan' as sumber,
+        count(*) as kunci
+    from (
+        select distinct
+            kode_satker,
+            kunci
+        from antara.baris
+        where sah and sumber = 'tahapan'
+    ) as kunci_tahapan
+    union all
+    select
+        'logistik' as sumber,
+        count(*) as kunci
+    from (
+        select distinct
+            kode_satker,
+            kunci
+        from antara.baris
+        where sah and sumber = 'logistik'
+    ) as kunci_logistik
+    union all
+    select
+        'ppid' as sumber,
+        count(*) as kunci
+    from (
+        select distinct
+            kode_satker,
+            kunci
+        from antara.baris
+        where sah and sumber = 'ppid'
+    ) as kunci_ppid
+    union all
+    select
+        'pemilih' as sumber,
+        count(*) as kunci
+    from (
+        select distinct
+            kode_satker,
+            kunci
+        from antara.baris
+        where sah and sumber = 'pemilih'
+    ) as kunci_pemilih
+    union all
+    select
+        'keuangan' as sumber,
+        count(*) as kunci
+    from (
+        select distinct
+            kode_satker,
+            kunci
+        from antara.baris
+        where sah and sumber = 'keuangan'
+    ) as kunci_keuangan
+    union all
+    select
+        'sakip' as sumber,
+        count(*) as kunci
+    from (
+        select distinct
+            kode_satker,
+            kunci
+        from antara.baris
+        where sah and sumber = 'sakip'
+    ) as kunci_sakip
+    union all
+    select
+        'siakba' as sumber,
+        count(*) as kunci
+    from (
+        select distinct
+            kode_satker,
+            kunci
+        from antara.baris
+        where sah and sumber = 'siakba'
+    ) as kunci_siakba
 ),
 
 hitungan as (
@@ -87,9 +160,9 @@ hitungan as (
         b.sumber,
         count(*) as dimuat,
         count(*) filter (where not b.sah) as dikarantina,
-        any_value(g.digantikan) as digantikan
+        count(*) filter (where b.sah) - any_value(k.kunci) as digantikan
     from antara.baris as b
-    left join g on b.sumber = g.sumber
+    left join kunci_sah as k on b.sumber = k.sumber
     group by b.sumber
 )
 
