@@ -245,6 +245,32 @@ def test_a_report_whose_content_did_not_change_is_not_written_again(
     assert changed == {f"lkjip_6204_2024.{x}" for x in ("html", "pdf", "xlsx")}
 
 
+def test_a_report_is_written_again_when_a_row_it_shows_changed(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, warehouse = demo_run
+    copy = tmp_path / "warehouse"
+    copy.mkdir()
+    shutil.copy(warehouse / "kinerja.duckdb", copy / "kinerja.duckdb")
+
+    def changed_after(sql: str) -> set[str]:
+        stamps = {p: p.stat().st_mtime_ns for p in write_reports(copy)}
+        with duckdb.connect(str(copy / "kinerja.duckdb")) as con:
+            con.execute(sql)
+        return {p.name for p in write_reports(copy) if p.stat().st_mtime_ns != stamps[p]}
+
+    # A reason of one 2025 item: only the 2025 report shows it.
+    butir = (
+        "UPDATE iku.butir SET alasan = 'alasan baru' WHERE rowid = "
+        "(SELECT min(rowid) FROM iku.butir WHERE tahun = 2025 AND triwulan IS NULL)"
+    )
+    assert changed_after(butir) == {f"lkjip_6204_2025.{x}" for x in ("html", "pdf", "xlsx")}
+    # The freshness of a source is shown in every year's report.
+    segar = "UPDATE laporan.kesegaran SET sumber = sumber || ' (diubah)'"
+    assert changed_after(segar) == {
+        f"lkjip_6204_{y}.{x}" for y in (2024, 2025) for x in ("html", "pdf", "xlsx")
+    }
+    assert "(diubah)" in _report(copy, "6204", 2024, "html").read_text()
+
+
 def test_many_reports_are_rendered_in_worker_processes_to_the_same_files(
     demo_run,  # type: ignore[no-untyped-def]
     tmp_path: Path,

@@ -35,7 +35,7 @@ import duckdb
 
 from warehouse.history import atomic_write
 from warehouse.laporan.charts import charts
-from warehouse.laporan.content import Laporan, collect, satker_rows
+from warehouse.laporan.content import Laporan, collect, digests, satker_rows, stem_of
 from warehouse.laporan.render import render_html, render_pdf, render_xlsx
 from warehouse.layout import WarehouseLayout
 from warehouse.runs import WIB
@@ -62,15 +62,14 @@ def _renderer_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(laporan: Laporan) -> str:
-    """What a report says, without when it was made, and how it is drawn: the same
-    fingerprint means the same figures, items, files and findings in the same layout, so its
-    files need not be written again. (The fields are read as they are, not deep-copied: at
-    national scale a report holds thousands of items.)"""
-    skip = ("run_id", "tanggal_posisi", "dibuat_pada", "grafik")
-    content = {k: v for k, v in vars(laporan).items() if k not in skip}
-    text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256((_renderer_version() + text).encode()).hexdigest()
+def fingerprint(digests: dict[tuple[str, int | None], str], satker: str, year: int) -> str:
+    """What one satker-year's report says, before it is put into words, and how it is
+    drawn: the rows it reads (``content.digests``) and the code and templates that turn them
+    into files. The same fingerprint makes the same report, so its files need not be made
+    again; only reports whose fingerprint changed are read and rendered at all."""
+    parts = (_renderer_version(), satker, str(year), digests.get((satker, None), ""))
+    text = "\n".join((*parts, digests.get((satker, year), "")))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def render(laporan: Laporan) -> dict[str, bytes]:
@@ -129,16 +128,18 @@ def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path
         total = sum(len(y) for y in years.values())
         with _renderers(total) as pool:
             pending: deque[tuple[Path, Future[dict[str, bytes]]]] = deque()
+            signs = digests(con)
             for satker, its_years in years.items():
-                rows = satker_rows(con, satker)
+                rows = None  # read once per satker, only when one of its reports changed
                 for year in its_years:
-                    laporan = collect(rows, satker, year, run, made_at)
-                    stem = layout.laporan / satker / laporan.stem()
+                    stem = layout.laporan / satker / stem_of(satker, year)
                     targets = [stem.with_suffix(f".{suffix}") for suffix in SUFFIXES]
-                    current[laporan.stem()] = sign = fingerprint(laporan)
+                    current[stem.name] = sign = fingerprint(signs, satker, year)
                     files += targets
-                    if known.get(laporan.stem()) == sign and all(t.is_file() for t in targets):
+                    if known.get(stem.name) == sign and all(t.is_file() for t in targets):
                         continue
+                    rows = rows if rows is not None else satker_rows(con, satker)
+                    laporan = collect(rows, satker, year, run, made_at)
                     if pool is None:
                         _save(stem, render(laporan))
                         continue

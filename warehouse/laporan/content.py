@@ -45,7 +45,12 @@ class Laporan:
         return f"Laporan Kinerja {self.nama_satker} Tahun {self.tahun}"
 
     def stem(self) -> str:
-        return f"lkjip_{self.kode_satker}_{self.tahun}"
+        return stem_of(self.kode_satker, self.tahun)
+
+
+def stem_of(kode_satker: str, tahun: int) -> str:
+    """The name of a satker-year's report files, without the suffix."""
+    return f"lkjip_{kode_satker}_{tahun}"
 
 
 def _query(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[dict[str, Any]]:
@@ -58,26 +63,59 @@ def _ya(value: bool | None) -> str:
     return "–" if value is None else ("Ya" if value else "Tidak")
 
 
-# What a satker's reports read, one query each over all its years (a report is one year).
-# Ordered as the report shows them; ``tahun`` present means rows are split per year.
-QUERIES = {
-    "ukur": "SELECT * FROM laporan.pengukuran WHERE kode_satker = ? ORDER BY tahun, kode_iku",
-    "per_tw": "SELECT tahun, kode_iku, triwulan, pembilang, penyebut, realisasi, capaian "
-    "FROM iku.capaian WHERE kode_satker = ? AND triwulan IS NOT NULL "
-    "ORDER BY tahun, kode_iku, triwulan",
-    "penyebab": "SELECT * FROM laporan.penyebab WHERE kode_satker = ? "
-    "ORDER BY tahun, kode_iku, jumlah_butir DESC, penyebab",
-    "butir": "SELECT tahun, kode_iku, butir, batas_waktu, dihitung, tepat_waktu, "
-    "data_tidak_valid, alasan FROM iku.butir WHERE kode_satker = ? AND triwulan IS NULL "
-    "ORDER BY tahun, kode_iku, batas_waktu NULLS LAST, butir, dihitung, tepat_waktu, alasan",
-    "sakip": "SELECT tahun, nilai, predikat, sebutan, minimal_b FROM iku.sakip "
-    "WHERE kode_satker = ? ORDER BY tahun",
-    "due": "SELECT * FROM iku.jatuh_tempo WHERE kode_satker = ? ORDER BY ALL",
-    "segar": "SELECT * FROM laporan.kesegaran WHERE kode_satker = ? ORDER BY sumber",
-    "ekspor": "SELECT * FROM laporan.ekspor WHERE kode_satker = ? "
-    "ORDER BY sumber, waktu_file, nama_file, sha256",
-    "masalah": "SELECT * FROM laporan.masalah WHERE kode_satker = ? "
-    "ORDER BY tingkat, sumber, nama_file, nomor_baris NULLS FIRST, aturan, kolom, pesan",
+@dataclass(frozen=True)
+class Read:
+    """What a satker's reports read from one table, over all its years (a report is one
+    year): the columns and the order they are shown in; ``per_year``: rows carry ``tahun``
+    and each report shows its own year's (the others are shown in every year's report)."""
+
+    columns: str
+    table: str
+    order: str
+    where: str = "true"
+    per_year: bool = True
+
+    def of_satker(self) -> str:
+        return (
+            f"SELECT {self.columns} FROM {self.table} WHERE kode_satker = ? AND {self.where} "
+            f"ORDER BY {self.order}"
+        )
+
+    def digest(self, name: str) -> str:
+        """Per satker (and year): how many rows, and the sum of their hashes (every column)."""
+        tahun = "tahun" if self.per_year else "NULL::INTEGER"
+        return (
+            f"SELECT kode_satker, {tahun} AS tahun, '{name}:' || count(*) || ':' || "
+            f"sum(hash(t)::HUGEINT) AS bagian FROM (SELECT * FROM {self.table} "
+            f"WHERE {self.where}) AS t GROUP BY ALL"
+        )
+
+
+READS = {
+    "ukur": Read("*", "laporan.pengukuran", "tahun, kode_iku"),
+    "per_tw": Read(
+        "tahun, kode_iku, triwulan, pembilang, penyebut, realisasi, capaian",
+        "iku.capaian",
+        "tahun, kode_iku, triwulan",
+        where="triwulan IS NOT NULL",
+    ),
+    "penyebab": Read("*", "laporan.penyebab", "tahun, kode_iku, jumlah_butir DESC, penyebab"),
+    "butir": Read(
+        "tahun, kode_iku, butir, batas_waktu, dihitung, tepat_waktu, data_tidak_valid, alasan",
+        "iku.butir",
+        "tahun, kode_iku, batas_waktu NULLS LAST, butir, dihitung, tepat_waktu, alasan",
+        where="triwulan IS NULL",
+    ),
+    "sakip": Read("tahun, nilai, predikat, sebutan, minimal_b", "iku.sakip", "tahun"),
+    "due": Read("*", "iku.jatuh_tempo", "ALL", per_year=False),
+    "segar": Read("*", "laporan.kesegaran", "sumber", per_year=False),
+    "ekspor": Read("*", "laporan.ekspor", "sumber, waktu_file, nama_file, sha256", per_year=False),
+    "masalah": Read(
+        "*",
+        "laporan.masalah",
+        "tingkat, sumber, nama_file, nomor_baris NULLS FIRST, aturan, kolom, pesan",
+        per_year=False,
+    ),
 }
 
 
@@ -85,7 +123,20 @@ def satker_rows(
     con: duckdb.DuckDBPyConnection, kode_satker: str
 ) -> dict[str, list[dict[str, Any]]]:
     """Everything one satker's reports show, every year at once."""
-    return {name: _query(con, sql, kode_satker) for name, sql in QUERIES.items()}
+    return {name: _query(con, read.of_satker(), kode_satker) for name, read in READS.items()}
+
+
+def digests(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int | None], str]:
+    """For every satker and year (``None``: what all its years show), a digest of the rows
+    its reports read, for every satker in one query: the same digests (and the same code)
+    make the same report. A digest is a count and a sum of 64-bit row hashes, enough to
+    notice a change; it is not a checksum against tampering."""
+    union = " UNION ALL ".join(read.digest(name) for name, read in READS.items())
+    found = con.execute(
+        f"SELECT kode_satker, tahun, string_agg(bagian, ' ' ORDER BY bagian) FROM ({union}) "
+        "GROUP BY ALL"
+    ).fetchall()
+    return {(satker, tahun): text for satker, tahun, text in found}
 
 
 def collect(
