@@ -49,10 +49,12 @@ lulus as (
         s.kode_desa,
         s.nomor_tps,
         s.jabatan,
+        e.batas_pelantikan_kpps as batas_waktu,
         case
             when s.tanggal_pelantikan <= p.tanggal_posisi then s.tanggal_pelantikan
         end as tanggal_dilantik
     from staging.siakba as s
+    inner join ref.pemilihan as e on s.jenis_pemilihan = e.jenis_pemilihan
     cross join ref.parameter as p
     where s.status_seleksi = 'Lulus'
 ),
@@ -67,6 +69,25 @@ urutan as (
     from lulus
 ),
 
+anggota as (
+    -- Per TPS, its Lulus members at once; joined to its TPS below one to one.
+    select
+        kode_satker,
+        jenis_pemilihan,
+        kode_desa,
+        nomor_tps,
+        count(jabatan) as jumlah_lulus,
+        count(tanggal_dilantik) as jumlah_dilantik,
+        count(*) filter (where tanggal_dilantik <= batas_waktu) as jumlah_dilantik_tepat_waktu,
+        coalesce(
+            bool_or(jabatan = 'Ketua' and tanggal_dilantik <= batas_waktu), false
+        ) as ketua_dilantik_tepat_waktu,
+        max(tanggal_dilantik) filter (where urutan_dilantik = 7) as tanggal_anggota_ketujuh,
+        min(tanggal_dilantik) filter (where jabatan = 'Ketua') as tanggal_ketua_dilantik
+    from urutan
+    group by kode_satker, jenis_pemilihan, kode_desa, nomor_tps
+),
+
 per_tps as (
     select
         t.kode_satker,
@@ -79,32 +100,19 @@ per_tps as (
         t.alasan_data,
         t.nama_file,
         t.nomor_baris,
-        count(u.jabatan) as jumlah_lulus,
-        count(u.tanggal_dilantik) as jumlah_dilantik,
-        count(*) filter (where u.tanggal_dilantik <= t.batas_waktu) as jumlah_dilantik_tepat_waktu,
-        coalesce(
-            bool_or(u.jabatan = 'Ketua' and u.tanggal_dilantik <= t.batas_waktu), false
-        ) as ketua_dilantik_tepat_waktu,
-        max(u.tanggal_dilantik) filter (where u.urutan_dilantik = 7) as tanggal_anggota_ketujuh,
-        min(u.tanggal_dilantik) filter (where u.jabatan = 'Ketua') as tanggal_ketua_dilantik
+        coalesce(u.jumlah_lulus, 0) as jumlah_lulus,
+        coalesce(u.jumlah_dilantik, 0) as jumlah_dilantik,
+        coalesce(u.jumlah_dilantik_tepat_waktu, 0) as jumlah_dilantik_tepat_waktu,
+        coalesce(u.ketua_dilantik_tepat_waktu, false) as ketua_dilantik_tepat_waktu,
+        u.tanggal_anggota_ketujuh,
+        u.tanggal_ketua_dilantik
     from tps as t
-    left join urutan as u
+    left join anggota as u
         on
             t.kode_satker = u.kode_satker
             and t.jenis_pemilihan = u.jenis_pemilihan
             and t.kode_desa = u.kode_desa
             and t.nomor_tps = u.nomor_tps
-    group by
-        t.kode_satker,
-        t.jenis_pemilihan,
-        t.kode_desa,
-        t.nomor_tps,
-        t.nama_desa,
-        t.batas_waktu,
-        t.tanggal_posisi,
-        t.alasan_data,
-        t.nama_file,
-        t.nomor_baris
 ),
 
 selesai as (
