@@ -16,9 +16,9 @@ from sources.model import CheckContext
 from sources.read import ReadResult, read_export
 from sources.sheet import DEFAULT_LIMITS, MAX_ERROR_RATIO, ReadLimits
 from warehouse.history import landing_files
-from warehouse.load import decide
 from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck, Validator
+from warehouse.verdict import decide
 
 # The context of a run that knows no elections and no satker's desa or TPS.
 NO_REFERENCES = CheckContext(dt.date(2025, 12, 31), {})

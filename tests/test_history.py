@@ -13,7 +13,8 @@ from iku_helpers import build, new_database
 from sources import SOURCES
 from warehouse import staging
 from warehouse.history import History
-from warehouse.load import DEFAULT_FILE, SourceLoad, load_source
+from warehouse.load import SourceLoad, load_source
+from warehouse.verdict import DEFAULT_FILE
 
 HEADER = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"
 

@@ -19,7 +19,7 @@ from sources.sheet import (
     VALUE_INVALID,
     VALUE_MISSING,
 )
-from warehouse.load import NOT_AN_ITEM
+from warehouse.verdict import NOT_AN_ITEM
 
 
 def test_plain_utf8_comma_csv(tmp_path: Path) -> None:

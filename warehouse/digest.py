@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import jinja2
@@ -107,13 +107,6 @@ class _Counts:
     files_rejected: int
     rows_quarantined: int
     warnings: int
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            "files_rejected": self.files_rejected,
-            "rows_quarantined": self.rows_quarantined,
-            "warnings": self.warnings,
-        }
 
     def phrase(self, compact: bool = False) -> str:
         """ "2 file ditolak, 5 baris dikarantina, 3 peringatan"; compact leaves out the zeros."""
@@ -386,8 +379,8 @@ def render_webhook(digest: Digest) -> dict[str, Any]:
         "published": digest.published,
         "files_loaded": digest.files_loaded,
         "satker": {_shown(c): _text(digest.satker_names.get(c)) for c in _satkers(digest)},
-        "summary": _count(new_groups).as_dict(),
-        "older_open": _count(_groups(_old(digest))).as_dict(),
+        "summary": asdict(_count(new_groups)),
+        "older_open": asdict(_count(_groups(_old(digest)))),
         "sources": sources,
         "jatuh_tempo": [
             {

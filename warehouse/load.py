@@ -10,10 +10,8 @@ decided is neither read nor checked again."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +22,7 @@ from sources.model import CheckContext
 from sources.read import read_exports, unexpected
 from sources.sheet import (
     MAX_ERROR_RATIO,
-    ROW_NUMBER,
-    TOO_MANY_ERRORS,
     UNEXPECTED_ERROR,
-    VALUE_INVALID,
-    VALUE_MISSING,
     Issue,
     ReadLimits,
     ReadResult,
@@ -38,15 +32,12 @@ from warehouse.history import Export, atomic_write
 from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck, Findings, RuleResult, Validator
 from warehouse.staging import table_frame
+from warehouse.verdict import decide, default_rows, loaded_rows
 
 # The embedded defaults (real Barito Selatan data, sources/defaults) and the satker they belong
 # to. A satker's own exports of that source, once any of them loads, replace them entirely.
 DEFAULTS = defaults.FILES
 DEFAULT_SATKER = defaults.SATKER
-DEFAULT_FILE = "(bawaan: data referensi proyek)"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# A quarantined row whose key or item dates cannot be read: it is no item of any IKU.
-NOT_AN_ITEM = "bukan_butir"
 # Export bytes read and checked at a time, per source in flight: the bound on a run's memory
 # (about 200,000 rows of a CSV export; one export larger than that is a chunk of its own). A
 # chunk is typed together and is one Great Expectations batch.
@@ -113,115 +104,6 @@ class SourceLoad:
         return text, figures
 
 
-def _row_verdicts(result: ReadResult) -> pl.DataFrame:
-    """Per row number: the error rules and messages that quarantine it (empty when valid).
-
-    Every row of a rejected file is quarantined by the file's own error, besides any of
-    its rows' own."""
-    file_errors = [i for i in result.issues if i.row_number is None and i.severity == "error"]
-    found: dict[int, list[tuple[str, str]]] = {}
-    for issue in result.issues:
-        if issue.row_number is not None and issue.severity == "error":
-            found.setdefault(issue.row_number, []).append((issue.rule, issue.message))
-    numbers = result.rows[ROW_NUMBER].to_list()
-    rules, messages = [], []
-    for number in numbers:
-        errors = found.get(number, []) + [(i.rule, i.message) for i in file_errors]
-        rules.append(", ".join(dict.fromkeys(r for r, _ in errors)) or None)
-        messages.append("; ".join(m for _, m in errors) or None)
-    return pl.DataFrame(
-        {ROW_NUMBER: numbers, "aturan": rules, "pesan": messages},
-        schema={
-            ROW_NUMBER: result.rows.schema[ROW_NUMBER],
-            "aturan": pl.String,
-            "pesan": pl.String,
-        },
-    )
-
-
-def _readable(source: Source, columns: Collection[str]) -> pl.Expr:
-    """A row that can stand for an item: its key and item columns are all readable (a column
-    the file does not have is not)."""
-    fields = source.item_fields
-    if fields is None:
-        return pl.lit(False)
-    return pl.all_horizontal(
-        [pl.col(f).is_not_null() if f in columns else pl.lit(False) for f in fields]
-        or [pl.lit(True)]
-    )
-
-
-def loaded_rows(source: Source, result: ReadResult, export: Export) -> pl.DataFrame:
-    """Every row read from one export, with where it came from and whether it is valid.
-
-    ``sah``: no error; ``aturan``/``pesan``: the errors that quarantine it; ``terbaca``: its
-    key and item columns are readable, so even quarantined it stands for its item."""
-    verdicts = _row_verdicts(result)
-    return (
-        result.rows.join(verdicts, on=ROW_NUMBER, how="left")
-        .with_columns(
-            pl.lit(export.kode_satker).alias("kode_satker"),
-            pl.lit(export.file_name).alias("nama_file"),
-            pl.col(ROW_NUMBER).cast(pl.Int32).alias("nomor_baris"),
-            pl.lit(export.modified.replace(tzinfo=None)).alias("waktu_file"),
-            pl.lit(export.sha256).alias("sha256_file"),
-            pl.col("aturan").is_null().alias("sah"),
-            _readable(source, result.rows.columns).alias("terbaca"),
-        )
-        .drop(ROW_NUMBER)
-    )
-
-
-def not_an_item(source: Source, result: ReadResult) -> list[Issue]:
-    """A finding per quarantined row that cannot stand for an item: its key or the dates
-    the item needs cannot be read, so the IKU cannot count it (SPEC §4)."""
-    fields = source.item_fields
-    if not fields or result.rows.is_empty():
-        return []
-    names = [c.name for c in source.columns if c.field in fields]
-    quarantined = set(result.error_rows()) if not result.rejected else None
-    unreadable = result.rows.filter(~_readable(source, result.rows.columns))
-    issues = []
-    for row in unreadable.iter_rows(named=True):
-        number = row[ROW_NUMBER]
-        if quarantined is not None and number not in quarantined:
-            continue
-        missing = [c.name for c in source.columns if c.field in fields and row.get(c.field) is None]
-        issues.append(
-            Issue(
-                NOT_AN_ITEM,
-                "error",
-                f"baris ini tidak dapat dihitung sebagai butir {source.feeds}: "
-                f"{', '.join(missing)} tidak terbaca (wajib: {', '.join(names)})",
-                number,
-            )
-        )
-    return issues
-
-
-def default_rows(source: Source) -> pl.DataFrame:
-    """The embedded reference rows of a source, already in typed form."""
-    path = defaults.DEFAULTS_DIR / DEFAULTS[source.name]
-    with path.open(newline="", encoding="utf-8") as handle:
-        records = list(csv.DictReader(handle))
-    fields = {c.field for c in source.columns}
-    frame = pl.DataFrame(records).select([c for c in records[0] if c in fields])
-    casts = {"nomor_tps": pl.Int64}
-    frame = frame.with_columns([pl.col(c).cast(t) for c, t in casts.items() if c in frame.columns])
-    missing = [pl.lit(None).alias(c.field) for c in source.columns if c.field not in frame.columns]
-    return frame.with_columns(missing).with_columns(
-        pl.lit(DEFAULT_SATKER).alias("kode_satker"),
-        pl.lit(DEFAULT_FILE).alias("nama_file"),
-        pl.int_range(2, pl.len() + 2, dtype=pl.Int32).alias("nomor_baris"),
-        pl.lit(_EPOCH.replace(tzinfo=None)).alias("waktu_file"),
-        pl.lit(None, dtype=pl.String).alias("sha256_file"),
-        pl.lit(None, dtype=pl.String).alias("aturan"),
-        pl.lit(None, dtype=pl.String).alias("pesan"),
-        pl.lit(True).alias("sah"),
-        _readable(source, frame.columns).alias("terbaca"),
-    )
-
-
 def _by_satker(rows: pl.DataFrame, column: str) -> dict[str, frozenset[str]]:
     """The distinct values of ``column`` per kode_satker."""
     return {
@@ -254,36 +136,6 @@ def with_reference(context: CheckContext, load: SourceLoad) -> CheckContext:
         )
         return replace(context, tps=_by_satker(keys, "key"))
     return context
-
-
-def reject_if_mostly_wrong(result: ReadResult, max_error_ratio: float) -> ReadResult:
-    """The result, rejected as a whole when more than ``max_error_ratio`` of its rows are in
-    error (SPEC §3)."""
-    rows = result.rows.height
-    bad = len(result.error_rows())
-    if result.rejected or not rows or bad / rows <= max_error_ratio:
-        return result
-    message = (
-        f"{bad} dari {rows} baris ({bad / rows:.0%}) salah, melebihi batas "
-        f"{max_error_ratio:.0%}: seluruh file ditolak"
-    )
-    return replace(result, issues=[*result.issues, Issue(TOO_MANY_ERRORS, "error", message)])
-
-
-def decide(
-    source: Source, read: ReadResult, found: list[Issue], max_error_ratio: float
-) -> ReadResult:
-    """The verdict on one export from what reading and checking found: the file is rejected
-    when too many rows are in error, and each quarantined row that cannot stand for an item
-    is named. A cell that could not be read is reported once, as unreadable, not again as
-    empty."""
-    unreadable = {(i.row_number, i.column) for i in read.issues if i.rule == VALUE_INVALID}
-    found = [
-        i for i in found if i.rule != VALUE_MISSING or (i.row_number, i.column) not in unreadable
-    ]
-    issues = sorted([*read.issues, *found], key=lambda i: (i.row_number or 0, i.column or ""))
-    result = reject_if_mostly_wrong(replace(read, issues=issues), max_error_ratio)
-    return replace(result, issues=[*result.issues, *not_an_item(source, result)])
 
 
 def _check(

@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from warehouse import escape
+from warehouse.laporan.content import records
 from warehouse.load import SourceLoad
 
 QUERY = """
@@ -37,16 +38,9 @@ def latest_year(con: duckdb.DuckDBPyConnection, as_of_year: int) -> int | None:
 def _records(database: Path, query: str, *params: object) -> list[dict[str, Any]]:
     """The rows of a query on the published database, as dicts; decimals as plain numbers
     (the Prefect artifact is JSON)."""
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        cursor = con.execute(query, list(params))
-        names = [d[0] for d in cursor.description]
-        return [
-            {n: float(v) if isinstance(v, Decimal) else v for n, v in zip(names, row, strict=True)}
-            for row in cursor.fetchall()
-        ]
-    finally:
-        con.close()
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = records(con, query, *params)
+    return [{n: float(v) if isinstance(v, Decimal) else v for n, v in r.items()} for r in rows]
 
 
 def due_counts(database: Path) -> list[dict[str, Any]]:

@@ -53,7 +53,8 @@ def stem_of(kode_satker: str, tahun: int) -> str:
     return f"lkjip_{kode_satker}_{tahun}"
 
 
-def _query(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[dict[str, Any]]:
+def records(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[dict[str, Any]]:
+    """The rows of a query as dicts, values as DuckDB gives them (decimals stay decimals)."""
     cursor = con.execute(sql, list(params))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -123,7 +124,7 @@ def satker_rows(
     con: duckdb.DuckDBPyConnection, kode_satker: str
 ) -> dict[str, list[dict[str, Any]]]:
     """Everything one satker's reports show, every year at once."""
-    return {name: _query(con, read.of_satker(), kode_satker) for name, read in READS.items()}
+    return {name: records(con, read.of_satker(), kode_satker) for name, read in READS.items()}
 
 
 def digests(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int | None], str]:
