@@ -3,6 +3,23 @@
 -- rows, plus the valid rows superseded by a newer valid row of the same key. "Superseded" is
 -- counted here independently of staging's own rule: of a key's valid rows, all but one.
 -- Grain: one row per source whose counts do not add up.
+-- antara.kunci_sah(s): how many keys of source s have a valid row (for the audit below).
+create or replace macro antara.kunci_sah(s) as table
+    select
+        s as sumber,
+        count(*) as kunci
+    from (
+        select distinct
+            kode_satker,
+            kunci
+        from antara.baris
+        where sah and sumber = s
+    ) as k;
+
+comment on macro table antara.kunci_sah is -- noqa: PRS
+'Untuk audit.baris_terhitung: jumlah kunci satu sumber yang punya baris sah (satu DISTINCT '
+'per sumber).';
+
 create or replace view audit.baris_terhitung as
 with diterbitkan as (
     select
@@ -53,106 +70,25 @@ with diterbitkan as (
 
 kunci_sah as (
     -- Per source, the keys that have a valid row: each keeps exactly one row, every other
-    -- valid row of the key is superseded. One DISTINCT per source, not one grouping over all
-    -- sources' 11 M rows at once, which did not fit in 1 GB at 514 satkers.
-    select
-        'wilayah' as sumber,
-        count(*) as kunci
-    from (
-        select distinct
-            kode_satker,
-            kunci
-        from antara.baris
-        where sah and sumber = 'wilayah'
-    ) as kunci_wilayah
+    -- valid row of the key is superseded. One DISTINCT per source (antara.kunci_sah), not one
+    -- grouping over all sources' 11 M rows at once, which did not fit in 1 GB at 514 satkers.
+    select * from antara.kunci_sah('wilayah')
     union all
-    select
-        'tps' as sumber,
-        count(*) as kunci
-    from (
-        select distinct
-            kode_satker,
-            kunci
-        from antara.baris
-        where sah and sumber = 'tps'
-    ) as kunci_tps
+    select * from antara.kunci_sah('tps')
     union all
-    select
-        'tahapan' as sumber,
-        count(*) as kunci
-    from (
-        select distinct
-            kode_satker,
-            kunci
-        from antara.baris
-        where sah and sumber = 'tahapan'
-    ) as kunci_tahapan
+    select * from antara.kunci_sah('tahapan')
     union all
-    select
-        'logistik' as sumber,
-        count(*) as kunci
-    from (
-        select distinct
-            kode_satker,
-            kunci
-        from antara.baris
-        where sah and sumber = 'logistik'
-    ) as kunci_logistik
+    select * from antara.kunci_sah('logistik')
     union all
-    select
-        'ppid' as sumber,
-        count(*) as kunci
-    from (
-        select distinct
-            kode_satker,
-            kunci
-        from antara.baris
-        where sah and sumber = 'ppid'
-    ) as kunci_ppid
+    select * from antara.kunci_sah('ppid')
     union all
-    select
-        'pemilih' as sumber,
-        count(*) as kunci
-    from (
-        select distinct
-            kode_satker,
-            kunci
-        from antara.baris
-        where sah and sumber = 'pemilih'
-    ) as kunci_pemilih
+    select * from antara.kunci_sah('pemilih')
     union all
-    select
-        'keuangan' as sumber,
-        count(*) as kunci
-    from (
-        select distinct
-            kode_satker,
-            kunci
-        from antara.baris
-        where sah and sumber = 'keuangan'
-    ) as kunci_keuangan
+    select * from antara.kunci_sah('keuangan')
     union all
-    select
-        'sakip' as sumber,
-        count(*) as kunci
-    from (
-        select distinct
-            kode_satker,
-            kunci
-        from antara.baris
-        where sah and sumber = 'sakip'
-    ) as kunci_sakip
+    select * from antara.kunci_sah('sakip')
     union all
-    select
-        'siakba' as sumber,
-        count(*) as kunci
-    from (
-        select distinct
-            kode_satker,
-            kunci
-        from antara.baris
-        where sah and sumber = 'siakba'
-    ) as kunci_siakba
+    select * from antara.kunci_sah('siakba')
 ),
 
 hitungan as (
