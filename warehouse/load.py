@@ -5,8 +5,9 @@ each row whether it is valid. Every row goes on to the database (``mentah``); th
 A source is worked through in chunks of exports (``CHUNK_BYTES`` of export files at a time,
 typed together and checked as one batch), and each export's loaded rows are written to a
 Parquet file of their own as soon as they are decided: a run holds one chunk of one source in
-memory per source in flight, never a whole source. What an export gave is kept (``warehouse.cache``), so an export already
-decided is neither read nor checked again."""
+memory per source in flight, never a whole source. What an export gave is kept
+(``warehouse.cache``), so an export already decided is neither read nor checked again. The
+verdicts themselves are ``warehouse.verdict``'s."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from datetime import datetime
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import duckdb
 
@@ -67,8 +67,8 @@ def fingerprint(digests: dict[tuple[str, int | None], str], satker: str, year: i
     drawn: the rows it reads (``content.digests``) and the code and templates that turn them
     into files. The same fingerprint makes the same report, so its files need not be made
     again; only reports whose fingerprint changed are read and rendered at all."""
-    parts = (_renderer_version(), satker, str(year), digests.get((satker, None), ""))
-    text = "\n".join((*parts, digests.get((satker, year), "")))
+    every_year, this_year = digests.get((satker, None), ""), digests.get((satker, year), "")
+    text = "\n".join((_renderer_version(), satker, str(year), every_year, this_year))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -125,28 +125,30 @@ def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path
             "SELECT DISTINCT kode_satker, tahun FROM laporan.pengukuran ORDER BY ALL"
         ).fetchall():
             years.setdefault(satker, []).append(year)
-        total = sum(len(y) for y in years.values())
-        with _renderers(total) as pool:
+        signs = digests(con)
+        changed: list[tuple[str, int, Path]] = []  # satker, year, stem: to be written
+        for satker, its_years in years.items():
+            for year in its_years:
+                stem = layout.laporan / satker / stem_of(satker, year)
+                targets = [stem.with_suffix(f".{suffix}") for suffix in SUFFIXES]
+                current[stem.name] = sign = fingerprint(signs, satker, year)
+                files += targets
+                if known.get(stem.name) != sign or not all(t.is_file() for t in targets):
+                    changed.append((satker, year, stem))
+        with _renderers(len(changed)) as pool:
             pending: deque[tuple[Path, Future[dict[str, bytes]]]] = deque()
-            signs = digests(con)
-            for satker, its_years in years.items():
-                rows = None  # read once per satker, only when one of its reports changed
-                for year in its_years:
-                    stem = layout.laporan / satker / stem_of(satker, year)
-                    targets = [stem.with_suffix(f".{suffix}") for suffix in SUFFIXES]
-                    current[stem.name] = sign = fingerprint(signs, satker, year)
-                    files += targets
-                    if known.get(stem.name) == sign and all(t.is_file() for t in targets):
-                        continue
-                    rows = rows if rows is not None else satker_rows(con, satker)
-                    laporan = collect(rows, satker, year, run, made_at)
-                    if pool is None:
-                        _save(stem, render(laporan))
-                        continue
-                    pending.append((stem, pool.submit(render, laporan)))
-                    while len(pending) > 2 * RENDER_WORKERS:  # bounded: a few reports in flight
-                        done, future = pending.popleft()
-                        _save(done, future.result())
+            rows: tuple[str, dict[str, list[dict[str, Any]]]] | None = None  # of one satker
+            for satker, year, stem in changed:
+                if rows is None or rows[0] != satker:  # a satker's years come one after another
+                    rows = (satker, satker_rows(con, satker))
+                laporan = collect(rows[1], satker, year, run, made_at)
+                if pool is None:
+                    _save(stem, render(laporan))
+                    continue
+                pending.append((stem, pool.submit(render, laporan)))
+                while len(pending) > 2 * RENDER_WORKERS:  # bounded: a few reports in flight
+                    done, future = pending.popleft()
+                    _save(done, future.result())
             for done, future in pending:
                 _save(done, future.result())
     finally:
