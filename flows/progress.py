@@ -80,17 +80,17 @@ class Progress:
         finally:
             self._bars = None
 
-    def source(self, name: str, files: int) -> Callable[[int], None] | None:
-        """A bar for one source of ``files`` exports; call what it returns once per export
-        read with its rows. None when there are no bars."""
+    def source(self, name: str, files: int) -> Callable[[int, int], None] | None:
+        """A bar for one source of ``files`` exports; call what it returns with the files
+        and rows of each part read. None when there are no bars."""
         bars = self._bars
         if bars is None:
             return None
         task = bars.add_task(name, total=files, baris="0")
         counted = [0]
 
-        def read(rows: int) -> None:
+        def read(files: int, rows: int) -> None:
             counted[0] += rows
-            bars.update(task, advance=1, baris=bilangan(counted[0]))
+            bars.update(task, advance=files, baris=bilangan(counted[0]))
 
         return read

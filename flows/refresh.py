@@ -96,7 +96,7 @@ def _run(
     history = History(layout.history)
     landed = land_exports(landing, history, settings.max_file_bytes)
     exports = history.exports()
-    validator = Validator(docs_dir=layout.docs_of(run.run_id))
+    validator = Validator(layout.docs_of(run.run_id), stores=layout.checks(run.run_id))
     context = CheckContext(run.as_of, voting_days(), sakip_grades=sakip_grades())
     cache = ExportCache(layout.cache)
     parts = layout.parts(run.run_id)
@@ -128,6 +128,7 @@ def _run(
 
     after: list[str] = []  # what went wrong after the swap: warnings, the run stays published
     docs = best_effort(after, "Data Docs", validator.build_docs)
+    shutil.rmtree(layout.checks(run.run_id), ignore_errors=True)
     page = partial(report.run_markdown, run.run_id, run.as_of, published, issues, loads)
     best_effort(after, "artifact Prefect", lambda: create_markdown_artifact(
         markdown=page(), key="iku-nightly", description=f"Run {run.run_id}"))  # fmt: skip

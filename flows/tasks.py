@@ -2,6 +2,7 @@
 ``warehouse`` or ``sources`` that does it; retries, concurrency and logs are Prefect's."""
 
 import logging
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,7 +13,9 @@ from typing import Any, TypeVar
 import polars as pl
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 from prefect.runtime import task_run
+from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.progress import Progress
 from sources import REFERENCE_SOURCES, SOURCES
@@ -24,7 +27,7 @@ from warehouse.cache import ExportCache
 from warehouse.digest import Digest, should_send
 from warehouse.findings import RunTotals
 from warehouse.history import Export, History, LandingReport
-from warehouse.load import SourceLoad, load_source, with_reference
+from warehouse.load import CHUNK_BYTES, SourceLoad, combine, load_exports, shards, with_reference
 from warehouse.pii import Pseudonymiser
 from warehouse.publish import publish
 from warehouse.pull import PullResult, pull_location, retry_transient
@@ -97,22 +100,19 @@ def read_and_check(
     validator: Validator,
     context: CheckContext,
     limits: ReadLimits,
-    satkers: frozenset[str],
     parts: Path,
     pseudonymiser: Pseudonymiser,
     cache: ExportCache | None = None,
 ) -> SourceLoad:
-    load = load_source(
+    """One shard of a source's exports (``warehouse.load.shards``), read and checked."""
+    return load_exports(
         SOURCES[source_name], exports, history.root, validator, context, parts=parts,
         pseudonymiser=pseudonymiser, max_error_ratio=max_error_ratio, limits=limits,
-        satkers=satkers, cache=cache, on_file=progress.source(source_name, len(exports)),
+        cache=cache,
     )  # fmt: skip
-    text, figures = load.summary()
-    progress.say("source", text, **figures)
-    return load
 
 
-# The task's function keeps a module-level name of its own, so that a Dask worker imports
+# The task's function keeps a module-level name of its own, so that a worker process imports
 # it by reference instead of receiving a copy of it and of everything it refers to.
 read_source = task(
     name="read-and-check", task_run_name="read-and-check-{source_name}", cache_policy=NO_CACHE
@@ -193,18 +193,24 @@ def send_alerts(
 
 
 @contextmanager
-def _cluster(address: str | None) -> Iterator[Any]:
-    """With ``IKU_DASK_ADDRESS``, Prefect's Dask task runner on that scheduler: the sources
-    other than the reference ones are read and checked on its workers (each worker imports
-    the project and reads the warehouse's history and cache, so they must see the same
-    files). Without it, nothing: they run on the flow's own two threads."""
-    if not address:
-        yield None
-        return
-    from prefect_dask import DaskTaskRunner
+def _runner(settings: Settings, unread: int) -> Iterator[Any]:
+    """Where the shards are read and checked. With ``IKU_DASK_ADDRESS``: Prefect's Dask
+    task runner on that scheduler (each worker imports the project and reads the
+    warehouse's history and cache, so they must see the same files). Else, with at least
+    ``IKU_READ_PROCESSES_FROM`` bytes of exports to read: Prefect's process pool, one
+    worker process per core (parsing and checking are mostly Python, which threads would
+    take turns at). Else nothing: the flow's own two threads, without the seconds that
+    starting processes costs."""
+    if settings.dask_address:
+        from prefect_dask import DaskTaskRunner
 
-    with DaskTaskRunner(address=address) as runner:
-        yield runner
+        with DaskTaskRunner(address=settings.dask_address) as runner:
+            yield runner
+    elif unread >= settings.read_processes_from:
+        with ProcessPoolTaskRunner(max_workers=os.cpu_count() or 1) as runner:
+            yield runner
+    else:
+        yield None
 
 
 def read_all(
@@ -217,44 +223,58 @@ def read_all(
     pseudonymiser: Pseudonymiser,
     cache: ExportCache | None = None,
 ) -> dict[str, SourceLoad]:
-    """Reference sources one after the other, then every other source concurrently; the
-    loaded rows go to Parquet files under ``parts`` or in the ``cache``."""
+    """The reference sources, one after the other (each updates the context), then every
+    other source at once; each source in shards of whole satkers (``shards``), read side by
+    side (``_runner``) and combined. The loaded rows go to Parquet files under ``parts`` or
+    in the ``cache``."""
 
     def of(name: str) -> list[Export]:
         return [e for e in exports if e.source == name]
 
-    limits = settings.read_limits(context.as_of)
     satkers = frozenset(e.kode_satker for e in exports)
     same: dict[str, Any] = {
         "history": history,
         "max_error_ratio": settings.max_error_ratio,
         "validator": validator,
-        "limits": limits,
-        "satkers": satkers,
+        "limits": settings.read_limits(context.as_of),
         "parts": parts,
         "pseudonymiser": pseudonymiser,
         "cache": cache,
     }
+    unread = sum(e.size for e in exports if cache is None or not cache.has(e))
     loads: dict[str, SourceLoad] = {}
-    with progress.reading(), _cluster(settings.dask_address) as cluster:
-        for name in REFERENCE_SOURCES:  # one after the other: each updates the context
-            loads[name] = read_source(name, of(name), context=context, **same)
+    with progress.reading(), _runner(settings, unread) as runner:
+
+        def read(names: list[str], context: CheckContext) -> None:
+            submitted: dict[Any, str] = {}
+            for name in names:
+                for shard in shards(of(name), CHUNK_BYTES):
+                    given = {"source_name": name, "exports": shard, "context": context, **same}
+                    future = (
+                        runner.submit(read_source, given) if runner else read_source.submit(**given)
+                    )
+                    submitted[future] = name
+            bars = {name: progress.source(name, len(of(name))) for name in names}
+            for future in as_completed(list(submitted)):
+                bar, load = bars[submitted[future]], future.result()
+                if bar is not None:
+                    bar(len(load.files), sum(f.rows_read for f in load.files))
+            for name in names:  # shards in their order: the same load whichever ended first
+                done = [future.result() for future, n in submitted.items() if n == name]
+                loads[name] = combine(SOURCES[name], of(name), done, satkers, parts)
+                text, figures = loads[name].summary()
+                progress.say("source", text, **figures)
+
+        for name in REFERENCE_SOURCES:
+            read([name], context)
             context = with_reference(context, loads[name])
-        # Largest first: the two threads (or the cluster) end together, instead of one
-        # reading the largest source alone after the others are done.
+        # Largest first: the workers end together, instead of one reading the largest
+        # source alone after the others are done.
         others = sorted(
             (name for name in SOURCES if name not in REFERENCE_SOURCES),
             key=lambda name: -sum(e.size for e in of(name)),
         )
-        futures = {
-            n: cluster.submit(
-                read_source, {"source_name": n, "exports": of(n), "context": context, **same}
-            )
-            if cluster
-            else read_source.submit(n, of(n), context=context, **same)
-            for n in others
-        }
-        loads.update({name: future.result() for name, future in futures.items()})
+        read(others, context)
     return {name: loads[name] for name in SOURCES}
 
 

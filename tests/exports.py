@@ -4,7 +4,7 @@ PPID register, and what a landing holds that must never be published."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,13 +15,30 @@ from sources import SOURCES, Source
 from sources.model import CheckContext
 from sources.read import ReadResult, read_export
 from sources.sheet import DEFAULT_LIMITS, MAX_ERROR_RATIO, ReadLimits
-from warehouse.history import landing_files
+from warehouse.history import Export, landing_files
+from warehouse.load import SourceLoad, combine, load_exports
 from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck, Validator
 from warehouse.verdict import decide
 
 # The context of a run that knows no elections and no satker's desa or TPS.
 NO_REFERENCES = CheckContext(dt.date(2025, 12, 31), {})
+
+
+def load_source(
+    source: Source,
+    exports: list[Export],
+    history: Path,
+    validator: Validator,
+    context: CheckContext,
+    *,
+    parts: Path,
+    satkers: Collection[str] = (),
+    **options: Any,
+) -> SourceLoad:
+    """Every export of one source in one piece, as a run with a single shard loads it."""
+    load = load_exports(source, exports, history, validator, context, parts=parts, **options)
+    return combine(source, exports, [load], satkers, parts)
 
 
 def written(tmp_path: Path) -> dict[str, Any]:

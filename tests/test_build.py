@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import duckdb
-from exports import validator
+from exports import load_source, validator
 
 from sources import SOURCES
 from sources.model import CheckContext
@@ -18,7 +18,7 @@ from warehouse.build import RunInfo, build_database
 from warehouse.cache import ExportCache
 from warehouse.history import History
 from warehouse.layout import WarehouseLayout
-from warehouse.load import SourceLoad, load_source
+from warehouse.load import SourceLoad
 from warehouse.pii import Pseudonymiser
 from warehouse.publish import publish
 

@@ -10,14 +10,14 @@ import os
 from pathlib import Path
 
 import polars as pl
-from exports import validator, written
+from exports import load_source, validator, written
 
 from sources import SOURCES
 from sources.model import CheckContext
 from sources.sheet import ReadLimits
 from warehouse.cache import ExportCache
 from warehouse.history import History
-from warehouse.load import SourceLoad, load_source
+from warehouse.load import SourceLoad
 from warehouse.pii import Pseudonymiser
 
 PPID = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"

@@ -1,8 +1,11 @@
-"""Reading and checking on a real Dask cluster (distributed.LocalCluster, separate worker
-processes) through Prefect's Dask task runner: the same database as the local run."""
+"""Reading and checking elsewhere than the flow's two threads: in Prefect's process pool, and
+on a real Dask cluster (distributed.LocalCluster, separate worker processes) through Prefect's
+Dask task runner. Either way, the same database as the local run, and Data Docs of every
+validation, wherever it ran."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -18,6 +21,12 @@ TABLES = {
     "dq.issues": "SELECT source, file_name, row_number, rule, severity, message FROM dq.issues "
     "ORDER BY ALL",
 }
+
+
+def _checkers(docs: Path) -> set[int]:
+    """The processes whose Great Expectations contexts made the Data Docs' validations: each
+    names its validations ``<source> <pid>.<tag>-<n>`` (``warehouse.quality.Validator``)."""
+    return {int(p.name.split(" ")[1].split(".")[0]) for p in docs.glob("validations/* *")}
 
 
 def _content(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -55,3 +64,27 @@ def test_a_refresh_on_a_dask_cluster_gives_the_same_database(
     assert result.published == warehouse / "kinerja.duckdb"
     assert all(done.values()) and len(done) == 2
     assert _content(warehouse) == _content(local)
+
+
+@pytest.mark.slow
+def test_a_refresh_in_worker_processes_gives_the_same_database_and_all_data_docs(
+    demo_run,  # type: ignore[no-untyped-def]
+    demo_landing: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flows.refresh import refresh
+
+    local_result, local = demo_run
+    monkeypatch.setenv("IKU_READ_PROCESSES_FROM", "0")  # however little there is to read
+    warehouse = tmp_path / "warehouse"
+    result = refresh(landing=demo_landing, warehouse=warehouse, as_of=DEMO_AS_OF, demo=True)
+    assert result.published == warehouse / "kinerja.duckdb"
+    assert _content(warehouse) == _content(local)
+    assert _checkers(local_result.docs.parent) == {os.getpid()}  # the flow's own threads
+    assert os.getpid() not in _checkers(result.docs.parent)  # worker processes
+
+    def pages(docs: Path) -> list[str]:  # the source of each validation's page
+        return sorted(p.name.split(" ")[0] for p in docs.glob("validations/*"))
+
+    assert pages(result.docs.parent) == pages(local_result.docs.parent) != []

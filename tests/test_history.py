@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-from exports import NO_REFERENCES, validator, written
+from exports import NO_REFERENCES, load_source, validator, written
 from iku_helpers import build, new_database
 
 from sources import SOURCES
 from warehouse import staging
 from warehouse.history import History
-from warehouse.load import SourceLoad, load_source
+from warehouse.load import SourceLoad
 from warehouse.verdict import DEFAULT_FILE
 
 HEADER = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"

@@ -16,8 +16,8 @@ def test_a_terminal_gets_a_bar_per_source_with_files_and_rows() -> None:
     with progress.reading():
         read = progress.source("siakba", 3)
         assert read is not None
-        for rows in (1200, 800, 34):
-            read(rows)
+        read(2, 2000)  # the files and rows of one part, then of another
+        read(1, 34)
         progress.say("source", "   siakba: 3 file (0 ditolak)")
     shown = stream.getvalue()
     assert "siakba" in shown and "3/3" in shown and "2.034 baris" in shown

@@ -50,9 +50,10 @@ def test_a_file_whose_check_fails_unexpectedly_is_rejected_and_the_others_load(
     """The safety net of the load: a rule that blows up on one file's data rejects that file."""
     from dataclasses import replace
 
+    from exports import load_source
+
     from sources.model import Check, CheckContext, Rule
     from warehouse.history import History
-    from warehouse.load import load_source
     from warehouse.quality import Validator
 
     def fragile(ctx: object) -> Rule:  # breaks on scores above 90, as a buggy rule might

@@ -130,6 +130,11 @@ class ExportCache:
         except (OSError, ValueError):
             return None
 
+    def has(self, export: Export) -> bool:
+        """Whether ``export`` was read by this code before (its entry may still be of no use:
+        ``entry`` judges that): a quick look, to tell how much a run has to read."""
+        return self._stem(export, SOURCES[export.source]).with_suffix(".json").exists()
+
     def entry(self, export: Export, source: Source, limits: ReadLimits) -> dict[str, Any] | None:
         """The kept entry of ``export`` if it still says what reading it would say under
         ``limits`` (judged from the entry alone, without its rows)."""

@@ -4,6 +4,7 @@ kinerja.duckdb          the analysts' database (published by swap)
 archive/                previous databases, for ``iku rollback``
 build/kinerja-<run>.duckdb   a database being built
 build/mentah-<run>/     loaded rows of a run not kept in cache/ (embedded defaults, failures)
+build/gx-<run>/         Great Expectations' stores of a run, until its Data Docs are written
 history/<satker>/<source>/   every landed export, by sha256 (the database is rebuilt from it)
 cache/<satker>/<source>/     what reading and checking each export gave (warehouse.cache)
 runs/<run>/             each run's record and findings
@@ -41,6 +42,10 @@ class WarehouseLayout:
     def parts(self, run_id: str) -> Path:
         """Loaded rows of a run that are not kept in the cache, until its build."""
         return self.builds / f"mentah-{run_id}"
+
+    def checks(self, run_id: str) -> Path:
+        """What Great Expectations validated in a run, until its Data Docs are written."""
+        return self.builds / f"gx-{run_id}"
 
     @property
     def history(self) -> Path:

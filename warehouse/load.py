@@ -304,12 +304,13 @@ class _Loader:
         if rows.is_empty():
             return None
         self.run_local = True
-        path = self.parts / f"{self.source.name}-{pending.index:06d}.parquet"
+        name = f"{self.source.name}-{pending.export.kode_satker}-{pending.index:06d}.parquet"
+        path = self.parts / name  # a satker's exports are loaded together (``shards``)
         atomic_write(path, rows.write_parquet, durable=False)
         return path
 
 
-def load_source(
+def load_exports(
     source: Source,
     exports: list[Export],
     history: Path,
@@ -320,21 +321,16 @@ def load_source(
     pseudonymiser: Pseudonymiser,
     max_error_ratio: float = MAX_ERROR_RATIO,
     limits: ReadLimits | None = None,
-    satkers: Collection[str] = (),
     cache: ExportCache | None = None,
     on_file: Callable[[int], None] | None = None,
     chunk_bytes: int = CHUNK_BYTES,
 ) -> SourceLoad:
-    """Read every kept export of one source, check them in chunks, decide each file's rows
+    """Read the given exports of one source, check them in chunks, decide each file's rows
     and write them, publishable, to Parquet (under ``parts``, or in the cache).
-
-    ``satkers``: the satkers with any export in the history. The embedded reference rows
-    belong to satker 6204 and apply only when 6204 is one of them and has no export of this
-    source of its own: a landing without 6204 publishes nothing for 6204.
 
     ``cache``: what earlier runs read, checked and decided; an export found there is neither
     parsed nor checked again (``warehouse.cache``). ``on_file`` is told the rows of each
-    export once it is read (a progress bar)."""
+    export once it is read (a progress bar). The embedded defaults are ``combine``'s."""
     loader = _Loader(
         source, history, validator, context, pseudonymiser, parts, max_error_ratio,
         limits or ReadLimits(as_of=context.as_of), cache,
@@ -375,6 +371,46 @@ def load_source(
         load.files.append(file)
         if part is not None:
             load.parts.append(part)
+    return load
+
+
+def shards(exports: list[Export], shard_bytes: int) -> list[list[Export]]:
+    """The exports of one source in shards of about ``shard_bytes`` each, to be loaded
+    side by side (``load_exports``) and then ``combine``d. A satker's exports stay in one
+    shard: what decides its rows (its reference data, its newest export) is its own."""
+    by_satker: dict[str, list[Export]] = {}
+    for export in exports:
+        by_satker.setdefault(export.kode_satker, []).append(export)
+    found: list[list[Export]] = []
+    size = shard_bytes
+    for group in by_satker.values():
+        if size >= shard_bytes:
+            found.append([])
+            size = 0
+        found[-1] += group
+        size += sum(e.size for e in group)
+    return found
+
+
+def combine(
+    source: Source, exports: list[Export], loads: list[SourceLoad], satkers: Collection[str],
+    parts: Path,
+) -> SourceLoad:  # fmt: skip
+    """One source's load from the loads of its shards, its files in the order of
+    ``exports``, with the embedded defaults where they apply.
+
+    ``satkers``: the satkers with any export in the history. The embedded reference rows
+    belong to satker 6204 and apply only when 6204 is one of them and has no export of this
+    source of its own: a landing without 6204 publishes nothing for 6204."""
+    order = {export: index for index, export in enumerate(exports)}
+    load = SourceLoad(
+        source,
+        files=sorted((f for s in loads for f in s.files), key=lambda f: order[f.export]),
+        parts=[p for s in loads for p in s.parts],
+        rule_results=[r for s in loads for r in s.rule_results],
+        files_checked=sum(s.files_checked for s in loads),
+        named_by_content=all(s.named_by_content for s in loads),
+    )
     if source.name in DEFAULTS:
         loaded = {f.export.kode_satker for f in load.files if f.rows_valid}
         if DEFAULT_SATKER in satkers and DEFAULT_SATKER not in loaded:

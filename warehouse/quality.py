@@ -22,10 +22,12 @@ e-mail or address.
 
 from __future__ import annotations
 
+import functools
 import importlib.machinery
 import importlib.util
 import logging
 import os
+import secrets
 import sys
 import threading
 import types
@@ -265,23 +267,28 @@ def _duplicates(source: Source, unexpected: list[dict[str, Any]]) -> list[tuple[
 
 
 class Validator:
-    """One Great Expectations context for a run; Data Docs under ``docs_dir`` if given.
+    """A Great Expectations context for a run; Data Docs under ``docs_dir`` if given.
 
-    GX's context is not thread-safe: sources checked concurrently take turns inside it."""
+    With ``stores``, GX keeps what it validates in that folder (its own filesystem stores):
+    every process that checks rows for the run (worker processes, a Dask cluster's workers,
+    each with a context of its own) adds its validations there under names of its own, and
+    ``build_docs`` writes the Data Docs of them all. Without it, the validations live in
+    this process's memory only. GX's context is not thread-safe: sources checked
+    concurrently in one process take turns inside it."""
 
-    def __init__(self, docs_dir: Path | None = None) -> None:
+    def __init__(self, docs_dir: Path | None = None, stores: Path | None = None) -> None:
         self._lock = threading.Lock()
         self.docs_dir = docs_dir.resolve() if docs_dir is not None else None
+        self.stores = stores.resolve() if stores is not None else None
         self._context: Any = None
         self._count = 0
+        # Names this context's validations among the run's: ``<source> <name>-<n>``.
+        self._name = f"{os.getpid()}.{secrets.token_hex(2)}"
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Sent to another process (a Dask worker): only where the Data Docs go; the worker
-        starts its own Great Expectations context when it has rows to check."""
-        return {"docs_dir": self.docs_dir}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["docs_dir"])  # type: ignore[misc]
+    def __reduce__(self) -> tuple[Any, tuple[Path | None, Path | None]]:
+        """Sent to another process (a worker): only where the Data Docs and the stores are.
+        The worker keeps one validator per run for all the work it is given."""
+        return in_this_process, (self.docs_dir, self.stores)
 
     def _start(self) -> None:
         """Great Expectations is imported (several seconds) only when a run has rows to
@@ -292,7 +299,16 @@ class Validator:
         for name in ("great_expectations", "great_expectations.data_context.types.base"):
             logging.getLogger(name).setLevel(logging.ERROR)
         self._gx = gx
-        self.context = gx.get_context(mode="ephemeral")
+        config = None
+        if self.stores is not None:
+            from great_expectations.data_context.types.base import (
+                DataContextConfig,
+                FilesystemStoreBackendDefaults,
+            )
+
+            stores = FilesystemStoreBackendDefaults(root_directory=str(self.stores))
+            config = DataContextConfig(store_backend_defaults=stores)
+        self.context = gx.get_context(mode="ephemeral", project_config=config)
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         if self.docs_dir is not None:
             self.context.add_data_docs_site(
@@ -315,7 +331,7 @@ class Validator:
             if self._context is None:
                 self._start()
             self._count += 1
-            name = f"{self._count:04d} {source.name}"
+            name = f"{source.name} {self._name}-{self._count:03d}"
             suite = self.context.suites.add(
                 self._gx.ExpectationSuite(name=name, expectations=expected)
             )
@@ -385,11 +401,26 @@ class Validator:
                 )
         return found
 
+    def _validated(self) -> bool:
+        if self.stores is None:
+            return self._context is not None
+        return any(p.is_dir() for p in self.stores.glob("uncommitted/validations/*"))
+
     def build_docs(self) -> Path | None:
-        """Write the Data Docs of every validation of this run; returns the index page."""
-        if self.docs_dir is None or self._context is None:
+        """Write the Data Docs of every validation of this run, in whichever process it ran;
+        returns the index page."""
+        if self.docs_dir is None or not self._validated():
             return None  # nothing was validated: no Data Docs for this run
         with self._lock:
+            if self._context is None:
+                self._start()
             self.context.build_data_docs(site_names=["iku"])
         index = self.docs_dir / "index.html"
         return index if index.exists() else None
+
+
+@functools.lru_cache(maxsize=2)
+def in_this_process(docs_dir: Path | None, stores: Path | None) -> Validator:
+    """The validator of a run in a worker process: its Great Expectations context is started
+    once, with the first rows the worker checks, not once per piece of work."""
+    return Validator(docs_dir, stores)

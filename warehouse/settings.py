@@ -45,8 +45,10 @@ class Settings(BaseSettings):
     keep_databases: PositiveInt = KEEP_DATABASES
     build_memory: str = BUILD_MEMORY
     # A Dask scheduler (tcp://host:8786): reading and checking run on its workers (README,
-    # "National scale"); unset, they run in the flow's process, two sources at a time.
+    # "Running it every night"); unset, they run in worker processes, one per core, when
+    # there are at least read_processes_from bytes of exports to read, else on two threads.
     dask_address: str | None = None
+    read_processes_from: NonNegativeInt = 64 * MIB
 
     # Limits (README, "Limits"): each is checked before the expensive work it protects.
     max_file_bytes: PositiveInt = 64 * MIB  # one export, landed or pulled
