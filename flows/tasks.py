@@ -27,7 +27,15 @@ from warehouse.cache import ExportCache
 from warehouse.digest import Digest, should_send
 from warehouse.findings import RunTotals
 from warehouse.history import Export, History, LandingReport
-from warehouse.load import CHUNK_BYTES, SourceLoad, combine, load_exports, shards, with_reference
+from warehouse.load import (
+    CHUNK_BYTES,
+    SourceLoad,
+    combine,
+    load_exports,
+    reference_lists,
+    shards,
+    with_reference,
+)
 from warehouse.pii import Pseudonymiser
 from warehouse.publish import publish
 from warehouse.pull import PullResult, pull_location, retry_transient
@@ -245,11 +253,12 @@ def read_all(
     loads: dict[str, SourceLoad] = {}
     with progress.reading(), _runner(settings, unread) as runner:
 
-        def read(names: list[str], context: CheckContext) -> None:
+        def read(names: list[str]) -> None:
             submitted: dict[Any, str] = {}
             for name in names:
                 for shard in shards(of(name), CHUNK_BYTES):
-                    given = {"source_name": name, "exports": shard, "context": context, **same}
+                    mine = with_reference(context, lists, {e.kode_satker for e in shard})
+                    given = {"source_name": name, "exports": shard, "context": mine, **same}
                     future = (
                         runner.submit(read_source, given) if runner else read_source.submit(**given)
                     )
@@ -265,16 +274,17 @@ def read_all(
                 text, figures = loads[name].summary()
                 progress.say("source", text, **figures)
 
+        lists: dict[str, pl.DataFrame] = {}  # the reference lists, as each is loaded
         for name in REFERENCE_SOURCES:
-            read([name], context)
-            context = with_reference(context, loads[name])
+            read([name])
+            lists |= reference_lists(loads[name])
         # Largest first: the workers end together, instead of one reading the largest
         # source alone after the others are done.
         others = sorted(
             (name for name in SOURCES if name not in REFERENCE_SOURCES),
             key=lambda name: -sum(e.size for e in of(name)),
         )
-        read(others, context)
+        read(others)
     return {name: loads[name] for name in SOURCES}
 
 

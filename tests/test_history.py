@@ -276,3 +276,34 @@ def test_embedded_defaults_belong_to_6204_only_when_it_has_exports(tmp_path: Pat
             ).defaults_used
             == []
         ), name
+
+
+def test_a_shard_is_checked_against_the_reference_lists_of_its_own_satkers_only(
+    tmp_path: Path,
+) -> None:
+    from warehouse.load import reference_lists, shards, with_reference
+
+    part = tmp_path / "wilayah.parquet"
+    pl.DataFrame(
+        {
+            "kode_satker": ["6204", "6204", "6204", "1101"],
+            "kode_wilayah": ["6204012001", "6204011001", "620401", "1101012001"],
+            "tingkat": ["desa", "kelurahan", "kecamatan", "desa"],
+            "sah": [True, True, True, True],
+        }
+    ).write_parquet(part)
+    lists = reference_lists(SourceLoad(SOURCES["wilayah"], parts=[part]))
+    context = with_reference(NO_REFERENCES, lists, {"6204"})
+    assert context.desa == {"6204": frozenset({"6204012001", "6204011001"})}
+    assert with_reference(NO_REFERENCES, lists, {"6204", "1101"}).desa["1101"] == {"1101012001"}
+    assert with_reference(NO_REFERENCES, {}, {"6204"}) == NO_REFERENCES  # nothing loaded yet
+
+    history = History(tmp_path / "history")
+    for satker, mtime in (("6204", 1), ("1101", 2), ("6204", 3)):
+        drop(tmp_path / "landing", f"{satker}-{mtime}.csv", f"{HEADER}R{mtime};;\n", mtime, satker)
+    history.land(tmp_path / "landing")
+    exports = history.exports()
+    one_each = shards(exports, shard_bytes=1)
+    assert [{e.kode_satker for e in s} for s in one_each] == [{"6204"}, {"1101"}]
+    assert [len(s) for s in one_each] == [2, 1]  # a satker's exports stay together
+    assert shards(exports, shard_bytes=2**20) == [[*one_each[0], *one_each[1]]]

@@ -11,7 +11,7 @@ verdicts themselves are ``warehouse.verdict``'s."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -40,9 +40,9 @@ from warehouse.verdict import decide, default_rows, loaded_rows
 DEFAULTS = defaults.FILES
 DEFAULT_SATKER = defaults.SATKER
 # Export bytes read and checked at a time, per source in flight: the bound on a run's memory
-# (about 200,000 rows of a CSV export; one export larger than that is a chunk of its own). A
+# (about 100,000 rows of a CSV export; one export larger than that is a chunk of its own). A
 # chunk is typed together and is one Great Expectations batch.
-CHUNK_BYTES = 32 * 2**20
+CHUNK_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -105,38 +105,43 @@ class SourceLoad:
         return text, figures
 
 
-def _by_satker(rows: pl.DataFrame, column: str) -> dict[str, frozenset[str]]:
-    """The distinct values of ``column`` per kode_satker."""
-    return {
-        satker: frozenset(group[column].to_list())
-        for (satker,), group in rows.group_by("kode_satker")
-    }
-
-
-def with_reference(context: CheckContext, load: SourceLoad) -> CheckContext:
-    """The context, updated with what a reference source (wilayah, tps) loaded."""
-    if load.source.name not in ("wilayah", "tps"):
-        return context
-    rows = load.valid()
+def reference_lists(load: SourceLoad) -> dict[str, pl.DataFrame]:
+    """What a reference source gives the checks of the other sources, as ``CheckContext``
+    names it: ``desa`` (wilayah: the codes of each satker's desa/kelurahan) or ``tps`` (tps:
+    each satker's TPS keys), one frame of (kode_satker, value). A frame, not sets: compact
+    at national scale (1.9 million TPS), made into sets per shard (``with_reference``)."""
+    rows = load.valid() if load.source.name in ("wilayah", "tps") else pl.DataFrame()
     if rows.is_empty():
-        return context
+        return {}
     if load.source.name == "wilayah":
         desa = rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"]))
-        return replace(context, desa=_by_satker(desa, "kode_wilayah"))
-    if load.source.name == "tps":
-        keys = rows.select(
-            "kode_satker",
-            pl.concat_str(
-                [
-                    pl.col("jenis_pemilihan"),
-                    pl.col("kode_desa"),
-                    pl.col("nomor_tps").cast(pl.String),
-                ],
-                separator="|",
-            ).alias("key"),
-        )
-        return replace(context, tps=_by_satker(keys, "key"))
-    return context
+        return {"desa": desa.select("kode_satker", value="kode_wilayah")}
+    key = pl.concat_str(
+        [pl.col("jenis_pemilihan"), pl.col("kode_desa"), pl.col("nomor_tps").cast(pl.String)],
+        separator="|",
+    )
+    return {"tps": rows.select("kode_satker", value=key)}
+
+
+def with_reference(
+    context: CheckContext, lists: Mapping[str, pl.DataFrame], satkers: Collection[str]
+) -> CheckContext:
+    """The context with the reference lists (``reference_lists``) of ``satkers`` only: what
+    the checks of their rows need, and all that goes with a shard of them to a worker."""
+
+    def of_satkers(
+        name: str, otherwise: Mapping[str, frozenset[str]]
+    ) -> Mapping[str, frozenset[str]]:
+        if name not in lists:
+            return otherwise
+        rows = lists[name].filter(pl.col("kode_satker").is_in(list(satkers)))
+        return {
+            s: frozenset(group["value"].to_list()) for (s,), group in rows.group_by("kode_satker")
+        }
+
+    return replace(
+        context, desa=of_satkers("desa", context.desa), tps=of_satkers("tps", context.tps)
+    )
 
 
 def _check(

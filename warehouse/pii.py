@@ -44,6 +44,13 @@ def resolve_key(key: str | None, demo: bool) -> str:
 class Pseudonymiser:
     def __init__(self, key: str) -> None:
         self._key = key.encode()
+        self._keyed = hmac.new(self._key, digestmod=hashlib.sha256)  # copied for each value
+
+    def __getstate__(self) -> dict[str, bytes]:
+        return {"key": self._key}  # to a worker process: the key, the rest is made again
+
+    def __setstate__(self, state: dict[str, bytes]) -> None:
+        self.__init__(state["key"].decode())  # type: ignore[misc]
 
     @property
     def fingerprint(self) -> str:
@@ -51,7 +58,11 @@ class Pseudonymiser:
         return hmac.new(self._key, b"iku: sidik kunci", hashlib.sha256).hexdigest()[:16]
 
     def pseudonym(self, value: str) -> str:
-        return hmac.new(self._key, value.encode(), hashlib.sha256).hexdigest()
+        """HMAC-SHA256 of ``value``: the keyed state is copied, not keyed again (millions of
+        NIKs at national scale)."""
+        keyed = self._keyed.copy()
+        keyed.update(value.encode())
+        return keyed.hexdigest()
 
     def series(self, values: pl.Series) -> pl.Series:
         uniques = values.drop_nulls().unique().to_list()
