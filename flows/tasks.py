@@ -45,6 +45,10 @@ from warehouse.settings import KEEP_DATABASES, Settings
 from warehouse.transfer import DEFAULT_LIMITS, Location, PullError, PullLimits
 
 progress = Progress()
+# What an export already read and kept in the cache weighs in a shard (warehouse.load.shards)
+# instead of its bytes: about what reading that many bytes costs. Shards of kept exports are
+# then about a thousand files: few task runs when nothing is new, small reference lists each.
+KEPT_EXPORT_BYTES = 16 * 2**10
 # The run record's field naming the as-of date whose items due soon the admins were told.
 DUE_TOLD = "jatuh_tempo_diberitahukan"
 log = logging.getLogger("iku")
@@ -107,12 +111,15 @@ def read_and_check(
     max_error_ratio: float,
     validator: Validator,
     context: CheckContext,
+    lists: dict[str, pl.DataFrame],
     limits: ReadLimits,
     parts: Path,
     pseudonymiser: Pseudonymiser,
     cache: ExportCache | None = None,
 ) -> SourceLoad:
-    """One shard of a source's exports (``warehouse.load.shards``), read and checked."""
+    """One shard of a source's exports (``warehouse.load.shards``), read and checked against
+    the reference ``lists`` of its satkers, made into sets here: only while it runs."""
+    context = with_reference(context, lists, {e.kode_satker for e in exports})
     return load_exports(
         SOURCES[source_name], exports, history.root, validator, context, parts=parts,
         pseudonymiser=pseudonymiser, max_error_ratio=max_error_ratio, limits=limits,
@@ -231,16 +238,18 @@ def read_all(
     pseudonymiser: Pseudonymiser,
     cache: ExportCache | None = None,
 ) -> dict[str, SourceLoad]:
-    """The reference sources, one after the other (each updates the context), then every
-    other source at once; each source in shards of whole satkers (``shards``), read side by
-    side (``_runner``) and combined. The loaded rows go to Parquet files under ``parts`` or
-    in the ``cache``."""
+    """The reference sources, one after the other (each gives the checks of the next their
+    reference lists), then every other source at once; each source in shards of whole
+    satkers (``shards``), read side by side (``_runner``) and combined. Each shard takes
+    the context with its own satkers' lists only. The loaded rows go to Parquet files under
+    ``parts`` or in the ``cache``."""
 
     def of(name: str) -> list[Export]:
         return [e for e in exports if e.source == name]
 
     satkers = frozenset(e.kode_satker for e in exports)
     same: dict[str, Any] = {
+        "context": context,
         "history": history,
         "max_error_ratio": settings.max_error_ratio,
         "validator": validator,
@@ -249,16 +258,25 @@ def read_all(
         "pseudonymiser": pseudonymiser,
         "cache": cache,
     }
-    unread = sum(e.size for e in exports if cache is None or not cache.has(e))
+    unread = {e for e in exports if cache is None or not cache.has(e)}
+
+    def size(export: Export) -> int:  # what reading it costs, about: little when kept
+        return export.size if export in unread else KEPT_EXPORT_BYTES
+
     loads: dict[str, SourceLoad] = {}
-    with progress.reading(), _runner(settings, unread) as runner:
+    lists: dict[str, pl.DataFrame] = {}  # the reference lists loaded so far
+    with progress.reading(), _runner(settings, sum(e.size for e in unread)) as runner:
 
         def read(names: list[str]) -> None:
             submitted: dict[Any, str] = {}
             for name in names:
-                for shard in shards(of(name), CHUNK_BYTES):
-                    mine = with_reference(context, lists, {e.kode_satker for e in shard})
-                    given = {"source_name": name, "exports": shard, "context": mine, **same}
+                for shard in shards(of(name), CHUNK_BYTES, size):
+                    here = list({e.kode_satker for e in shard})
+                    mine = {
+                        n: rows.filter(pl.col("kode_satker").is_in(here))
+                        for n, rows in lists.items()
+                    }
+                    given = {"source_name": name, "exports": shard, "lists": mine, **same}
                     future = (
                         runner.submit(read_source, given) if runner else read_source.submit(**given)
                     )
@@ -274,7 +292,6 @@ def read_all(
                 text, figures = loads[name].summary()
                 progress.say("source", text, **figures)
 
-        lists: dict[str, pl.DataFrame] = {}  # the reference lists, as each is loaded
         for name in REFERENCE_SOURCES:
             read([name])
             lists |= reference_lists(loads[name])

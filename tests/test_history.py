@@ -307,3 +307,4 @@ def test_a_shard_is_checked_against_the_reference_lists_of_its_own_satkers_only(
     assert [{e.kode_satker for e in s} for s in one_each] == [{"6204"}, {"1101"}]
     assert [len(s) for s in one_each] == [2, 1]  # a satker's exports stay together
     assert shards(exports, shard_bytes=2**20) == [[*one_each[0], *one_each[1]]]
+    assert shards(exports, shard_bytes=2**20, size=lambda e: 2**20) == one_each  # by weight

@@ -11,8 +11,9 @@ script starts (Prefect's test harness: a real server on loopback, its memory not
 3. a rerun after one new small export (a PPID register of one satker).
 The bare baseline reads every landed CSV with DuckDB (``read_csv`` per source, all files of a
 source at once) and counts the rows: the floor for reading the bytes at all. Peak memory is
-given twice: the run and all its worker processes together (sampled every 0.25 s), and the
-largest single process (``wait4``'s maximum resident set size). Prints a Markdown table and one JSON line.
+given twice: the run and all its worker processes together (the sum of their proportional
+set sizes, sampled every 0.25 s), and the largest single process (``wait4``'s maximum
+resident set size). Prints a Markdown table and one JSON line.
 """
 
 from __future__ import annotations
@@ -57,8 +58,9 @@ def bare_duckdb(landing: Path) -> tuple[float, int]:
     return seconds, rows
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (its worker processes)."""
+def _tree_pss(pid: int) -> int:
+    """Memory of a process and all its descendants (its worker processes): the sum of their
+    proportional set sizes, so that the libraries every process maps count once."""
     try:
         root = psutil.Process(pid)
         found = [root, *root.children(recursive=True)]
@@ -67,13 +69,13 @@ def _tree_rss(pid: int) -> int:
     total = 0
     for process in found:
         with contextlib.suppress(psutil.Error):
-            total += process.memory_info().rss
+            total += process.memory_full_info().pss
     return total
 
 
 def _sample(pid: int, peak: list[int], stop: threading.Event) -> None:
     while not stop.wait(0.25):
-        peak[0] = max(peak[0], _tree_rss(pid))
+        peak[0] = max(peak[0], _tree_pss(pid))
 
 
 def run(landing: Path, warehouse: Path, env: dict[str, str]) -> dict[str, float | int]:
@@ -98,7 +100,7 @@ def run(landing: Path, warehouse: Path, env: dict[str, str]) -> dict[str, float 
     return {
         "seconds": round(time.monotonic() - started, 1),
         "peak_mib": round(usage.ru_maxrss / 1024),  # the largest single process
-        "peak_all_mib": round(peak[0] / 2**20),  # the run and its workers together, sampled
+        "peak_all_mib": round(peak[0] / 2**20),  # the run and its workers together (PSS)
     }
 
 
