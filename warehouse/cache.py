@@ -66,10 +66,11 @@ def _limits_key(limits: ReadLimits) -> str:
     return json.dumps(fields, sort_keys=True)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=128)
 def _digest(values: frozenset[str] | None) -> str | None:
-    """A satker's desa or TPS list, digested once per run: every source of the satker asks
-    (at national scale, 514 satkers with thousands of TPS each, for every source)."""
+    """A satker's desa or TPS list, digested: every export of the satker asks. Only the last
+    few lists are remembered: the cache holds each list it remembers, and a worker process
+    sees every satker's (514 satkers' TPS as sets: 760 MB)."""
     if values is None:
         return None
     return hashlib.sha256(json.dumps(sorted(values)).encode()).hexdigest()
