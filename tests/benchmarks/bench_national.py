@@ -12,7 +12,7 @@ script starts (Prefect's test harness: a real server on loopback, its memory not
 The bare baseline reads every landed CSV with DuckDB (``read_csv`` per source, all files of a
 source at once) and counts the rows: the floor for reading the bytes at all. Peak memory is
 given twice: the run and all its worker processes together (the sum of their proportional
-set sizes, sampled every 0.25 s), and the largest single process (``wait4``'s maximum
+set sizes, sampled every second), and the largest single process (``wait4``'s maximum
 resident set size). Prints a Markdown table and one JSON line.
 """
 
@@ -74,7 +74,7 @@ def _tree_pss(pid: int) -> int:
 
 
 def _sample(pid: int, peak: list[int], stop: threading.Event) -> None:
-    while not stop.wait(0.25):
+    while not stop.wait(1.0):
         peak[0] = max(peak[0], _tree_pss(pid))
 
 
