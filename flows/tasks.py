@@ -213,8 +213,8 @@ def _runner(settings: Settings, unread: int) -> Iterator[Any]:
     task runner on that scheduler (each worker imports the project and reads the
     warehouse's history and cache, so they must see the same files). Else, with at least
     ``IKU_READ_PROCESSES_FROM`` bytes of exports to read: Prefect's process pool, one
-    worker process per core (parsing and checking are mostly Python, which threads would
-    take turns at). Else nothing: the flow's own two threads, without the seconds that
+    worker process per core, at most ``IKU_READ_PROCESSES`` (parsing and checking are
+    mostly Python, which threads would take turns at). Else nothing: the flow's own two threads, without the seconds that
     starting processes costs."""
     if settings.dask_address:
         from prefect_dask import DaskTaskRunner
@@ -222,7 +222,8 @@ def _runner(settings: Settings, unread: int) -> Iterator[Any]:
         with DaskTaskRunner(address=settings.dask_address) as runner:
             yield runner
     elif unread >= settings.read_processes_from:
-        with ProcessPoolTaskRunner(max_workers=os.cpu_count() or 1) as runner:
+        workers = min(os.cpu_count() or 1, settings.read_processes)
+        with ProcessPoolTaskRunner(max_workers=workers) as runner:
             yield runner
     else:
         yield None

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     # there are at least read_processes_from bytes of exports to read, else on two threads.
     dask_address: str | None = None
     read_processes_from: NonNegativeInt = 64 * MIB
+    # Worker processes for reading: one per core, at most this many (each holds up to about
+    # 1 GB while it reads a shard).
+    read_processes: PositiveInt = 4
 
     # Limits (README, "Limits"): each is checked before the expensive work it protects.
     max_file_bytes: PositiveInt = 64 * MIB  # one export, landed or pulled
