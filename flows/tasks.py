@@ -31,6 +31,7 @@ from warehouse.load import (
     CHUNK_BYTES,
     SourceLoad,
     combine,
+    lists_of,
     load_exports,
     reference_lists,
     shards,
@@ -119,7 +120,7 @@ def read_and_check(
 ) -> SourceLoad:
     """One shard of a source's exports (``warehouse.load.shards``), read and checked against
     the reference ``lists`` of its satkers, made into sets here: only while it runs."""
-    context = with_reference(context, lists, {e.kode_satker for e in exports})
+    context = with_reference(context, lists)
     return load_exports(
         SOURCES[source_name], exports, history.root, validator, context, parts=parts,
         pseudonymiser=pseudonymiser, max_error_ratio=max_error_ratio, limits=limits,
@@ -214,8 +215,8 @@ def _runner(settings: Settings, unread: int) -> Iterator[Any]:
     warehouse's history and cache, so they must see the same files). Else, with at least
     ``IKU_READ_PROCESSES_FROM`` bytes of exports to read: Prefect's process pool, one
     worker process per core, at most ``IKU_READ_PROCESSES`` (parsing and checking are
-    mostly Python, which threads would take turns at). Else nothing: the flow's own two threads, without the seconds that
-    starting processes costs."""
+    mostly Python, which threads would take turns at). Else nothing: the flow's own two
+    threads, without the seconds that starting processes costs."""
     if settings.dask_address:
         from prefect_dask import DaskTaskRunner
 
@@ -272,11 +273,7 @@ def read_all(
             submitted: dict[Any, str] = {}
             for name in names:
                 for shard in shards(of(name), CHUNK_BYTES, size):
-                    here = list({e.kode_satker for e in shard})
-                    mine = {
-                        n: rows.filter(pl.col("kode_satker").is_in(here))
-                        for n, rows in lists.items()
-                    }
+                    mine = lists_of(lists, {e.kode_satker for e in shard})
                     given = {"source_name": name, "exports": shard, "lists": mine, **same}
                     future = (
                         runner.submit(read_source, given) if runner else read_source.submit(**given)

@@ -281,7 +281,7 @@ def test_embedded_defaults_belong_to_6204_only_when_it_has_exports(tmp_path: Pat
 def test_a_shard_is_checked_against_the_reference_lists_of_its_own_satkers_only(
     tmp_path: Path,
 ) -> None:
-    from warehouse.load import reference_lists, shards, with_reference
+    from warehouse.load import lists_of, reference_lists, shards, with_reference
 
     part = tmp_path / "wilayah.parquet"
     pl.DataFrame(
@@ -293,10 +293,11 @@ def test_a_shard_is_checked_against_the_reference_lists_of_its_own_satkers_only(
         }
     ).write_parquet(part)
     lists = reference_lists(SourceLoad(SOURCES["wilayah"], parts=[part]))
-    context = with_reference(NO_REFERENCES, lists, {"6204"})
+    context = with_reference(NO_REFERENCES, lists_of(lists, {"6204"}))
     assert context.desa == {"6204": frozenset({"6204012001", "6204011001"})}
-    assert with_reference(NO_REFERENCES, lists, {"6204", "1101"}).desa["1101"] == {"1101012001"}
-    assert with_reference(NO_REFERENCES, {}, {"6204"}) == NO_REFERENCES  # nothing loaded yet
+    both = with_reference(NO_REFERENCES, lists_of(lists, {"6204", "1101"}))
+    assert both.desa["1101"] == {"1101012001"}
+    assert with_reference(NO_REFERENCES, {}) == NO_REFERENCES  # nothing loaded yet
 
     history = History(tmp_path / "history")
     for satker, mtime in (("6204", 1), ("1101", 2), ("6204", 3)):

@@ -123,26 +123,28 @@ def reference_lists(load: SourceLoad) -> dict[str, pl.DataFrame]:
     return {"tps": rows.select("kode_satker", value=key)}
 
 
-def with_reference(
-    context: CheckContext, lists: Mapping[str, pl.DataFrame], satkers: Collection[str]
-) -> CheckContext:
-    """The context with the reference lists (``reference_lists``) of ``satkers`` only, as
-    sets: what the checks of their rows need. Made where a shard is read, for its satkers
-    (as sets, 514 satkers' TPS take 760 MB)."""
+def lists_of(
+    lists: Mapping[str, pl.DataFrame], satkers: Collection[str]
+) -> dict[str, pl.DataFrame]:
+    """The reference lists (``reference_lists``) of ``satkers`` only: what the checks of
+    their rows need, and all that goes with a shard of their exports to a worker."""
+    return {
+        name: rows.filter(pl.col("kode_satker").is_in(list(satkers)))
+        for name, rows in lists.items()
+    }
 
-    def of_satkers(
-        name: str, otherwise: Mapping[str, frozenset[str]]
-    ) -> Mapping[str, frozenset[str]]:
+
+def with_reference(context: CheckContext, lists: Mapping[str, pl.DataFrame]) -> CheckContext:
+    """The context with the reference lists as sets, for the checks: made where a shard is
+    read, from its own satkers' lists (``lists_of``; as sets, 514 satkers' TPS take 760 MB)."""
+
+    def sets(name: str, otherwise: Mapping[str, frozenset[str]]) -> Mapping[str, frozenset[str]]:
         if name not in lists:
             return otherwise
-        rows = lists[name].filter(pl.col("kode_satker").is_in(list(satkers)))
-        return {
-            s: frozenset(group["value"].to_list()) for (s,), group in rows.group_by("kode_satker")
-        }
+        groups = lists[name].group_by("kode_satker")
+        return {s: frozenset(group["value"].to_list()) for (s,), group in groups}
 
-    return replace(
-        context, desa=of_satkers("desa", context.desa), tps=of_satkers("tps", context.tps)
-    )
+    return replace(context, desa=sets("desa", context.desa), tps=sets("tps", context.tps))
 
 
 def _check(
