@@ -27,26 +27,18 @@ from warehouse.cache import ExportCache
 from warehouse.digest import Digest, should_send
 from warehouse.findings import RunTotals
 from warehouse.history import Export, History, LandingReport
-from warehouse.load import (
-    CHUNK_BYTES,
-    SourceLoad,
-    combine,
-    lists_of,
-    load_exports,
-    reference_lists,
-    shards,
-    with_reference,
-)
+from warehouse.load import CHUNK_BYTES, SourceLoad, load_exports
 from warehouse.pii import Pseudonymiser
 from warehouse.publish import publish
 from warehouse.pull import PullResult, pull_location, retry_transient
 from warehouse.quality import Validator
 from warehouse.reference import satker_names
 from warehouse.settings import KEEP_DATABASES, Settings
+from warehouse.shards import combine, lists_of, reference_lists, shards, with_reference
 from warehouse.transfer import DEFAULT_LIMITS, Location, PullError, PullLimits
 
 progress = Progress()
-# What an export already read and kept in the cache weighs in a shard (warehouse.load.shards)
+# What an export already read and kept in the cache weighs in a shard (warehouse.shards)
 # instead of its bytes: about what reading that many bytes costs. Shards of kept exports are
 # then about a thousand files: few task runs when nothing is new, small reference lists each.
 KEPT_EXPORT_BYTES = 16 * 2**10
@@ -118,7 +110,7 @@ def read_and_check(
     pseudonymiser: Pseudonymiser,
     cache: ExportCache | None = None,
 ) -> SourceLoad:
-    """One shard of a source's exports (``warehouse.load.shards``), read and checked against
+    """One shard of a source's exports (``warehouse.shards``), read and checked against
     the reference ``lists`` of its satkers, made into sets here: only while it runs."""
     context = with_reference(context, lists)
     return load_exports(

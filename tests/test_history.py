@@ -281,7 +281,7 @@ def test_embedded_defaults_belong_to_6204_only_when_it_has_exports(tmp_path: Pat
 def test_a_shard_is_checked_against_the_reference_lists_of_its_own_satkers_only(
     tmp_path: Path,
 ) -> None:
-    from warehouse.load import lists_of, reference_lists, shards, with_reference
+    from warehouse.shards import lists_of, reference_lists, shards, with_reference
 
     part = tmp_path / "wilayah.parquet"
     pl.DataFrame(

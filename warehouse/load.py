@@ -11,14 +11,13 @@ verdicts themselves are ``warehouse.verdict``'s."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from sources import Source, defaults
+from sources import Source
 from sources.model import CheckContext
 from sources.read import read_exports, unexpected
 from sources.sheet import (
@@ -28,17 +27,13 @@ from sources.sheet import (
     ReadLimits,
     ReadResult,
 )
-from warehouse.cache import ExportCache, code_version, context_key, decision_key
+from warehouse.cache import ExportCache, context_key, decision_key
 from warehouse.history import Export, atomic_write
 from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck, Findings, RuleResult, Validator
 from warehouse.staging import table_frame
-from warehouse.verdict import decide, default_rows, loaded_rows
+from warehouse.verdict import decide, loaded_rows
 
-# The embedded defaults (real Barito Selatan data, sources/defaults) and the satker they belong
-# to. A satker's own exports of that source, once any of them loads, replace them entirely.
-DEFAULTS = defaults.FILES
-DEFAULT_SATKER = defaults.SATKER
 # Export bytes read and checked at a time, per source in flight: the bound on a run's memory
 # (about 100,000 rows of a CSV export; one export larger than that is a chunk of its own). A
 # chunk is typed together and is one Great Expectations batch.
@@ -103,48 +98,6 @@ class SourceLoad:
             + (" (data bawaan)" if self.defaults_used else "")
         )
         return text, figures
-
-
-def reference_lists(load: SourceLoad) -> dict[str, pl.DataFrame]:
-    """What a reference source gives the checks of the other sources, as ``CheckContext``
-    names it: ``desa`` (wilayah: the codes of each satker's desa/kelurahan) or ``tps`` (tps:
-    each satker's TPS keys), one frame of (kode_satker, value). A frame, not sets: compact
-    at national scale (1.9 million TPS), made into sets per shard (``with_reference``)."""
-    rows = load.valid() if load.source.name in ("wilayah", "tps") else pl.DataFrame()
-    if rows.is_empty():
-        return {}
-    if load.source.name == "wilayah":
-        desa = rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"]))
-        return {"desa": desa.select("kode_satker", value="kode_wilayah")}
-    key = pl.concat_str(
-        [pl.col("jenis_pemilihan"), pl.col("kode_desa"), pl.col("nomor_tps").cast(pl.String)],
-        separator="|",
-    )
-    return {"tps": rows.select("kode_satker", value=key)}
-
-
-def lists_of(
-    lists: Mapping[str, pl.DataFrame], satkers: Collection[str]
-) -> dict[str, pl.DataFrame]:
-    """The reference lists (``reference_lists``) of ``satkers`` only: what the checks of
-    their rows need, and all that goes with a shard of their exports to a worker."""
-    return {
-        name: rows.filter(pl.col("kode_satker").is_in(list(satkers)))
-        for name, rows in lists.items()
-    }
-
-
-def with_reference(context: CheckContext, lists: Mapping[str, pl.DataFrame]) -> CheckContext:
-    """The context with the reference lists as sets, for the checks: made where a shard is
-    read, from its own satkers' lists (``lists_of``; as sets, 514 satkers' TPS take 760 MB)."""
-
-    def sets(name: str, otherwise: Mapping[str, frozenset[str]]) -> Mapping[str, frozenset[str]]:
-        if name not in lists:
-            return otherwise
-        groups = lists[name].group_by("kode_satker")
-        return {s: frozenset(group["value"].to_list()) for (s,), group in groups}
-
-    return replace(context, desa=sets("desa", context.desa), tps=sets("tps", context.tps))
 
 
 def _check(
@@ -313,7 +266,7 @@ class _Loader:
             return None
         self.run_local = True
         name = f"{self.source.name}-{pending.export.kode_satker}-{pending.index:06d}.parquet"
-        path = self.parts / name  # a satker's exports are loaded together (``shards``)
+        path = self.parts / name  # a satker's exports are loaded together (``warehouse.shards``)
         atomic_write(path, rows.write_parquet, durable=False)
         return path
 
@@ -337,7 +290,7 @@ def load_exports(
 
     ``cache``: what earlier runs read, checked and decided; an export found there is neither
     parsed nor checked again (``warehouse.cache``). The embedded defaults are
-    ``combine``'s."""
+    ``warehouse.shards.combine``'s."""
     loader = _Loader(
         source, history, validator, context, pseudonymiser, parts, max_error_ratio,
         limits or ReadLimits(as_of=context.as_of), cache,
@@ -372,56 +325,4 @@ def load_exports(
         load.files.append(file)
         if part is not None:
             load.parts.append(part)
-    return load
-
-
-def shards(
-    exports: list[Export], shard_bytes: int, size: Callable[[Export], int] | None = None
-) -> list[list[Export]]:
-    """The exports of one source in shards of about ``shard_bytes`` each (by ``size``, the
-    bytes of each export by default), to be loaded side by side (``load_exports``) and then
-    ``combine``d. A satker's exports stay in one shard: what decides its rows (its reference
-    data, its newest export) is its own."""
-    size = size or (lambda export: export.size)
-    by_satker: dict[str, list[Export]] = {}
-    for export in exports:
-        by_satker.setdefault(export.kode_satker, []).append(export)
-    found: list[list[Export]] = []
-    total = shard_bytes
-    for group in by_satker.values():
-        if total >= shard_bytes:
-            found.append([])
-            total = 0
-        found[-1] += group
-        total += sum(size(e) for e in group)
-    return found
-
-
-def combine(
-    source: Source, exports: list[Export], loads: list[SourceLoad], satkers: Collection[str],
-    parts: Path,
-) -> SourceLoad:  # fmt: skip
-    """One source's load from the loads of its shards, its files in the order of
-    ``exports``, with the embedded defaults where they apply.
-
-    ``satkers``: the satkers with any export in the history. The embedded reference rows
-    belong to satker 6204 and apply only when 6204 is one of them and has no export of this
-    source of its own: a landing without 6204 publishes nothing for 6204."""
-    order = {export: index for index, export in enumerate(exports)}
-    load = SourceLoad(
-        source,
-        files=sorted((f for s in loads for f in s.files), key=lambda f: order[f.export]),
-        parts=[p for s in loads for p in s.parts],
-        rule_results=[r for s in loads for r in s.rule_results],
-        files_checked=sum(s.files_checked for s in loads),
-        named_by_content=all(s.named_by_content for s in loads),
-    )
-    if source.name in DEFAULTS:
-        loaded = {f.export.kode_satker for f in load.files if f.rows_valid}
-        if DEFAULT_SATKER in satkers and DEFAULT_SATKER not in loaded:
-            path = parts / f"{source.name}-bawaan-{code_version()}.parquet"
-            rows = table_frame(source, default_rows(source))
-            atomic_write(path, rows.write_parquet, durable=False)
-            load.parts.append(path)
-            load.defaults_used.append(DEFAULT_SATKER)
     return load
