@@ -41,9 +41,9 @@ from warehouse.laporan import write_reports
 from warehouse.layout import WarehouseLayout
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
 from warehouse.pull import parse_locations
-from warehouse.quality import Validator
 from warehouse.reference import sakip_grades, voting_days
 from warehouse.settings import Settings
+from warehouse.validator import Validator
 
 FLOW_NAME = "iku-nightly"
 

@@ -31,11 +31,11 @@ from warehouse.load import CHUNK_BYTES, SourceLoad, load_exports
 from warehouse.pii import Pseudonymiser
 from warehouse.publish import publish
 from warehouse.pull import PullResult, pull_location, retry_transient
-from warehouse.quality import Validator
 from warehouse.reference import satker_names
 from warehouse.settings import KEEP_DATABASES, Settings
 from warehouse.shards import combine, lists_of, reference_lists, shards, with_reference
 from warehouse.transfer import DEFAULT_LIMITS, Location, PullError, PullLimits
+from warehouse.validator import Validator
 
 progress = Progress()
 # What an export already read and kept in the cache weighs in a shard (warehouse.shards)

@@ -18,8 +18,9 @@ from sources.sheet import DEFAULT_LIMITS, MAX_ERROR_RATIO, ReadLimits
 from warehouse.history import Export, landing_files
 from warehouse.load import SourceLoad, load_exports
 from warehouse.pii import Pseudonymiser
-from warehouse.quality import FileToCheck, Validator
+from warehouse.quality import FileToCheck
 from warehouse.shards import combine
+from warehouse.validator import Validator
 from warehouse.verdict import decide
 
 # The context of a run that knows no elections and no satker's desa or TPS.

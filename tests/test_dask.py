@@ -25,7 +25,7 @@ TABLES = {
 
 def _checkers(docs: Path) -> set[int]:
     """The processes whose Great Expectations contexts made the Data Docs' validations: each
-    names its validations ``<source> <pid>.<tag>-<n>`` (``warehouse.quality.Validator``)."""
+    names its validations ``<source> <pid>.<tag>-<n>`` (``warehouse.validator.Validator``)."""
     return {int(p.name.split(" ")[1].split(".")[0]) for p in docs.glob("validations/* *")}
 
 

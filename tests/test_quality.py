@@ -15,8 +15,9 @@ from sources import SOURCES
 from sources.model import CheckContext
 from sources.parse import POLARS_TYPES
 from sources.sheet import TOO_MANY_ERRORS, ReadResult
-from warehouse.quality import DATE_ORDER, NEGATIVE, FileToCheck, Validator, expectations, rules
+from warehouse.quality import DATE_ORDER, NEGATIVE, FileToCheck, expectations, rules
 from warehouse.reference import sakip_grades
+from warehouse.validator import Validator
 from warehouse.verdict import decide
 
 ROOT = Path(__file__).resolve().parents[1]

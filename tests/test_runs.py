@@ -54,7 +54,7 @@ def test_a_file_whose_check_fails_unexpectedly_is_rejected_and_the_others_load(
 
     from sources.model import Check, CheckContext, Rule
     from warehouse.history import History
-    from warehouse.quality import Validator
+    from warehouse.validator import Validator
 
     def fragile(ctx: object) -> Rule:  # breaks on scores above 90, as a buggy rule might
         test = pl.col("nilai").map_elements(lambda v: 1 / 0 if v > 90 else True, pl.Boolean)

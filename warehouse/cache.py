@@ -48,7 +48,10 @@ from warehouse.quality import Findings, RuleResult
 
 ROOT = Path(__file__).resolve().parent.parent
 # Besides the source declarations and the reader: the modules that decide what an entry holds.
-DECIDING = ("cache.py", "load.py", "pii.py", "quality.py", "shards.py", "staging.py", "verdict.py")
+DECIDING = (
+    "cache.py", "load.py", "pii.py", "quality.py", "shards.py", "staging.py",
+    "validator.py", "verdict.py",
+)  # fmt: skip
 
 
 @cache

@@ -30,8 +30,9 @@ from sources.sheet import (
 from warehouse.cache import ExportCache, context_key, decision_key
 from warehouse.history import Export, atomic_write
 from warehouse.pii import Pseudonymiser
-from warehouse.quality import FileToCheck, Findings, RuleResult, Validator
+from warehouse.quality import FileToCheck, Findings, RuleResult
 from warehouse.staging import table_frame
+from warehouse.validator import Validator
 from warehouse.verdict import decide, loaded_rows
 
 # Export bytes read and checked at a time, per source in flight: the bound on a run's memory

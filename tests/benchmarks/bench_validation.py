@@ -27,7 +27,8 @@ from sources import SOURCES  # noqa: E402
 from sources.model import CheckContext  # noqa: E402
 from sources.read import read_export  # noqa: E402
 from sources.sheet import ReadLimits  # noqa: E402
-from warehouse.quality import FileToCheck, Validator  # noqa: E402
+from warehouse.quality import FileToCheck  # noqa: E402
+from warehouse.validator import Validator  # noqa: E402
 from warehouse.verdict import decide  # noqa: E402
 
 
