@@ -33,7 +33,7 @@ from warehouse.publish import publish
 from warehouse.pull import PullResult, pull_location, retry_transient
 from warehouse.reference import satker_names
 from warehouse.settings import KEEP_DATABASES, Settings
-from warehouse.shards import combine, lists_of, reference_lists, shards, with_reference
+from warehouse.shards import combine, reference_lists, shards, with_reference
 from warehouse.transfer import DEFAULT_LIMITS, Location, PullError, PullLimits
 from warehouse.validator import Validator
 
@@ -104,15 +104,16 @@ def read_and_check(
     max_error_ratio: float,
     validator: Validator,
     context: CheckContext,
-    lists: dict[str, pl.DataFrame],
+    lists: dict[str, Path],
     limits: ReadLimits,
     parts: Path,
     pseudonymiser: Pseudonymiser,
     cache: ExportCache | None = None,
 ) -> SourceLoad:
     """One shard of a source's exports (``warehouse.shards``), read and checked against
-    the reference ``lists`` of its satkers, made into sets here: only while it runs."""
-    context = with_reference(context, lists)
+    the reference ``lists`` its checks use, of its own satkers, made into sets here: only
+    while it runs."""
+    context = with_reference(context, lists, {e.kode_satker for e in exports})
     return load_exports(
         SOURCES[source_name], exports, history.root, validator, context, parts=parts,
         pseudonymiser=pseudonymiser, max_error_ratio=max_error_ratio, limits=limits,
@@ -234,8 +235,8 @@ def read_all(
 ) -> dict[str, SourceLoad]:
     """The reference sources, one after the other (each gives the checks of the next their
     reference lists), then every other source at once; each source in shards of whole
-    satkers (``shards``), read side by side (``_runner``) and combined. Each shard takes
-    the context with its own satkers' lists only. The loaded rows go to Parquet files under
+    satkers (``shards``), read side by side (``_runner``) and combined. Each shard is
+    given the reference lists its source's checks use (files: it reads its satkers' rows). The loaded rows go to Parquet files under
     ``parts`` or in the ``cache``."""
 
     def of(name: str) -> list[Export]:
@@ -258,15 +259,15 @@ def read_all(
         return export.size if export in unread else KEPT_EXPORT_BYTES
 
     loads: dict[str, SourceLoad] = {}
-    lists: dict[str, pl.DataFrame] = {}  # the reference lists loaded so far
+    lists: dict[str, Path] = {}  # the reference lists loaded so far, as files
     with progress.reading(), _runner(settings, sum(e.size for e in unread)) as runner:
 
         def read(names: list[str]) -> None:
             submitted: dict[Any, str] = {}
             for name in names:
+                uses = {n: p for n, p in lists.items() if n in SOURCES[name].reference_lists}
                 for shard in shards(of(name), CHUNK_BYTES, size):
-                    mine = lists_of(lists, {e.kode_satker for e in shard})
-                    given = {"source_name": name, "exports": shard, "lists": mine, **same}
+                    given = {"source_name": name, "exports": shard, "lists": uses, **same}
                     future = (
                         runner.submit(read_source, given) if runner else read_source.submit(**given)
                     )
@@ -284,7 +285,7 @@ def read_all(
 
         for name in REFERENCE_SOURCES:
             read([name])
-            lists |= reference_lists(loads[name])
+            lists |= reference_lists(loads[name], parts)
         # Largest first: the workers end together, instead of one reading the largest
         # source alone after the others are done.
         others = sorted(

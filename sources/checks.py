@@ -82,6 +82,7 @@ def desa_known(column: str = "Kode Desa") -> Check:
         f"{column} bukan desa/kelurahan satker ini menurut data wilayah",
         column,
         lambda ctx: _computed_true("_desa_dikenal", _lookup(ctx.desa, pl.col("kode_desa"))),
+        uses=frozenset({"desa"}),
     )
 
 

@@ -147,6 +147,9 @@ class Check:
     message: str  # Indonesian: what is wrong and what to do; never a cell value
     column: str  # the column (by name) the finding is reported on
     rule: Callable[[CheckContext], Rule]
+    # The satkers' reference lists of the context the rule reads ("desa", "tps"): only these
+    # go with the source's rows to their checks, and only these decide its cached results.
+    uses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,11 @@ class Source:
     @property
     def key_fields(self) -> tuple[str, ...]:
         return tuple(self.column(k).field for k in self.key)
+
+    @property
+    def reference_lists(self) -> frozenset[str]:
+        """The satkers' reference lists its checks read (``Check.uses``)."""
+        return frozenset().union(*(check.uses for check in self.checks))
 
     @property
     def item_fields(self) -> tuple[str, ...] | None:

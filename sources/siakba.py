@@ -59,6 +59,7 @@ SOURCE = Source(
             "Nomor TPS tidak ada di daftar TPS pemilihan ini untuk desa tersebut",
             "Nomor TPS",
             tps_exists("jenis_pemilihan", "kode_desa", "nomor_tps"),
+            uses=frozenset({"tps"}),
         ),
         Check(
             "pemilihan_tidak_dikenal",

@@ -281,23 +281,29 @@ def test_embedded_defaults_belong_to_6204_only_when_it_has_exports(tmp_path: Pat
 def test_a_shard_is_checked_against_the_reference_lists_of_its_own_satkers_only(
     tmp_path: Path,
 ) -> None:
-    from warehouse.shards import lists_of, reference_lists, shards, with_reference
+    from warehouse.shards import reference_lists, shards, with_reference
 
     part = tmp_path / "wilayah.parquet"
     pl.DataFrame(
         {
-            "kode_satker": ["6204", "6204", "6204", "1101"],
-            "kode_wilayah": ["6204012001", "6204011001", "620401", "1101012001"],
-            "tingkat": ["desa", "kelurahan", "kecamatan", "desa"],
-            "sah": [True, True, True, True],
+            "kode_satker": ["6204", "6204", "6204", "1101", "6204"],
+            "kode_wilayah": ["6204012001", "6204011001", "620401", "1101012001", "6204012002"],
+            "tingkat": ["desa", "kelurahan", "kecamatan", "desa", "desa"],
+            "sah": [True, True, True, True, False],  # a quarantined row lists nothing
         }
     ).write_parquet(part)
-    lists = reference_lists(SourceLoad(SOURCES["wilayah"], parts=[part]))
-    context = with_reference(NO_REFERENCES, lists_of(lists, {"6204"}))
+    lists = reference_lists(SourceLoad(SOURCES["wilayah"], parts=[part]), tmp_path / "parts")
+    assert set(lists) == {"desa"} and lists["desa"].is_file()
+    context = with_reference(NO_REFERENCES, lists, {"6204"})
     assert context.desa == {"6204": frozenset({"6204012001", "6204011001"})}
-    both = with_reference(NO_REFERENCES, lists_of(lists, {"6204", "1101"}))
+    both = with_reference(NO_REFERENCES, lists, {"6204", "1101"})
     assert both.desa["1101"] == {"1101012001"}
-    assert with_reference(NO_REFERENCES, {}) == NO_REFERENCES  # nothing loaded yet
+    assert with_reference(NO_REFERENCES, {}, {"6204"}) == NO_REFERENCES  # nothing loaded yet
+    assert reference_lists(SourceLoad(SOURCES["ppid"], parts=[part]), tmp_path) == {}
+    # Only the lists a source's checks read go with its shards.
+    assert SOURCES["siakba"].reference_lists == {"desa", "tps"}
+    assert SOURCES["pemilih"].reference_lists == SOURCES["tps"].reference_lists == {"desa"}
+    assert SOURCES["ppid"].reference_lists == frozenset()
 
     history = History(tmp_path / "history")
     for satker, mtime in (("6204", 1), ("1101", 2), ("6204", 3)):

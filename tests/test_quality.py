@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
 import polars as pl
 import pytest
@@ -255,6 +257,33 @@ def test_rule_catches_the_bad_row_only(
     found = findings(validator, result)
     assert (3, rule) in found
     assert [r for r in found if r[0] == 2] == []
+
+
+class _Unlisted(dict[str, frozenset[str]]):
+    """A reference list a check did not declare (``Check.uses``): reading it fails."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def _refuse(self, *_: object) -> NoReturn:
+        raise AssertionError(f"reads the {self.name} list without declaring it")
+
+    __iter__ = __getitem__ = __contains__ = get = items = keys = values = _refuse  # type: ignore[assignment]
+
+
+def test_a_rule_reads_only_the_reference_lists_its_check_declares() -> None:
+    """Only the declared lists go with a source's rows to their checks (and decide their
+    cached results): a rule reading any other would check against nothing."""
+    for source in SOURCES.values():
+        for check in source.checks:
+            given = {n: {} if n in check.uses else _Unlisted(n) for n in ("desa", "tps")}
+            check.rule(replace(CONTEXT, **given))  # raises on an undeclared read
+    lookups = {(s.name, c.name) for s in SOURCES.values() for c in s.checks if c.uses}
+    assert ("siakba", "tps_tidak_dikenal") in lookups and (
+        "pemilih",
+        "kode_desa_tidak_dikenal",
+    ) in lookups
 
 
 def test_every_declared_rule_has_a_case() -> None:

@@ -76,43 +76,43 @@ def combine(
     return load
 
 
-def reference_lists(load: SourceLoad) -> dict[str, pl.DataFrame]:
+# Rows per row group of a reference list's file: a shard reads only the groups of its satkers.
+REFERENCE_ROW_GROUP = 16_384
+
+
+def reference_lists(load: SourceLoad, folder: Path) -> dict[str, Path]:
     """What a reference source gives the checks of the other sources, as ``CheckContext``
     names it: ``desa`` (wilayah: the codes of each satker's desa/kelurahan) or ``tps`` (tps:
-    each satker's TPS keys), one frame of (kode_satker, value). A frame, not sets: compact
-    at national scale (1.9 million TPS), made into sets per shard (``with_reference``)."""
-    rows = load.valid() if load.source.name in ("wilayah", "tps") else pl.DataFrame()
-    if rows.is_empty():
+    each satker's TPS keys), as (kode_satker, value) in one Parquet file under ``folder``,
+    in satker order. A file, not sets: at national scale (1.9 million TPS) the flow never
+    holds it, and each shard reads its own satkers' rows only (``with_reference``)."""
+    name = {"wilayah": "desa", "tps": "tps"}.get(load.source.name)
+    if name is None or not load.parts:
         return {}
-    if load.source.name == "wilayah":
-        desa = rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"]))
-        return {"desa": desa.select("kode_satker", value="kode_wilayah")}
-    key = pl.concat_str(
-        [pl.col("jenis_pemilihan"), pl.col("kode_desa"), pl.col("nomor_tps").cast(pl.String)],
-        separator="|",
-    )
-    return {"tps": rows.select("kode_satker", value=key)}
+    rows = pl.scan_parquet(load.parts).filter(pl.col("sah"))
+    if name == "desa":
+        rows = rows.filter(pl.col("tingkat").is_in(["desa", "kelurahan"]))
+        rows = rows.select("kode_satker", value="kode_wilayah")
+    else:
+        key = [pl.col("jenis_pemilihan"), pl.col("kode_desa"), pl.col("nomor_tps").cast(pl.String)]
+        rows = rows.select("kode_satker", value=pl.concat_str(key, separator="|"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"referensi-{name}.parquet"
+    rows.sort("kode_satker").sink_parquet(path, row_group_size=REFERENCE_ROW_GROUP)
+    return {name: path}
 
 
-def lists_of(
-    lists: Mapping[str, pl.DataFrame], satkers: Collection[str]
-) -> dict[str, pl.DataFrame]:
-    """The reference lists (``reference_lists``) of ``satkers`` only: what the checks of
-    their rows need, and all that goes with a shard of their exports to a worker."""
-    return {
-        name: rows.filter(pl.col("kode_satker").is_in(list(satkers)))
-        for name, rows in lists.items()
-    }
-
-
-def with_reference(context: CheckContext, lists: Mapping[str, pl.DataFrame]) -> CheckContext:
-    """The context with the reference lists as sets, for the checks: made where a shard is
-    read, from its own satkers' lists (``lists_of``; as sets, 514 satkers' TPS take 760 MB)."""
+def with_reference(
+    context: CheckContext, lists: Mapping[str, Path], satkers: Collection[str]
+) -> CheckContext:
+    """The context with the reference lists (``reference_lists``) of ``satkers`` as sets,
+    for the checks: made where a shard is read, and only while it runs."""
 
     def sets(name: str, otherwise: Mapping[str, frozenset[str]]) -> Mapping[str, frozenset[str]]:
         if name not in lists:
             return otherwise
-        groups = lists[name].group_by("kode_satker")
+        rows = pl.scan_parquet(lists[name]).filter(pl.col("kode_satker").is_in(list(satkers)))
+        groups = rows.collect().group_by("kode_satker")
         return {s: frozenset(group["value"].to_list()) for (s,), group in groups}
 
     return replace(context, desa=sets("desa", context.desa), tps=sets("tps", context.tps))
