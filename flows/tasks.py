@@ -42,6 +42,11 @@ progress = Progress()
 # instead of its bytes: about what reading that many bytes costs. Shards of kept exports are
 # then about a thousand files: few task runs when nothing is new, small reference lists each.
 KEPT_EXPORT_BYTES = 16 * 2**10
+# What reading an export costs at least, whatever its size: opening, detecting and typing it
+# as a frame of its own take about 20 ms here, as long as 64 KiB of rows. So a shard holds at
+# most 256 small exports: its checks' batch and its worker's memory stay bounded (a shard of
+# 2,500 PPID registers took 53 s in one worker, the other idle).
+EXPORT_BYTES_AT_LEAST = 64 * 2**10
 # The run record's field naming the as-of date whose items due soon the admins were told.
 DUE_TOLD = "jatuh_tempo_diberitahukan"
 log = logging.getLogger("iku")
@@ -256,7 +261,7 @@ def read_all(
     unread = {e for e in exports if cache is None or not cache.has(e)}
 
     def size(export: Export) -> int:  # what reading it costs, about: little when kept
-        return export.size if export in unread else KEPT_EXPORT_BYTES
+        return max(export.size, EXPORT_BYTES_AT_LEAST) if export in unread else KEPT_EXPORT_BYTES
 
     loads: dict[str, SourceLoad] = {}
     lists: dict[str, Path] = {}  # the reference lists loaded so far, as files
