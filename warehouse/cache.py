@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import pyarrow.parquet as pq
 
 from sources import SOURCES, Source
 from sources.model import CheckContext
@@ -64,6 +63,7 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=8)  # asked once per export: the same limits for a whole run
 def _limits_key(limits: ReadLimits) -> str:
     fields = {k: str(v) for k, v in asdict(limits).items() if k != "as_of"}
     return json.dumps(fields, sort_keys=True)
@@ -214,12 +214,14 @@ class ExportCache:
     def loaded(
         self, export: Export, source: Source, decision: str
     ) -> tuple[Path, dict[str, Any]] | None:
-        """The kept loaded rows of ``export`` under ``decision`` and their record, if whole
-        (the Parquet footer is read to make sure)."""
+        """The kept loaded rows of ``export`` under ``decision`` and their record, if whole:
+        the file has the size the record says (it was written whole, under another name,
+        then renamed; a file cut short or replaced since is decided again). Its size, not
+        its Parquet footer: a run with nothing new asks this of every export kept."""
         path = self._loaded(export, source, decision)
         try:
             record: dict[str, Any] = json.loads(path.with_suffix(".json").read_text())
-            if pq.read_metadata(path).num_rows != record["rows"]:
+            if path.stat().st_size != record["bytes"]:
                 return None
         except Exception:  # missing or damaged: decided again
             return None
@@ -237,7 +239,8 @@ class ExportCache:
         the rows)."""
         path = self._loaded(export, source, decision)
         _write(path, rows.write_parquet)
-        text = json.dumps({**record, "rows": rows.height}, ensure_ascii=False).encode()
+        whole = {"rows": rows.height, "bytes": path.stat().st_size}
+        text = json.dumps({**record, **whole}, ensure_ascii=False).encode()
         _write(path.with_suffix(".json"), lambda handle: handle.write(text))
         return path
 

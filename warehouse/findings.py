@@ -16,7 +16,7 @@ import polars as pl
 
 from sources import SOURCES
 from warehouse.history import LandingProblem
-from warehouse.load import SourceLoad
+from warehouse.load import FileLoad, SourceLoad
 from warehouse.pull import PullResult
 
 STALE = "tidak_ada_ekspor_baru"
@@ -137,9 +137,13 @@ def freshness_rows(
 ) -> list[dict[str, object]]:
     """A warning per satker and source whose newest export is older than its interval."""
     records: list[dict[str, object]] = []
+    by_satker: dict[str, dict[str, list[FileLoad]]] = {name: {} for name in loads}
+    for name, load in loads.items():
+        for file in load.files:
+            by_satker[name].setdefault(file.export.kode_satker, []).append(file)
     for satker in sorted(set(satkers)):
         for name, load in loads.items():
-            files = [f for f in load.files if f.export.kode_satker == satker]
+            files = by_satker[name].get(satker, [])
             interval = intervals.get(name, SOURCES[name].freshness_days)
             base: dict[str, object] = {
                 "source": name,
