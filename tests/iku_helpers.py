@@ -12,6 +12,7 @@ import duckdb
 
 from sources import SOURCES
 from warehouse import reference, staging, views
+from warehouse.build import count_staging
 
 SATKER = "6204"
 # Region codes of Barito Selatan used by the tests (real Kemendagri codes).
@@ -102,9 +103,10 @@ def insert_wilayah(con: duckdb.DuckDBPyConnection, kode_satker: str = SATKER) ->
 def build(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, reference_dir: Path | None = None
 ) -> None:
-    """Load ref for the as-of date and build the iku views."""
+    """Load ref for the as-of date, build the iku views and count staging (as a build does)."""
     reference.load(con, as_of, reference_dir)
     views.build(con)
+    count_staging(con, SOURCES)
 
 
 def reference_copy(tmp_path: Path, **files: str) -> Path:

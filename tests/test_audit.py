@@ -13,7 +13,9 @@ import duckdb
 import pytest
 from iku_helpers import TAMPULANG, build, fetch, insert, insert_quarantined, new_database
 
+from sources import SOURCES
 from warehouse import audit
+from warehouse.build import count_staging
 
 
 @pytest.fixture
@@ -119,18 +121,29 @@ def test_status_butir_fails_when_an_invalid_item_is_on_time(
 def test_baris_terhitung_fails_when_staging_loses_the_precedence(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    # Every valid row published, the superseded P2 too: one row too many.
+    # Every valid row published, the superseded P2 too: one row too many. (The build counts
+    # staging once, into meta.staging: counted again, as a build of this view would.)
     con.execute(
         "CREATE OR REPLACE VIEW staging.ppid AS "
         "SELECT * EXCLUDE (sah, aturan, pesan, terbaca) FROM mentah.ppid WHERE sah"
     )
+    count_staging(con, SOURCES)
     assert "baris_terhitung" in failing(con)
     # A quarantined row lost from the loaded rows' accounting: published nothing of ppid.
     con.execute(
         "CREATE OR REPLACE VIEW staging.ppid AS "
         "SELECT * EXCLUDE (sah, aturan, pesan, terbaca) FROM mentah.ppid WHERE false"
     )
+    count_staging(con, SOURCES)
     assert "baris_terhitung" in failing(con)
+
+
+def test_baris_terhitung_fails_when_the_build_did_not_count_staging(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    assert failing(con) == {}
+    con.execute("DELETE FROM meta.staging WHERE sumber = 'ppid'")  # ppid has loaded rows
+    assert failing(con) == {"baris_terhitung": 1}
 
 
 def test_a_failing_audit_is_recorded_and_raised_with_its_rows(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -108,6 +109,17 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
         con.unregister("_frame")
 
 
+def count_staging(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> dict[str, int]:
+    """Count the rows of each ``staging.<name>`` once, into ``meta.staging``: a staging view
+    picks the newest valid row of each key (a window over all of a source's rows: 8.8
+    million SIAKBA rows at 514 satkers), and both the run record and
+    ``audit.baris_terhitung`` need the counts."""
+    con.execute("DELETE FROM meta.staging")
+    for name in names:
+        con.execute(f"INSERT INTO meta.staging SELECT ?, count(*) FROM staging.{name}", [name])
+    return dict(con.execute("SELECT sumber, baris FROM meta.staging").fetchall())
+
+
 def build_database(
     path: Path,
     warehouse: Path,
@@ -130,7 +142,6 @@ def build_database(
     published = WarehouseLayout(warehouse).published
     if published.is_file():  # its loaded rows that did not change are kept (keep_loaded)
         shutil.copyfile(published, path)
-    counts: dict[str, int] = {}
     spill = path.with_name(path.name + ".tmp")
     config: dict[str, str | bool | int | float | list[str]] = {
         "storage_compatibility_version": STORAGE_VERSION,
@@ -156,8 +167,7 @@ def build_database(
         )
         _insert_frame(con, "meta.ekspor", export_rows(loads))
         _load_history(con, warehouse)
-        for name in loads:
-            (counts[name],) = con.execute(f"SELECT count(*) FROM staging.{name}").fetchone() or (0,)
+        counts = count_staging(con, loads)
         # This database is seen only once it is published: so its own run says so.
         con.execute(
             "UPDATE dq.run SET status = 'diterbitkan', baris_staging = ? WHERE run_id = ?",

@@ -1,7 +1,8 @@
 -- audit.baris_terhitung: every loaded row is accounted for, per source: the rows read
--- (mentah, seen through antara.baris) are the rows published in staging, plus the quarantined
--- rows, plus the valid rows superseded by a newer valid row of the same key. "Superseded" is
--- counted here independently of staging's own rule: of a key's valid rows, all but one.
+-- (mentah, seen through antara.baris) are the rows published in staging (as the build
+-- counted them into meta.staging), plus the quarantined rows, plus the valid rows
+-- superseded by a newer valid row of the same key. "Superseded" is counted here
+-- independently of staging's own rule: of a key's valid rows, all but one.
 -- Grain: one row per source whose counts do not add up.
 -- antara.kunci_sah(s): how many keys of source s have a valid row (for the audit below).
 create or replace macro antara.kunci_sah(s) as table
@@ -22,50 +23,12 @@ comment on macro table antara.kunci_sah is -- noqa: PRS
 
 create or replace view audit.baris_terhitung as
 with diterbitkan as (
+    -- The rows of each staging table, as the build counted them (meta.staging: once, the
+    -- staging views pick the newest row per key over all of a source's rows).
     select
-        'wilayah' as sumber,
-        count(*) as diterbitkan
-    from staging.wilayah
-    union all
-    select
-        'tps' as sumber,
-        count(*) as diterbitkan
-    from staging.tps
-    union all
-    select
-        'tahapan' as sumber,
-        count(*) as diterbitkan
-    from staging.tahapan
-    union all
-    select
-        'logistik' as sumber,
-        count(*) as diterbitkan
-    from staging.logistik
-    union all
-    select
-        'ppid' as sumber,
-        count(*) as diterbitkan
-    from staging.ppid
-    union all
-    select
-        'pemilih' as sumber,
-        count(*) as diterbitkan
-    from staging.pemilih
-    union all
-    select
-        'keuangan' as sumber,
-        count(*) as diterbitkan
-    from staging.keuangan
-    union all
-    select
-        'sakip' as sumber,
-        count(*) as diterbitkan
-    from staging.sakip
-    union all
-    select
-        'siakba' as sumber,
-        count(*) as diterbitkan
-    from staging.siakba
+        sumber,
+        baris as diterbitkan
+    from meta.staging
 ),
 
 kunci_sah as (
@@ -102,16 +65,19 @@ hitungan as (
     group by b.sumber
 )
 
+-- A source with loaded rows that the build did not count fails too (diterbitkan NULL).
 select
-    d.sumber,
+    coalesce(d.sumber, h.sumber) as sumber,
     coalesce(h.dimuat, 0) as dimuat,
     d.diterbitkan,
     coalesce(h.dikarantina, 0) as dikarantina,
     coalesce(h.digantikan, 0) as digantikan
 from diterbitkan as d
-left join hitungan as h on d.sumber = h.sumber
+full outer join hitungan as h on d.sumber = h.sumber
 where
-    coalesce(h.dimuat, 0) != d.diterbitkan + coalesce(h.dikarantina, 0) + coalesce(h.digantikan, 0);
+    d.diterbitkan is null
+    or coalesce(h.dimuat, 0)
+    != d.diterbitkan + coalesce(h.dikarantina, 0) + coalesce(h.digantikan, 0);
 
 comment on view audit.baris_terhitung is
 'Audit: setiap baris yang dimuat terhitung: dimuat = diterbitkan (staging) + dikarantina + '
