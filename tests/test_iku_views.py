@@ -70,7 +70,7 @@ def test_every_view_table_and_column_has_a_comment(con: duckdb.DuckDBPyConnectio
         [*LAYERS, "ref", "mentah", "meta"],
         [*LAYERS, "ref", "mentah", "meta"],
     )
-    tables = 11 + 9 + 4 + 3  # ref, mentah, dq (run, issue_history, validation_history, audit), meta
+    tables = 11 + 9 + 4 + 4  # ref, mentah, dq (run, issue_history, validation_history, audit), meta
     assert len(relations) == sum(len(v) for v in EXPECTED_VIEWS.values()) + tables
     assert [r for r in relations if not (r["comment"] or "").strip()] == []
     columns = fetch(
