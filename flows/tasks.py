@@ -241,8 +241,8 @@ def read_all(
     """The reference sources, one after the other (each gives the checks of the next their
     reference lists), then every other source at once; each source in shards of whole
     satkers (``shards``), read side by side (``_runner``) and combined. Each shard is
-    given the reference lists its source's checks use (files: it reads its satkers' rows). The loaded rows go to Parquet files under
-    ``parts`` or in the ``cache``."""
+    given the reference lists its source's checks use (files: it reads its satkers' rows).
+    The loaded rows go to Parquet files under ``parts`` or in the ``cache``."""
 
     def of(name: str) -> list[Export]:
         return [e for e in exports if e.source == name]

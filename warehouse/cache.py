@@ -216,7 +216,7 @@ class ExportCache:
     ) -> tuple[Path, dict[str, Any]] | None:
         """The kept loaded rows of ``export`` under ``decision`` and their record, if whole:
         the file has the size the record says (it was written whole, under another name,
-        then renamed; a file cut short or replaced since is decided again). Its size, not
+        then renamed; a file cut short or grown since is decided again). Its size, not
         its Parquet footer: a run with nothing new asks this of every export kept."""
         path = self._loaded(export, source, decision)
         try:
