@@ -40,7 +40,7 @@ from warehouse.validator import Validator
 progress = Progress()
 # What an export already read and kept in the cache weighs in a shard (warehouse.shards)
 # instead of its bytes: about what reading that many bytes costs. Shards of kept exports are
-# then about a thousand files: few task runs when nothing is new, small reference lists each.
+# then about a thousand files: few task runs when nothing is new.
 KEPT_EXPORT_BYTES = 16 * 2**10
 # What reading an export costs at least, whatever its size: opening, detecting and typing it
 # as a frame of its own take about 20 ms here, as long as 64 KiB of rows. So a shard holds at

@@ -74,12 +74,6 @@ class SourceLoad:
         """The loaded rows, read back from ``parts``."""
         return pl.scan_parquet(self.parts).collect() if self.parts else pl.DataFrame()
 
-    def valid(self) -> pl.DataFrame:
-        """The rows without any error (of every file, before the newest wins per key)."""
-        if not self.parts:
-            return pl.DataFrame()
-        return pl.scan_parquet(self.parts).filter(pl.col("sah")).collect()
-
     @property
     def rows_quarantined(self) -> int:
         return sum(f.rows_read - f.rows_valid for f in self.files)

@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     dask_address: str | None = None
     read_processes_from: NonNegativeInt = 64 * MIB
     # Worker processes for reading: one per core, at most this many (each holds up to about
-    # 1 GB while it reads a shard).
+    # 650 MB while it reads a shard, measured at 514 satkers).
     read_processes: PositiveInt = 4
 
     # Limits (README, "Limits"): each is checked before the expensive work it protects.
