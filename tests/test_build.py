@@ -10,10 +10,12 @@ import subprocess
 from pathlib import Path
 
 import duckdb
+import pytest
 from exports import load_source, validator
 
 from sources import SOURCES
 from sources.model import CheckContext
+from warehouse.audit import AuditFailed
 from warehouse.build import RunInfo, build_database
 from warehouse.cache import ExportCache
 from warehouse.history import History
@@ -67,6 +69,31 @@ def build_and_publish(
 def reused(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
     rows = con.execute("SELECT DISTINCT sumber, dipakai_ulang FROM meta.muatan").fetchall()
     return dict(rows)
+
+
+def test_a_kept_source_keeps_its_staging_count_while_its_view_is_the_same(
+    tmp_path: Path,
+) -> None:
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse"
+    drop(landing, "ppid/a.csv", PPID + "001;06/01/2025;6204014101990001;10/01/2025\n")
+    History(WarehouseLayout(warehouse).history).land(landing)
+    build_and_publish(warehouse, "r1").close()
+    published = WarehouseLayout(warehouse).published
+
+    def published_count(change: str) -> None:
+        with duckdb.connect(str(published)) as con:
+            con.execute(f"UPDATE meta.staging SET {change} WHERE sumber = 'ppid'")
+
+    # The published count of ppid, made wrong: the next build takes it over (its loaded rows
+    # and its view are the same), and audit.baris_terhitung refuses the build.
+    published_count("baris = baris + 1")
+    with pytest.raises(AuditFailed, match="baris_terhitung"):
+        build_and_publish(warehouse, "r2")
+    # Counted with another definition of the view: counted again.
+    published_count("definisi = 'lain'")
+    again = build_and_publish(warehouse, "r3")
+    assert reused(again)["ppid"] is True
+    assert again.execute("SELECT baris FROM meta.staging WHERE sumber = 'ppid'").fetchone() == (1,)
 
 
 def test_unchanged_loaded_rows_are_kept_and_changed_ones_loaded_again(tmp_path: Path) -> None:

@@ -26,11 +26,14 @@ comment on column meta.ekspor.diterima_pada is 'Waktu file masuk arsip riwayat (
 comment on column meta.ekspor.baris_dibaca is 'Jumlah baris data yang dibaca';
 comment on column meta.ekspor.baris_valid is 'Jumlah baris tanpa kesalahan';
 comment on column meta.ekspor.ditolak is 'Benar bila seluruh file ditolak';
-create table if not exists meta.staging (sumber varchar, baris bigint);
+create table if not exists meta.staging (sumber varchar, definisi varchar, baris bigint);
 comment on table meta.staging is
 'Jumlah baris setiap tabel staging.<sumber> dalam database ini, dihitung sekali saat dibangun '
 '(dipakai audit.baris_terhitung dan dq.run.baris_staging)';
 comment on column meta.staging.sumber is 'Sumber data (tabel staging.<sumber>)';
+comment on column meta.staging.definisi is
+'Sidik (md5) definisi view staging.<sumber> saat dihitung: hitungan sumber yang baris mentahnya '
+'dipakai ulang dari database terbit sebelumnya dipakai ulang selama definisi ini sama';
 comment on column meta.staging.baris is 'Jumlah baris staging.<sumber>';
 create table if not exists meta.muatan (sumber varchar, bagian varchar, dipakai_ulang boolean);
 comment on table meta.muatan is
