@@ -74,6 +74,32 @@ def test_a_second_run_reads_and_checks_nothing_and_gets_the_same_rows(tmp_path: 
     assert any(i.rule == "kunci_ganda_dalam_file" for i in again.files[1].result.issues)
 
 
+def test_a_run_with_nothing_new_reads_one_index_per_satker_and_source(tmp_path: Path) -> None:
+    history = land(
+        tmp_path,
+        {
+            "ppid/a.csv": PPID + "001;06/01/2025;10/01/2025\n",
+            "ppid/b.csv": PPID + "002;07/01/2025;09/01/2025\nxyz;bukan tanggal;\n",
+        },
+    )
+    cache = ExportCache(tmp_path / "cache")
+    first = load(history, "ppid", cache)
+    (index,) = (tmp_path / "cache").rglob("keputusan-*.json")
+    # Each export's own JSON files spoiled: were they read, both would be read again.
+    spoiled = [p for p in (tmp_path / "cache").rglob("*.json") if p != index]
+    assert len(spoiled) == 4
+    for path in spoiled:
+        path.write_text("{")
+    again = load(history, "ppid", cache)
+    assert again.files_checked == 0
+    same(first, again)
+    # Without the index, each export is judged from its own (spoiled) files: read again,
+    # and indexed again.
+    index.unlink()
+    assert load(history, "ppid", cache).files_checked == 2 and index.exists()
+    assert load(history, "ppid", cache).files_checked == 0
+
+
 def test_reference_data_of_the_satker_decides_whether_its_checks_are_kept(tmp_path: Path) -> None:
     row = "Pemilu 2024;6204014101900001;P;01/01/1990;6204012001;1;Ketua;Lulus;25/01/2024\n"
     history = land(tmp_path, {"siakba/kpps.csv": SIAKBA + row})
@@ -125,7 +151,11 @@ def test_a_damaged_entry_is_read_again_and_old_entries_are_pruned(tmp_path: Path
     assert pl.read_parquet(entry).height == 1 and pl.read_parquet(part).height == 1
     stale = entry.with_name("0" * 64 + "-0123456789abcdef.parquet")
     stale.write_bytes(b"")
-    assert cache.prune(history.exports()) == 1 and not stale.exists() and entry.exists()
+    (index,) = (tmp_path / "cache").rglob("keputusan-*.json")
+    older = index.with_name("keputusan-0123456789abcdef.json")  # of another code version
+    older.write_bytes(b"")
+    assert cache.prune(history.exports()) == 2 and not stale.exists() and not older.exists()
+    assert entry.exists() and index.exists()
     # Loaded rows no run uses any more (another key, another context) go; the used stay.
     unused = part.with_name(part.name.replace(".mentah-", ".mentah-0"))
     unused.write_bytes(b"")

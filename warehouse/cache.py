@@ -7,7 +7,9 @@ checking it gave can be kept and read back by every later run instead of parsing
 ``….mentah-<decision>.parquet`` the rows as they go into the database (``mentah.<source>``:
 verdicts, provenance, personal data pseudonymised), with ``….mentah-<decision>.json`` the
 file's figures and final findings. A run with nothing new reads none of the typed rows: the
-build takes those Parquet files as they are.
+build takes those Parquet files as they are; nor each export's JSON files: per satker and
+source, ``keputusan-<version>.json`` indexes what judges them (``indexed``), one file instead
+of two per export (35,000 files at 514 satkers, 11 s of a run with nothing new).
 
 An entry is used only while it still says what reading and checking would say now:
 - ``version`` is a digest of the code that decides it (the source declarations, the reader,
@@ -46,6 +48,7 @@ from warehouse.history import Export, atomic_write
 from warehouse.quality import Findings, RuleResult
 
 ROOT = Path(__file__).resolve().parent.parent
+INDEX = "keputusan"  # <satker>/<source>/keputusan-<version>.json (``ExportCache.indexed``)
 # Besides the source declarations and the reader: the modules that decide what an entry holds.
 DECIDING = (
     "cache.py", "load.py", "pii.py", "quality.py", "shards.py", "staging.py",
@@ -99,6 +102,29 @@ def decision_key(context: str, max_error_ratio: float, pseudonyms: str, export: 
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
 
+def _refused(issues: list[dict[str, Any]]) -> bool:
+    """Whether the reader refused a date of the export for the window of its as-of date."""
+    return any(OUTSIDE_WINDOW in i["message"] for i in issues)
+
+
+def _holds(
+    source: Source, limits: ReadLimits, kept: str, refused: bool, ranges: dict[str, list[str]]
+) -> bool:
+    """Whether an entry read under the limits ``kept`` (``_limits_key``) says what reading
+    the export under ``limits`` would: the same limits but the as-of date, no date refused
+    for its window, and every windowed date within the window of the new as-of date."""
+    if kept != _limits_key(limits) or refused:
+        return False
+    for column in source.columns:
+        window = limits.window(column)
+        span = ranges.get(column.field)
+        if window and span:
+            first, last = (date.fromisoformat(v) for v in span)
+            if not (window[0] <= first and last <= window[1]):
+                return False
+    return True
+
+
 def _issues(records: list[dict[str, Any]]) -> list[Issue]:
     return [Issue(**r) for r in records]
 
@@ -143,17 +169,10 @@ class ExportCache:
         """The kept entry of ``export`` if it still says what reading it would say under
         ``limits`` (judged from the entry alone, without its rows)."""
         meta = self._meta(self._stem(export, source))
-        if meta is None or meta.get("limits") != _limits_key(limits):
+        if meta is None:
             return None
-        if any(OUTSIDE_WINDOW in i["message"] for i in meta["issues"]):
+        if not _holds(source, limits, meta["limits"], _refused(meta["issues"]), meta["ranges"]):
             return None
-        for column in source.columns:
-            window = limits.window(column)
-            span = meta["ranges"].get(column.field)
-            if window and span:
-                first, last = (date.fromisoformat(v) for v in span)
-                if not (window[0] <= first and last <= window[1]):
-                    return None
         return meta
 
     def read(
@@ -244,6 +263,64 @@ class ExportCache:
         _write(path.with_suffix(".json"), lambda handle: handle.write(text))
         return path
 
+    def _index(self, kode_satker: str, source: Source) -> Path:
+        return self.root / kode_satker / source.name / f"{INDEX}-{code_version()}.json"
+
+    def index(self, kode_satker: str, source: Source) -> dict[str, Any]:
+        """The index of a satker's exports of ``source`` (``reindex``); empty when there is
+        none or it cannot be read."""
+        try:
+            found: dict[str, Any] = json.loads(self._index(kode_satker, source).read_text())
+            return found
+        except (OSError, ValueError):
+            return {}
+
+    def indexed(
+        self,
+        export: Export,
+        source: Source,
+        decision: str,
+        limits: ReadLimits,
+        index: dict[str, Any],
+    ) -> tuple[Path, dict[str, Any]] | None:
+        """What ``entry`` and then ``loaded`` would give for ``export`` (its kept loaded rows
+        under ``decision``, with their record), judged from its satker's ``index`` alone: no
+        file of the export is read, its loaded rows' size is looked at. None when the index
+        does not say (the caller asks ``entry`` and ``loaded``, then ``reindex``es)."""
+        item = index.get(export.sha256)
+        if item is None or item["decision"] != decision:
+            return None
+        if not _holds(source, limits, item["limits"], item["refused"], item["ranges"]):
+            return None
+        path = self._loaded(export, source, decision)
+        try:
+            if path.stat().st_size != item["record"]["bytes"]:
+                return None
+        except OSError:
+            return None
+        return path, item["record"]
+
+    def reindex(self, kode_satker: str, source: Source, decided: list[tuple[Export, str]]) -> None:
+        """Index a satker's exports of ``source`` with the ``decided`` key each was loaded
+        under: per export whose entry and loaded rows are kept, what judges them (from their
+        JSON files, written before: the index only repeats them)."""
+        items = {}
+        for export, decision in decided:
+            meta = self._meta(self._stem(export, source))
+            found = self.loaded(export, source, decision)
+            if meta is None or found is None:
+                continue
+            items[export.sha256] = {
+                "decision": decision,
+                "limits": meta["limits"],
+                "refused": _refused(meta["issues"]),
+                "ranges": meta["ranges"],
+                "record": found[1],
+            }
+        if items:
+            text = json.dumps(items, ensure_ascii=False).encode()
+            _write(self._index(kode_satker, source), lambda handle: handle.write(text))
+
     def prune(self, exports: list[Export], used: Collection[Path] | None = None) -> int:
         """Remove the entries of exports no longer in the history and of older code, and,
         given the loaded rows this run ``used``, every other loaded rows kept."""
@@ -252,7 +329,10 @@ class ExportCache:
         removed = 0
         for path in self.root.glob("*/*/*") if self.root.exists() else []:
             entry, _, rest = path.name.partition(".")
-            stale = entry not in keep or path.name.startswith(".tmp-")
+            if entry.startswith(f"{INDEX}-"):  # an index of older code goes
+                stale = entry != f"{INDEX}-{code_version()}"
+            else:
+                stale = entry not in keep or path.name.startswith(".tmp-")
             if not stale and rest.startswith("mentah-") and wanted is not None:
                 stale = path.with_suffix(".parquet").name not in wanted
             if stale:

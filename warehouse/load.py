@@ -139,6 +139,8 @@ class _Loader:
     cache: ExportCache | None
     contexts: dict[str, str]  # per satker: context_key
     decided: dict[int, tuple[FileLoad, Path | None]] = field(default_factory=dict)
+    indexes: dict[str, dict[str, Any]] = field(default_factory=dict)  # per satker: the cache's
+    unindexed: set[str] = field(default_factory=set)  # satkers whose index missed an export
     rule_results: list[RuleResult] = field(default_factory=list)
     checked: int = 0  # exports checked by this run
     run_local: bool = False  # some rows are kept only for this run (not named by content)
@@ -150,6 +152,22 @@ class _Loader:
     def entry(self, export: Export) -> dict[str, Any] | None:
         return self.cache.entry(export, self.source, self.limits) if self.cache else None
 
+    def indexed(self, index: int, export: Export) -> bool:
+        """The export's loaded rows as an earlier run decided them, if its satker's index in
+        the cache says they hold (no file of the export is read)."""
+        if self.cache is None:
+            return False
+        satker = export.kode_satker
+        if satker not in self.indexes:
+            self.indexes[satker] = self.cache.index(satker, self.source)
+        decision = self.decision(export)
+        found = self.cache.indexed(export, self.source, decision, self.limits, self.indexes[satker])
+        if found is None:
+            self.unindexed.add(satker)
+            return False
+        self._keep(index, export, *found)
+        return True
+
     def kept(self, index: int, export: Export) -> bool:
         """The export's loaded rows as an earlier run decided them, if kept (call only when
         its ``entry`` is valid)."""
@@ -157,12 +175,21 @@ class _Loader:
         found = self.cache.loaded(export, self.source, self.decision(export))
         if found is None:
             return False
-        part, record = found
+        self._keep(index, export, *found)
+        return True
+
+    def _keep(self, index: int, export: Export, part: Path, record: dict[str, Any]) -> None:
         issues = [Issue(**i) for i in record["issues"]]
         read = ReadResult(self.source, export.path(self.history), pl.DataFrame(), issues)
         load = FileLoad(export, read, record["rows_read"], record["rows_valid"])
         self.decided[index] = (load, part)
-        return True
+
+    def reindex(self, exports: list[Export]) -> None:
+        """Index again what was decided of the satkers whose index missed an export."""
+        assert self.cache is not None
+        for satker in sorted(self.unindexed):
+            mine = [(e, self.decision(e)) for e in exports if e.kode_satker == satker]
+            self.cache.reindex(satker, self.source, mine)
 
     def read(self, chunk: list[tuple[int, Export, dict[str, Any] | None]]) -> list[_Pending]:
         """Read a chunk of exports: each from the cache when its ``entry`` is valid, the
@@ -301,6 +328,8 @@ def load_exports(
         size = 0
 
     for index, export in enumerate(exports):
+        if loader.indexed(index, export):
+            continue
         meta = loader.entry(export)
         if meta is not None and loader.kept(index, export):
             continue
@@ -309,6 +338,8 @@ def load_exports(
         if size >= chunk_bytes:
             settle()
     settle()
+    if cache is not None:
+        loader.reindex(exports)
     load = SourceLoad(
         source,
         rule_results=loader.rule_results,
