@@ -25,6 +25,11 @@ SIAKBA = (
     "Jenis Pemilihan;NIK;Jenis Kelamin;Tanggal Lahir;Kode Desa;Nomor TPS;Jabatan;"
     "Status Seleksi;Tanggal Pelantikan\n"
 )
+# Two PPID registers, the second with a key twice in the file and a date that is none.
+REGISTERS = {
+    "ppid/a.csv": PPID + "001;06/01/2025;10/01/2025\n002;08/01/2025;05/01/2025\n",
+    "ppid/b.csv": PPID + "003;03/02/2025;\n003;03/02/2025;\nxyz;bukan tanggal;\n",
+}
 VOTING = {"Pemilu 2024": dt.date(2024, 2, 14)}
 AS_OF = dt.date(2025, 12, 31)
 
@@ -56,13 +61,7 @@ def same(a: SourceLoad, b: SourceLoad) -> None:
 
 
 def test_a_second_run_reads_and_checks_nothing_and_gets_the_same_rows(tmp_path: Path) -> None:
-    history = land(
-        tmp_path,
-        {
-            "ppid/a.csv": PPID + "001;06/01/2025;10/01/2025\n002;08/01/2025;05/01/2025\n",
-            "ppid/b.csv": PPID + "003;03/02/2025;\n003;03/02/2025;\nxyz;bukan tanggal;\n",
-        },
-    )
+    history = land(tmp_path, REGISTERS)
     cache = ExportCache(tmp_path / "cache")
     first = load(history, "ppid", cache)
     assert first.files_checked == 2 and first.rule_results
@@ -75,13 +74,7 @@ def test_a_second_run_reads_and_checks_nothing_and_gets_the_same_rows(tmp_path: 
 
 
 def test_a_run_with_nothing_new_reads_one_index_per_satker_and_source(tmp_path: Path) -> None:
-    history = land(
-        tmp_path,
-        {
-            "ppid/a.csv": PPID + "001;06/01/2025;10/01/2025\n",
-            "ppid/b.csv": PPID + "002;07/01/2025;09/01/2025\nxyz;bukan tanggal;\n",
-        },
-    )
+    history = land(tmp_path, REGISTERS)
     cache = ExportCache(tmp_path / "cache")
     first = load(history, "ppid", cache)
     (index,) = (tmp_path / "cache").rglob("keputusan-*.json")
