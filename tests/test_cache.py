@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -86,9 +87,9 @@ def test_a_run_with_nothing_new_reads_one_index_per_satker_and_source(tmp_path: 
     again = load(history, "ppid", cache)
     assert again.files_checked == 0
     same(first, again)
-    # Without the index, each export is judged from its own (spoiled) files: read again,
-    # and indexed again.
-    index.unlink()
+    # An index that does not say what it should is no index: each export is judged from
+    # its own (spoiled) files, read again, and indexed again.
+    index.write_text(json.dumps({f.export.sha256: "rusak" for f in first.files}))
     assert load(history, "ppid", cache).files_checked == 2 and index.exists()
     assert load(history, "ppid", cache).files_checked == 0
 

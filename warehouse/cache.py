@@ -270,10 +270,10 @@ class ExportCache:
         """The index of a satker's exports of ``source`` (``reindex``); empty when there is
         none or it cannot be read."""
         try:
-            found: dict[str, Any] = json.loads(self._index(kode_satker, source).read_text())
-            return found
+            found = json.loads(self._index(kode_satker, source).read_text())
         except (OSError, ValueError):
             return {}
+        return found if isinstance(found, dict) else {}
 
     def indexed(
         self,
@@ -288,17 +288,18 @@ class ExportCache:
         file of the export is read, its loaded rows' size is looked at. None when the index
         does not say (the caller asks ``entry`` and ``loaded``, then ``reindex``es)."""
         item = index.get(export.sha256)
-        if item is None or item["decision"] != decision:
-            return None
-        if not _holds(source, limits, item["limits"], item["refused"], item["ranges"]):
-            return None
         path = self._loaded(export, source, decision)
         try:
+            if item is None or item["decision"] != decision:
+                return None
+            if not _holds(source, limits, item["limits"], item["refused"], item["ranges"]):
+                return None
             if path.stat().st_size != item["record"]["bytes"]:
                 return None
-        except OSError:
+            record: dict[str, Any] = item["record"]
+        except (OSError, LookupError, TypeError, ValueError):  # a damaged index says nothing
             return None
-        return path, item["record"]
+        return path, record
 
     def reindex(self, kode_satker: str, source: Source, decided: list[tuple[Export, str]]) -> None:
         """Index a satker's exports of ``source`` with the ``decided`` key each was loaded
