@@ -36,13 +36,14 @@ def _row_verdicts(result: ReadResult) -> pl.DataFrame:
     """Per row number: the error rules and messages that quarantine it (empty when valid).
 
     Every row of a rejected file is quarantined by the file's own error, besides any of
-    its rows' own."""
+    its rows' own. Only rows in error are listed (the others join to nothing: valid), so
+    a file's valid rows cost nothing here."""
     file_errors = [i for i in result.issues if i.row_number is None and i.severity == "error"]
     found: dict[int, list[tuple[str, str]]] = {}
     for issue in result.issues:
         if issue.row_number is not None and issue.severity == "error":
             found.setdefault(issue.row_number, []).append((issue.rule, issue.message))
-    numbers = result.rows[ROW_NUMBER].to_list()
+    numbers = result.rows[ROW_NUMBER].to_list() if file_errors else list(found)
     rules, messages = [], []
     for number in numbers:
         errors = found.get(number, []) + [(i.rule, i.message) for i in file_errors]
@@ -77,7 +78,7 @@ def loaded_rows(source: Source, result: ReadResult, export: Export) -> pl.DataFr
     key and item columns are readable, so even quarantined it stands for its item."""
     verdicts = _row_verdicts(result)
     return (
-        result.rows.join(verdicts, on=ROW_NUMBER, how="left")
+        result.rows.join(verdicts, on=ROW_NUMBER, how="left", maintain_order="left")
         .with_columns(
             pl.lit(export.kode_satker).alias("kode_satker"),
             pl.lit(export.file_name).alias("nama_file"),
