@@ -125,6 +125,14 @@ def _holds(
     return True
 
 
+def _whole(path: Path, record: dict[str, Any]) -> bool:
+    """Whether kept loaded rows are whole: their file has the size their record says (it was
+    written whole, under another name, then renamed; a file cut short or grown since is
+    decided again). Its size, not its Parquet footer: a run with nothing new asks this of
+    every export kept. Raises OSError when the file is gone."""
+    return path.stat().st_size == record["bytes"]
+
+
 def _issues(records: list[dict[str, Any]]) -> list[Issue]:
     return [Issue(**r) for r in records]
 
@@ -233,14 +241,12 @@ class ExportCache:
     def loaded(
         self, export: Export, source: Source, decision: str
     ) -> tuple[Path, dict[str, Any]] | None:
-        """The kept loaded rows of ``export`` under ``decision`` and their record, if whole:
-        the file has the size the record says (it was written whole, under another name,
-        then renamed; a file cut short or grown since is decided again). Its size, not
-        its Parquet footer: a run with nothing new asks this of every export kept."""
+        """The kept loaded rows of ``export`` under ``decision`` and their record, if
+        ``_whole``."""
         path = self._loaded(export, source, decision)
         try:
             record: dict[str, Any] = json.loads(path.with_suffix(".json").read_text())
-            if path.stat().st_size != record["bytes"]:
+            if not _whole(path, record):
                 return None
         except Exception:  # missing or damaged: decided again
             return None
@@ -294,9 +300,9 @@ class ExportCache:
                 return None
             if not _holds(source, limits, item["limits"], item["refused"], item["ranges"]):
                 return None
-            if path.stat().st_size != item["record"]["bytes"]:
-                return None
             record: dict[str, Any] = item["record"]
+            if not _whole(path, record):
+                return None
         except (OSError, LookupError, TypeError, ValueError):  # a damaged index says nothing
             return None
         return path, record
