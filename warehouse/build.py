@@ -183,6 +183,9 @@ def build_database(
         parts = {n: load.parts if load.named_by_content else None for n, load in loads.items()}
         known = counted(con)  # before keep_loaded drops the published meta schema
         kept = staging.keep_loaded(con, parts)
+        # One transaction up to the audits: DuckDB commits each statement of its own
+        # otherwise, and the build has hundreds (the views and their comments).
+        con.begin()
         reference.load(con, run.as_of, due_soon_days=run.due_soon_days)
         staging.create_tables(con, [load.source for n, load in loads.items() if n not in kept])
         views.build(con)  # every schema and view; the tables below fill them
@@ -206,6 +209,7 @@ def build_database(
         )
         views.materialise(con)  # the analysts' iku.* as tables, computed once per run
         views.materialise(con, "laporan")  # and the reports' (read per satker)
+        con.commit()
         audit.run(con)
         con.execute("CHECKPOINT")
     finally:
