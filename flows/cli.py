@@ -71,7 +71,6 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from flows.refresh import refresh
     from sources.sheet import describe, first_line
     from warehouse.layout import WarehouseLayout
-    from warehouse.pii import MissingKeyError
     from warehouse.report import capaian_table
     from warehouse.runs import RunLockedError
 
@@ -79,9 +78,6 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     api_url = os.environ.get("PREFECT_API_URL")  # read now: a flow run may take it out
     try:
         result = refresh(landing=landing, warehouse=warehouse, as_of=args.as_of, demo=demo)
-    except MissingKeyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
     except RunLockedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 4
@@ -138,32 +134,38 @@ def _say_reports(paths: list[Path]) -> None:
 
 def cmd_laporan(args: argparse.Namespace) -> int:
     from warehouse.laporan import write_reports
+
+    if _published(Path(args.warehouse)) is None:
+        return 2
+    _say_reports(write_reports(Path(args.warehouse)))
+    return 0
+
+
+def _published(warehouse: Path) -> Path | None:
+    """The published database of ``warehouse``; None (and why, on stderr) when there is none."""
     from warehouse.layout import WarehouseLayout
 
-    warehouse = Path(args.warehouse)
-    if not WarehouseLayout(warehouse).published.is_file():
-        print(
-            f"error: belum ada database yang diterbitkan di {plain(warehouse)}; "
-            "jalankan iku refresh lebih dulu",
-            file=sys.stderr,
-        )
-        return 2
-    _say_reports(write_reports(warehouse))
-    return 0
+    database = WarehouseLayout(warehouse).published
+    if database.is_file():
+        return database
+    print(
+        f"error: belum ada database yang diterbitkan ({plain(database)}); "
+        "jalankan iku refresh lebih dulu",
+        file=sys.stderr,
+    )
+    return None
 
 
 def _api_unreachable(exc: BaseException) -> bool:
     """Prefect's API (its temporary server, or PREFECT_API_URL) could not be reached."""
     import httpx
 
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, httpx.TransportError) or "connect to ephemeral Prefect API" in str(
-            seen
-        ):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    from sources.sheet import causes
+
+    return any(
+        isinstance(c, httpx.TransportError) or "connect to ephemeral Prefect API" in str(c)
+        for c in causes(exc)
+    )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -194,15 +196,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
     import shutil
     import subprocess
 
-    from warehouse.layout import WarehouseLayout
-
-    database = WarehouseLayout(Path(args.warehouse)).published
-    if not database.is_file():
-        print(
-            f"error: belum ada database yang diterbitkan ({plain(database)}); "
-            "jalankan iku refresh lebih dulu",
-            file=sys.stderr,
-        )
+    database = _published(Path(args.warehouse))
+    if database is None:
         return 2
     beside = Path(sys.executable).with_name("duckdb")
     cli = str(beside) if beside.is_file() else shutil.which("duckdb")

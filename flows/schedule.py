@@ -4,22 +4,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from prefect.schedules import Cron, Schedule
+from prefect.schedules import Cron
 
 DEPLOYMENT = "iku-nightly"
 CRON = "0 2 * * *"
 TIMEZONE = "Asia/Jakarta"
-
-
-def nightly() -> Schedule:
-    return Cron(CRON, timezone=TIMEZONE)
-
-
-def parameters(landing: Path, warehouse: Path) -> dict[str, Any]:
-    """Flow parameters of the deployment: absolute folders, as-of left to the run (today WIB)."""
-    return {"landing": str(landing.resolve()), "warehouse": str(warehouse.resolve())}
 
 
 def serve(landing: Path, warehouse: Path) -> None:
@@ -34,8 +24,9 @@ def serve(landing: Path, warehouse: Path) -> None:
 
     refresh.serve(
         name=DEPLOYMENT,
-        schedules=[nightly()],
-        parameters=parameters(landing, warehouse),
+        schedules=[Cron(CRON, timezone=TIMEZONE)],
+        # absolute folders; the as-of date is left to each run (today in WIB)
+        parameters={"landing": str(landing.resolve()), "warehouse": str(warehouse.resolve())},
         pause_on_shutdown=False,
         description="Run malam IKU: tarik, baca, periksa, muat, terbitkan, kirim alert",
         tags=["iku"],

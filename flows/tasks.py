@@ -5,7 +5,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -203,7 +203,7 @@ def send_alerts(
         runs.write_record(warehouse, run.run_id, **{DUE_TOLD: run.as_of.isoformat()})
     for r in results:
         progress.say("alert", r.summary(), channel=r.channel, ok=r.ok, attempts=r.attempts)
-    return [r.record() for r in results]
+    return [asdict(r) for r in results]  # as kept in the run's record (dq.run.alert)
 
 
 @contextmanager

@@ -10,7 +10,6 @@ SOURCE = Source(
     key=("NIP", "Jenis Laporan", "Periode Laporan"),
     item_columns=("Batas Waktu",),
     freshness_days=35,
-    banner_rows=("REKAPITULASI PENYAMPAIAN LPJ/SPJ PEJABAT PERBENDAHARAAN",),
     date_order=(DateOrder("Periode Laporan", "Batas Waktu", "warning"),),
     columns=(
         Column(

@@ -13,7 +13,6 @@ SOURCE = Source(
     key=("Tahun", "Kode Barang", "Lokasi Gudang"),
     item_columns=("Kategori",),
     freshness_days=100,
-    banner_rows=("LAPORAN INVENTARISASI DAN PEMELIHARAAN LOGISTIK", "KPU KABUPATEN BARITO SELATAN"),
     checks=(
         Check(
             "jumlah_baik_rusak_tidak_sama_tersedia",

@@ -172,7 +172,6 @@ class Source:
     key: tuple[str, ...]  # column names (as in ``Column.name``) forming the business key
     freshness_days: int  # a new export is expected at least this often
     origin: str = ""  # the application the export comes from
-    banner_rows: tuple[str, ...] = field(default=())  # typical title rows, used by the demo
     date_order: tuple[DateOrder, ...] = ()
     checks: tuple[Check, ...] = ()
     # When the rows of this source are IKU items: the columns besides the key an item needs

@@ -17,10 +17,6 @@ SOURCE = Source(
     origin="SIDALIH (rekapitulasi PDPB per triwulan)",
     key=("Tahun", "Triwulan", "Kode Desa"),
     freshness_days=100,
-    banner_rows=(
-        "REKAPITULASI PEMUTAKHIRAN DATA PEMILIH BERKELANJUTAN",
-        "KPU KABUPATEN BARITO SELATAN",
-    ),
     checks=(
         desa_known(),
         *(

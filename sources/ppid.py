@@ -13,10 +13,6 @@ SOURCE = Source(
     key=("No Registrasi",),
     item_columns=("Tanggal Permohonan",),
     freshness_days=7,
-    banner_rows=(
-        "REGISTER PERMOHONAN INFORMASI PUBLIK",
-        "KPU KABUPATEN BARITO SELATAN",
-    ),
     date_order=(
         DateOrder("Tanggal Permohonan", "Tanggal Pemberitahuan Tertulis"),
         DateOrder("Tanggal Permohonan", "Tanggal Pemberitahuan Perpanjangan"),

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
 
 import polars as pl
 
-from sources.model import Column, Kind, Source, normalise_header
-
-Severity = Literal["error", "warning"]
+from sources.model import Column, Kind, Severity, Source, normalise_header
 
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
@@ -288,6 +285,16 @@ def first_line(exc: BaseException) -> str:
     numbers a library may quote from a cell) masked."""
     lines = str(exc).strip().splitlines()
     return re.sub(r"\d{6,}", "…", lines[0][:200]) if lines else type(exc).__name__
+
+
+def causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and the ones it was raised from (httpx wraps the ssl and socket errors)."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return
+        yield seen
+        seen = seen.__cause__ or seen.__context__
 
 
 def describe(exc: BaseException) -> str:

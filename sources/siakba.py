@@ -10,6 +10,7 @@ from sources.checks import (
     tps_exists,
 )
 from sources.model import Check, Column, Kind, Source
+from sources.tps import KODE_DESA
 
 # KPPS members need at least upper-secondary education (PKPU 8/2022 Pasal 35).
 SMA_OR_HIGHER = ("SMA/Sederajat", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
@@ -21,7 +22,6 @@ SOURCE = Source(
     origin="SIAKBA (Sistem Informasi Anggota KPU dan Badan Adhoc)",
     key=("Jenis Pemilihan", "NIK"),
     freshness_days=400,
-    banner_rows=("DAFTAR ANGGOTA KPPS TERPILIH", "KPU KABUPATEN BARITO SELATAN"),
     checks=(
         Check(
             "nik_tidak_sah",
@@ -141,14 +141,7 @@ SOURCE = Source(
                 ("SLTA/Sederajat", "SMA/Sederajat"),
             ),
         ),
-        Column(
-            "Kode Desa",
-            Kind.CODE,
-            "Kode Kemendagri desa/kelurahan letak TPS",
-            aliases=("kode kelurahan", "kode desa/kelurahan"),
-            required=True,
-            nullable=False,
-        ),
+        KODE_DESA,
         Column(
             "Nomor TPS",
             Kind.INTEGER,

@@ -10,7 +10,6 @@ SOURCE = Source(
     key=("Kode Tahapan",),
     item_columns=("Jadwal Selesai",),
     freshness_days=35,
-    banner_rows=("LAPORAN PELAKSANAAN TAHAPAN", "KPU KABUPATEN BARITO SELATAN"),
     date_order=(
         DateOrder("Jadwal Mulai", "Jadwal Selesai"),
         DateOrder("Realisasi Mulai", "Realisasi Selesai"),

@@ -3,6 +3,16 @@
 from sources.checks import desa_known, known_election
 from sources.model import Check, Column, Kind, Source
 
+# The desa of a TPS, in the TPS list and in every row of SIAKBA (a KPPS member's TPS).
+KODE_DESA = Column(
+    "Kode Desa",
+    Kind.CODE,
+    "Kode Kemendagri desa/kelurahan letak TPS",
+    aliases=("kode kelurahan", "kode desa/kelurahan"),
+    required=True,
+    nullable=False,
+)
+
 SOURCE = Source(
     name="tps",
     title="Daftar TPS per pemilihan dan desa/kelurahan",
@@ -33,14 +43,7 @@ SOURCE = Source(
             choices=("Pemilu 2024", "Pilkada 2024"),
             open_choices=True,
         ),
-        Column(
-            "Kode Desa",
-            Kind.CODE,
-            "Kode Kemendagri desa/kelurahan letak TPS",
-            aliases=("kode kelurahan", "kode desa/kelurahan"),
-            required=True,
-            nullable=False,
-        ),
+        KODE_DESA,
         Column(
             "Nomor TPS",
             Kind.INTEGER,

@@ -22,8 +22,3 @@ def test_markdown_keeps_a_value_inside_its_table_cell() -> None:
     assert "<b>" not in shown and "](" not in shown and "`c`" not in shown
     assert " | " not in shown  # the pipe is escaped: it does not open a new cell
     assert "\\|" in shown
-
-
-def test_html_escapes_markup_and_quotes() -> None:
-    shown = escape.html('<script>alert("x")</script>\n')
-    assert shown == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\\n"

@@ -16,7 +16,7 @@ import json
 import smtplib
 import ssl
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -24,9 +24,11 @@ from typing import Any, Protocol
 
 import httpx
 
+from sources.sheet import causes
 from warehouse.digest import Digest, render_text, render_webhook
 from warehouse.escape import plain
 from warehouse.settings import Settings
+from warehouse.transfer import RETRYABLE_HTTP
 
 DEFAULT_SENDER = "iku@localhost"  # when IKU_ALERT_EMAIL_FROM is not set
 
@@ -40,16 +42,6 @@ class ChannelResult:
     ok: bool
     attempts: int
     error: str | None
-
-    def record(self) -> dict[str, object]:
-        """As kept in the run's record (``dq.run.alert``)."""
-        return {
-            "channel": self.channel,
-            "target": self.target,
-            "ok": self.ok,
-            "attempts": self.attempts,
-            "error": self.error,
-        }
 
     def summary(self) -> str:
         state = "terkirim" if self.ok else f"GAGAL ({self.error})"
@@ -97,7 +89,6 @@ class _FailedState(Protocol):
     def result(self, raise_on_failure: bool = ...) -> Any: ...
 
 
-_TRANSIENT_HTTP = frozenset({408, 425, 429})
 # Network failures another attempt may get past; every other ssl.SSLError (untrusted
 # certificate, TLS spoken to a plain port, no shared protocol) is a configuration error.
 _TRANSIENT_NETWORK = (
@@ -109,16 +100,6 @@ _TRANSIENT_NETWORK = (
 _TRANSIENT_SSL = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)
 
 
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """The exception and the ones it was raised from (httpx wraps the ssl and socket errors)."""
-    seen: BaseException | None = exc
-    for _ in range(10):
-        if seen is None:
-            return
-        yield seen
-        seen = seen.__cause__ or seen.__context__
-
-
 def is_transient(exc: BaseException) -> bool:
     """Whether another attempt may succeed: connection refused or reset, timeout, an SMTP 4xx
     reply, HTTP 5xx/408/425/429. An authentication failure, an SMTP 5xx reply, any other HTTP
@@ -126,14 +107,14 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, DeliveryError):
         return exc.transient
     if isinstance(exc, _HTTPStatusError):
-        return exc.status >= 500 or exc.status in _TRANSIENT_HTTP
+        return exc.status >= 500 or exc.status in RETRYABLE_HTTP
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return any(400 <= code < 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500  # 535 authentication, 550 sender refused, 554 rejected
     if isinstance(exc, smtplib.SMTPException):  # SMTPException is an OSError
         return isinstance(exc, smtplib.SMTPServerDisconnected)
-    if any(isinstance(c, ssl.SSLError) and not isinstance(c, _TRANSIENT_SSL) for c in _chain(exc)):
+    if any(isinstance(c, ssl.SSLError) and not isinstance(c, _TRANSIENT_SSL) for c in causes(exc)):
         return False
     return isinstance(exc, _TRANSIENT_NETWORK)
 

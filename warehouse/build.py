@@ -72,31 +72,27 @@ def export_rows(loads: dict[str, SourceLoad]) -> pl.DataFrame:
 # drivers of DBeaver, ODBC and JDBC); a 2.0 default file would open in none of them (SPEC §7).
 STORAGE_VERSION = "v1.0.0"
 
-RUN_COLUMNS = (
-    "run_id", "dimulai_pada", "selesai_pada", "tanggal_posisi", "mode_demo", "status",
-    "file_baru", "file_dibaca", "file_ditolak", "baris_staging", "baris_dikarantina",
-    "peringatan", "alert",
-)  # fmt: skip
-
 
 def _load_history(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
     """Every run's record and findings from ``<warehouse>/runs`` into the dq tables."""
-    records = runs.records(warehouse)
+
+    def columns(table: str) -> list[str]:  # as the table is declared (sql/0_catatan)
+        return [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
+
+    records, run = runs.records(warehouse), columns("dq.run")
     if records:
         rows = [
             [
-                json.dumps(r.get(c), ensure_ascii=False) if c == "alert" and r.get(c) else r.get(c)
-                for c in RUN_COLUMNS
+                json.dumps(r[c], ensure_ascii=False) if c == "alert" and r.get(c) else r.get(c)
+                for c in run
             ]
             for r in records
         ]
-        placeholders = ", ".join("?" for _ in RUN_COLUMNS)
-        con.executemany(f"INSERT INTO dq.run VALUES ({placeholders})", rows)
+        con.executemany(f"INSERT INTO dq.run VALUES ({', '.join('?' for _ in run)})", rows)
     for name, table in (("issues", "dq.issue_history"), ("validations", "dq.validation_history")):
         frame = runs.frames(warehouse, name)
         if frame is not None:
-            columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
-            _insert_frame(con, table, frame.select(columns))
+            _insert_frame(con, table, frame.select(columns(table)))
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:

@@ -7,17 +7,16 @@ forge lines in the CLI summary, an alert or the Prefect Markdown artifact.
   shown as a visible escape (``\\n``, ``\\x1b``, ``\\u202e``), so one value is one line.
 - :func:`markdown`: :func:`plain`, then Markdown and HTML specials backslash-escaped, so a value
   in a table cell stays text in that cell.
-- :func:`html`: :func:`plain`, then HTML-escaped (quotes too, safe in attributes).
 - :func:`masked`: anything shaped like a NIK, a phone number or an e-mail address masked
   (the alerts' second line of defence against personal data).
 
-Hand-written because no dependency does it: ``html.escape`` leaves control characters as they
-are, and Markdown has no standard escaping function in the libraries the project has.
+(The HTML report escapes with Jinja2's autoescape.) Hand-written because no dependency does
+it: ``html.escape`` leaves control characters as they are, and Markdown has no standard
+escaping function in the libraries the project has.
 """
 
 from __future__ import annotations
 
-import html as _html
 import re
 
 # C0 controls, DEL, C1 controls, line/paragraph separators, bidi embeddings/overrides/isolates,
@@ -43,11 +42,6 @@ def plain(value: object) -> str:
 def markdown(value: object) -> str:
     """Text for a Markdown page or table cell: nothing in it is read as markup."""
     return _MARKDOWN.sub(r"\\\1", plain(value))
-
-
-def html(value: object) -> str:
-    """Text for an HTML page or attribute."""
-    return _html.escape(plain(value), quote=True)
 
 
 _LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ .-]?\d){12,}(?!\d)")  # NIK (16), KK, NPWP, ...

@@ -60,7 +60,8 @@ def issue_rows(
 
     At most ``max_per_rule`` findings are kept per file and rule; beyond that one summary
     finding gives the count, so one broken export cannot flood ``dq.issues`` and the alerts.
-    (The quarantine still holds every row set aside.)"""
+    (The quarantine still holds every row set aside.) A column a finding has no value for
+    (a landing problem has no row) is left out of its record: null in the table."""
     records: list[dict[str, object]] = []
     for name, load in loads.items():
         for file in load.files:
@@ -92,8 +93,6 @@ def issue_rows(
                 records.append(
                     base
                     | {
-                        "row_number": None,
-                        "column_name": None,
                         "rule": TRUNCATED,
                         "severity": "warning",
                         "message": (
@@ -111,9 +110,6 @@ def issue_rows(
                 "source": parts[1] if len(parts) > 2 else None,
                 "kode_satker": parts[0] if len(parts) > 1 else None,
                 "file_name": parts[-1],
-                "sha256": None,
-                "row_number": None,
-                "column_name": None,
                 "rule": problem.rule,
                 "severity": problem.severity,
                 "message": problem.message,
@@ -148,9 +144,6 @@ def freshness_rows(
             base: dict[str, object] = {
                 "source": name,
                 "kode_satker": satker,
-                "sha256": None,
-                "row_number": None,
-                "column_name": None,
                 "severity": "warning",
                 "file_baru": False,
             }
@@ -159,7 +152,6 @@ def freshness_rows(
                     records.append(
                         base
                         | {
-                            "file_name": None,
                             "rule": NO_EXPORT,
                             "message": f"belum pernah ada ekspor {name} untuk satker ini",
                         }
@@ -189,10 +181,6 @@ def pull_failure_rows(pulls: Iterable[PullResult]) -> list[dict[str, object]]:
         {
             "source": p.location.source,
             "kode_satker": p.location.kode_satker,
-            "file_name": None,
-            "sha256": None,
-            "row_number": None,
-            "column_name": None,
             "rule": PULL_FAILED,
             "severity": "warning",
             "message": f"ekspor tidak dapat ditarik dari sumbernya: {p.error}",

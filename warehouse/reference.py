@@ -59,10 +59,6 @@ class ReferenceDataError(ValueError):
 Parser = Callable[[str], object]
 
 
-def _text(value: str) -> str:
-    return value
-
-
 def _integer(value: str) -> int:
     if not re.fullmatch(r"-?\d+", value):
         raise ValueError(f"bukan bilangan bulat: {value!r}")
@@ -107,7 +103,7 @@ def _parser(data_type: str) -> Parser:
     if decimal:
         return _decimal(int(decimal[1]))
     return {"INTEGER": _integer, "BIGINT": _integer, "DATE": _date, "BOOLEAN": _yes_no}.get(
-        data_type, _text
+        data_type, str
     )
 
 

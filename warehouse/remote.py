@@ -7,19 +7,15 @@ import contextlib
 import os
 import ssl
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import httpx
 
-if TYPE_CHECKING:
-    pass
-
+from sources.sheet import causes
 from warehouse.transfer import (
     CHUNK,
     DEFAULT_LIMITS,
@@ -184,12 +180,7 @@ def _transient(exc: Exception) -> bool:
     """Whether another attempt may get past this transport error."""
     if isinstance(exc, httpx.UnsupportedProtocol):
         return False
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return False
-        cause = cause.__cause__ or cause.__context__
-    return True
+    return not any(isinstance(c, ssl.SSLCertVerificationError) for c in causes(exc))
 
 
 def _declared_length(response: httpx.Response) -> int | None:

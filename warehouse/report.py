@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from warehouse import escape
+from warehouse import escape, runs
 from warehouse.laporan.content import records
 from warehouse.load import SourceLoad
 
@@ -28,39 +28,29 @@ def _pct(value: object) -> str:
     return "-" if value is None else f"{value:.2f}%"
 
 
-def latest_year(con: duckdb.DuckDBPyConnection, as_of_year: int) -> int | None:
-    row = con.execute(
-        "SELECT max(tahun) FROM iku.capaian WHERE tahun <= ? AND penyebut > 0", [as_of_year]
-    ).fetchone()
-    return row[0] if row else None
-
-
-def _records(database: Path, query: str, *params: object) -> list[dict[str, Any]]:
-    """The rows of a query on the published database, as dicts; decimals as plain numbers
-    (the Prefect artifact is JSON)."""
-    with duckdb.connect(str(database), read_only=True) as con:
-        rows = records(con, query, *params)
+def _plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Decimals as plain numbers (the Prefect artifact is JSON)."""
     return [{n: float(v) if isinstance(v, Decimal) else v for n, v in r.items()} for r in rows]
 
 
 def due_counts(database: Path) -> list[dict[str, Any]]:
     """``iku.jatuh_tempo`` counted per satker, IKU and working days left; no item is named."""
-    return _records(
-        database,
+    query = (
         "SELECT kode_satker, kode_iku, hari_kerja_tersisa, count(*) AS jumlah "
-        "FROM iku.jatuh_tempo GROUP BY ALL ORDER BY ALL",
+        "FROM iku.jatuh_tempo GROUP BY ALL ORDER BY ALL"
     )
+    with duckdb.connect(str(database), read_only=True) as con:
+        return _plain(records(con, query))
 
 
 def capaian_rows(database: Path, as_of_year: int = 9999) -> tuple[int | None, list[dict[str, Any]]]:
     """The latest year with data up to ``as_of_year``, and its whole-year rows of iku.capaian
     (the CLI, the Prefect table artifact and the run page show them)."""
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        year = latest_year(con, as_of_year)
-    finally:
-        con.close()
-    return (year, _records(database, QUERY, year)) if year is not None else (None, [])
+    with duckdb.connect(str(database), read_only=True) as con:
+        (year,) = con.execute(
+            "SELECT max(tahun) FROM iku.capaian WHERE tahun <= ? AND penyebut > 0", [as_of_year]
+        ).fetchone() or (None,)
+        return (year, _plain(records(con, QUERY, year))) if year is not None else (None, [])
 
 
 def capaian_table(database: Path, as_of_year: int = 9999) -> str:
@@ -84,34 +74,7 @@ def capaian_table(database: Path, as_of_year: int = 9999) -> str:
     return "\n".join(lines)
 
 
-STATUS_COLUMNS = (
-    "run_id", "dimulai_pada", "selesai_pada", "tanggal_posisi", "status", "file_baru",
-    "file_dibaca", "file_ditolak", "baris_staging", "baris_dikarantina", "peringatan",
-)  # fmt: skip
 WIB = timedelta(hours=7)  # Asia/Jakarta, no daylight saving
-
-
-def published_run(warehouse: Path) -> str | None:
-    """The run whose database is published now (after a rollback: an older one)."""
-    from warehouse.publish import published_path
-
-    database = published_path(warehouse)
-    if not database.exists():
-        return None
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        row = con.execute("SELECT run_id FROM meta.run").fetchone()
-    finally:
-        con.close()
-    return str(row[0]) if row else None
-
-
-def status_rows(warehouse: Path, limit: int = 10) -> list[dict[str, object]]:
-    """The last runs, newest first, from the run records kept under ``<warehouse>/runs``."""
-    from warehouse import runs
-
-    rows = [{c: record.get(c) for c in STATUS_COLUMNS} for record in runs.records(warehouse)]
-    return sorted(rows, key=lambda r: str(r["run_id"]), reverse=True)[:limit]
 
 
 def _wib(text: object) -> datetime | None:
@@ -131,25 +94,26 @@ def _duration(start: datetime | None, end: datetime | None) -> str:
 
 def status_table(warehouse: Path, limit: int = 10) -> str:
     """The last runs: start in WIB, duration, figures; the published run is marked."""
-    rows = status_rows(warehouse, limit)
+    rows = sorted(runs.records(warehouse), key=lambda r: str(r.get("run_id")), reverse=True)
+    rows = rows[:limit]
     if not rows:
         return f"Belum ada run di {warehouse}."
-    active = published_run(warehouse)
+    active = runs.published_run(warehouse)
     lines = [
         f"{'run':<24}{'mulai (WIB)':<18}{'durasi':>14}  {'posisi':<12}{'status':<13}"
         f"{'baru':>6}{'dibaca':>8}{'ditolak':>9}{'baris':>9}{'karantina':>11}{'peringatan':>12}"
     ]
     for r in rows:
-        start, end = _wib(r["dimulai_pada"]), _wib(r["selesai_pada"])
+        start, end = _wib(r.get("dimulai_pada")), _wib(r.get("selesai_pada"))
         counts = ("file_baru", "file_dibaca", "file_ditolak", "baris_staging",
                   "baris_dikarantina", "peringatan")  # fmt: skip
-        shown = ["-" if r[c] is None else str(r[c]) for c in counts]
+        shown = ["-" if r.get(c) is None else str(r[c]) for c in counts]
         lines.append(
-            f"{r['run_id']!s:<24}{f'{start:%d-%m-%Y %H:%M}' if start else '-':<18}"
-            f"{_duration(start, end):>14}  {r['tanggal_posisi'] or '-'!s:<12}"
-            f"{r['status'] or '-'!s:<13}{shown[0]:>6}{shown[1]:>8}{shown[2]:>9}{shown[3]:>9}"
+            f"{r.get('run_id')!s:<24}{f'{start:%d-%m-%Y %H:%M}' if start else '-':<18}"
+            f"{_duration(start, end):>14}  {r.get('tanggal_posisi') or '-'!s:<12}"
+            f"{r.get('status') or '-'!s:<13}{shown[0]:>6}{shown[1]:>8}{shown[2]:>9}{shown[3]:>9}"
             f"{shown[4]:>11}{shown[5]:>12}"
-            + ("  <- terbit sekarang" if r["run_id"] == active else "")
+            + ("  <- terbit sekarang" if r.get("run_id") == active else "")
         )
     if active is not None:
         lines += ["", f"Database yang diterbitkan sekarang: run {active}."]

@@ -192,7 +192,7 @@ def recover(warehouse: Path, current: str) -> list[str]:
         elif path.is_file():
             path.unlink(missing_ok=True)
             cleaned.append(str(path.relative_to(warehouse)))
-    published = _published_run(warehouse)
+    published = published_run(warehouse)
     for record in records(warehouse):
         run_id = str(record.get("run_id"))
         if record.get("status") in ("berjalan", "dibangun") and run_id != current:
@@ -203,7 +203,7 @@ def recover(warehouse: Path, current: str) -> list[str]:
     return cleaned
 
 
-def _published_run(warehouse: Path) -> str | None:
+def published_run(warehouse: Path) -> str | None:
     """The run id of the published database, or None."""
     path = published_path(warehouse)
     if not path.exists():

@@ -18,11 +18,6 @@ from warehouse.load import SourceLoad
 from warehouse.staging import table_frame
 from warehouse.verdict import default_rows
 
-# The embedded defaults (real Barito Selatan data, sources/defaults) and the satker they belong
-# to. A satker's own exports of that source, once any of them loads, replace them entirely.
-DEFAULTS = defaults.FILES
-DEFAULT_SATKER = defaults.SATKER
-
 
 def shards(
     exports: list[Export], shard_bytes: int, size: Callable[[Export], int] | None = None
@@ -65,14 +60,16 @@ def combine(
         files_checked=sum(s.files_checked for s in loads),
         named_by_content=all(s.named_by_content for s in loads),
     )
-    if source.name in DEFAULTS:
+    # The embedded defaults (real Barito Selatan data, sources/defaults) of their satker: its
+    # own exports of that source, once any of them loads, replace them entirely.
+    if source.name in defaults.FILES:
         loaded = {f.export.kode_satker for f in load.files if f.rows_valid}
-        if DEFAULT_SATKER in satkers and DEFAULT_SATKER not in loaded:
+        if defaults.SATKER in satkers and defaults.SATKER not in loaded:
             path = parts / f"{source.name}-bawaan-{code_version()}.parquet"
             rows = table_frame(source, default_rows(source))
             atomic_write(path, rows.write_parquet, durable=False)
             load.parts.append(path)
-            load.defaults_used.append(DEFAULT_SATKER)
+            load.defaults_used.append(defaults.SATKER)
     return load
 
 

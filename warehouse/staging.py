@@ -17,6 +17,7 @@ import polars as pl
 
 from sources import SOURCES, Source
 from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Column, Kind
+from warehouse.views import quote
 
 SCHEMA = "mentah"
 
@@ -40,10 +41,6 @@ VERDICT: tuple[tuple[str, str, str], ...] = (
         "menjadi butir IKU (dihitung bila jatuh tempo, tidak pernah tepat waktu)",
     ),
 )
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def published_columns(source: Source) -> list[tuple[Column, str]]:
@@ -72,13 +69,13 @@ def ddl(source: Source) -> list[str]:
     statements = [f"CREATE TABLE {table} (\n  {body}\n)"]
     statements.append(
         f"COMMENT ON TABLE {table} IS "
-        + _quote(
+        + quote(
             f"{source.title}: setiap baris yang dibaca dari setiap ekspor, sah maupun "
             f"dikarantina. Sumber: {source.origin or source.name}; dipakai untuk {source.feeds}. "
             f"Baris yang menang per kunci: staging.{source.name}."
         )
     )
-    statements += [f"COMMENT ON COLUMN {table}.{name} IS {_quote(doc)}" for name, _, doc in cols]
+    statements += [f"COMMENT ON COLUMN {table}.{name} IS {quote(doc)}" for name, _, doc in cols]
     return statements
 
 

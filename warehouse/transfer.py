@@ -7,13 +7,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from warehouse.history import SUPPORTED
-
-if TYPE_CHECKING:
-    pass
-
 
 USER_AGENT = "iku-warehouse"
 TEMP_PREFIX = ".pull-"

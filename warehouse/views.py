@@ -87,14 +87,14 @@ def materialise(con: duckdb.DuckDBPyConnection, schema: str = SCHEMA) -> list[st
         con.execute(f"DROP VIEW {schema}.{name}")
         con.execute(f'ALTER TABLE {schema}."_{name}" RENAME TO {name}')
         if comment:
-            con.execute(f"COMMENT ON TABLE {schema}.{name} IS {_quote(comment)}")
+            con.execute(f"COMMENT ON TABLE {schema}.{name} IS {quote(comment)}")
         for column, text in columns:
             if text:
-                con.execute(f'COMMENT ON COLUMN {schema}.{name}."{column}" IS {_quote(text)}')
+                con.execute(f'COMMENT ON COLUMN {schema}.{name}."{column}" IS {quote(text)}')
     return [name for name, _ in found]
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -125,4 +125,4 @@ def _comment_like_loaded(con: duckdb.DuckDBPyConnection) -> None:
         [LOADED, list(LIKE_LOADED)],
     ).fetchall()
     for schema, view, column, comment in rows:
-        con.execute(f"COMMENT ON COLUMN {schema}.{view}.{column} IS {_quote(comment)}")
+        con.execute(f"COMMENT ON COLUMN {schema}.{view}.{column} IS {quote(comment)}")

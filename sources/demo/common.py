@@ -50,7 +50,6 @@ KECAMATAN: tuple[Kecamatan, ...] = (
     Kecamatan("620405", "Gn. Bintang Awai", 7392, 6963, 14341),
     Kecamatan("620406", "Dusun Selatan", 21133, 21140, 42504),
 )
-KABUPATEN = ("6204", "Kabupaten Barito Selatan")
 
 
 # The 93 desa/kelurahan and their Pemilu 2024 TPS: the embedded defaults of the wilayah and tps

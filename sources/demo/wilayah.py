@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import random
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from sources.defaults import DEFAULTS_DIR
 from sources.demo.common import (
-    KABUPATEN,
     KECAMATAN,
     MAX_VOTERS,
     PEMILU,
@@ -16,7 +17,6 @@ from sources.demo.common import (
     RUTAN_TPS,
     RUTAN_VILLAGE,
     RUTAN_VOTERS,
-    SATKER,
     TPS_SPREAD,
     VILLAGES,
     Cell,
@@ -113,12 +113,13 @@ def _tps_of(
 
 
 def wilayah_exports() -> list[Export]:
-    rows: list[list[Cell]] = [[dotted_code(KABUPATEN[0]), KABUPATEN[1], "Kabupaten", "62"]]
-    for kec in KECAMATAN:
-        rows.append([dotted_code(kec.code), kec.name, "Kecamatan", dotted_code(SATKER)])
-        for v in villages_of(kec):
-            level = "Kelurahan" if v.code[6] == "1" else "Desa"
-            rows.append([dotted_code(v.code), v.name, level, dotted_code(kec.code)])
+    """The embedded real list (sources/defaults), written the way an office writes it."""
+    with (DEFAULTS_DIR / "wilayah.csv").open(newline="", encoding="utf-8") as handle:
+        rows: list[list[Cell]] = [
+            [dotted_code(r["kode_wilayah"]), r["nama_wilayah"], r["tingkat"].capitalize(),
+             dotted_code(r["kode_induk"])]
+            for r in csv.DictReader(handle)
+        ]  # fmt: skip
     header = columns("Kode Wilayah, Nama Wilayah, Tingkat, Kode Induk")
     return [Export("wilayah", "kode_wilayah_barito_selatan.csv", header, rows, at(2024, 1, 3))]
 

@@ -44,9 +44,6 @@ class Laporan:
     def judul(self) -> str:
         return f"Laporan Kinerja {self.nama_satker} Tahun {self.tahun}"
 
-    def stem(self) -> str:
-        return stem_of(self.kode_satker, self.tahun)
-
 
 def stem_of(kode_satker: str, tahun: int) -> str:
     """The name of a satker-year's report files, without the suffix."""
