@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 
@@ -28,7 +28,7 @@ from sources.sheet import causes
 from warehouse.digest import Digest, render_text, render_webhook
 from warehouse.escape import plain
 from warehouse.settings import Settings
-from warehouse.transfer import RETRYABLE_HTTP
+from warehouse.transfer import RETRYABLE_HTTP, failure_of
 
 DEFAULT_SENDER = "iku@localhost"  # when IKU_ALERT_EMAIL_FROM is not set
 
@@ -85,10 +85,6 @@ class _HTTPStatusError(Exception):
         return f"HTTP {self.status}"
 
 
-class _FailedState(Protocol):
-    def result(self, raise_on_failure: bool = ...) -> Any: ...
-
-
 # Network failures another attempt may get past; every other ssl.SSLError (untrusted
 # certificate, TLS spoken to a plain port, no shared protocol) is a configuration error.
 _TRANSIENT_NETWORK = (
@@ -119,11 +115,11 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, _TRANSIENT_NETWORK)
 
 
-def retry_transient(task: object, task_run: object, state: _FailedState) -> bool:
+def retry_transient(task: object, task_run: object, state: Any) -> bool:
     """Prefect's ``retry_condition_fn`` (task, task run, failed state): retry only what
     :func:`is_transient` calls transient."""
-    failure = state.result(raise_on_failure=False)
-    return isinstance(failure, BaseException) and is_transient(failure)
+    failure = failure_of(state)
+    return failure is not None and is_transient(failure)
 
 
 def retry_delays(settings: Settings) -> list[float]:

@@ -94,6 +94,7 @@ from warehouse.transfer import (
     PullLimits,
     check_size,
     export_file_name,
+    failure_of,
     masked,
     read_chunks,
     write_chunks,
@@ -128,12 +129,7 @@ class PullResult:
 
 def retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
     """Prefect ``retry_condition_fn``: retry a task only after a retryable :class:`PullError`."""
-    error: object = state.data  # the task engine's Failed state holds the exception itself
-    if not isinstance(error, BaseException):
-        try:
-            error = state.result(raise_on_failure=False)
-        except Exception:
-            return False
+    error = failure_of(state)
     return isinstance(error, PullError) and error.retryable
 
 
