@@ -12,7 +12,6 @@ import polars as pl
 
 from sources.model import Source
 from sources.sheet import (
-    DEFAULT_LIMITS,
     DELIMITERS,
     FILE_EMPTY,
     FORMAT_UNSUPPORTED,
@@ -114,7 +113,7 @@ def _csv_head(text: bytes, delimiter: str, limits: ReadLimits) -> list[list[str]
     return rows
 
 
-def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits = DEFAULT_LIMITS) -> Sheet:
+def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
     """The delimiter is the one under which the header is best recognised."""
     text = to_utf8(data)
     if b"\x00" in text:
@@ -166,6 +165,3 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits = DEFAULT_LIM
 
     cells: list[list[str | None]] = [[c if c.strip() else None for c in r] for r in best_head]
     return Sheet(cells, below, limits)
-
-
-# --- XLSX --------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def _read_bytes(path: Path, limits: ReadLimits) -> bytes:
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and password-protected .xlsx
 
 
-def read_sheet(path: Path, source: Source, limits: ReadLimits = DEFAULT_LIMITS) -> Sheet:
+def read_sheet(path: Path, source: Source, limits: ReadLimits) -> Sheet:
     """The cells of an export, its format told by its first bytes, whatever its name."""
     data = _read_bytes(path, limits)
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):

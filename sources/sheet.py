@@ -129,7 +129,7 @@ def size_text(n: float) -> str:
     return f"{n / MIB:.1f} MiB".replace(".", ",")
 
 
-# --- bytes -------------------------------------------------------------------------------
+# --- the sheet ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -187,7 +187,7 @@ def field_too_long(length: int | None, limits: ReadLimits) -> ReadError:
     )
 
 
-# --- CSV ---------------------------------------------------------------------------------
+# --- limits ------------------------------------------------------------------------------
 
 
 def too_many_rows(rows: int, limits: ReadLimits) -> ReadError:
@@ -206,9 +206,6 @@ def too_many_cells(what: str, limits: ReadLimits) -> ReadError:
         "menunjukkan sel terakhir yang terpakai), pecah file, atau naikkan IKU_MAX_XLSX_CELLS",
     )
 
-
-# References: r="B7" on a cell, r="7" on a row. The XML parser of the spreadsheet reader takes
-# an attribute after white space or right after the previous value's quote, and the last of
 
 # --- header ------------------------------------------------------------------------------
 

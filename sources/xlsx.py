@@ -17,7 +17,6 @@ import fastexcel
 import polars as pl
 
 from sources.sheet import (
-    DEFAULT_LIMITS,
     FILE_UNREADABLE,
     FORMAT_UNSUPPORTED,
     HEADER_SEARCH_ROWS,
@@ -41,7 +40,7 @@ _MAX_MEMBERS = 10_000  # a workbook has tens of parts (plus its pictures)
 _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as fastexcel writes it
 
 
-def read_xlsx_sheet(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> Sheet:
+def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
     """The first sheet, as text; row i of the frame is Excel row i + 1."""
     check_xlsx(data, limits)
     try:
@@ -94,7 +93,7 @@ def _unreadable_xlsx(exc: Exception) -> ReadError:
     )
 
 
-def check_xlsx(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+def check_xlsx(data: bytes, limits: ReadLimits) -> None:
     """Refuse an XLSX the spreadsheet reader could not open within the limits, before it
     tries: its zip directory (declared sizes and ratios), then every member decompressed as
     a stream (a member must not give more than its declared size: the reader would take it
@@ -227,6 +226,8 @@ def _deflated(packed: memoryview) -> Iterator[bytes]:
                 break
 
 
+# References: r="B7" on a cell, r="7" on a row. The XML parser of the spreadsheet reader takes
+# an attribute after white space or right after the previous value's quote, and the last of
 # two r's. Found anywhere (even in a text), a reference only makes the estimate larger.
 _REFERENCE = re.compile(rb"""[\s"']r\s*=\s*["']([A-Za-z]*)([0-9]+)""")
 
