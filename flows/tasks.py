@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import task_run
 from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows.progress import Progress
 from sources import REFERENCE_SOURCES, SOURCES
@@ -272,7 +273,11 @@ def read_all(
             for name in names:
                 uses = {n: p for n, p in lists.items() if n in SOURCES[name].reference_lists}
                 for shard in shards(of(name), CHUNK_BYTES, size):
-                    given = {"source_name": name, "exports": shard, "lists": uses, **same}
+                    # quote: Prefect would otherwise walk every export of the shard, and
+                    # every field of each, looking for futures (2 s a run at 514 satkers).
+                    # Not to Dask: its workers get a quote as a plain tuple, not unwrapped.
+                    exports = shard if settings.dask_address else quote(shard)
+                    given = {"source_name": name, "exports": exports, "lists": uses, **same}
                     future = (
                         runner.submit(read_source, given) if runner else read_source.submit(**given)
                     )
