@@ -43,7 +43,8 @@ pejabat as (
         nip,
         tahun,
         triwulan,
-        arg_max(nama_pejabat, batas_waktu) filter (
+        -- the name on the report with the latest deadline; ties: the last name, every run
+        arg_max(nama_pejabat, (batas_waktu, nama_pejabat)) filter (
             where nama_pejabat is not null
         ) as nama_pejabat,
         string_agg(
@@ -53,7 +54,7 @@ pejabat as (
         count(*) filter (where dihitung) as laporan_dihitung,
         count(*) filter (where dihitung and tepat_waktu) as laporan_tepat_waktu,
         bool_or(data_tidak_valid) as data_tidak_valid,
-        string_agg(alasan, '; ' order by batas_waktu) filter (
+        string_agg(alasan, '; ' order by batas_waktu, alasan) filter (
             where dihitung and data_tidak_valid
         ) as alasan_data
     from laporan_per_periode

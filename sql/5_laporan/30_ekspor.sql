@@ -18,7 +18,7 @@ with karantina as (
 per_file as (
     select
         sha256,
-        string_agg(message, '; ' order by rule) filter (
+        string_agg(message, '; ' order by rule, message) filter (
             where severity = 'error' and row_number is null
         ) as alasan_ditolak,
         count(*) filter (

@@ -18,7 +18,8 @@ select
     count(*) filter (where e.ditolak) as file_ditolak,
     sum(e.baris_dibaca) as baris_dibaca,
     sum(e.baris_dikarantina) as baris_dikarantina,
-    arg_max(e.nama_file, e.waktu_file) as file_terbaru,
+    -- ties: the later file name (SPEC §2), so that every run names the same file
+    arg_max(e.nama_file, (e.waktu_file, e.nama_file)) as file_terbaru,
     max(e.waktu_file) as waktu_file_terbaru,
     any_value(p.tanggal_posisi) - cast(max(e.waktu_file) as date) as umur_hari,
     bool_or(t.source is not null) as terlambat
