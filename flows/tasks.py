@@ -274,7 +274,7 @@ def read_all(
                 uses = {n: p for n, p in lists.items() if n in SOURCES[name].reference_lists}
                 for shard in shards(of(name), CHUNK_BYTES, size):
                     # quote: Prefect would otherwise walk every export of the shard, and
-                    # every field of each, looking for futures (2 s a run at 514 satkers).
+                    # every field of each, looking for futures (4 s of a rerun at 514 satkers).
                     # Not to Dask: its workers get a quote as a plain tuple, not unwrapped.
                     exports = shard if settings.dask_address else quote(shard)
                     given = {"source_name": name, "exports": exports, "lists": uses, **same}
