@@ -176,6 +176,9 @@ class Sheet:
         return rows
 
 
+# --- limits ------------------------------------------------------------------------------
+
+
 def field_too_long(length: int | None, limits: ReadLimits) -> ReadError:
     """``length`` None: longer than the limit, by how much is not known."""
     contents = "lebih banyak" if length is None else f"{length}"
@@ -185,9 +188,6 @@ def field_too_long(length: int | None, limits: ReadLimits) -> ReadError:
         "(IKU_MAX_FIELD_CHARS); periksa sel itu (teks sangat panjang, atau tanda kutip yang "
         "tidak berpasangan di CSV) atau naikkan IKU_MAX_FIELD_CHARS",
     )
-
-
-# --- limits ------------------------------------------------------------------------------
 
 
 def too_many_rows(rows: int, limits: ReadLimits) -> ReadError:
