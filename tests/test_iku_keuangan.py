@@ -119,3 +119,22 @@ def test_capaian_counts_officials_not_reports(con: duckdb.DuckDBPyConnection) ->
         3: (1, 1, Decimal("100.00")),
         4: (0, 0, None),
     }
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_an_officials_name_does_not_depend_on_the_order_of_the_rows(
+    tmp_path: Path, order: int
+) -> None:
+    """Two reports due the same day under two spellings of the name: the same name, whatever
+    order the loaded rows come in (the build inserts them in no particular order)."""
+    due = D(2025, 3, 10)
+    rows = [
+        report(NIP_1, D(2025, 2, 1), due, D(2025, 3, 3)) | {"nama_pejabat": "Budi Santoso"},
+        report(NIP_1, D(2025, 2, 1), due, D(2025, 3, 3))
+        | {"nama_pejabat": "Budi Santoso, S.E.", "jenis_laporan": "SPJ"},
+    ]
+    con = new_database(tmp_path)
+    insert(con, "keuangan", rows[::order])
+    build(con, AS_OF)
+    names = {r["nama_pejabat"] for r in fetch(con, "SELECT nama_pejabat FROM iku.iku5_pejabat")}
+    assert names == {"Budi Santoso, S.E."}  # ties: the last name in order
