@@ -57,7 +57,8 @@ def _renderer_version() -> str:
     """A digest of the code and templates that turn a report into its files."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    for path in sorted([*here.glob("*.py"), *(here.parent / "templates").glob("lkjip.*")]):
+    drawn = [p for glob in ("lkjip.*", "*.vl.json") for p in (here.parent / "templates").glob(glob)]
+    for path in sorted([*here.glob("*.py"), *drawn]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

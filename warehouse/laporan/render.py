@@ -6,7 +6,6 @@ import json
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from importlib.resources import files
 from pathlib import Path
 from typing import BinaryIO
 
@@ -14,11 +13,11 @@ import jinja2
 import typst
 import xlsxwriter
 
+from warehouse.laporan.charts import TEMPLATES
 from warehouse.laporan.content import Laporan, _ya
 
 FORMULA_START = ("=", "+", "-", "@")
 
-_TEMPLATES = files("warehouse") / "templates"
 _HTML = jinja2.Environment(
     loader=jinja2.PackageLoader("warehouse", "templates"),
     autoescape=True,
@@ -37,7 +36,7 @@ def render_pdf(laporan: Laporan) -> bytes:
     with tempfile.TemporaryDirectory(prefix="iku-laporan-") as scratch:
         folder = Path(scratch)
         main = folder / "lkjip.typ"
-        main.write_bytes((_TEMPLATES / "lkjip.typ").read_bytes())
+        main.write_bytes((TEMPLATES / "lkjip.typ").read_bytes())
         # The fields as they are (lists of plain dicts): ``asdict`` would deep-copy ``rows``
         # too, every item of the year, only for them to be left out (0.2 s a report).
         values = {
