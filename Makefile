@@ -18,7 +18,10 @@ WAREHOUSE ?= data/warehouse
 
 .PHONY: venv demo refresh test test-fast bench lint format clean
 
+# The project's own .pyc too, for the same reason (its modules are not installed but linked);
+# at every make, since code changes (only what changed is compiled): 0.2 s of every run.
 venv: $(SYNCED)
+	@$(BIN)/python -m compileall -q flows sources warehouse
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
