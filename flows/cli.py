@@ -68,11 +68,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return 2
     # Our summary replaces Prefect's console messages; they all go to <warehouse>/logs/iku.log.
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-    from flows.refresh import refresh
-    from sources.sheet import describe, first_line
-    from warehouse.layout import WarehouseLayout
-    from warehouse.report import capaian_table
-    from warehouse.runs import RunLockedError
+    from warehouse.imports import long_lived
+
+    with long_lived():  # Prefect and the project: 0.4 s faster (warehouse.imports)
+        from flows.refresh import refresh
+        from sources.sheet import describe, first_line
+        from warehouse.layout import WarehouseLayout
+        from warehouse.report import capaian_table
+        from warehouse.runs import RunLockedError
 
     log = WarehouseLayout(warehouse).log_file
     api_url = os.environ.get("PREFECT_API_URL")  # read now: a flow run may take it out

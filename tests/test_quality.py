@@ -379,7 +379,7 @@ def test_great_expectations_starts_without_scipy_stats_and_loads_it_on_first_use
     # A fresh interpreter: the deferral only applies to the first import of GX.
     script = (
         "import sys\n"
-        "from warehouse.quality import great_expectations\n"
+        "from warehouse.imports import great_expectations\n"
         "gx = great_expectations()\n"
         "assert 'scipy.stats._stats_py' not in sys.modules, 'scipy.stats was imported'\n"
         "import great_expectations.expectations.core.expect_column_kl_divergence_to_be_less_than"

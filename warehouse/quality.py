@@ -22,12 +22,6 @@ e-mail or address.
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
-import os
-import sys
-import threading
-import types
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,48 +32,11 @@ import polars.selectors as cs
 
 from sources.model import CheckContext, Column, Kind, Rule, Source
 from sources.sheet import KEY_DUPLICATE, ROW_NUMBER, VALUE_MISSING, Issue
-
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+from warehouse.imports import great_expectations
 
 NEGATIVE = "nilai_negatif"
 DATE_ORDER = "urutan_tanggal_salah"
 FILE = "_file"  # position of the file in the batch; with ROW_NUMBER, GX's unexpected index
-
-
-# Modules Great Expectations imports as it starts but uses only inside expectations this
-# project never states (the KL-divergence expectation's ``scipy.stats``: about 1.7 s of the
-# 5 s GX takes to import here). They are imported on first use instead (``_Deferred``).
-DEFERRED_IMPORTS = ("scipy.stats", "altair")
-_import_lock = threading.RLock()
-
-
-class _Deferred(types.ModuleType):
-    """Stands in ``sys.modules`` for a module until one of its attributes is read, then
-    imports it. (The stdlib's ``LazyLoader`` cannot do this on Python 3.11: the import
-    statement itself reads ``__spec__``, which loads a lazy module at once.)"""
-
-    def __init__(self, spec: importlib.machinery.ModuleSpec) -> None:
-        super().__init__(spec.name)
-        self.__spec__ = spec
-
-    def __getattr__(self, attribute: str) -> Any:
-        with _import_lock:
-            if sys.modules.get(self.__name__) is self:
-                del sys.modules[self.__name__]
-            return getattr(importlib.import_module(self.__name__), attribute)
-
-
-def great_expectations() -> Any:
-    """The ``great_expectations`` module, imported with ``DEFERRED_IMPORTS`` deferred."""
-    with _import_lock:
-        if "great_expectations" not in sys.modules:
-            for name in DEFERRED_IMPORTS:
-                spec = None if name in sys.modules else importlib.util.find_spec(name)
-                if spec is not None:
-                    sys.modules[name] = _Deferred(spec)
-        import great_expectations as gx
-
-        return gx
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,13 @@ import polars as pl
 
 from sources.model import CheckContext, Source
 from sources.sheet import ROW_NUMBER
+from warehouse.imports import great_expectations
 from warehouse.quality import (
     FILE,
     FileToCheck,
     Findings,
     expectations,
     findings,
-    great_expectations,
     rules,
     validation_frame,
 )
