@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from iku_helpers import build, new_database
 
 from sources import SOURCES
 from warehouse import staging
-from warehouse.history import History
+from warehouse.history import LANDING_DIGESTS, SETTLED_NS, History
 from warehouse.load import SourceLoad
 from warehouse.verdict import DEFAULT_FILE
 
@@ -74,6 +76,23 @@ def test_identical_bytes_are_loaded_once(tmp_path: Path) -> None:
     drop(landing, "register (1).csv", body, 1_700_100_000)
     assert history.land(landing).new == []
     assert len(history.exports()) == 1
+
+
+def test_a_landing_file_is_read_again_only_when_it_changed(tmp_path: Path) -> None:
+    """A run knows a landing file by the sha256 it had when a run last read it, as long as
+    its size, times and inode are the same (``landing.json``); a file rewritten with the
+    same size and modification time has changed all the same (its ctime moved)."""
+    landing = tmp_path / "landing"
+    path = drop(landing, "register.csv", HEADER + "001;27/03/2025;\n", 1_700_000_000)
+    time.sleep(SETTLED_NS / 1e9 + 0.1)  # changed long enough ago to be known by its times
+    history = History(tmp_path / "history")
+    [first] = history.land(landing).new
+    remembered = json.loads((history.root / LANDING_DIGESTS).read_text())
+    assert remembered[str(path.absolute())][-1] == first.sha256
+    assert history.land(landing).unchanged == ["6204/ppid/register.csv"]
+    drop(landing, "register.csv", HEADER + "002;27/03/2025;\n", 1_700_000_000)
+    [second] = history.land(landing).new
+    assert second.sha256 != first.sha256
 
 
 def test_files_in_wrong_places_are_reported(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ Layout under ``<warehouse>/history/``::
 
     <kode_satker>/<source>/<sha256>.<csv|xlsx>    the bytes exactly as they landed
     <kode_satker>/<source>/<sha256>.json          when, from where, under which name
+    landing.json                                  the sha256 of each landing file last seen
 
 The file system is the catalogue: an export is in the history once its ``.json`` exists.
 Both files are written to a temporary name and renamed into place, so a run killed at any
@@ -20,17 +21,23 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sources import SOURCES
 from sources.sheet import FILE_TOO_LARGE, FILE_UNREADABLE, FORMAT_UNSUPPORTED, size_text
 
 SATKER = re.compile(r"^\d{2}(\d{2})?$")
 SUPPORTED = (".csv", ".xlsx")
+LANDING_DIGESTS = "landing.json"  # in the history folder
+# A file's digest is remembered only when it was last changed this long before it was read:
+# a change after the read then gives it a newer time, even on file systems that keep times
+# to the second or two (as git does with entries it calls racily clean).
+SETTLED_NS = 3 * 10**9
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,21 @@ NOT_FOLLOWED = "bukan_file_biasa"
 def sha256_of(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _digest_of(path: Path, known: list[Any] | None) -> tuple[str, list[Any] | None]:
+    """The sha256 of a landing file, and what to remember of it: its size, times and inode
+    with the digest, or None when it changed too recently (or while it was read) to be known
+    by them next time. ``known``: what was remembered of it, read again only if it changed."""
+    before = path.stat()
+    stamp: list[Any] = [before.st_size, before.st_mtime_ns, before.st_ctime_ns, before.st_ino]
+    if isinstance(known, list) and len(known) == 5 and known[:4] == stamp:
+        return str(known[4]), known
+    sha = sha256_of(path)
+    after = path.stat()
+    settled = time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) > SETTLED_NS
+    same = [after.st_size, after.st_mtime_ns, after.st_ctime_ns, after.st_ino] == stamp
+    return sha, [*stamp, sha] if settled and same else None
 
 
 def fsync_path(path: Path) -> None:
@@ -191,9 +213,12 @@ class History:
     def knows(self, kode_satker: str, source: str, sha256: str) -> bool:
         return self.entry(kode_satker, source, sha256).exists()
 
-    def add(self, path: Path, kode_satker: str, source: str, origin: str) -> Export | None:
-        """Keep one file; None when the same bytes are already kept for this satker and source."""
-        sha = sha256_of(path)
+    def add(
+        self, path: Path, kode_satker: str, source: str, origin: str, sha: str | None = None
+    ) -> Export | None:
+        """Keep one file (``sha``: its sha256, if known); None when the same bytes are already
+        kept for this satker and source."""
+        sha = sha or sha256_of(path)
         if self.knows(kode_satker, source, sha):
             return None
         info = path.stat()
@@ -222,8 +247,12 @@ class History:
         """Take every new export from the landing; the landing itself is never changed.
 
         Whatever one file is (unreadable, too large, a link, removed while read), it becomes a
-        problem of that file; the other files are still taken."""
+        problem of that file; the other files are still taken. A file whose size, times and
+        inode are those it had when last read is known by the sha256 it had then
+        (``landing.json``): a run with nothing new reads no landing file (1 GB, 2.3 s of a
+        run at 514 satkers)."""
         report = LandingReport()
+        known, seen = self._landing_digests(), {}
         for found in landing_files(landing):
             if isinstance(found, LandingProblem):
                 report.problems.append(found)
@@ -234,8 +263,10 @@ class History:
             if problem is not None:
                 report.problems.append(LandingProblem(shown, *problem))
                 continue
+            origin = str(path.absolute())
             try:
-                export = self.add(path, satker, source, origin=str(path.absolute()))
+                sha, stamp = _digest_of(path, known.get(origin))
+                export = self.add(path, satker, source, origin, sha)
             except OSError as exc:
                 report.problems.append(
                     LandingProblem(
@@ -247,7 +278,18 @@ class History:
                 report.unchanged.append(shown)
             else:
                 report.new.append(export)
+            if stamp is not None and self.knows(satker, source, sha):
+                seen[origin] = stamp
+        body = json.dumps(seen).encode()
+        atomic_write(self.root / LANDING_DIGESTS, lambda dst: dst.write(body), durable=False)
         return report
+
+    def _landing_digests(self) -> dict[str, list[Any]]:
+        try:
+            found = json.loads((self.root / LANDING_DIGESTS).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
 
     @staticmethod
     def _refusal(

@@ -183,6 +183,7 @@ def recover(warehouse: Path, current: str) -> list[str]:
     for path in [
         *layout.builds.glob("*"),
         *layout.history.glob("*/*/.tmp-*"),
+        *layout.history.glob(".tmp-*"),
         *layout.runs.glob("*/.tmp-*"),
         *layout.archive.glob(".rollback-*"),
     ]:
