@@ -16,7 +16,7 @@ from warehouse.pull import (
     pull_location,
     retry_transient,
 )
-from warehouse.remote import list_remote
+from warehouse.remote import Http
 from warehouse.transfer import Location, PullError, PullLimits
 
 STAMPED = re.compile(r"Register PPID \(\d{8}T\d{6}\)\.xlsx")
@@ -229,7 +229,8 @@ def test_listing_keeps_only_export_files_of_the_folder_itself(tmp_path: Path) ->
     landing = tmp_path / "landing"
     with serving(remote) as server:
         base = url_of(server)
-        assert list_remote(base, LIMITS) == [f"{base}Laporan%20Q1.XLSX", f"{base}ok.csv"]
+        with Http(base, LIMITS) as http:
+            assert http.listing() == [f"{base}Laporan%20Q1.XLSX", f"{base}ok.csv"]
         result = pull_location(Location("6204", "tahapan", base), landing, LIMITS)
     assert sorted(result.copied) == ["Laporan Q1.XLSX", "ok.csv"]
     assert sorted(p.name for p in landing.rglob("*")) == [

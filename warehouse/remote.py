@@ -18,7 +18,6 @@ import httpx
 from sources.sheet import causes
 from warehouse.transfer import (
     CHUNK,
-    DEFAULT_LIMITS,
     DEFAULT_PORTS,
     MAX_REDIRECTS,
     RETRYABLE_HTTP,
@@ -32,16 +31,6 @@ from warehouse.transfer import (
     size_text,
     write_chunks,
 )
-
-
-def list_remote(url: str, limits: PullLimits = DEFAULT_LIMITS) -> list[str]:
-    """Absolute URLs of the ``.csv``/``.xlsx`` files a directory listing links to.
-
-    Only files in the listed folder itself: no parent, subfolder, sort or foreign links.
-    Raises :class:`PullError` when the listing cannot be fetched.
-    """
-    with Http(url, limits) as http:
-        return http.listing()
 
 
 class Http:
