@@ -6,6 +6,7 @@ build/kinerja-<run>.duckdb   a database being built
 build/mentah-<run>/     loaded rows of a run not kept in cache/ (embedded defaults, failures)
 build/gx-<run>/         Great Expectations' stores of a run, until its Data Docs are written
 history/<satker>/<source>/   every landed export, by sha256 (the database is rebuilt from it)
+history/landing.json   the sha256 of each landing file, by its size, times and inode
 cache/<satker>/<source>/     what reading and checking each export gave (warehouse.cache)
 runs/<run>/             each run's record and findings
 logs/iku.log            the run log (rotated)
