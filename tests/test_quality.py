@@ -375,6 +375,30 @@ def test_a_validation_leaves_no_rows_behind_in_great_expectations() -> None:
     assert engine.batch_manager.batch_data_cache == {}
 
 
+def test_large_imports_run_without_the_garbage_collector_and_are_then_frozen() -> None:
+    # A fresh interpreter: freezing moves every object of the process out of collection.
+    script = (
+        "import gc\n"
+        "from warehouse.imports import great_expectations, long_lived\n"
+        "assert gc.isenabled() and gc.get_freeze_count() == 0\n"
+        "with long_lived():\n"
+        "    assert not gc.isenabled()\n"
+        "    import decimal\n"
+        "assert gc.isenabled() and gc.get_freeze_count() > 0\n"
+        "frozen = gc.get_freeze_count()\n"
+        "great_expectations()\n"
+        "assert gc.isenabled() and gc.get_freeze_count() > frozen + 100_000\n"
+        "gc.disable()\n"
+        "with long_lived():\n"
+        "    pass\n"
+        "assert not gc.isenabled(), 'a collector that was off was turned on'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_great_expectations_starts_without_scipy_stats_and_loads_it_on_first_use() -> None:
     # A fresh interpreter: the deferral only applies to the first import of GX.
     script = (
