@@ -5,6 +5,7 @@ openpyxl; each must show the figures of iku.capaian."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import io
 import os
 import shutil
@@ -205,6 +206,25 @@ def test_formula_like_text_stays_text_in_the_xlsx(hostile_report: Laporan) -> No
     ]
     assert all(c.data_type == "s" for c in cells)
     assert all(c.quotePrefix for c in cells[:3])
+
+
+def test_rows_beyond_what_an_excel_sheet_holds_continue_on_the_next_sheet(
+    hostile_report: Laporan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel holds 1,048,576 rows a sheet: a satker with more items than that gets "Rincian
+    Butir (2)" and on, with no item left out. The limit is made small here."""
+    # the module: warehouse.laporan.render is also the name of a function of the package
+    monkeypatch.setattr(importlib.import_module("warehouse.laporan.render"), "SHEET_ROWS", 5)
+    handle = io.BytesIO()
+    render_xlsx(hostile_report, handle)
+    book = openpyxl.load_workbook(io.BytesIO(handle.getvalue()))
+    butir = hostile_report.rows["butir"]
+    parts = [n for n in book.sheetnames if n.startswith("Rincian Butir")]
+    assert len(butir) > 10
+    assert parts == ["Rincian Butir", *(f"Rincian Butir ({n})" for n in range(2, len(parts) + 1))]
+    assert len(parts) == -(-len(butir) // 5)
+    shown = [row[1] for n in parts for row in book[n].iter_rows(min_row=5, values_only=True)]
+    assert shown == [b["butir"] for b in butir]
 
 
 def test_the_html_escapes_what_exports_contain(hostile_report: Laporan) -> None:
