@@ -208,13 +208,17 @@ def test_formula_like_text_stays_text_in_the_xlsx(hostile_report: Laporan) -> No
     assert all(c.quotePrefix for c in cells[:3])
 
 
+@pytest.mark.parametrize("in_memory_rows", [100_000, 0])
 def test_rows_beyond_what_an_excel_sheet_holds_continue_on_the_next_sheet(
-    hostile_report: Laporan, monkeypatch: pytest.MonkeyPatch
+    hostile_report: Laporan, monkeypatch: pytest.MonkeyPatch, in_memory_rows: int
 ) -> None:
     """Excel holds 1,048,576 rows a sheet: a satker with more items than that gets "Rincian
-    Butir (2)" and on, with no item left out. The limit is made small here."""
+    Butir (2)" and on, with no item left out, whether the workbook is built in memory or
+    written through. The limits are made small here."""
     # the module: warehouse.laporan.render is also the name of a function of the package
-    monkeypatch.setattr(importlib.import_module("warehouse.laporan.render"), "SHEET_ROWS", 5)
+    module = importlib.import_module("warehouse.laporan.render")
+    monkeypatch.setattr(module, "SHEET_ROWS", 5)
+    monkeypatch.setattr(module, "IN_MEMORY_ROWS", in_memory_rows)
     handle = io.BytesIO()
     render_xlsx(hostile_report, handle)
     book = openpyxl.load_workbook(io.BytesIO(handle.getvalue()))
