@@ -375,6 +375,16 @@ def test_a_validation_leaves_no_rows_behind_in_great_expectations() -> None:
     assert engine.batch_manager.batch_data_cache == {}
 
 
+def in_a_fresh_interpreter(script: str) -> str:
+    """Run ``script`` in a new Python process of the project; what it printed. Its asserts
+    must hold (it exits 0)."""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def test_large_imports_run_without_the_garbage_collector_and_are_then_frozen() -> None:
     # A fresh interpreter: freezing moves every object of the process out of collection.
     script = (
@@ -393,10 +403,7 @@ def test_large_imports_run_without_the_garbage_collector_and_are_then_frozen() -
         "    pass\n"
         "assert not gc.isenabled(), 'a collector that was off was turned on'\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
+    in_a_fresh_interpreter(script)
 
 
 def test_great_expectations_starts_without_scipy_stats_and_loads_it_on_first_use() -> None:
@@ -411,8 +418,4 @@ def test_great_expectations_starts_without_scipy_stats_and_loads_it_on_first_use
         "print(round(float(kl.stats.entropy([0.5, 0.5], [0.9, 0.1])), 4))\n"
         "assert 'scipy.stats._stats_py' in sys.modules\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "0.5108"
+    assert in_a_fresh_interpreter(script) == "0.5108"
