@@ -93,15 +93,18 @@ def _digest_of(path: Path, known: list[Any] | None) -> tuple[str, list[Any] | No
     """The sha256 of a landing file, and what to remember of it: its size, times and inode
     with the digest, or None when it changed too recently (or while it was read) to be known
     by them next time. ``known``: what was remembered of it, read again only if it changed."""
-    before = path.stat()
-    stamp: list[Any] = [before.st_size, before.st_mtime_ns, before.st_ctime_ns, before.st_ino]
+    stamp = _stamp(path.stat())
     if isinstance(known, list) and len(known) == 5 and known[:4] == stamp:
         return str(known[4]), known
     sha = sha256_of(path)
     after = path.stat()
     settled = time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) > SETTLED_NS
-    same = [after.st_size, after.st_mtime_ns, after.st_ctime_ns, after.st_ino] == stamp
-    return sha, [*stamp, sha] if settled and same else None
+    return sha, [*stamp, sha] if settled and _stamp(after) == stamp else None
+
+
+def _stamp(info: os.stat_result) -> list[Any]:
+    """What tells a file changed without reading it: its size, times and inode."""
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
 def fsync_path(path: Path) -> None:
