@@ -114,7 +114,7 @@ def read_and_check(
     limits: ReadLimits,
     parts: Path,
     pseudonymiser: Pseudonymiser,
-    cache: ExportCache | None = None,
+    cache: ExportCache,
 ) -> SourceLoad:
     """One shard of a source's exports (``warehouse.shards``), read and checked against
     the reference ``lists`` its checks use, of its own satkers, made into sets here: only
@@ -237,7 +237,7 @@ def read_all(
     context: CheckContext,
     parts: Path,
     pseudonymiser: Pseudonymiser,
-    cache: ExportCache | None = None,
+    cache: ExportCache,
 ) -> dict[str, SourceLoad]:
     """The reference sources, one after the other (each gives the checks of the next their
     reference lists), then every other source at once; each source in shards of whole

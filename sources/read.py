@@ -114,24 +114,20 @@ def _rejected(
     return ReadResult(source, path, empty, [Issue(rule, "error", message)], columns)
 
 
-def read_export(path: Path, source: Source, limits: ReadLimits = DEFAULT_LIMITS) -> ReadResult:
-    """Read one export of ``source`` into typed rows. Never raises for any content: see
-    ``ReadResult.issues``. Reading judges only what it types (the file, its columns, each
-    cell); the rules on typed values are the checks' (``warehouse/quality.py``). Any
-    unexpected failure rejects the file (rule ``kesalahan_tak_terduga``) instead of ending
-    the run.
-    """
-    return read_exports([path], source, limits)[0]
-
-
 def read_exports(
     paths: Sequence[Path], source: Source, limits: ReadLimits = DEFAULT_LIMITS
 ) -> list[ReadResult]:
-    """Read several exports of ``source``, each as ``read_export`` would: every file's sheet
-    and header are found on their own, then the cells of all of them are typed together, one
-    parse per column, since typing costs per call as much as per value (national scale: tens
-    of thousands of small files). Should typing them together fail, each file is typed on
-    its own, so that whatever one file holds stays that file's problem."""
+    """Read exports of ``source`` into typed rows, one :class:`ReadResult` each. Never raises
+    for any content: see ``ReadResult.issues``. Reading judges only what it types (the file,
+    its columns, each cell); the rules on typed values are the checks'
+    (``warehouse/quality.py``). Any unexpected failure rejects the file (rule
+    ``kesalahan_tak_terduga``) instead of ending the run.
+
+    Every file's sheet and header are found on their own, then the cells of all of them are
+    typed together, one parse per column, since typing costs per call as much as per value
+    (national scale: tens of thousands of small files). Should typing them together fail,
+    each file is typed on its own, so that whatever one file holds stays that file's
+    problem."""
     results: list[ReadResult | None] = [None] * len(paths)
     bodies: list[_Body] = []
     for index, path in enumerate(paths):

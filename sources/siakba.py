@@ -1,5 +1,7 @@
 """siakba: KPPS members registered and selected in SIAKBA (IKU-6)."""
 
+from dataclasses import replace
+
 from sources.checks import (
     age_on_voting_day,
     desa_known,
@@ -10,7 +12,7 @@ from sources.checks import (
     tps_exists,
 )
 from sources.model import Check, Column, Kind, Source
-from sources.tps import KODE_DESA
+from sources.tps import JENIS_PEMILIHAN, KODE_DESA, NOMOR_TPS
 
 # KPPS members need at least upper-secondary education (PKPU 8/2022 Pasal 35).
 SMA_OR_HIGHER = ("SMA/Sederajat", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
@@ -73,16 +75,7 @@ SOURCE = Source(
         Column(
             "No Registrasi", Kind.TEXT, "Nomor registrasi pendaftar di SIAKBA", aliases=("no reg",)
         ),
-        Column(
-            "Jenis Pemilihan",
-            Kind.CHOICE,
-            "Jenis pemilihan",
-            aliases=("pemilihan",),
-            required=True,
-            nullable=False,
-            choices=("Pemilu 2024", "Pilkada 2024"),
-            open_choices=True,
-        ),
+        replace(JENIS_PEMILIHAN, doc="Jenis pemilihan"),
         Column(
             "NIK",
             Kind.NIK,
@@ -120,18 +113,7 @@ SOURCE = Source(
             Kind.CHOICE,
             "Pendidikan terakhir",
             aliases=("pendidikan",),
-            choices=(
-                "SD",
-                "SMP/Sederajat",
-                "SMA/Sederajat",
-                "D1",
-                "D2",
-                "D3",
-                "D4",
-                "S1",
-                "S2",
-                "S3",
-            ),
+            choices=("SD", "SMP/Sederajat", *SMA_OR_HIGHER),
             choice_aliases=(
                 ("SMP", "SMP/Sederajat"),
                 ("SLTP", "SMP/Sederajat"),
@@ -142,14 +124,7 @@ SOURCE = Source(
             ),
         ),
         KODE_DESA,
-        Column(
-            "Nomor TPS",
-            Kind.INTEGER,
-            "Nomor TPS (001 = 1)",
-            aliases=("no tps", "tps"),
-            required=True,
-            nullable=False,
-        ),
+        replace(NOMOR_TPS, doc="Nomor TPS (001 = 1)"),
         Column(
             "Jabatan",
             Kind.CHOICE,

@@ -13,6 +13,25 @@ KODE_DESA = Column(
     nullable=False,
 )
 
+JENIS_PEMILIHAN = Column(
+    "Jenis Pemilihan",
+    Kind.CHOICE,
+    "Jenis pemilihan, mis. Pemilu 2024 atau Pilkada 2024",
+    aliases=("pemilihan",),
+    required=True,
+    nullable=False,
+    choices=("Pemilu 2024", "Pilkada 2024"),
+    open_choices=True,
+)
+NOMOR_TPS = Column(
+    "Nomor TPS",
+    Kind.INTEGER,
+    "Nomor TPS di desa/kelurahan (001 = 1)",
+    aliases=("no tps", "tps"),
+    required=True,
+    nullable=False,
+)
+
 SOURCE = Source(
     name="tps",
     title="Daftar TPS per pemilihan dan desa/kelurahan",
@@ -33,25 +52,9 @@ SOURCE = Source(
         ),
     ),
     columns=(
-        Column(
-            "Jenis Pemilihan",
-            Kind.CHOICE,
-            "Jenis pemilihan, mis. Pemilu 2024 atau Pilkada 2024",
-            aliases=("pemilihan",),
-            required=True,
-            nullable=False,
-            choices=("Pemilu 2024", "Pilkada 2024"),
-            open_choices=True,
-        ),
+        JENIS_PEMILIHAN,
         KODE_DESA,
-        Column(
-            "Nomor TPS",
-            Kind.INTEGER,
-            "Nomor TPS di desa/kelurahan (001 = 1)",
-            aliases=("no tps", "tps"),
-            required=True,
-            nullable=False,
-        ),
+        NOMOR_TPS,
         Column(
             "Jumlah Pemilih",
             Kind.INTEGER,

@@ -13,8 +13,9 @@ import xlsxwriter
 
 from sources import SOURCES, Source
 from sources.model import CheckContext
-from sources.read import ReadResult, read_export
+from sources.read import ReadResult, read_exports
 from sources.sheet import DEFAULT_LIMITS, MAX_ERROR_RATIO, ReadLimits
+from warehouse.cache import ExportCache
 from warehouse.history import Export, landing_files
 from warehouse.load import SourceLoad, load_exports
 from warehouse.pii import Pseudonymiser
@@ -25,6 +26,11 @@ from warehouse.verdict import decide
 
 # The context of a run that knows no elections and no satker's desa or TPS.
 NO_REFERENCES = CheckContext(dt.date(2025, 12, 31), {})
+
+
+def read_export(path: Path, source: Source, limits: ReadLimits = DEFAULT_LIMITS) -> ReadResult:
+    """One export read as the warehouse reads a batch of them."""
+    return read_exports([path], source, limits)[0]
 
 
 def load_source(
@@ -39,6 +45,7 @@ def load_source(
     **options: Any,
 ) -> SourceLoad:
     """Every export of one source in one piece, as a run with a single shard loads it."""
+    options.setdefault("cache", ExportCache(parts.parent / "cache"))
     load = load_exports(source, exports, history, validator, context, parts=parts, **options)
     return combine(source, exports, [load], satkers, parts)
 

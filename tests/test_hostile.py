@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from exports import PPID, PPID_HEADER, PPID_ROWS, rules, write_csv, write_xlsx
+from exports import PPID, PPID_HEADER, PPID_ROWS, read_export, rules, write_csv, write_xlsx
 
 import sources.read
 import sources.xlsx
 from sources import SOURCES
-from sources.read import read_export
 from sources.sheet import (
     COLUMN_DUPLICATE,
     FIELD_TOO_LONG,

@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from exports import PPID, PPID_HEADER, PPID_ROWS, check_export, rules, write_csv, write_xlsx
+from exports import (
+    PPID,
+    PPID_HEADER,
+    PPID_ROWS,
+    check_export,
+    read_export,
+    rules,
+    write_csv,
+    write_xlsx,
+)
 
 from sources import SOURCES
-from sources.read import read_export, read_exports
+from sources.read import read_exports
 from sources.sheet import (
     FILE_UNREADABLE,
     FORMAT_UNSUPPORTED,

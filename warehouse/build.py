@@ -52,19 +52,7 @@ def export_rows(loads: dict[str, SourceLoad]) -> pl.DataFrame:
                     "ditolak": file.result.rejected,
                 }
             )
-    schema: dict[str, pl.DataType | type[pl.DataType]] = {
-        "kode_satker": pl.String,
-        "sumber": pl.String,
-        "nama_file": pl.String,
-        "sha256": pl.String,
-        "ukuran_byte": pl.Int64,
-        "waktu_file": pl.Datetime("us"),
-        "diterima_pada": pl.Datetime("us"),
-        "baris_dibaca": pl.Int64,
-        "baris_valid": pl.Int64,
-        "ditolak": pl.Boolean,
-    }
-    return pl.DataFrame(records, schema=schema)
+    return pl.DataFrame(records)
 
 
 # The on-disk format of the published database: the oldest DuckDB storage version this DuckDB
@@ -98,11 +86,7 @@ def _load_history(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     if frame.is_empty():
         return
-    con.register("_frame", frame.to_arrow())
-    try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM _frame")
-    finally:
-        con.unregister("_frame")
+    con.from_arrow(frame.to_arrow()).insert_into(table)
 
 
 Counted = dict[str, tuple[str, int]]  # per source: its staging view's digest, and its rows

@@ -149,11 +149,6 @@ def _ranges(source: Source, limits: ReadLimits, rows: pl.DataFrame) -> dict[str,
     return ranges
 
 
-def _write(path: Path, write: Any) -> None:
-    # No fsync: a cache entry lost to a crash is only read again (atomic, not durable).
-    atomic_write(path, write, durable=False)
-
-
 class ExportCache:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -226,13 +221,13 @@ class ExportCache:
                 "ranges": _ranges(source, limits, read.rows),
                 "checks": {},
             }
-            _write(stem.with_suffix(".parquet"), read.rows.write_parquet)
+            atomic_write(stem.with_suffix(".parquet"), read.rows.write_parquet, durable=False)
         meta["checks"][context] = {
             "issues": [asdict(i) for i in findings.issues],
             "rule_results": [asdict(r) for r in findings.rule_results],
         }
         text = json.dumps(meta, ensure_ascii=False).encode()
-        _write(stem.with_suffix(".json"), lambda handle: handle.write(text))
+        atomic_write(stem.with_suffix(".json"), lambda handle: handle.write(text), durable=False)
 
     def _loaded(self, export: Export, source: Source, decision: str) -> Path:
         stem = self._stem(export, source)
@@ -263,10 +258,10 @@ class ExportCache:
         """Keep the loaded rows of ``export`` and their record (written last: it vouches for
         the rows)."""
         path = self._loaded(export, source, decision)
-        _write(path, rows.write_parquet)
+        atomic_write(path, rows.write_parquet, durable=False)
         whole = {"rows": rows.height, "bytes": path.stat().st_size}
         text = json.dumps({**record, **whole}, ensure_ascii=False).encode()
-        _write(path.with_suffix(".json"), lambda handle: handle.write(text))
+        atomic_write(path.with_suffix(".json"), lambda handle: handle.write(text), durable=False)
         return path
 
     def _index(self, kode_satker: str, source: Source) -> Path:
@@ -326,7 +321,9 @@ class ExportCache:
             }
         if items:
             text = json.dumps(items, ensure_ascii=False).encode()
-            _write(self._index(kode_satker, source), lambda handle: handle.write(text))
+            atomic_write(
+                self._index(kode_satker, source), lambda handle: handle.write(text), durable=False
+            )
 
     def prune(self, exports: list[Export], used: Collection[Path] | None = None) -> int:
         """Remove the entries of exports no longer in the history and of older code, and,

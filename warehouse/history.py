@@ -184,24 +184,17 @@ def landing_files(landing: Path) -> Iterator[tuple[Path, str, str] | LandingProb
         return
     for found in _entries(landing, 1):
         if isinstance(found, LandingProblem):
-            yield replace(found, path=_relative(Path(found.path), landing))
+            yield replace(found, path=str(Path(found.path).relative_to(landing)))
             continue
         path, depth = found
         if depth < 3:
             yield LandingProblem(
-                _relative(path, landing),
+                str(path.relative_to(landing)),
                 "file harus di <landing>/<kode_satker>/<sumber>/, bukan di sini",
             )
             continue
         parts = path.relative_to(landing).parts
         yield path, parts[0], parts[1]
-
-
-def _relative(path: Path, landing: Path) -> str:
-    try:
-        return str(path.relative_to(landing))
-    except ValueError:
-        return str(path)
 
 
 class History:

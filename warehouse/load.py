@@ -136,7 +136,7 @@ class _Loader:
     parts: Path
     max_error_ratio: float
     limits: ReadLimits
-    cache: ExportCache | None
+    cache: ExportCache
     contexts: dict[str, str]  # per satker: context_key
     decided: dict[int, tuple[FileLoad, Path | None]] = field(default_factory=dict)
     indexes: dict[str, dict[str, Any]] = field(default_factory=dict)  # per satker: the cache's
@@ -150,13 +150,11 @@ class _Loader:
         return decision_key(context, self.max_error_ratio, self.pseudonymiser.fingerprint, export)
 
     def entry(self, export: Export) -> dict[str, Any] | None:
-        return self.cache.entry(export, self.source, self.limits) if self.cache else None
+        return self.cache.entry(export, self.source, self.limits)
 
     def indexed(self, index: int, export: Export) -> bool:
         """The export's loaded rows as an earlier run decided them, if its satker's index in
         the cache says they hold (no file of the export is read)."""
-        if self.cache is None:
-            return False
         satker = export.kode_satker
         if satker not in self.indexes:
             self.indexes[satker] = self.cache.index(satker, self.source)
@@ -171,7 +169,6 @@ class _Loader:
     def kept(self, index: int, export: Export) -> bool:
         """The export's loaded rows as an earlier run decided them, if kept (call only when
         its ``entry`` is valid)."""
-        assert self.cache is not None
         found = self.cache.loaded(export, self.source, self.decision(export))
         if found is None:
             return False
@@ -186,7 +183,6 @@ class _Loader:
 
     def reindex(self, exports: list[Export]) -> None:
         """Index again what was decided of the satkers whose index missed an export."""
-        assert self.cache is not None
         for satker in sorted(self.unindexed):
             mine = [(e, self.decision(e)) for e in exports if e.kode_satker == satker]
             self.cache.reindex(satker, self.source, mine)
@@ -198,7 +194,7 @@ class _Loader:
         for index, export, meta in chunk:
             path = export.path(self.history)
             kept = None
-            if self.cache is not None and meta is not None:
+            if meta is not None:
                 kept = self.cache.read(export, self.source, path, meta)
             if kept is not None and meta is not None:
                 found = ExportCache.findings(meta, self.contexts[export.kode_satker])
@@ -229,7 +225,7 @@ class _Loader:
             fresh, _check(self.validator, self.source, to_check, self.context), strict=True
         ):
             pending.found = found
-            if self.cache and not isinstance(found, Exception):
+            if not isinstance(found, Exception):
                 context = self.contexts[pending.export.kode_satker]
                 self.cache.store(
                     pending.export,
@@ -275,7 +271,7 @@ class _Loader:
         """Keep the rows in the cache (none too: the export is decided), or else, if there
         are any, in the run's own folder."""
         issues = load.result.issues
-        if self.cache is not None and not any(i.rule == UNEXPECTED_ERROR for i in issues):
+        if not any(i.rule == UNEXPECTED_ERROR for i in issues):
             record = {
                 "issues": [asdict(i) for i in issues],
                 "rows_read": load.rows_read,
@@ -304,7 +300,7 @@ def load_exports(
     pseudonymiser: Pseudonymiser,
     max_error_ratio: float = MAX_ERROR_RATIO,
     limits: ReadLimits | None = None,
-    cache: ExportCache | None = None,
+    cache: ExportCache,
     chunk_bytes: int = CHUNK_BYTES,
 ) -> SourceLoad:
     """Read the given exports of one source, check them in chunks, decide each file's rows
@@ -338,8 +334,7 @@ def load_exports(
         if size >= chunk_bytes:
             settle()
     settle()
-    if cache is not None:
-        loader.reindex(exports)
+    loader.reindex(exports)
     load = SourceLoad(
         source,
         rule_results=loader.rule_results,

@@ -44,13 +44,9 @@ def new_run_id(started: datetime) -> str:
     return started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
-def run_dir(warehouse: Path, run_id: str) -> Path:
-    return WarehouseLayout(warehouse).run(run_id)
-
-
 def write_record(warehouse: Path, run_id: str, **fields: Any) -> dict[str, Any]:
     """Create or update ``run.json`` of a run with ``fields``; returns the whole record."""
-    path = run_dir(warehouse, run_id) / "run.json"
+    path = WarehouseLayout(warehouse).run(run_id) / "run.json"
     record: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {"run_id": run_id}
     record.update(fields)
     body = json.dumps(record, indent=2, ensure_ascii=False, default=str).encode()
@@ -59,7 +55,7 @@ def write_record(warehouse: Path, run_id: str, **fields: Any) -> dict[str, Any]:
 
 
 def write_frame(warehouse: Path, run_id: str, name: str, frame: pl.DataFrame) -> None:
-    atomic_write(run_dir(warehouse, run_id) / f"{name}.parquet", frame.write_parquet)
+    atomic_write(WarehouseLayout(warehouse).run(run_id) / f"{name}.parquet", frame.write_parquet)
 
 
 def records(warehouse: Path) -> list[dict[str, Any]]:

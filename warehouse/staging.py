@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from sources import SOURCES, Source
-from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Column, Kind
+from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Kind
 from warehouse.views import quote
 
 SCHEMA = "mentah"
@@ -43,15 +43,12 @@ VERDICT: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def published_columns(source: Source) -> list[tuple[Column, str]]:
-    """The columns of a source that reach the published database, with their names there."""
-    return [(c, name) for c in source.columns if (name := c.published_field) is not None]
-
-
 def table_columns(source: Source) -> list[tuple[str, str, str]]:
     """(name, DuckDB type, Indonesian comment) of every column of the staging table."""
     cols = [("kode_satker", "VARCHAR", "Kode satker (Kemendagri, tanpa titik), mis. 6204")]
-    for column, name in published_columns(source):
+    for column in source.columns:
+        if (name := column.published_field) is None:
+            continue
         doc = column.doc
         if source.is_key(column):
             doc += " (bagian kunci bisnis)"

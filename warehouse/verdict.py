@@ -8,7 +8,6 @@ rows). Pure functions of their arguments: ``warehouse.load`` runs them per expor
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -121,22 +120,12 @@ def not_an_item(source: Source, result: ReadResult) -> list[Issue]:
 
 def default_rows(source: Source) -> pl.DataFrame:
     """The embedded reference rows of a source, already in typed form."""
-    path = defaults.DEFAULTS_DIR / defaults.FILES[source.name]
-    with path.open(newline="", encoding="utf-8") as handle:
-        records = list(csv.DictReader(handle))
-    fields = {c.field for c in source.columns}
-    frame = pl.DataFrame(records).select([c for c in records[0] if c in fields])
-    casts = {"nomor_tps": pl.Int64}
-    frame = frame.with_columns([pl.col(c).cast(t) for c, t in casts.items() if c in frame.columns])
-    missing = [pl.lit(None).alias(c.field) for c in source.columns if c.field not in frame.columns]
-    return frame.with_columns(missing).with_columns(
+    frame = pl.read_csv(defaults.DEFAULTS_DIR / defaults.FILES[source.name], infer_schema=False)
+    return frame.with_columns(
         pl.lit(defaults.SATKER).alias("kode_satker"),
         pl.lit(DEFAULT_FILE).alias("nama_file"),
         pl.int_range(2, pl.len() + 2, dtype=pl.Int32).alias("nomor_baris"),
         pl.lit(_EPOCH.replace(tzinfo=None)).alias("waktu_file"),
-        pl.lit(None, dtype=pl.String).alias("sha256_file"),
-        pl.lit(None, dtype=pl.String).alias("aturan"),
-        pl.lit(None, dtype=pl.String).alias("pesan"),
         pl.lit(True).alias("sah"),
         _readable(source, frame.columns).alias("terbaca"),
     )

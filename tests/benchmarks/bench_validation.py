@@ -3,7 +3,7 @@
     .venv/bin/python tests/benchmarks/bench_validation.py [--rows N] [--keep DIR]
 
 Writes a semicolon CSV as an office would (dd/mm/yyyy dates, NIK as text), then times
-``read_export`` (parse and type every cell) and ``Validator.check`` (Great Expectations
+``read_exports`` (parse and type every cell) and ``Validator.check`` (Great Expectations
 on pandas, the suite derived from the declaration) separately, and reports the peak memory of
 the process (VmHWM) after each phase. Prints one JSON line at the end.
 """
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from sources import SOURCES  # noqa: E402
 from sources.model import CheckContext  # noqa: E402
-from sources.read import read_export  # noqa: E402
+from sources.read import read_exports  # noqa: E402
 from sources.sheet import ReadLimits  # noqa: E402
 from warehouse.imports import great_expectations  # noqa: E402
 from warehouse.quality import FileToCheck  # noqa: E402
@@ -118,7 +118,7 @@ def main() -> None:
 
     started = time.perf_counter()
     limits = ReadLimits(max_file_bytes=2 * path.stat().st_size, as_of=context.as_of)
-    result = read_export(path, SOURCES["siakba"], limits)
+    (result,) = read_exports([path], SOURCES["siakba"], limits)
     read_s = time.perf_counter() - started
     after_read = peak_mib()
     print(
