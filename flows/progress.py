@@ -16,7 +16,7 @@ import rich.progress
 from prefect.exceptions import MissingContextError
 from prefect.logging import get_run_logger
 
-from warehouse.indonesian import bilangan
+from sources.indonesian import bilangan
 
 
 def _run_log() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:

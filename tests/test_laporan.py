@@ -19,7 +19,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from warehouse.indonesian import bilangan, persen, tanggal
+from sources.indonesian import bilangan, persen, tanggal
 from warehouse.laporan import write_reports
 from warehouse.laporan.charts import charts
 from warehouse.laporan.content import Laporan, collect, satker_rows

@@ -21,8 +21,8 @@ from typing import Any
 
 import jinja2
 
+from sources.indonesian import tanggal
 from warehouse.escape import masked, plain
-from warehouse.indonesian import tanggal
 
 ROWS_SHOWN = 20  # row numbers listed per file and rule in the text, then "dan N lainnya"
 WEBHOOK_ROWS = 500  # row numbers per file and rule in the webhook JSON ("count" has the total)

@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 import holidays
 
-from sources.defaults import DEFAULTS_DIR
+from sources.defaults import DEFAULTS_DIR, SATKER
+from sources.indonesian import bilangan, tanggal
 
-SATKER = "6204"
 MARKER = ".iku-demo"
 MARKER_TEXT = "Landing ini ditulis oleh `iku demo`: data demo, bukan ekspor asli KPU.\n"
 
@@ -81,16 +81,13 @@ KPPS_INAUGURATION = {PEMILU: D(2024, 1, 25), PILKADA: D(2024, 11, 7)}
 VILLAGES = _villages()
 
 # fmt: off
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember")
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # fmt: on
 
 
-def long_date(d: date) -> str:
-    """'27 Maret 2025'."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+long_date = tanggal  # '27 Maret 2025'
+dotted = bilangan  # Indonesian thousands dots: 1234 -> '1.234'
 
 
 def short_date(d: date) -> str:
@@ -106,10 +103,6 @@ def dash_date(d: date) -> str:
     return d.strftime("%d-%m-%Y")
 
 
-def iso_date(d: date) -> str:
-    return d.isoformat()
-
-
 def excel_date(d: date) -> date:
     """A real Excel date cell (XLSX only)."""
     return d
@@ -122,11 +115,6 @@ def typed_date(d: date) -> str:
 
 def maybe(fmt: DateText, d: date | None) -> Cell:
     return None if d is None else fmt(d)
-
-
-def dotted(n: int) -> str:
-    """Indonesian thousands dots: 1234 -> '1.234'."""
-    return f"{n:,}".replace(",", ".")
 
 
 def dotted_code(code: str) -> str:
@@ -149,27 +137,15 @@ def at(y: int, m: int, d: int, hh: int = 15, mm: int = 0) -> datetime:
 
 
 @cache
-def _days_off() -> holidays.HolidayBase:
+def days_off() -> holidays.HolidayBase:
+    """Indonesian holidays and cuti bersama; its ``get_nth_working_day`` and ``is_working_day``."""
     return holidays.Indonesia(years=(2024, 2025, 2026), categories=("public", "government"))
-
-
-def is_working_day(d: date) -> bool:
-    return d.weekday() < 5 and d not in _days_off()
-
-
-def add_working_days(start: date, n: int) -> date:
-    """The n-th working day after ``start`` (day 1 is the first working day after it)."""
-    d, counted = start, 0
-    while counted < n:
-        d += timedelta(days=1)
-        counted += is_working_day(d)
-    return d
 
 
 def random_working_day(rng: random.Random, first: date, last: date) -> date:
     while True:
         d = first + timedelta(days=rng.randrange((last - first).days + 1))
-        if is_working_day(d):
+        if days_off().is_working_day(d):
             return d
 
 
@@ -208,10 +184,6 @@ def noisy(rng: random.Random, values: Iterable[float], spread: float) -> list[fl
 
 def kecamatan_of(code: str) -> Kecamatan:
     return next(k for k in KECAMATAN if code.startswith(k.code))
-
-
-def villages_of(kec: Kecamatan) -> list[Village]:
-    return [v for v in VILLAGES if v.code.startswith(kec.code)]
 
 
 def _rng(name: str) -> random.Random:

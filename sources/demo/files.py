@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -61,22 +62,14 @@ def person_name(rng: random.Random, female: bool) -> str:
     return f"{first} {rng.choice(FEMALE_SECOND if female else MALE_SECOND)}"
 
 
-def nik_for(region: str, born: date, female: bool, serial: int) -> str:
-    """16 digits: region (6), birth date DDMMYY with 40 added to DD for women, serial (4)."""
-    day = born.day + (40 if female else 0)
-    return f"{region}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
-
-
-class NikRegister:
-    """Hands out unique NIK: the serial counts up per region and birth date."""
-
-    def __init__(self) -> None:
-        self._serials: dict[str, int] = {}
+class NikRegister(Counter[str]):
+    """Hands out unique NIK: region (6), birth date DDMMYY with 40 added to DD for women, and a
+    serial (4) that counts up per region and birth date."""
 
     def issue(self, region: str, born: date, female: bool) -> str:
-        prefix = nik_for(region, born, female, 0)[:12]
-        self._serials[prefix] = self._serials.get(prefix, 0) + 1
-        return nik_for(region, born, female, self._serials[prefix])
+        prefix = f"{region}{born.day + 40 * female:02d}{born:%m%y}"
+        self[prefix] += 1
+        return f"{prefix}{self[prefix]:04d}"
 
 
 def new_person(

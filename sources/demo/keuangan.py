@@ -6,7 +6,6 @@ from datetime import date
 from typing import NamedTuple
 
 from sources.demo.common import (
-    MONTHS,
     Cell,
     D,
     _rng,
@@ -17,6 +16,7 @@ from sources.demo.common import (
     slash_date,
 )
 from sources.demo.files import Export
+from sources.indonesian import BULAN
 
 
 class Official(NamedTuple):
@@ -83,7 +83,7 @@ def treasury_reports() -> list[Report]:
 
 def report_row_2024(r: Report) -> list[Cell]:
     who: list[Cell] = [r.official.nip, r.official.name, r.official.role, r.official.report]
-    return [*who, f"{MONTHS[r.month[1] - 1]} {r.month[0]}", r.due, r.submitted]
+    return [*who, f"{BULAN[r.month[1] - 1]} {r.month[0]}", r.due, r.submitted]
 
 
 def report_row_2025(r: Report) -> list[Cell]:

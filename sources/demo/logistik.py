@@ -16,7 +16,6 @@ from sources.demo.common import (
     columns,
     dotted,
     excel_date,
-    iso_date,
     maybe,
     random_working_day,
     slash_date,
@@ -189,7 +188,7 @@ def logistik_exports(electorate: Electorate) -> list[Export]:
             "silog_gudang_ppk_dusun_hilir_2025.csv",
             (*header[:-1], "Keterangan"),  # the Tanggal Pemeliharaan column got lost
             [
-                [*stock_row(s, str, iso_date)[:-1], "dikembalikan dari PPK"]
+                [*stock_row(s, str, date.isoformat)[:-1], "dikembalikan dari PPK"]
                 for s in DUSUN_HILIR_2025
             ],
             at(2025, 11, 6, 11),

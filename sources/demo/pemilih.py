@@ -66,22 +66,11 @@ def pdpb_rows(electorate: Electorate) -> list[Pdpb]:
     return rows
 
 
-def swap_last_digits(n: int) -> int:
-    text = str(n)
-    if len(text) < 2 or text[-1] == text[-2]:
-        return n + 10
-    return int(text[:-2] + text[-1] + text[-2])
-
-
-def pdpb_counts(r: Pdpb, count: Callable[[int], Cell]) -> list[Cell]:
-    end_l, end_p = r.end
-    if r.quarter == 3 and r.village.code == UNBALANCED_IN_Q3:
-        end_l = swap_last_digits(end_l)
-    return [count(n) for n in (*r.start, *r.new, *r.gone, r.fixes, end_l, end_p)]
-
-
 def pdpb_row(r: Pdpb, lead: list[Cell], count: Callable[[int], Cell], *tail: Cell) -> list[Cell]:
-    return [*lead, *pdpb_counts(r, count), *tail]
+    end_l, end_p = r.end
+    if r.quarter == 3 and r.village.code == UNBALANCED_IN_Q3:  # last two digits swapped
+        end_l = int(f"{end_l // 100}{end_l % 10}{end_l // 10 % 10}")
+    return [*lead, *(count(n) for n in (*r.start, *r.new, *r.gone, r.fixes, end_l, end_p)), *tail]
 
 
 def pemilih_exports(electorate: Electorate) -> list[Export]:

@@ -12,10 +12,10 @@ from sources.demo.common import (
     D,
     DateText,
     _rng,
-    add_working_days,
     at,
     columns,
     dash_date,
+    days_off,
     excel_date,
     maybe,
     random_working_day,
@@ -159,7 +159,7 @@ def ppid_requests() -> list[Request]:
 
 
 def _after(start: date, working_days: int | None) -> date | None:
-    return None if working_days is None else add_working_days(start, working_days)
+    return None if working_days is None else days_off().get_nth_working_day(start, working_days)
 
 
 def ppid_row(r: Request, as_of: date, fmt: DateText, extension: bool = True) -> list[Cell]:

@@ -30,7 +30,6 @@ from sources.demo.common import (
     kecamatan_of,
     noisy,
     tps_number,
-    villages_of,
 )
 from sources.demo.files import Export
 
@@ -52,9 +51,15 @@ def build_electorate() -> Electorate:
     rng = _rng("electorate")
     tps: dict[str, list[Tps]] = {PEMILU: [], PILKADA: []}
     voters: dict[str, tuple[int, int]] = {}
+    # Pilkada: 233 regular TPS over the kabupaten, by Pemilu TPS share, at least 1 per village.
+    pilkada = apportion(PILKADA_REGULAR_TPS, [v.tps for v in VILLAGES], minimum=1)
+    pilkada_tps = {v.code: n for v, n in zip(VILLAGES, pilkada, strict=True)}
     for kec in KECAMATAN:
-        villages = villages_of(kec)
-        counts = {PEMILU: [v.tps for v in villages], PILKADA: _pilkada_tps_counts(villages)}
+        villages = [v for v in VILLAGES if v.code.startswith(kec.code)]
+        counts = {
+            PEMILU: [v.tps for v in villages],
+            PILKADA: [pilkada_tps[v.code] for v in villages],
+        }
         totals = {PEMILU: kec.dps, PILKADA: kec.dpt_l + kec.dpt_p}
         per_village = {}
         for election in (PEMILU, PILKADA):
@@ -69,13 +74,6 @@ def build_electorate() -> Electorate:
         for village, m, total in zip(villages, male, dpt, strict=True):
             voters[village.code] = (m, total - m)
     return Electorate(tps, voters)
-
-
-def _pilkada_tps_counts(villages: list[Village]) -> list[int]:
-    """Pilkada TPS per village: 233 regular over the kabupaten, by Pemilu TPS share, at least 1."""
-    everywhere = apportion(PILKADA_REGULAR_TPS, [v.tps for v in VILLAGES], minimum=1)
-    by_code = {v.code: n for v, n in zip(VILLAGES, everywhere, strict=True)}
-    return [by_code[v.code] for v in villages]
 
 
 def _rutan(election: str, village: Village) -> int:

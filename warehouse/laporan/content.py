@@ -9,7 +9,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.indonesian import bilangan, persen, tanggal
+from sources.indonesian import bilangan, persen, tanggal
 from warehouse.laporan.charts import TRIWULAN
 
 ITEMS_SHOWN = 30  # items listed per IKU in the HTML and PDF; the XLSX lists every item
