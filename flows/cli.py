@@ -102,9 +102,6 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    if result.published is None:
-        print("error: tidak ada database yang diterbitkan", file=sys.stderr)
-        return 1
     print(f"Diterbitkan: {result.published} (run {result.run_id}, posisi {result.as_of})")
     if result.rejected_files:
         print(f"File ditolak ({len(result.rejected_files)}): lihat dq.issues")

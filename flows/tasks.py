@@ -33,9 +33,9 @@ from warehouse.pii import Pseudonymiser
 from warehouse.publish import publish
 from warehouse.pull import PullResult, pull_location, retry_transient
 from warehouse.reference import satker_names
-from warehouse.settings import KEEP_DATABASES, Settings
+from warehouse.settings import Settings
 from warehouse.shards import combine, reference_lists, shards, with_reference
-from warehouse.transfer import DEFAULT_LIMITS, Location, PullError, PullLimits
+from warehouse.transfer import Location, PullError, PullLimits
 from warehouse.validator import Validator
 
 progress = Progress()
@@ -60,12 +60,12 @@ T = TypeVar("T")
     cache_policy=NO_CACHE,
     retry_condition_fn=retry_transient,  # only transient failures: a 404 is not asked again
 )  # retries and their delays: IKU_PULL_RETRY_DELAYS, see pull_sources
-def pull(location: Location, landing: Path, limits: PullLimits = DEFAULT_LIMITS) -> PullResult:
+def pull(location: Location, landing: Path, limits: PullLimits) -> PullResult:
     return pull_location(location, landing, limits)
 
 
 def pull_sources(
-    locations: list[Location], landing: Path, limits: PullLimits, delays: Sequence[float] = (2, 10)
+    locations: list[Location], landing: Path, limits: PullLimits, delays: Sequence[float]
 ) -> list[PullResult]:
     """Every configured source at once, each retried after ``delays`` seconds while it fails
     in a way another attempt may fix; one that stays down does not stop the others."""
@@ -138,7 +138,7 @@ build = task(name="build-database", cache_policy=NO_CACHE)(build_database)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_build(path: Path, warehouse: Path, keep: int = KEEP_DATABASES) -> Path:
+def publish_build(path: Path, warehouse: Path, keep: int) -> Path:
     published = publish(path, warehouse, keep)
     progress.say("publish", f"diterbitkan: {published}", path=published)
     return published
@@ -312,7 +312,7 @@ class RefreshResult:
 
     run_id: str
     as_of: date
-    published: Path | None
+    published: Path
     new_exports: int
     staging_rows: dict[str, int] = field(default_factory=dict)
     rejected_files: list[str] = field(default_factory=list)

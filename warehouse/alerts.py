@@ -28,7 +28,7 @@ from sources.sheet import causes
 from warehouse.digest import Digest, render_text, render_webhook
 from warehouse.escape import plain
 from warehouse.settings import Settings
-from warehouse.transfer import RETRYABLE_HTTP, failure_of
+from warehouse.transfer import RETRYABLE_HTTP
 
 DEFAULT_SENDER = "iku@localhost"  # when IKU_ALERT_EMAIL_FROM is not set
 
@@ -117,9 +117,9 @@ def is_transient(exc: BaseException) -> bool:
 
 def retry_transient(task: object, task_run: object, state: Any) -> bool:
     """Prefect's ``retry_condition_fn`` (task, task run, failed state): retry only what
-    :func:`is_transient` calls transient."""
-    failure = failure_of(state)
-    return failure is not None and is_transient(failure)
+    :func:`is_transient` calls transient. Prefect's task engine gives the exception a task
+    raised as the data of that state."""
+    return isinstance(state.data, BaseException) and is_transient(state.data)
 
 
 def retry_delays(settings: Settings) -> list[float]:

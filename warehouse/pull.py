@@ -94,7 +94,6 @@ from warehouse.transfer import (
     PullLimits,
     check_size,
     export_file_name,
-    failure_of,
     masked,
     read_chunks,
     write_chunks,
@@ -129,8 +128,7 @@ class PullResult:
 
 def retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
     """Prefect ``retry_condition_fn``: retry a task only after a retryable :class:`PullError`."""
-    error = failure_of(state)
-    return isinstance(error, PullError) and error.retryable
+    return isinstance(state.data, PullError) and state.data.retryable
 
 
 # --- Configuration ---------------------------------------------------------------------------

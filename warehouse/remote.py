@@ -7,7 +7,7 @@ import contextlib
 import os
 import ssl
 import urllib.parse
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -18,7 +18,6 @@ import httpx
 from sources.sheet import causes
 from warehouse.transfer import (
     CHUNK,
-    DEFAULT_PORTS,
     MAX_REDIRECTS,
     RETRYABLE_HTTP,
     USER_AGENT,
@@ -66,16 +65,9 @@ class Http:
             found.setdefault(_name_of(file_url), self._downloader(file_url))
         return list(found.items())
 
-    @contextlib.contextmanager
-    def _get(self, url: httpx.URL) -> Iterator[httpx.Response]:
-        """The streamed 200 response for ``url``, after redirects within the origin."""
-        response = self._send(url)
-        try:
-            yield response
-        finally:
-            response.close()
-
     def _send(self, url: httpx.URL) -> httpx.Response:
+        """The streamed 200 response for ``url``, after redirects within the origin (the
+        caller closes it)."""
         for _ in range(MAX_REDIRECTS + 1):
             shown = masked(str(url))
             if _origin(url) != self.origin:  # checked before anything is sent there
@@ -112,7 +104,7 @@ class Http:
 
     def listing(self) -> list[str]:
         limit = self.limits.max_listing_bytes
-        with self._get(self.url) as response:
+        with contextlib.closing(self._send(self.url)) as response:
             shown = masked(str(response.url))
             too_big = PullError(
                 f"{shown}: daftar file lebih besar dari batas {size_text(limit)} "
@@ -143,7 +135,7 @@ class Http:
         name, limit = _name_of(url), self.limits.max_file_bytes
 
         def fetch(tmp: Path) -> None:
-            with self._get(httpx.URL(url)) as response:
+            with contextlib.closing(self._send(httpx.URL(url))) as response:
                 check_size(name, _declared_length(response) or 0, limit)  # before downloading
                 try:
                     write_chunks(response.iter_bytes(CHUNK), tmp, name, limit)
@@ -162,7 +154,7 @@ class Http:
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return url.scheme, url.host, url.port or DEFAULT_PORTS.get(url.scheme)
+    return url.scheme, url.host, url.port  # httpx gives a default port as None
 
 
 def _transient(exc: Exception) -> bool:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
-from typing import TYPE_CHECKING
 
 from pydantic import NonNegativeFloat, NonNegativeInt, PositiveFloat, PositiveInt, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-if TYPE_CHECKING:
-    from sources.sheet import ReadLimits
-    from warehouse.pull import PullLimits
+from sources.sheet import MAX_ERROR_RATIO, MIB, ReadLimits
+from warehouse.transfer import PullLimits
 
-KIB = 1024
-MIB = 1024 * KIB
+READ, PULL = ReadLimits(), PullLimits()  # the defaults of the limits are theirs
 # iku.jatuh_tempo: the items due within this many working days after the as-of date.
 DUE_SOON_DAYS = 5
 KEEP_DOCS = 30  # runs whose Great Expectations Data Docs are kept (IKU_KEEP_DOCS)
@@ -40,7 +37,9 @@ class Settings(BaseSettings):
     alert_email_from: str | None = None
     alert_email_to: str | None = None  # comma-separated
     alert_webhook_url: str | None = None
-    max_error_ratio: float = 0.20  # share of rows in error above which a file is rejected
+    max_error_ratio: float = (
+        MAX_ERROR_RATIO  # share of rows in error above which a file is rejected
+    )
     keep_docs: PositiveInt = KEEP_DOCS
     keep_databases: PositiveInt = KEEP_DATABASES
     build_memory: str = BUILD_MEMORY
@@ -54,21 +53,21 @@ class Settings(BaseSettings):
     read_processes: PositiveInt = 4
 
     # Limits (README, "Limits"): each is checked before the expensive work it protects.
-    max_file_bytes: PositiveInt = 64 * MIB  # one export, landed or pulled
-    max_xlsx_uncompressed_bytes: PositiveInt = 256 * MIB  # sum of the zip directory's sizes
-    max_xlsx_ratio: PositiveFloat = 100.0  # uncompressed / compressed, archive and each member
-    max_xlsx_cells: PositiveInt = 5_000_000  # rows x columns of an XLSX's first sheet
-    max_columns: PositiveInt = 500  # columns of one export
-    max_rows: PositiveInt = 2_000_000  # rows of one export
-    max_field_chars: PositiveInt = 32 * KIB  # one cell
-    max_line_chars: PositiveInt = MIB  # one line of a CSV
+    max_file_bytes: PositiveInt = READ.max_file_bytes  # one export, landed or pulled
+    max_xlsx_uncompressed_bytes: PositiveInt = READ.max_xlsx_uncompressed_bytes  # zip directory
+    max_xlsx_ratio: PositiveFloat = READ.max_xlsx_ratio  # uncompressed / compressed
+    max_xlsx_cells: PositiveInt = READ.max_xlsx_cells  # rows x columns of the first sheet
+    max_columns: PositiveInt = READ.max_columns  # columns of one export
+    max_rows: PositiveInt = READ.max_rows  # rows of one export
+    max_field_chars: PositiveInt = READ.max_field_chars  # one cell
+    max_line_chars: PositiveInt = READ.max_line_chars  # one line of a CSV
     max_findings_per_rule: PositiveInt = 1000  # dq.issues rows per file and rule, then a count
-    min_event_date: date = date(2000, 1, 1)  # earliest plausible date of an event
-    max_years_ahead: PositiveInt = 2  # latest plausible event date: as-of + this many years
-    min_birth_date: date = date(1900, 1, 1)  # earliest plausible birth date (latest: as-of)
-    max_listing_bytes: PositiveInt = 5 * MIB  # one directory listing of a pull
-    max_files: PositiveInt = 1000  # files taken from one pull location per run
-    pull_timeout: PositiveFloat = 30.0  # seconds to connect, and per wait for data
+    min_event_date: date = READ.min_event_date  # earliest plausible date of an event
+    max_years_ahead: PositiveInt = READ.max_years_ahead  # latest event date: as-of + years
+    min_birth_date: date = READ.min_birth_date  # earliest plausible birth date (latest: as-of)
+    max_listing_bytes: PositiveInt = PULL.max_listing_bytes  # one directory listing of a pull
+    max_files: PositiveInt = PULL.max_files  # files taken from one pull location per run
+    pull_timeout: PositiveFloat = PULL.timeout  # seconds to connect, and per wait for data
     # Seconds before each retry of a source that failed in a way another attempt may fix
     # (network, timeout, HTTP 5xx): one entry per retry. IKU_PULL_RETRY_DELAYS=[2,10]
     pull_retry_delays: list[NonNegativeFloat] = [2.0, 10.0]
@@ -88,15 +87,11 @@ class Settings(BaseSettings):
 
     def read_limits(self, as_of: date) -> ReadLimits:
         """The reader's limits: every field of ``ReadLimits`` has its ``IKU_`` variable here."""
-        from sources.sheet import ReadLimits
-
         values = {f.name: getattr(self, f.name) for f in fields(ReadLimits) if f.name != "as_of"}
         return ReadLimits(**values, as_of=as_of)
 
     @property
     def pull_limits(self) -> PullLimits:
-        from warehouse.pull import PullLimits
-
         return PullLimits(
             max_file_bytes=self.max_file_bytes,
             max_listing_bytes=self.max_listing_bytes,

@@ -7,22 +7,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from warehouse.history import SUPPORTED
-
-
-def failure_of(state: Any) -> BaseException | None:
-    """The exception of a failed Prefect task run's state (for a ``retry_condition_fn``):
-    the task engine's Failed state holds it as its data; else read it back."""
-    error: object = state.data
-    if not isinstance(error, BaseException):
-        try:
-            error = state.result(raise_on_failure=False)
-        except Exception:  # a state without a result (Completed with no data)
-            return None
-    return error if isinstance(error, BaseException) else None
-
 
 USER_AGENT = "iku-warehouse"
 TEMP_PREFIX = ".pull-"
@@ -32,7 +19,6 @@ MIB = 1 << 20
 MAX_REDIRECTS = 5
 FAILURES_SHOWN = 5
 RETRYABLE_HTTP = (408, 425, 429)  # and every 5xx
-DEFAULT_PORTS = {"http": 80, "https": 443}
 _PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
 
 Fetch = Callable[[Path], None]  # writes one export into the given temporary file
