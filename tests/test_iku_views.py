@@ -91,6 +91,7 @@ def test_every_view_table_and_column_has_a_comment(con: duckdb.DuckDBPyConnectio
         "alasan",
         "alasan_data_tidak_valid",
         "dihitung",
+        "isi",
         "kunci_sah",
         "persen",
         "tepat_waktu",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from exports import personal_values
 
 from sources import SOURCES
+from warehouse.staging import PROVENANCE, VERDICT, table_columns
 
 pytestmark = pytest.mark.slow
 
@@ -204,3 +206,8 @@ def test_every_demo_fault_is_in_dq_issues(demo_run) -> None:  # type: ignore[no-
     } <= rules
     quarantined = con.execute("SELECT count(*) FROM dq.quarantine").fetchone()[0]
     assert quarantined == 4  # NIK mangled, NIK/birth date, too old, unbalanced PDPB
+    # Each row's data: its source's publishable columns, in declared order, and nothing else
+    # (no provenance, no verdict, no personal data).
+    for source, data in con.execute("SELECT source, data FROM dq.quarantine").fetchall():
+        columns = [name for name, _, _ in table_columns(SOURCES[source])]
+        assert list(json.loads(data)) == columns[1 : -len(PROVENANCE) - len(VERDICT)]

@@ -1,7 +1,23 @@
 -- antara.baris: every loaded row of every source in one shape, for what looks at all sources
 -- at once (dq.quarantine, audit.baris_terhitung).
 -- Grain: one row per row of mentah.<source>: source × kode_satker × file × row.
--- kunci is the business key as text; isi the publishable columns as JSON.
+-- kunci is the business key as text; isi the publishable columns as JSON: the row of
+-- mentah.<source> without its provenance and verdict (antara.isi).
+
+-- A row of mentah.<source> as JSON without the columns every source's table has (kode_satker,
+-- provenance, verdict: warehouse/staging.py): what is left are the source's own publishable
+-- columns, in their declared order. A null in the patch removes that key (RFC 7396).
+create or replace macro antara.isi(baris) as
+json_merge_patch(
+    to_json(baris),
+    '{"kode_satker": null, "nama_file": null, "nomor_baris": null, "waktu_file": null, '
+    || '"sha256_file": null, "sah": null, "aturan": null, "pesan": null, "terbaca": null}'
+);
+
+comment on macro antara.isi is -- noqa: PRS
+'Isi satu baris mentah.<sumber> sebagai JSON: kolom sumber yang boleh diterbitkan, tanpa '
+'kode satker, asal file dan putusan pemeriksaan.';
+
 create or replace view antara.baris as
 select
     'wilayah' as sumber,
@@ -13,7 +29,7 @@ select
     sah,
     aturan,
     pesan,
-    to_json(struct_pack(kode_wilayah, nama_wilayah, tingkat)) as isi
+    antara.isi(wilayah) as isi
 from mentah.wilayah
 union all
 select
@@ -26,7 +42,7 @@ select
     sah,
     aturan,
     pesan,
-    to_json(struct_pack(jenis_pemilihan, kode_desa, nomor_tps, jumlah_pemilih)) as isi
+    antara.isi(tps) as isi
 from mentah.tps
 union all
 select
@@ -39,18 +55,7 @@ select
     sah,
     aturan,
     pesan,
-    to_json(
-        struct_pack(
-            kode_tahapan,
-            nama_tahapan,
-            jenis_pemilihan,
-            jadwal_mulai,
-            jadwal_selesai,
-            realisasi_mulai,
-            realisasi_selesai,
-            keterangan
-        )
-    ) as isi
+    antara.isi(tahapan) as isi
 from mentah.tahapan
 union all
 select
@@ -63,22 +68,7 @@ select
     sah,
     aturan,
     pesan,
-    to_json(
-        struct_pack(
-            tahun,
-            kode_barang,
-            nama_barang,
-            kategori,
-            lokasi_gudang,
-            satuan,
-            jumlah_kebutuhan,
-            jumlah_tersedia,
-            jumlah_baik,
-            jumlah_rusak,
-            tanggal_inventarisasi,
-            tanggal_pemeliharaan
-        )
-    ) as isi
+    antara.isi(logistik) as isi
 from mentah.logistik
 union all
 select
@@ -91,23 +81,7 @@ select
     sah,
     aturan,
     pesan,
-    to_json(
-        struct_pack(
-            no_registrasi,
-            tanggal_permohonan,
-            nik_pseudonim,
-            pekerjaan,
-            informasi_yang_diminta,
-            tujuan_penggunaan,
-            cara_memperoleh,
-            keputusan,
-            alasan_penolakan,
-            perpanjangan,
-            tanggal_pemberitahuan_perpanjangan,
-            tanggal_pemberitahuan_tertulis,
-            keberatan
-        )
-    ) as isi
+    antara.isi(ppid) as isi
 from mentah.ppid
 union all
 select
@@ -120,24 +94,7 @@ select
     sah,
     aturan,
     pesan,
-    to_json(
-        struct_pack(
-            tahun,
-            triwulan,
-            kode_desa,
-            nama_desa,
-            pemilih_awal_l,
-            pemilih_awal_p,
-            pemilih_baru_l,
-            pemilih_baru_p,
-            tms_l,
-            tms_p,
-            perbaikan_data,
-            pemilih_akhir_l,
-            pemilih_akhir_p,
-            tanggal_pleno
-        )
-    ) as isi
+    antara.isi(pemilih) as isi
 from mentah.pemilih
 union all
 select
@@ -150,17 +107,7 @@ select
     sah,
     aturan,
     pesan,
-    to_json(
-        struct_pack(
-            nip,
-            nama_pejabat,
-            jabatan_perbendaharaan,
-            jenis_laporan,
-            periode_laporan,
-            batas_waktu,
-            tanggal_penyampaian
-        )
-    ) as isi
+    antara.isi(keuangan) as isi
 from mentah.keuangan
 union all
 select
@@ -173,7 +120,7 @@ select
     sah,
     aturan,
     pesan,
-    to_json(struct_pack(tahun, nilai, predikat)) as isi
+    antara.isi(sakip) as isi
 from mentah.sakip
 union all
 select
@@ -186,21 +133,7 @@ select
     sah,
     aturan,
     pesan,
-    to_json(
-        struct_pack(
-            no_registrasi,
-            jenis_pemilihan,
-            nik_pseudonim,
-            nama_lengkap,
-            jenis_kelamin,
-            pendidikan_terakhir,
-            kode_desa,
-            nomor_tps,
-            jabatan,
-            status_seleksi,
-            tanggal_pelantikan
-        )
-    ) as isi
+    antara.isi(siakba) as isi
 from mentah.siakba;
 
 comment on view antara.baris is
