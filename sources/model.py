@@ -36,24 +36,10 @@ class Kind(Enum):
     BOOLEAN = "boolean"  # Ya / Tidak
     CHOICE = "choice"  # one of the declared values, canonical spelling
 
-    @property
-    def duckdb_type(self) -> str:
-        return _DUCKDB_TYPES.get(self, "VARCHAR")
-
 
 # Kind.DECIMAL values: at most DECIMAL_PRECISION digits, DECIMAL_SCALE of them decimals.
 DECIMAL_PRECISION = 6
 DECIMAL_SCALE = 2
-
-_DUCKDB_TYPES = {
-    Kind.INTEGER: "BIGINT",
-    Kind.DECIMAL: f"DECIMAL({DECIMAL_PRECISION},{DECIMAL_SCALE})",
-    Kind.DATE: "DATE",
-    Kind.MONTH: "DATE",
-    Kind.QUARTER: "INTEGER",
-    Kind.YEAR: "INTEGER",
-    Kind.BOOLEAN: "BOOLEAN",
-}
 
 
 def normalise_header(name: str) -> str:

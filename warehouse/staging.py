@@ -16,92 +16,87 @@ import duckdb
 import polars as pl
 
 from sources import SOURCES, Source
-from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Kind
+from sources.parse import POLARS_TYPES
 from warehouse.views import quote
 
 SCHEMA = "mentah"
 
+# A column of a table of loaded rows: its name, type (DuckDB takes the table's types from
+# these: String is VARCHAR, Int64 BIGINT, Int32 INTEGER, ...) and Indonesian comment.
+Field = tuple[str, pl.DataType, str]
+
 # Provenance columns every staging table ends with: where the row came from.
-PROVENANCE: tuple[tuple[str, str, str], ...] = (
-    ("nama_file", "VARCHAR", "Nama file ekspor asal baris ini"),
-    ("nomor_baris", "INTEGER", "Nomor baris di file ekspor (seperti terlihat di Excel)"),
-    ("waktu_file", "TIMESTAMP", "Waktu modifikasi file ekspor (yang terbaru menang per kunci)"),
-    ("sha256_file", "VARCHAR", "Sidik sha256 file ekspor di arsip riwayat"),
+PROVENANCE: tuple[Field, ...] = (
+    ("nama_file", pl.String(), "Nama file ekspor asal baris ini"),
+    ("nomor_baris", pl.Int32(), "Nomor baris di file ekspor (seperti terlihat di Excel)"),
+    (
+        "waktu_file",
+        pl.Datetime("us"),
+        "Waktu modifikasi file ekspor (yang terbaru menang per kunci)",
+    ),
+    ("sha256_file", pl.String(), "Sidik sha256 file ekspor di arsip riwayat"),
 )
 
 # The verdict on each row, after the provenance.
-VERDICT: tuple[tuple[str, str, str], ...] = (
-    ("sah", "BOOLEAN", "Benar bila baris lolos semua pemeriksaan (tanpa error)"),
-    ("aturan", "VARCHAR", "Aturan yang membuat baris dikarantina, dipisah koma; kosong bila sah"),
-    ("pesan", "VARCHAR", "Penjelasan aturan yang dilanggar; kosong bila sah"),
+VERDICT: tuple[Field, ...] = (
+    ("sah", pl.Boolean(), "Benar bila baris lolos semua pemeriksaan (tanpa error)"),
+    ("aturan", pl.String(), "Aturan yang membuat baris dikarantina, dipisah koma; kosong bila sah"),
+    ("pesan", pl.String(), "Penjelasan aturan yang dilanggar; kosong bila sah"),
     (
         "terbaca",
-        "BOOLEAN",
+        pl.Boolean(),
         "Benar bila kunci dan tanggal butir terbaca, sehingga baris yang dikarantina tetap "
         "menjadi butir IKU (dihitung bila jatuh tempo, tidak pernah tepat waktu)",
     ),
 )
 
 
-def table_columns(source: Source) -> list[tuple[str, str, str]]:
-    """(name, DuckDB type, Indonesian comment) of every column of the staging table."""
-    cols = [("kode_satker", "VARCHAR", "Kode satker (Kemendagri, tanpa titik), mis. 6204")]
+def table_columns(source: Source) -> list[Field]:
+    """(name, type, Indonesian comment) of every column of the table of loaded rows."""
+    satker = "Kode satker (Kemendagri, tanpa titik), mis. 6204"
+    cols: list[Field] = [("kode_satker", pl.String(), satker)]
     for column in source.columns:
         if (name := column.published_field) is None:
             continue
         doc = column.doc
         if source.is_key(column):
             doc += " (bagian kunci bisnis)"
-        cols.append((name, column.kind.duckdb_type, f"{column.name}: {doc}"))
+        cols.append((name, POLARS_TYPES[column.kind], f"{column.name}: {doc}"))
     cols.extend(PROVENANCE)
     cols.extend(VERDICT)
     return cols
 
 
-def ddl(source: Source) -> list[str]:
-    """CREATE TABLE and COMMENT statements for one source's staging table."""
+def create_table(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+    """One source's empty table of loaded rows, and its comments."""
     table = f"{SCHEMA}.{source.name}"
     cols = table_columns(source)
-    body = ",\n  ".join(f"{name} {type_}" for name, type_, _ in cols)
-    statements = [f"CREATE TABLE {table} (\n  {body}\n)"]
-    statements.append(
+    con.from_arrow(pl.DataFrame(schema={n: t for n, t, _ in cols}).to_arrow()).create(table)
+    statements = [
         f"COMMENT ON TABLE {table} IS "
         + quote(
             f"{source.title}: setiap baris yang dibaca dari setiap ekspor, sah maupun "
             f"dikarantina. Sumber: {source.origin or source.name}; dipakai untuk {source.feeds}. "
             f"Baris yang menang per kunci: staging.{source.name}."
         )
-    )
+    ]
     statements += [f"COMMENT ON COLUMN {table}.{name} IS {quote(doc)}" for name, _, doc in cols]
-    return statements
+    for statement in statements:
+        con.execute(statement)
 
 
 def create_tables(con: duckdb.DuckDBPyConnection, sources: Iterable[Source] | None = None) -> None:
     """Create the empty, commented tables of loaded rows (of every source, or ``sources``)."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
     for source in sources if sources is not None else SOURCES.values():
-        for statement in ddl(source):
-            con.execute(statement)
-
-
-_POLARS_TYPES: dict[str, pl.DataType] = {
-    "VARCHAR": pl.String(),
-    "BIGINT": pl.Int64(),
-    "INTEGER": pl.Int32(),
-    "DATE": pl.Date(),
-    "BOOLEAN": pl.Boolean(),
-    "TIMESTAMP": pl.Datetime("us"),
-    Kind.DECIMAL.duckdb_type: pl.Decimal(DECIMAL_PRECISION, DECIMAL_SCALE),
-}
+        create_table(con, source)
 
 
 def table_frame(source: Source, rows: pl.DataFrame) -> pl.DataFrame:
     """Publishable loaded rows in exactly the columns and types of ``mentah.<source>``: what
     one export contributes, kept as Parquet until the build inserts it (``insert``)."""
     return rows.select(
-        (pl.col(name) if name in rows.columns else pl.lit(None))
-        .cast(_POLARS_TYPES[type_])
-        .alias(name)
+        (pl.col(name) if name in rows.columns else pl.lit(None)).cast(type_).alias(name)
         for name, type_, _ in table_columns(source)
     )
 
