@@ -59,7 +59,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if not landing.is_dir():
         print(f"error: folder landing {plain(landing)} tidak ada", file=sys.stderr)
         return 2
-    if not demo and not _has_key():
+    if not _settings_usable(demo):
         return 3
     try:
         warehouse.mkdir(parents=True, exist_ok=True)
@@ -217,18 +217,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     landing, warehouse = Path(args.landing), Path(args.warehouse)
     demo = is_demo_landing(landing)
-    if not demo and not _has_key():
+    if not _settings_usable(demo):
         return 3
     print(f"Melayani deployment iku-nightly: '{CRON}' ({TIMEZONE}); hentikan dengan Ctrl-C")
     serve(landing, warehouse)
     return 0
 
 
-def _has_key() -> bool:
+def _settings_usable(demo: bool) -> bool:
+    """Whether every IKU_* variable can be used and, outside demo mode, the key is set; if
+    not, says why, before anything runs."""
     from warehouse.pii import KEY_HINT
-    from warehouse.settings import Settings
+    from warehouse.settings import Settings, SettingsError
 
-    if Settings().pii_key:
+    try:
+        settings = Settings.load()
+    except SettingsError as exc:
+        print(f"error: {plain(str(exc))}", file=sys.stderr)
+        return False
+    if demo or settings.pii_key:
         return True
     print(f"error: {KEY_HINT}", file=sys.stderr)
     return False

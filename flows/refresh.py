@@ -74,7 +74,7 @@ def refresh(
     )
     with runs.logged(warehouse), runs.failure_recorded(warehouse, run_id):
         as_of = runs.check_as_of(as_of or today, today)
-        settings = Settings()
+        settings = Settings.load()
         demo = demo or is_demo_landing(landing)
         key = resolve_key(settings.pii_key.get_secret_value() if settings.pii_key else None, demo)
         if key == DEMO_KEY:
@@ -109,7 +109,7 @@ def _run(
     cache.prune(exports, used=[p for load in loads.values() for p in load.parts])
 
     satkers = {e.kode_satker for e in exports}
-    stale = findings.freshness_rows(loads, run.as_of, settings.freshness_intervals, satkers)
+    stale = findings.freshness_rows(loads, run.as_of, settings.freshness_days, satkers)
     issues = findings.issue_rows(
         loads,
         landed.problems,

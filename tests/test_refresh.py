@@ -211,3 +211,15 @@ def test_every_demo_fault_is_in_dq_issues(demo_run) -> None:  # type: ignore[no-
     for source, data in con.execute("SELECT source, data FROM dq.quarantine").fetchall():
         columns = [name for name, _, _ in table_columns(SOURCES[source])]
         assert list(json.loads(data)) == columns[1 : -len(PROVENANCE) - len(VERDICT)]
+
+
+def test_a_setting_that_cannot_be_used_stops_the_run_before_it_starts(tmp_path: Path) -> None:
+    (tmp_path / "landing").mkdir()
+    env = {"IKU_PII_KEY": "rahasia", "IKU_MAX_ROWS": "banyak", "IKU_FRESHNESS_DAYS": "ppdi=7"}
+    done = _iku("refresh", "--landing", str(tmp_path / "landing"), "--warehouse",
+                str(tmp_path / "wh"), env=env)  # fmt: skip
+    assert done.returncode == 3
+    assert "IKU_MAX_ROWS (nilai: 'banyak')" in done.stderr
+    assert "IKU_FRESHNESS_DAYS (nilai: 'ppdi=7')" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "wh").exists()  # nothing ran: no run record, no database

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
+from typing import Annotated, Any
 
-from pydantic import NonNegativeFloat, NonNegativeInt, PositiveFloat, PositiveInt, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    NonNegativeFloat,
+    NonNegativeInt,
+    PositiveFloat,
+    PositiveInt,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from sources import SOURCES
 from sources.sheet import MAX_ERROR_RATIO, MIB, ReadLimits
 from warehouse.transfer import PullLimits
 
@@ -72,18 +82,32 @@ class Settings(BaseSettings):
     # (network, timeout, HTTP 5xx): one entry per retry. IKU_PULL_RETRY_DELAYS=[2,10]
     pull_retry_delays: list[NonNegativeFloat] = [2.0, 10.0]
     # Expected interval between exports per source, overriding the declarations:
-    # "ppid=7,pemilih=100" (days).
-    freshness_days: str = ""
+    # IKU_FRESHNESS_DAYS="ppid=7,pemilih=100" (days).
+    freshness_days: Annotated[dict[str, PositiveInt], NoDecode] = {}
 
-    @property
-    def freshness_intervals(self) -> dict[str, int]:
-        intervals = {}
-        for part in self.freshness_days.split(","):
-            if not part.strip():
-                continue
-            name, _, days = part.partition("=")
-            intervals[name.strip()] = int(days)
-        return intervals
+    @field_validator("freshness_days", mode="before")
+    @classmethod
+    def _source_days(cls, value: Any) -> Any:
+        """The text "ppid=7,pemilih=100" as {"ppid": "7", "pemilih": "100"}, each a known
+        source (pydantic then checks the days)."""
+        if not isinstance(value, str):
+            return value
+        found = {}
+        for part in filter(str.strip, value.split(",")):
+            name, equals, days = (p.strip() for p in part.partition("="))
+            if not equals or name not in SOURCES:
+                known = ", ".join(SOURCES)
+                raise ValueError(f"'{part.strip()}' bukan <sumber>=<hari> (sumber: {known})")
+            found[name] = days
+        return found
+
+    @classmethod
+    def load(cls) -> Settings:
+        """The settings, or :class:`SettingsError` naming each variable that cannot be used."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise SettingsError(exc) from None
 
     def read_limits(self, as_of: date) -> ReadLimits:
         """The reader's limits: every field of ``ReadLimits`` has its ``IKU_`` variable here."""
@@ -118,3 +142,20 @@ class Settings(BaseSettings):
     # separated "<kode_satker>/<source>=<location>", the location an http(s):// URL of a
     # directory listing or a local folder; e.g. "6204/ppid=https://ppid.example/ekspor/".
     pull_sources: str = ""
+
+
+class SettingsError(ValueError):
+    """IKU_* variables that hold a value that cannot be used, each named (never a secret's
+    value)."""
+
+    def __init__(self, error: ValidationError) -> None:
+        lines = []
+        for e in error.errors():
+            name = "IKU_" + str(e["loc"][0]).upper() if e["loc"] else "IKU_*"
+            hidden = str(e["loc"][0]) in SECRETS if e["loc"] else True
+            shown = "" if hidden or "input" not in e else f" (nilai: {e['input']!r})"
+            lines.append(f"{name}{shown}: {e['msg']}")
+        super().__init__("pengaturan tidak valid: " + "; ".join(lines))
+
+
+SECRETS = ("pii_key", "smtp_password", "alert_webhook_url")  # never shown in a message

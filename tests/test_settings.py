@@ -1,0 +1,42 @@
+"""Settings from IKU_* variables: typed by pydantic-settings, and a value that cannot be used
+named in one line an admin can act on."""
+
+from __future__ import annotations
+
+import pytest
+
+from warehouse.settings import Settings, SettingsError
+
+
+def test_freshness_days_per_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IKU_FRESHNESS_DAYS", " ppid=7, pemilih = 100 ,")
+    assert Settings.load().freshness_days == {"ppid": 7, "pemilih": 100}
+    monkeypatch.setenv("IKU_FRESHNESS_DAYS", "")
+    assert Settings.load().freshness_days == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("ppid=tujuh", "IKU_FRESHNESS_DAYS (nilai: 'tujuh'): Input should be a valid integer"),
+        ("ppid=0", "IKU_FRESHNESS_DAYS (nilai: '0'): Input should be greater than 0"),
+        ("ppdi=7", "'ppdi=7' bukan <sumber>=<hari>"),
+        ("ppid", "'ppid' bukan <sumber>=<hari>"),
+    ],
+)
+def test_freshness_days_that_cannot_be_used_are_named(
+    monkeypatch: pytest.MonkeyPatch, value: str, said: str
+) -> None:
+    monkeypatch.setenv("IKU_FRESHNESS_DAYS", value)
+    with pytest.raises(SettingsError, match="pengaturan tidak valid") as raised:
+        Settings.load()
+    assert said in str(raised.value)
+
+
+def test_a_secret_is_named_but_its_value_never_shown() -> None:
+    with pytest.raises(ValueError) as raised:
+        Settings(smtp_password=84_511_907, max_rows="banyak")  # type: ignore[arg-type]
+    text = str(SettingsError(raised.value))  # type: ignore[arg-type]
+    assert "IKU_SMTP_PASSWORD: Input should be a valid string" in text
+    assert "84511907" not in text
+    assert "IKU_MAX_ROWS (nilai: 'banyak')" in text
