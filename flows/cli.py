@@ -233,7 +233,8 @@ def _settings_usable(demo: bool) -> bool:
     try:
         settings = Settings.load()
     except SettingsError as exc:
-        print(f"error: {plain(str(exc))}", file=sys.stderr)
+        lines = [plain(line) for line in str(exc).splitlines()]  # IKU_PULL_SOURCES: a list
+        print("error: " + "\n".join(lines), file=sys.stderr)
         return False
     if demo or settings.pii_key:
         return True

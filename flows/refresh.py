@@ -44,7 +44,6 @@ from warehouse.history import History
 from warehouse.laporan import write_reports
 from warehouse.layout import WarehouseLayout
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
-from warehouse.pull import parse_locations
 from warehouse.reference import sakip_grades, voting_days
 from warehouse.settings import Settings
 from warehouse.validator import Validator
@@ -94,8 +93,9 @@ def _run(
     """Everything up to the swap must succeed for the run to publish; what follows the swap
     (Data Docs, artifacts, the LKjIP reports, alerts) is best effort: a failure there is a warning."""
     record = partial(runs.write_record, warehouse, run.run_id)
-    locations = parse_locations(settings.pull_sources)
-    pulls = pull_sources(locations, landing, settings.pull_limits, settings.pull_retry_delays)
+    pulls = pull_sources(
+        settings.pull_sources, landing, settings.pull_limits, settings.pull_retry_delays
+    )
     layout = WarehouseLayout(warehouse)
     history = History(layout.history)
     landed = land_exports(landing, history, settings.max_file_bytes)

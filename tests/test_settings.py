@@ -40,3 +40,22 @@ def test_a_secret_is_named_but_its_value_never_shown() -> None:
     assert "IKU_SMTP_PASSWORD: Input should be a valid string" in text
     assert "84511907" not in text
     assert "IKU_MAX_ROWS (nilai: 'banyak')" in text
+
+
+def test_pull_sources_are_locations_and_a_bad_entry_is_named_without_its_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(
+        "IKU_PULL_SOURCES", "6204/ppid=https://ppid.example/ekspor/\n62/tps=/mnt/tps"
+    )
+    assert [(p.kode_satker, p.source, p.url) for p in Settings.load().pull_sources] == [
+        ("6204", "ppid", "https://ppid.example/ekspor/"),
+        ("62", "tps", "/mnt/tps"),
+    ]
+    monkeypatch.setenv("IKU_PULL_SOURCES", "6204/ppdi=https://admin:sandi-rahasia@ppid.example/")
+    with pytest.raises(SettingsError) as raised:
+        Settings.load()
+    text = str(raised.value)
+    assert "IKU_PULL_SOURCES: Value error, IKU_PULL_SOURCES tidak valid" in text
+    assert "sumber 'ppdi' tidak dikenal" in text and "admin:***@" in text
+    assert "sandi-rahasia" not in text

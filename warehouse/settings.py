@@ -19,7 +19,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from sources import SOURCES
 from sources.sheet import MAX_ERROR_RATIO, MIB, ReadLimits
-from warehouse.transfer import PullLimits
+from warehouse.pull import parse_locations
+from warehouse.transfer import Location, PullLimits
 
 READ, PULL = ReadLimits(), PullLimits()  # the defaults of the limits are theirs
 # iku.jatuh_tempo: the items due within this many working days after the as-of date.
@@ -141,7 +142,14 @@ class Settings(BaseSettings):
     # Where each source's exports are pulled from (warehouse/pull.py): comma- or newline-
     # separated "<kode_satker>/<source>=<location>", the location an http(s):// URL of a
     # directory listing or a local folder; e.g. "6204/ppid=https://ppid.example/ekspor/".
-    pull_sources: str = ""
+    pull_sources: Annotated[list[Location], NoDecode] = []
+
+    @field_validator("pull_sources", mode="before")
+    @classmethod
+    def _locations(cls, value: Any) -> Any:
+        """The text of IKU_PULL_SOURCES as locations (``parse_locations`` names each bad
+        entry, a URL's password masked)."""
+        return parse_locations(value) if isinstance(value, str) else value
 
 
 class SettingsError(ValueError):
@@ -158,4 +166,6 @@ class SettingsError(ValueError):
         super().__init__("pengaturan tidak valid: " + "; ".join(lines))
 
 
-SECRETS = ("pii_key", "smtp_password", "alert_webhook_url")  # never shown in a message
+# Never shown in a message: a URL of IKU_PULL_SOURCES may hold a password (parse_locations
+# names its bad entries, masked).
+SECRETS = ("pii_key", "smtp_password", "alert_webhook_url", "pull_sources")
