@@ -171,7 +171,7 @@ def _email(digest: Digest, sender: str, recipients: list[str]) -> EmailMessage:
 
 def send_email(digest: Digest, settings: Settings) -> None:
     """One attempt at mailing the digest (STARTTLS when offered or asked, or implicit TLS)."""
-    recipients = settings.alert_recipients
+    recipients = settings.alert_email_to
     message = _email(digest, settings.alert_email_from or DEFAULT_SENDER, recipients)
     host, port = settings.smtp_host or "", settings.smtp_port
     implicit = settings.smtp_ssl if settings.smtp_ssl is not None else port == 465
@@ -245,8 +245,8 @@ def _webhook_target(url: str) -> str:
 def channels(settings: Settings) -> list[Channel]:
     """The channels configured: e-mail (SMTP host and recipients), webhook (URL)."""
     found = []
-    if settings.smtp_host and settings.alert_recipients:
-        found.append(Channel("email", plain(", ".join(settings.alert_recipients))))
+    if settings.smtp_host and settings.alert_email_to:
+        found.append(Channel("email", plain(", ".join(settings.alert_email_to))))
     if settings.alert_webhook_url:
         found.append(Channel("webhook", _webhook_target(settings.alert_webhook_url)))
     return found

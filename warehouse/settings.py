@@ -46,7 +46,15 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     alert_email_from: str | None = None
-    alert_email_to: str | None = None  # comma-separated
+    alert_email_to: Annotated[list[str], NoDecode] = []  # IKU_ALERT_EMAIL_TO: comma-separated
+
+    @field_validator("alert_email_to", mode="before")
+    @classmethod
+    def _recipients(cls, value: Any) -> Any:
+        if value is None or isinstance(value, str):
+            return [a.strip() for a in (value or "").split(",") if a.strip()]
+        return value
+
     alert_webhook_url: str | None = None
     max_error_ratio: float = (
         MAX_ERROR_RATIO  # share of rows in error above which a file is rejected
@@ -123,10 +131,6 @@ class Settings(BaseSettings):
             timeout=self.pull_timeout,
             max_files=self.max_files,
         )
-
-    @property
-    def alert_recipients(self) -> list[str]:
-        return [a.strip() for a in (self.alert_email_to or "").split(",") if a.strip()]
 
     due_soon_days: NonNegativeInt = DUE_SOON_DAYS  # iku.jatuh_tempo (IKU_DUE_SOON_DAYS)
 
