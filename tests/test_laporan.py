@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 import openpyxl
+import polars as pl
 import pytest
 
 from sources.indonesian import bilangan, persen, tanggal
@@ -186,9 +187,10 @@ def hostile_report(demo_run) -> Laporan:  # type: ignore[no-untyped-def]
         "@SUM(A1)",
         "<script>alert(1)</script>",
     ]
-    ekspor = [dict(e, nama_file=n) for e, n in zip(report.rows["ekspor"], names, strict=False)]
+    rows = report.rows["ekspor"].head(len(names))
+    ekspor = rows.with_columns(nama_file=pl.Series(names[: rows.height]))
     shown = [dict(e, nama_file=n) for e, n in zip(report.ekspor, names, strict=False)]
-    grafik = charts(report.rows["pengukuran"], report.rows["triwulan"])
+    grafik = charts(report.rows["pengukuran"].to_dicts(), report.rows["triwulan"].to_dicts())
     return dataclasses.replace(
         report, ekspor=shown, rows={**report.rows, "ekspor": ekspor}, grafik=grafik
     )
@@ -228,7 +230,7 @@ def test_rows_beyond_what_an_excel_sheet_holds_continue_on_the_next_sheet(
     assert parts == ["Rincian Butir", *(f"Rincian Butir ({n})" for n in range(2, len(parts) + 1))]
     assert len(parts) == -(-len(butir) // 5)
     shown = [row[1] for n in parts for row in book[n].iter_rows(min_row=5, values_only=True)]
-    assert shown == [b["butir"] for b in butir]
+    assert shown == butir["butir"].to_list()
 
 
 def test_the_html_escapes_what_exports_contain(hostile_report: Laporan) -> None:

@@ -29,9 +29,10 @@ from datetime import datetime
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import duckdb
+import polars as pl
 
 from sources import indonesian
 from warehouse.history import atomic_write
@@ -77,7 +78,10 @@ def fingerprint(digests: dict[tuple[str, int | None], str], satker: str, year: i
 
 def render(laporan: Laporan) -> dict[str, bytes]:
     """The three files of one report, its charts drawn first."""
-    laporan = replace(laporan, grafik=charts(laporan.rows["pengukuran"], laporan.rows["triwulan"]))
+    laporan = replace(
+        laporan,
+        grafik=charts(laporan.rows["pengukuran"].to_dicts(), laporan.rows["triwulan"].to_dicts()),
+    )
     xlsx = io.BytesIO()
     render_xlsx(laporan, xlsx)
     return {
@@ -140,7 +144,7 @@ def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path
                     changed.append((satker, year, stem))
         with _renderers(len(changed)) as pool:
             pending: deque[tuple[Path, Future[dict[str, bytes]]]] = deque()
-            rows: tuple[str, dict[str, list[dict[str, Any]]]] | None = None  # of one satker
+            rows: tuple[str, dict[str, pl.DataFrame]] | None = None  # of one satker
             for satker, year, stem in changed:
                 if rows is None or rows[0] != satker:  # a satker's years come one after another
                     rows = (satker, satker_rows(con, satker))

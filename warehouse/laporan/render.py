@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import jinja2
+import polars as pl
 import typst
 import xlsxwriter
 
@@ -81,24 +82,20 @@ def render_xlsx(laporan: Laporan, handle: BinaryIO) -> None:
         "kutip": book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True}),
     }
 
-    def sheet(
-        name: str, columns: Sequence[tuple[str, str, str, int]], rows: Sequence[dict]
-    ) -> None:
+    def sheet(name: str, columns: Sequence[tuple[str, str, str, int]], rows: pl.DataFrame) -> None:
         """One table; rows beyond what an Excel sheet holds go on to ``<name> (2)`` and on."""
         for part, first in enumerate(range(0, max(len(rows), 1), SHEET_ROWS), start=1):
             rows_of(book.add_worksheet(name if part == 1 else f"{name} ({part})"), columns,
                     rows[first : first + SHEET_ROWS])  # fmt: skip
 
-    def rows_of(
-        ws: Any, columns: Sequence[tuple[str, str, str, int]], rows: Sequence[dict]
-    ) -> None:
+    def rows_of(ws: Any, columns: Sequence[tuple[str, str, str, int]], rows: pl.DataFrame) -> None:
         ws.write_string(0, 0, laporan.judul, title)
         ws.write_string(1, 0, f"Posisi data {laporan.tanggal_posisi}, run {laporan.run_id}", bold)
         for c, (header, _, _, width) in enumerate(columns):
             ws.write_string(3, c, header, head)
             ws.set_column(c, c, width)
         r = 3
-        for r, row in enumerate(rows, start=4):
+        for r, row in enumerate(rows.iter_rows(named=True), start=4):
             for c, (_, key, kind, _) in enumerate(columns):
                 value = row.get(key)
                 if value is None:
