@@ -154,13 +154,12 @@ def collect(
     (``render`` in ``warehouse/laporan/__init__.py``)."""
     run_id, as_of = run
 
-    year = {n: rows[n].filter(pl.col("tahun") == tahun) for n in ("ukur", "per_tw", "butir")}
-    ukur, per_tw = year["ukur"].to_dicts(), year["per_tw"].to_dicts()
-    penyebab, sakip = (
-        rows[n].filter(pl.col("tahun") == tahun).to_dicts() for n in ("penyebab", "sakip")
+    year = {n: rows[n].filter(pl.col("tahun") == tahun) for n in READS if READS[n].per_year}
+    ukur, per_tw, penyebab, sakip = (
+        year[n].to_dicts() for n in ("ukur", "per_tw", "penyebab", "sakip")
     )
     due, segar, ekspor = (rows[n].to_dicts() for n in ("due", "segar", "ekspor"))
-    masalah, butir = rows["masalah"], year["butir"]
+    butir, masalah = year["butir"], rows["masalah"]  # frames: they may be long
 
     nama = ukur[0]["nama_satker"] if ukur and ukur[0]["nama_satker"] else f"Satker {kode_satker}"
     measured = [r for r in ukur if r["penyebut"]]
