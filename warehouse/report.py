@@ -4,7 +4,7 @@ page of the Prefect UI, the run history of ``iku status``."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -74,13 +74,14 @@ def capaian_table(database: Path, as_of_year: int = 9999) -> str:
     return "\n".join(lines)
 
 
-WIB = timedelta(hours=7)  # Asia/Jakarta, no daylight saving
-
-
 def _wib(text: object) -> datetime | None:
     """A record's UTC time (ISO, naive) in WIB."""
     try:
-        return datetime.fromisoformat(str(text)) + WIB if text else None
+        return (
+            datetime.fromisoformat(str(text)).replace(tzinfo=UTC).astimezone(runs.WIB)
+            if text
+            else None
+        )
     except ValueError:
         return None
 
