@@ -133,8 +133,9 @@ def atomic_write(target: Path, write: Callable[[BinaryIO], object], durable: boo
         raise
 
 
-def _ignored(name: str) -> bool:
-    """Hidden files and Office lock files (~$name.xlsx) are not exports."""
+def ignored(name: str) -> bool:
+    """Hidden files (and the pull's temporary files) and Office lock files (~$name.xlsx) are
+    not exports."""
     return name.startswith((".", "~$"))
 
 
@@ -151,7 +152,7 @@ def _entries(folder: Path, depth: int) -> Iterator[tuple[Path, int] | LandingPro
         )
         return
     for entry in entries:
-        if _ignored(entry.name):
+        if ignored(entry.name):
             continue
         path = Path(entry.path)
         try:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from warehouse.history import SUPPORTED
+from warehouse.history import SUPPORTED, ignored
 
 USER_AGENT = "iku-warehouse"
 TEMP_PREFIX = ".pull-"
@@ -101,7 +101,7 @@ def export_file_name(name: str) -> str | None:
     """``name`` when it is an acceptable export file name, else None."""
     if not name or name in (".", "..") or any(c in name for c in "/\\\x00"):
         return None
-    if name.startswith((".", "~$")):  # hidden files, our temporary files, Office lock files
+    if ignored(name):
         return None
     if Path(name).suffix.casefold() not in SUPPORTED:
         return None
