@@ -56,9 +56,8 @@ class Settings(BaseSettings):
         return value
 
     alert_webhook_url: str | None = None
-    max_error_ratio: float = (
-        MAX_ERROR_RATIO  # share of rows in error above which a file is rejected
-    )
+    # The share of rows in error above which a whole file is rejected.
+    max_error_ratio: float = MAX_ERROR_RATIO
     keep_docs: PositiveInt = KEEP_DOCS
     keep_databases: PositiveInt = KEEP_DATABASES
     build_memory: str = BUILD_MEMORY
