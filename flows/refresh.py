@@ -7,9 +7,7 @@ Orchestration only: every step is a plain function of ``warehouse`` or ``sources
 # No ``from __future__ import annotations`` here: Prefect builds the flow's parameter model
 # from these annotations in the process that runs a deployment, where string annotations
 # cannot be resolved ("RefreshModel is not fully defined; you should define Path").
-import contextvars
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -17,13 +15,13 @@ from pathlib import Path
 from typing import Any, cast
 
 from prefect import flow
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows.tasks import (
     RefreshResult,
+    after_publish,
     best_effort,
     build,
     land_exports,
@@ -37,11 +35,10 @@ from flows.tasks import (
 )
 from sources.demo import is_demo_landing
 from sources.model import CheckContext
-from warehouse import findings, report, runs
+from warehouse import findings, runs
 from warehouse.build import RunInfo
 from warehouse.cache import ExportCache
 from warehouse.history import History
-from warehouse.laporan import write_reports
 from warehouse.layout import WarehouseLayout
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
 from warehouse.reference import sakip_grades, voting_days
@@ -132,23 +129,7 @@ def _run(
     record(status="diterbitkan", diterbitkan_pada=now_utc())
 
     after: list[str] = []  # what went wrong after the swap: warnings, the run stays published
-    # The Data Docs (Python, in Great Expectations) are written beside the reports, whose
-    # charts are drawn outside the GIL (vl-convert): 0.4 s of a run at one satker.
-    with ThreadPoolExecutor(1, thread_name_prefix="data-docs") as beside:
-        docs_built = beside.submit(
-            contextvars.copy_context().run, best_effort, after, "Data Docs", validator.build_docs
-        )
-        page = partial(report.run_markdown, run.run_id, run.as_of, published, issues, loads)
-        best_effort(after, "artifact Prefect", lambda: create_markdown_artifact(
-            markdown=page(), key="iku-nightly", description=f"Run {run.run_id}"))  # fmt: skip
-        table = partial(report.capaian_rows, published, run.as_of.year)
-        best_effort(after, "artifact tabel Prefect", lambda: create_table_artifact(
-            table=table()[1], key="iku-capaian", description=f"Capaian IKU, run {run.run_id}"))  # fmt: skip
-        reports = best_effort(after, "laporan LKjIP", partial(write_reports, warehouse)) or []
-        best_effort(after, "artifact laporan Prefect", lambda: create_markdown_artifact(
-            markdown=report.reports_markdown(reports), key="iku-laporan",
-            description=f"Laporan LKjIP, run {run.run_id}"))  # fmt: skip
-        docs = docs_built.result()
+    docs, reports = after_publish(run, warehouse, published, issues, loads, validator, after)
     shutil.rmtree(layout.checks(run.run_id), ignore_errors=True)
     send = partial(send_alerts, run, issues, published, warehouse, totals.files_read, settings)
     alert_results = best_effort(after, "alert", send) or []
