@@ -18,8 +18,8 @@ def test_freshness_days_per_source(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("value", "said"),
     [
-        ("ppid=tujuh", "IKU_FRESHNESS_DAYS (nilai: 'tujuh'): Input should be a valid integer"),
-        ("ppid=0", "IKU_FRESHNESS_DAYS (nilai: '0'): Input should be greater than 0"),
+        ("ppid=tujuh", "IKU_FRESHNESS_DAYS (nilai: 'tujuh'): harus bilangan bulat"),
+        ("ppid=0", "IKU_FRESHNESS_DAYS (nilai: '0'): harus lebih dari 0"),
         ("ppdi=7", "'ppdi=7' bukan <sumber>=<hari>"),
         ("ppid", "'ppid' bukan <sumber>=<hari>"),
     ],
@@ -36,8 +36,8 @@ def test_freshness_days_that_cannot_be_used_are_named(
 def test_a_secret_is_named_but_its_value_never_shown() -> None:
     with pytest.raises(ValueError) as raised:
         Settings(smtp_password=84_511_907, max_rows="banyak")  # type: ignore[arg-type]
-    text = str(SettingsError(raised.value))  # type: ignore[arg-type]
-    assert "IKU_SMTP_PASSWORD: Input should be a valid string" in text
+    text = str(SettingsError.of(raised.value))  # type: ignore[arg-type]
+    assert "IKU_SMTP_PASSWORD: harus teks" in text
     assert "84511907" not in text
     assert "IKU_MAX_ROWS (nilai: 'banyak')" in text
 
@@ -56,6 +56,27 @@ def test_pull_sources_are_locations_and_a_bad_entry_is_named_without_its_passwor
     with pytest.raises(SettingsError) as raised:
         Settings.load()
     text = str(raised.value)
-    assert "IKU_PULL_SOURCES: Value error, IKU_PULL_SOURCES tidak valid" in text
+    assert "IKU_PULL_SOURCES: IKU_PULL_SOURCES tidak valid" in text
     assert "sumber 'ppdi' tidak dikenal" in text and "admin:***@" in text
     assert "sandi-rahasia" not in text
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("IKU_MAX_ROWS", "banyak", "IKU_MAX_ROWS (nilai: 'banyak'): harus bilangan bulat"),
+        ("IKU_MAX_XLSX_RATIO", "0", "IKU_MAX_XLSX_RATIO (nilai: '0'): harus lebih dari 0"),
+        ("IKU_ALERT_ON_WARNINGS", "mungkin", "harus true atau false"),
+        ("IKU_MIN_EVENT_DATE", "kemarin", "IKU_MIN_EVENT_DATE (nilai: 'kemarin'): harus tanggal"),
+        # A list is JSON: pydantic-settings raises its own error, not a ValidationError.
+        ("IKU_PULL_RETRY_DELAYS", "2, 10", "IKU_PULL_RETRY_DELAYS: bukan JSON yang sah"),
+        ("IKU_PULL_RETRY_DELAYS", "[-1]", "IKU_PULL_RETRY_DELAYS (nilai: -1): harus paling"),
+    ],
+)
+def test_a_value_that_cannot_be_used_is_named_in_indonesian(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, said: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as raised:
+        Settings.load()
+    assert said in str(raised.value)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from datetime import date
 from typing import Annotated, Any
 
+import pydantic_settings
 from pydantic import (
     NonNegativeFloat,
     NonNegativeInt,
@@ -115,7 +117,11 @@ class Settings(BaseSettings):
         try:
             return cls()
         except ValidationError as exc:
-            raise SettingsError(exc) from None
+            raise SettingsError.of(exc) from None
+        except pydantic_settings.SettingsError as exc:  # a list or dict that is not JSON
+            field = re.search(r'field "(\w+)"', str(exc))
+            name = f"IKU_{field[1].upper()}" if field else "IKU_*"
+            raise SettingsError([f"{name}: bukan JSON yang sah (mis. [2, 10])"]) from None
 
     def read_limits(self, as_of: date) -> ReadLimits:
         """The reader's limits: every field of ``ReadLimits`` has its ``IKU_`` variable here."""
@@ -157,18 +163,34 @@ class Settings(BaseSettings):
 
 class SettingsError(ValueError):
     """IKU_* variables that hold a value that cannot be used, each named (never a secret's
-    value)."""
+    value), in Indonesian where pydantic's reason is a common one."""
 
-    def __init__(self, error: ValidationError) -> None:
-        lines = []
-        for e in error.errors():
-            name = "IKU_" + str(e["loc"][0]).upper() if e["loc"] else "IKU_*"
-            hidden = str(e["loc"][0]) in SECRETS if e["loc"] else True
-            shown = "" if hidden or "input" not in e else f" (nilai: {e['input']!r})"
-            lines.append(f"{name}{shown}: {e['msg']}")
+    def __init__(self, lines: list[str]) -> None:
         super().__init__("pengaturan tidak valid: " + "; ".join(lines))
 
+    @classmethod
+    def of(cls, error: ValidationError) -> SettingsError:
+        lines = []
+        for e in error.errors():
+            field = str(e["loc"][0]) if e["loc"] else "*"
+            shown = "" if field in SECRETS or "input" not in e else f" (nilai: {e['input']!r})"
+            reason = REASONS.get(e["type"], e["msg"]).format(**e.get("ctx", {}))
+            lines.append(f"IKU_{field.upper()}{shown}: {reason}")
+        return cls(lines)
 
+
+# pydantic's reasons in the admins' language (SPEC: what an admin reads is Indonesian).
+REASONS = {
+    "int_parsing": "harus bilangan bulat",
+    "float_parsing": "harus angka (titik sebagai pemisah desimal)",
+    "bool_parsing": "harus true atau false",
+    "greater_than": "harus lebih dari {gt}",
+    "greater_than_equal": "harus paling sedikit {ge}",
+    "date_from_datetime_parsing": "harus tanggal YYYY-MM-DD",
+    "date_parsing": "harus tanggal YYYY-MM-DD",
+    "string_type": "harus teks",
+    "value_error": "{error}",
+}
 # Never shown in a message: a URL of IKU_PULL_SOURCES may hold a password (parse_locations
 # names its bad entries, masked).
 SECRETS = ("pii_key", "smtp_password", "alert_webhook_url", "pull_sources")
