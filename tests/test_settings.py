@@ -3,7 +3,10 @@ named in one line an admin can act on."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
+from pydantic import BaseModel, ValidationError
 
 from warehouse.settings import Settings, SettingsError
 
@@ -80,3 +83,14 @@ def test_a_value_that_cannot_be_used_is_named_in_indonesian(
     with pytest.raises(SettingsError) as raised:
         Settings.load()
     assert said in str(raised.value)
+
+
+def test_a_reason_pydantic_words_is_shown_as_it_is_braces_and_all() -> None:
+    class Choice(BaseModel):
+        mode: Literal["{semua}", "{baru}"]
+
+    with pytest.raises(ValidationError) as raised:
+        Choice(mode="lain")
+    assert "IKU_MODE (nilai: 'lain'): Input should be '{semua}' or '{baru}'" in str(
+        SettingsError.of(raised.value)
+    )

@@ -174,7 +174,8 @@ class SettingsError(ValueError):
         for e in error.errors():
             field = str(e["loc"][0]) if e["loc"] else "*"
             shown = "" if field in SECRETS or "input" not in e else f" (nilai: {e['input']!r})"
-            reason = REASONS.get(e["type"], e["msg"]).format(**e.get("ctx", {}))
+            ours = REASONS.get(e["type"])  # pydantic's own text is never formatted again
+            reason = ours.format(**e.get("ctx", {})) if ours else e["msg"]
             lines.append(f"IKU_{field.upper()}{shown}: {reason}")
         return cls(lines)
 
