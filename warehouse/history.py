@@ -118,7 +118,7 @@ def fsync_path(path: Path) -> None:
 
 def atomic_write(target: Path, write: Callable[[BinaryIO], object], durable: bool = True) -> None:
     """Write through a temporary file in the same folder, fsync (unless not ``durable``: a
-    cache), then rename into place."""
+    cache, whose entry lost to a crash is only made again), then rename into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
@@ -211,11 +211,10 @@ class History:
         return self.entry(kode_satker, source, sha256).exists()
 
     def add(
-        self, path: Path, kode_satker: str, source: str, origin: str, sha: str | None = None
+        self, path: Path, kode_satker: str, source: str, origin: str, sha: str
     ) -> Export | None:
-        """Keep one file (``sha``: its sha256, if known); None when the same bytes are already
-        kept for this satker and source."""
-        sha = sha or sha256_of(path)
+        """Keep one file whose sha256 is ``sha`` (checked again on the copy); None when the
+        same bytes are already kept for this satker and source."""
         if self.knows(kode_satker, source, sha):
             return None
         info = path.stat()
