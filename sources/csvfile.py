@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 import polars as pl
@@ -41,6 +42,14 @@ def to_utf8(data: bytes) -> bytes:
     if _is_utf8(data):
         return data
     return data.decode("cp1252", errors="replace").encode("utf-8")
+
+
+def _lf_line_ends(text: bytes) -> bytes:
+    """Line ends as polars splits them: a lone CR (Excel for Mac's "CSV (Macintosh)", or a
+    file mixing both) becomes LF; CRLF stays. polars reads a CR-only file as one line."""
+    if text.count(b"\r") == text.count(b"\r\n"):
+        return text
+    return re.sub(rb"\r(?!\n)", b"\n", text)
 
 
 def _utf16(data: bytes) -> str | None:
@@ -115,7 +124,7 @@ def _csv_head(text: bytes, delimiter: str, limits: ReadLimits) -> list[list[str]
 
 def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
     """The delimiter is the one under which the header is best recognised."""
-    text = to_utf8(data)
+    text = _lf_line_ends(to_utf8(data))
     if b"\x00" in text:
         raise ReadError(
             FORMAT_UNSUPPORTED,
@@ -124,7 +133,7 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
         )
     if not text or text.isspace():
         raise ReadError(FILE_EMPTY, "file kosong; ekspor ulang dari aplikasi sumber")
-    lines = max(text.count(b"\n"), text.count(b"\r"))  # the CSV parser spends ~20 B on each
+    lines = text.count(b"\n")  # the CSV parser spends ~20 B on each
     if lines > limits.max_rows:
         raise too_many_rows(lines, limits)
     if _has_long_line(text, limits.max_line_chars):

@@ -59,6 +59,19 @@ def test_windows_1252_with_semicolons(tmp_path: Path) -> None:
     assert result.rows["informasi_yang_diminta"].to_list() == ["Salinan SK – pleno ’rekap’"]
 
 
+def test_mac_line_ends_lone_cr_and_mixed_load_every_row(tmp_path: Path) -> None:
+    lf = read_export(write_csv(tmp_path / "lf.csv", [PPID_HEADER, *PPID_ROWS]), PPID)
+    lines = [",".join(r).encode() for r in [PPID_HEADER, *PPID_ROWS]]
+    cr_only = tmp_path / "mac.csv"  # Excel for Mac's "CSV (Macintosh)"
+    cr_only.write_bytes(b"\r".join(lines) + b"\r")
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(lines[0] + b"\r\n" + lines[1] + b"\r" + lines[2] + b"\n")
+    for path in (cr_only, mixed):
+        result = read_export(path, PPID)
+        assert result.issues == []
+        assert result.rows.equals(lf.rows), path.name
+
+
 def test_quoted_commas_inside_cells(tmp_path: Path) -> None:
     rows = [[*PPID_HEADER, "Alamat"], [*PPID_ROWS[0], '"Jl. Pahlawan No. 5, Buntok"']]
     result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
