@@ -208,7 +208,8 @@ def test_second_pull_copies_nothing_and_a_reexport_is_kept_beside_the_old(
 
 
 def test_listing_keeps_only_export_files_of_the_folder_itself(tmp_path: Path) -> None:
-    """An nginx-style page: parent, sort, subfolder, foreign and unsafe links are dropped."""
+    """An nginx-style page: parent, sort, subfolder, foreign, unsafe and malformed links are
+    dropped."""
     remote = tmp_path / "remote"
     write(remote / "Laporan Q1.XLSX", b"laporan")
     write(remote / "ok.csv", b"ok")
@@ -223,6 +224,7 @@ def test_listing_keeps_only_export_files_of_the_folder_itself(tmp_path: Path) ->
         <a href="..%2Fluar.csv">../luar.csv</a> <a href="a%5Cb.csv">a\\b.csv</a>
         <a href="~$ok.xlsx">~$ok.xlsx</a> <a href="ok.csv#baris">ok.csv</a>
         <a href="catatan.pdf">catatan.pdf</a> <a href="ok.csv?download=1">ok.csv</a>
+        <a href="//[::1/x.csv">x.csv</a>
         </pre></body></html>""",
         encoding="utf-8",
     )

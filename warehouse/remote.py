@@ -60,10 +60,7 @@ class Http:
 
     def items(self) -> list[tuple[str, Fetch]]:
         """A downloader per export of the listing, by file name."""
-        found: dict[str, Fetch] = {}
-        for file_url in self.listing():
-            found.setdefault(_name_of(file_url), self._downloader(file_url))
-        return list(found.items())
+        return [(_name_of(url), self._downloader(url)) for url in self.listing()]
 
     def _send(self, url: httpx.URL) -> httpx.Response:
         """The streamed 200 response for ``url``, after redirects within the origin (the
@@ -182,12 +179,12 @@ class _Links(HTMLParser):
 def _export_links(base: str, hrefs: Iterable[str]) -> list[str]:
     here = urllib.parse.urlsplit(base)
     folder = here.path.rpartition("/")[0] + "/"
-    found: list[str] = []
+    found: dict[str, str] = {}  # file name -> its first link
     for href in hrefs:
-        url = urllib.parse.urldefrag(urllib.parse.urljoin(base, href.strip())).url
         try:
+            url = urllib.parse.urldefrag(urllib.parse.urljoin(base, href.strip())).url
             parts = urllib.parse.urlsplit(url)
-        except ValueError:
+        except ValueError:  # a malformed link, such as "//[::1/x.csv": skipped, not fatal
             continue
         if parts.query or (parts.scheme, parts.netloc.lower()) != (
             here.scheme,
@@ -195,11 +192,10 @@ def _export_links(base: str, hrefs: Iterable[str]) -> list[str]:
         ):
             continue
         directory, _, last = parts.path.rpartition("/")
-        if directory + "/" != folder or not export_file_name(urllib.parse.unquote(last)):
-            continue
-        if url not in found:
-            found.append(url)
-    return found
+        name = urllib.parse.unquote(last)
+        if directory + "/" == folder and export_file_name(name):
+            found.setdefault(name, url)
+    return list(found.values())
 
 
 def _name_of(url: str) -> str:
