@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sources.demo.common import MARKER, MARKER_TEXT, at
+from sources.demo.common import MARKER, MARKER_TEXT, SATKER, at
 from sources.demo.files import Export, write_export
 from sources.demo.keuangan import keuangan_exports, sakip_exports
 from sources.demo.logistik import logistik_exports
@@ -34,20 +34,20 @@ def is_demo_landing(landing: Path) -> bool:
     return (landing / MARKER).is_file()
 
 
-def demo_exports() -> list[Export]:
-    """Every demo export, in the order they are written."""
+def demo_exports() -> dict[str, list[Export]]:
+    """Every demo export per source, in the order they are written."""
     electorate = build_electorate()
-    return [
-        *wilayah_exports(),
-        *tps_exports(electorate),
-        *tahapan_exports(),
-        *logistik_exports(electorate),
-        *ppid_exports(),
-        *pemilih_exports(electorate),
-        *keuangan_exports(),
-        *sakip_exports(),
-        *siakba_exports(electorate),
-    ]
+    return {
+        "wilayah": wilayah_exports(),
+        "tps": tps_exports(electorate),
+        "tahapan": tahapan_exports(),
+        "logistik": logistik_exports(electorate),
+        "ppid": ppid_exports(),
+        "pemilih": pemilih_exports(electorate),
+        "keuangan": keuangan_exports(),
+        "sakip": sakip_exports(),
+        "siakba": siakba_exports(electorate),
+    }
 
 
 def write_demo(landing: Path) -> list[Path]:
@@ -57,8 +57,11 @@ def write_demo(landing: Path) -> list[Path]:
     alone. The marker ``<landing>/.iku-demo`` (not in the returned list) tells ``iku refresh``
     that the landing holds demo data.
     """
-    landing = Path(landing)
-    paths = [write_export(landing, export) for export in demo_exports()]
+    paths = [
+        write_export(landing / SATKER / source, export)
+        for source, exports in demo_exports().items()
+        for export in exports
+    ]
     marker = landing / MARKER
     marker.write_text(MARKER_TEXT, encoding="utf-8")
     stamp = at(2025, 12, 31, 23, 59).timestamp()

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import holidays
 
 from sources.defaults import DEFAULTS_DIR, SATKER
-from sources.indonesian import bilangan, tanggal
+from sources.indonesian import BULAN, tanggal
 
 MARKER = ".iku-demo"
 MARKER_TEXT = "Landing ini ditulis oleh `iku demo`: data demo, bukan ekspor asli KPU.\n"
@@ -80,19 +80,12 @@ VOTING_DAY = {PEMILU: D(2024, 2, 14), PILKADA: D(2024, 11, 27)}
 KPPS_INAUGURATION = {PEMILU: D(2024, 1, 25), PILKADA: D(2024, 11, 7)}
 VILLAGES = _villages()
 
-# fmt: off
-MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-# fmt: on
-
-
-long_date = tanggal  # '27 Maret 2025'
-dotted = bilangan  # Indonesian thousands dots: 1234 -> '1.234'
 
 
 def short_date(d: date) -> str:
-    """'5 Agu 2025'."""
-    return f"{d.day} {MONTHS_SHORT[d.month - 1]} {d.year}"
+    """'5 Agu 2025': the first three letters of the month."""
+    return f"{d.day} {BULAN[d.month - 1][:3]} {d.year}"
 
 
 def slash_date(d: date) -> str:
@@ -110,7 +103,7 @@ def excel_date(d: date) -> date:
 
 def typed_date(d: date) -> str:
     """Typed by hand: mostly '27 Maret 2025', sometimes '5 Agu 2025'."""
-    return short_date(d) if d.day % 4 == 1 else long_date(d)
+    return short_date(d) if d.day % 4 == 1 else tanggal(d)
 
 
 def maybe(fmt: DateText, d: date | None) -> Cell:

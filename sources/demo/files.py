@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import xlsxwriter
 
-from sources.demo.common import SATKER, Cell
+from sources.demo.common import Cell
 
 # A Banjar, Dayak (Ma'anyan, Dusun, Ngaju) and Javanese mix, as in Barito Selatan.
 # fmt: off
@@ -88,7 +88,6 @@ def age_on(born: date, day: date) -> int:
 class Export:
     """One file as an office would export it."""
 
-    source: str
     name: str  # file name, .csv or .xlsx
     header: tuple[str, ...]
     rows: Sequence[Sequence[Cell]]
@@ -103,7 +102,8 @@ class Export:
 
 def xlsx_bytes(export: Export) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    book = xlsxwriter.Workbook(buffer, options)
     created = export.exported_at.astimezone(UTC).replace(tzinfo=None)
     book.set_properties({"author": "Sekretariat KPU Kabupaten Barito Selatan", "created": created})
     sheet = book.add_worksheet(export.sheet)
@@ -119,12 +119,8 @@ def xlsx_bytes(export: Export) -> bytes:
         sheet.set_column(c, c, max(8, min(40, len(name) + 4)))
     for r, row in enumerate(export.rows, start=top + 1):
         for c, value in enumerate(row):
-            if isinstance(value, str):
-                sheet.write_string(r, c, value, plain)
-            elif isinstance(value, date):
-                sheet.write_datetime(r, c, value, day)
-            elif value is not None:
-                sheet.write_number(r, c, value, plain)
+            if value is not None:  # str, number or date by its type; an empty cell stays unwritten
+                sheet.write(r, c, value, day if isinstance(value, date) else plain)
     book.close()
     return buffer.getvalue()
 
@@ -140,8 +136,8 @@ def csv_bytes(export: Export) -> bytes:
     return text.getvalue().encode(export.encoding)
 
 
-def write_export(landing: Path, export: Export) -> Path:
-    path = landing / SATKER / export.source / export.name
+def write_export(folder: Path, export: Export) -> Path:
+    path = folder / export.name
     path.parent.mkdir(parents=True, exist_ok=True)
     data = xlsx_bytes(export) if export.name.endswith(".xlsx") else csv_bytes(export)
     if export.truncate:

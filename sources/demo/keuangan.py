@@ -61,11 +61,8 @@ class Report(NamedTuple):
 
 
 def months(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
-    out, (y, m) = [], first
-    while (y, m) <= last:
-        out.append((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+    every = ((y, m) for y in range(first[0], last[0] + 1) for m in range(1, 13))
+    return [month for month in every if first <= month <= last]
 
 
 def treasury_reports() -> list[Report]:
@@ -100,7 +97,6 @@ def keuangan_exports() -> list[Export]:
     year_2025 = [report_row_2025(r) for r in reports if r.month[0] == 2025]
     return [
         Export(
-            "keuangan",
             "rekap_lpj_spj_2024.xlsx",
             columns(
                 "No, NIP, Nama Pejabat, Jabatan Perbendaharaan, Jenis Laporan, Periode Laporan, "
@@ -116,7 +112,6 @@ def keuangan_exports() -> list[Export]:
             sheet="Rekap 2024",
         ),
         Export(
-            "keuangan",
             "rekap_lpj_spj_2025.csv",
             columns("NIP, Nama, Jabatan, Jenis Laporan, Periode, Batas Waktu, Tanggal Penyampaian"),
             year_2025,
@@ -136,4 +131,4 @@ def sakip_exports() -> list[Export]:
     header = columns("Tahun, Nilai, Predikat, Keterangan")
     rows: list[list[Cell]] = [list(score) for score in SAKIP]
     when = at(2025, 12, 16, 9)
-    return [Export("sakip", "nilai_sakip.csv", header, rows, when, sep=";", encoding="cp1252")]
+    return [Export("nilai_sakip.csv", header, rows, when, sep=";", encoding="cp1252")]

@@ -14,7 +14,6 @@ from sources.demo.common import (
     _rng,
     at,
     columns,
-    dotted,
     excel_date,
     maybe,
     random_working_day,
@@ -22,6 +21,7 @@ from sources.demo.common import (
 )
 from sources.demo.files import Export
 from sources.demo.wilayah import Electorate
+from sources.indonesian import bilangan
 
 INVENTARIS, HABIS_PAKAI = "Barang Inventaris", "Habis Pakai"
 SILOG_SPELLING = {INVENTARIS: "Inventaris", HABIS_PAKAI: "Barang Habis Pakai"}  # aliases
@@ -143,7 +143,7 @@ def stock_row(s: StockLine, count: Callable[[int], Cell], fmt: DateText) -> list
 
 
 def silog_row(s: StockLine) -> list[Cell]:
-    row = stock_row(s, dotted, slash_date)
+    row = stock_row(s, bilangan, slash_date)
     row[3] = SILOG_SPELLING[s.item.category]
     return row
 
@@ -158,7 +158,6 @@ def logistik_exports(electorate: Electorate) -> list[Export]:
     year_2025 = [s for s in lines if s.year == 2025] + list(LEFTOVERS_2025)
     return [
         Export(
-            "logistik",
             "laporan_logistik_2024.xlsx",
             ("No", *header),
             [[i, *stock_row(s, int, excel_date)] for i, s in enumerate(year_2024, start=1)],
@@ -172,7 +171,6 @@ def logistik_exports(electorate: Electorate) -> list[Export]:
             date_format="dd-mm-yyyy",
         ),
         Export(
-            "logistik",
             "silog_logistik_2025.csv",
             columns(
                 "TAHUN, KODE BARANG, URAIAN, JENIS BARANG, GUDANG, SATUAN, KEBUTUHAN, TERSEDIA, "
@@ -184,7 +182,6 @@ def logistik_exports(electorate: Electorate) -> list[Export]:
             encoding="cp1252",
         ),
         Export(
-            "logistik",
             "silog_gudang_ppk_dusun_hilir_2025.csv",
             (*header[:-1], "Keterangan"),  # the Tanggal Pemeliharaan column got lost
             [

@@ -14,14 +14,13 @@ from sources.demo.common import (
     at,
     columns,
     dash_date,
-    dotted,
     dotted_code,
     kecamatan_of,
-    long_date,
     slash_date,
 )
 from sources.demo.files import Export
 from sources.demo.wilayah import Electorate
+from sources.indonesian import bilangan, tanggal
 
 PLENO_2025 = {1: D(2025, 4, 9), 2: D(2025, 7, 2), 3: D(2025, 10, 2), 4: D(2025, 12, 8)}
 MISSING_IN_Q2 = "6204042019"  # Tamparak Layung: left out of the TW II file
@@ -81,14 +80,9 @@ def pemilih_exports(electorate: Electorate) -> list[Export]:
     q2 = [r for r in q2 if r.village.code != MISSING_IN_Q2]
     return [
         Export(
-            "pemilih",
             "rekap_pdpb_tw1_2025.xlsx",
             (
-                "Tahun",
-                "Triwulan",
-                "Kecamatan",
-                "Kode Desa",
-                "Nama Desa",
+                *columns("Tahun, Triwulan, Kecamatan, Kode Desa, Nama Desa"),
                 *PDPB_COUNTS,
                 "Tanggal Pleno",
             ),
@@ -106,22 +100,17 @@ def pemilih_exports(electorate: Electorate) -> list[Export]:
             sheet="TW I",
         ),
         Export(
-            "pemilih",
             "pdpb_triwulan_II_2025.csv",
             (
-                "TAHUN",
-                "TRIWULAN",
-                "KODE DESA/KELURAHAN",
-                "DESA/KELURAHAN",
+                *columns("TAHUN, TRIWULAN, KODE DESA/KELURAHAN, DESA/KELURAHAN"),
                 *(c.upper() for c in PDPB_COUNTS),
-                "TANGGAL PLENO",
-                "KETERANGAN",
+                *columns("TANGGAL PLENO, KETERANGAN"),
             ),
             [
                 pdpb_row(
                     r,
                     [2025, "Triwulan II", dotted_code(r.village.code), r.village.name.upper()],
-                    dotted,
+                    bilangan,
                     slash_date(PLENO_2025[2]),
                     note if i % 9 == 0 else None,
                 )
@@ -132,12 +121,11 @@ def pemilih_exports(electorate: Electorate) -> list[Export]:
             encoding="cp1252",
         ),
         Export(
-            "pemilih",
             "rekap_pdpb_tw3_2025.xlsx",
             ("Tahun", "TW", "Kode Wilayah", "Nama Desa", *PDPB_COUNTS, "Tanggal Pleno"),
             [
                 pdpb_row(
-                    r, [2025, "III", r.village.code, r.village.name], int, long_date(PLENO_2025[3])
+                    r, [2025, "III", r.village.code, r.village.name], int, tanggal(PLENO_2025[3])
                 )
                 for r in q3
             ],
@@ -146,7 +134,6 @@ def pemilih_exports(electorate: Electorate) -> list[Export]:
             sheet="TW III",
         ),
         Export(
-            "pemilih",
             "pdpb_tw4_2025.csv",
             ("Tahun", "Triwulan", "Kode Desa", "Nama Desa", *PDPB_COUNTS, "Tanggal Pleno"),
             [

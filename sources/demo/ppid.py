@@ -204,7 +204,6 @@ def ppid_exports() -> list[Export]:
     tw1 = [ppid_row(r, tw1_day, slash_date, False) for r in carried]
     return [
         Export(
-            "ppid",
             "register_permohonan_informasi_2024.xlsx",
             PPID_HEADER,
             snapshot(D(2024, 12, 31), excel_date),
@@ -213,7 +212,6 @@ def ppid_exports() -> list[Export]:
             sheet="Register 2024",
         ),
         Export(
-            "ppid",
             "ppid_tw1_2025.csv",
             PPID_SIMPLE_HEADER,
             tw1 + snapshot(tw1_day, slash_date, extension=False),
@@ -222,7 +220,6 @@ def ppid_exports() -> list[Export]:
             encoding="cp1252",
         ),
         Export(
-            "ppid",
             "register_ppid_2025_06.xlsx",
             PPID_HEADER,
             snapshot(D(2025, 6, 30), excel_date),
@@ -231,7 +228,6 @@ def ppid_exports() -> list[Export]:
             truncate=True,
         ),
         Export(
-            "ppid",
             "register_ppid_2025_tw3.xlsx",
             PPID_HEADER,
             snapshot(D(2025, 10, 1), typed_date),
@@ -241,7 +237,6 @@ def ppid_exports() -> list[Export]:
         ),
         # The newest export has the name that sorts first: precedence must come from the mtime.
         Export(
-            "ppid",
             "Register PPID 2025 - Desember.csv",
             PPID_HEADER,
             snapshot(D(2025, 12, 31), dash_date),

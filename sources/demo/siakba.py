@@ -21,12 +21,12 @@ from sources.demo.common import (
     dash_date,
     dotted_code,
     kecamatan_of,
-    long_date,
     maybe,
     tps_number,
 )
 from sources.demo.files import Export, NikRegister, Person, age_on, new_person
 from sources.demo.wilayah import Electorate, Tps
+from sources.indonesian import tanggal
 
 KPPS_SIZE = 7
 EDUCATION = ("SMA/Sederajat", "S1", "D3", "D1", "S2", "D4")
@@ -158,7 +158,7 @@ def pilkada_kpps_row(m: Member, rng: random.Random) -> list[Cell]:
     education = rng.choice(SMA_SPELLINGS) if m.education == EDUCATION[0] else m.education
     where: list[Cell] = [dotted_code(m.tps.village.code), m.tps.village.name, m.tps.number]
     role = f"{'Ketua' if m.chair else 'Anggota'} KPPS"
-    done = maybe(long_date, m.inaugurated)
+    done = maybe(tanggal, m.inaugurated)
     return [*who, dash_date(m.born_written), education, *where, role, m.status, done]
 
 
@@ -177,7 +177,6 @@ def siakba_exports(electorate: Electorate) -> list[Export]:
         ]
         exports.append(
             Export(
-                "siakba",
                 f"kpps_pemilu_2024_{kec.name.lower().replace('.', '').replace(' ', '_')}.xlsx",
                 columns(
                     "No, No Registrasi, Jenis Pemilihan, NIK, Nama Lengkap, Jenis Kelamin, "
@@ -202,7 +201,6 @@ def siakba_exports(electorate: Electorate) -> list[Export]:
     ]
     exports.append(
         Export(
-            "siakba",
             "kpps_pilkada_2024.xlsx",
             columns(
                 "NO. REG, PEMILIHAN, NIK, NAMA, L/P, TGL LAHIR, PENDIDIKAN, KODE DESA/KELURAHAN, "

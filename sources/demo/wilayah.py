@@ -56,19 +56,13 @@ def build_electorate() -> Electorate:
     pilkada_tps = {v.code: n for v, n in zip(VILLAGES, pilkada, strict=True)}
     for kec in KECAMATAN:
         villages = [v for v in VILLAGES if v.code.startswith(kec.code)]
-        counts = {
-            PEMILU: [v.tps for v in villages],
-            PILKADA: [pilkada_tps[v.code] for v in villages],
-        }
-        totals = {PEMILU: kec.dps, PILKADA: kec.dpt_l + kec.dpt_p}
         per_village = {}
-        for election in (PEMILU, PILKADA):
-            per_village[election] = _village_voters(
-                rng, election, villages, totals[election], counts[election]
-            )
-            tps[election] += _tps_of(
-                rng, election, villages, per_village[election], counts[election]
-            )
+        for election, total, counts in (
+            (PEMILU, kec.dps, [v.tps for v in villages]),
+            (PILKADA, kec.dpt_l + kec.dpt_p, [pilkada_tps[v.code] for v in villages]),
+        ):
+            per_village[election] = _village_voters(rng, election, villages, total, counts)
+            tps[election] += _tps_of(rng, election, villages, per_village[election], counts)
         dpt = per_village[PILKADA]
         male = apportion(kec.dpt_l, noisy(rng, dpt, 0.03))
         for village, m, total in zip(villages, male, dpt, strict=True):
@@ -119,7 +113,7 @@ def wilayah_exports() -> list[Export]:
             for r in csv.DictReader(handle)
         ]  # fmt: skip
     header = columns("Kode Wilayah, Nama Wilayah, Tingkat, Kode Induk")
-    return [Export("wilayah", "kode_wilayah_barito_selatan.csv", header, rows, at(2024, 1, 3))]
+    return [Export("kode_wilayah_barito_selatan.csv", header, rows, at(2024, 1, 3))]
 
 
 def tps_exports(electorate: Electorate) -> list[Export]:
@@ -133,7 +127,6 @@ def tps_exports(electorate: Electorate) -> list[Export]:
     ]
     return [
         Export(
-            "tps",
             "daftar_tps_pemilu_2024.xlsx",
             columns(
                 "No, Jenis Pemilihan, Kecamatan, Kode Desa/Kelurahan, Nama Desa/Kelurahan, "
@@ -145,7 +138,6 @@ def tps_exports(electorate: Electorate) -> list[Export]:
             sheet="TPS",
         ),
         Export(
-            "tps",
             "tps_pilkada_2024.csv",
             columns("JENIS PEMILIHAN, KODE DESA, NAMA DESA, NO TPS, DPT"),
             pilkada,
