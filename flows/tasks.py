@@ -117,7 +117,6 @@ def read_and_check(
     context: CheckContext,
     lists: dict[str, Path],
     limits: ReadLimits,
-    parts: Path,
     pseudonymiser: Pseudonymiser,
     cache: ExportCache,
 ) -> SourceLoad:
@@ -126,7 +125,7 @@ def read_and_check(
     while it runs."""
     context = with_reference(context, lists, {e.kode_satker for e in exports})
     return load_exports(
-        SOURCES[source_name], exports, history.root, validator, context, parts=parts,
+        SOURCES[source_name], exports, history.root, validator, context,
         pseudonymiser=pseudonymiser, max_error_ratio=max_error_ratio, limits=limits,
         cache=cache,
     )  # fmt: skip
@@ -248,7 +247,8 @@ def read_all(
     reference lists), then every other source at once; each source in shards of whole
     satkers (``shards``), read side by side (``_runner``) and combined. Each shard is
     given the reference lists its source's checks use (files: it reads its satkers' rows).
-    The loaded rows go to Parquet files under ``parts`` or in the ``cache``."""
+    The loaded rows go to Parquet files in the ``cache`` (the embedded defaults' under
+    ``parts``)."""
 
     def of(name: str) -> list[Export]:
         return [e for e in exports if e.source == name]
@@ -260,11 +260,10 @@ def read_all(
         "max_error_ratio": settings.max_error_ratio,
         "validator": validator,
         "limits": settings.read_limits(context.as_of),
-        "parts": parts,
         "pseudonymiser": pseudonymiser,
         "cache": cache,
     }
-    unread = {e for e in exports if cache is None or not cache.has(e)}
+    unread = {e for e in exports if not cache.has(e)}
 
     def size(export: Export) -> int:  # what reading it costs, about: little when kept
         return max(export.size, EXPORT_BYTES_AT_LEAST) if export in unread else KEPT_EXPORT_BYTES

@@ -46,7 +46,7 @@ def load_source(
 ) -> SourceLoad:
     """Every export of one source in one piece, as a run with a single shard loads it."""
     options.setdefault("cache", ExportCache(parts.parent / "cache"))
-    load = load_exports(source, exports, history, validator, context, parts=parts, **options)
+    load = load_exports(source, exports, history, validator, context, **options)
     return combine(source, exports, [load], satkers, parts)
 
 

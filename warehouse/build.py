@@ -160,9 +160,8 @@ def build_database(
     }
     con = duckdb.connect(str(path), config=config)
     try:
-        parts = {n: load.parts if load.named_by_content else None for n, load in loads.items()}
         known = counted(con)  # before keep_loaded drops the published meta schema
-        kept = staging.keep_loaded(con, parts)
+        kept = staging.keep_loaded(con, {n: load.parts for n, load in loads.items()})
         # One transaction up to the audits: DuckDB commits each statement of its own
         # otherwise, and the build has hundreds (the views and their comments).
         con.begin()

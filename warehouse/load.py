@@ -28,7 +28,7 @@ from sources.sheet import (
     ReadResult,
 )
 from warehouse.cache import ExportCache, context_key, decision_key
-from warehouse.history import Export, atomic_write
+from warehouse.history import Export
 from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck, Findings, RuleResult
 from warehouse.staging import table_frame
@@ -60,15 +60,13 @@ class SourceLoad:
     files: list[FileLoad] = field(default_factory=list)
     # Parquet files of every row read (valid or quarantined), publishable, in the columns of
     # mentah.<source> (kode_satker, provenance, verdict); which row wins per key is decided in
-    # SQL (sql/2_staging).
+    # SQL (sql/2_staging). Every part is named by what it holds (the cache's by export, code
+    # and decision; the embedded defaults' by code): loaded from parts of the same names,
+    # mentah.<source> holds the same rows (warehouse.build keeps it from the published database).
     parts: list[Path] = field(default_factory=list)
     defaults_used: list[str] = field(default_factory=list)  # satkers given the embedded rows
     rule_results: list[RuleResult] = field(default_factory=list)  # one per expectation and file
     files_checked: int = 0  # files read and checked by this run (the others came from the cache)
-    # Every part is named by what it holds (the cache's by export, code and decision; the
-    # embedded defaults' by code): loaded from parts of the same names, mentah.<source> holds
-    # the same rows (warehouse.build keeps it from the published database).
-    named_by_content: bool = True
 
     def frame(self) -> pl.DataFrame:
         """The loaded rows, read back from ``parts``."""
@@ -133,7 +131,6 @@ class _Loader:
     validator: Validator
     context: CheckContext
     pseudonymiser: Pseudonymiser
-    parts: Path
     max_error_ratio: float
     limits: ReadLimits
     cache: ExportCache
@@ -143,7 +140,6 @@ class _Loader:
     unindexed: set[str] = field(default_factory=set)  # satkers whose index missed an export
     rule_results: list[RuleResult] = field(default_factory=list)
     checked: int = 0  # exports checked by this run
-    run_local: bool = False  # some rows are kept only for this run (not named by content)
 
     def decision(self, export: Export) -> str:
         context = self.contexts[export.kode_satker]
@@ -268,25 +264,20 @@ class _Loader:
             ), None
 
     def _write(self, pending: _Pending, load: FileLoad, rows: pl.DataFrame) -> Path | None:
-        """Keep the rows in the cache (none too: the export is decided), or else, if there
-        are any, in the run's own folder."""
+        """Keep the rows in the cache (none too: the export is decided). A file the reader
+        failed on unexpectedly (it has no rows: ``sources.read.unexpected``) is not kept:
+        the next run reads it again."""
         issues = load.result.issues
-        if not any(i.rule == UNEXPECTED_ERROR for i in issues):
-            record = {
-                "issues": [asdict(i) for i in issues],
-                "rows_read": load.rows_read,
-                "rows_valid": load.rows_valid,
-            }
-            return self.cache.store_loaded(
-                pending.export, self.source, self.decision(pending.export), rows, record
-            )
-        if rows.is_empty():
+        if any(i.rule == UNEXPECTED_ERROR for i in issues):
             return None
-        self.run_local = True
-        name = f"{self.source.name}-{pending.export.kode_satker}-{pending.index:06d}.parquet"
-        path = self.parts / name  # a satker's exports are loaded together (``warehouse.shards``)
-        atomic_write(path, rows.write_parquet, durable=False)
-        return path
+        record = {
+            "issues": [asdict(i) for i in issues],
+            "rows_read": load.rows_read,
+            "rows_valid": load.rows_valid,
+        }
+        return self.cache.store_loaded(
+            pending.export, self.source, self.decision(pending.export), rows, record
+        )
 
 
 def load_exports(
@@ -296,7 +287,6 @@ def load_exports(
     validator: Validator,
     context: CheckContext,
     *,
-    parts: Path,
     pseudonymiser: Pseudonymiser,
     max_error_ratio: float = MAX_ERROR_RATIO,
     limits: ReadLimits | None = None,
@@ -304,13 +294,13 @@ def load_exports(
     chunk_bytes: int = CHUNK_BYTES,
 ) -> SourceLoad:
     """Read the given exports of one source, check them in chunks, decide each file's rows
-    and write them, publishable, to Parquet (under ``parts``, or in the cache).
+    and write them, publishable, to Parquet in the cache.
 
     ``cache``: what earlier runs read, checked and decided; an export found there is neither
     parsed nor checked again (``warehouse.cache``). The embedded defaults are
     ``warehouse.shards.combine``'s."""
     loader = _Loader(
-        source, history, validator, context, pseudonymiser, parts, max_error_ratio,
+        source, history, validator, context, pseudonymiser, max_error_ratio,
         limits or ReadLimits(as_of=context.as_of), cache,
         {s: context_key(context, s) for s in {e.kode_satker for e in exports}},
     )  # fmt: skip
@@ -335,12 +325,7 @@ def load_exports(
             settle()
     settle()
     loader.reindex(exports)
-    load = SourceLoad(
-        source,
-        rule_results=loader.rule_results,
-        files_checked=loader.checked,
-        named_by_content=not loader.run_local,
-    )
+    load = SourceLoad(source, rule_results=loader.rule_results, files_checked=loader.checked)
     for index in range(len(exports)):
         file, part = loader.decided[index]
         load.files.append(file)

@@ -58,7 +58,6 @@ def combine(
         parts=[p for s in loads for p in s.parts],
         rule_results=[r for s in loads for r in s.rule_results],
         files_checked=sum(s.files_checked for s in loads),
-        named_by_content=all(s.named_by_content for s in loads),
     )
     # The embedded defaults (real Barito Selatan data, sources/defaults) of their satker: its
     # own exports of that source, once any of them loads, replace them entirely.

@@ -116,10 +116,9 @@ def insert(con: duckdb.DuckDBPyConnection, source: Source, parts: list[Path]) ->
             con.execute("RESET preserve_insertion_order")
 
 
-def keep_loaded(con: duckdb.DuckDBPyConnection, parts: dict[str, list[Path] | None]) -> set[str]:
+def keep_loaded(con: duckdb.DuckDBPyConnection, parts: dict[str, list[Path]]) -> set[str]:
     """In a copy of the published database: keep each ``mentah.<source>`` loaded from parts
-    of the same names as ``parts`` (None: parts not named by content, never kept) and drop
-    everything else, every other schema included, for the build to make afresh. Returns
+    of the same names as ``parts`` and drop everything else, every other schema included, for the build to make afresh. Returns
     the sources kept."""
     try:
         loaded: dict[str, list[str]] = {}
@@ -130,9 +129,7 @@ def keep_loaded(con: duckdb.DuckDBPyConnection, parts: dict[str, list[Path] | No
     kept = {
         name
         for name, now in parts.items()
-        if now is not None
-        and name in loaded
-        and sorted(p.name for p in now) == sorted(loaded[name])
+        if name in loaded and sorted(p.name for p in now) == sorted(loaded[name])
     }
     schemas = con.execute(
         "SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() "
