@@ -112,13 +112,7 @@ def nik_well_formed(field: str) -> RuleOf:
 def nik_matches_person(nik: str, birth: str, sex: str) -> RuleOf:
     """NIK digits 7–12 are the birth date DDMMYY, with 40 added to the day for women."""
     day = pl.col(birth).dt.day() + pl.when(pl.col(sex) == "P").then(40).otherwise(0)
-    expected = pl.concat_str(
-        [
-            day.cast(pl.String).str.zfill(2),
-            pl.col(birth).dt.month().cast(pl.String).str.zfill(2),
-            (pl.col(birth).dt.year() % 100).cast(pl.String).str.zfill(2),
-        ]
-    )
+    expected = day.cast(pl.String).str.zfill(2) + pl.col(birth).dt.strftime("%m%y")
     return lambda ctx: _computed_true("_nik_cocok_lahir", pl.col(nik).str.slice(6, 6) == expected)
 
 

@@ -45,7 +45,7 @@ from sources.model import CheckContext
 from sources.parse import OUTSIDE_WINDOW
 from sources.sheet import UNEXPECTED_ERROR, Issue, ReadLimits, ReadResult
 from warehouse.history import Export, atomic_write
-from warehouse.quality import Findings, RuleResult
+from warehouse.quality import Findings
 
 ROOT = Path(__file__).resolve().parent.parent
 INDEX = "keputusan"  # <satker>/<source>/keputusan-<version>.json (``ExportCache.indexed``)
@@ -190,12 +190,11 @@ class ExportCache:
 
     @staticmethod
     def findings(meta: dict[str, Any], context: str) -> Findings | None:
-        """The kept findings of the checks of an entry in ``context`` (``context_key``)."""
+        """The kept findings of the checks of an entry in ``context`` (``context_key``): its
+        issues. Not its rule results: the validation history grows only with what a run
+        checks."""
         checked = meta.get("checks", {}).get(context)
-        if checked is None:
-            return None
-        rules = [RuleResult(**r) for r in checked["rule_results"]]
-        return Findings(_issues(checked["issues"]), rules)
+        return None if checked is None else Findings(_issues(checked["issues"]))
 
     def store(
         self,
@@ -222,10 +221,7 @@ class ExportCache:
                 "checks": {},
             }
             atomic_write(stem.with_suffix(".parquet"), read.rows.write_parquet, durable=False)
-        meta["checks"][context] = {
-            "issues": [asdict(i) for i in findings.issues],
-            "rule_results": [asdict(r) for r in findings.rule_results],
-        }
+        meta["checks"][context] = {"issues": [asdict(i) for i in findings.issues]}
         text = json.dumps(meta, ensure_ascii=False).encode()
         atomic_write(stem.with_suffix(".json"), lambda handle: handle.write(text), durable=False)
 

@@ -232,9 +232,7 @@ class _Loader:
                     found,
                     pending.read_now,
                 )
-            # The validation history grows only with what was checked.
-            if not isinstance(found, Exception):
-                self.rule_results += found.rule_results
+                self.rule_results += found.rule_results  # the validation history: what was checked
         for pending in chunk:
             self.decided[pending.index] = self._decide(pending)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 import polars as pl
 
@@ -26,7 +26,7 @@ from sources.sheet import (
 from warehouse.history import Export
 
 DEFAULT_FILE = "(bawaan: data referensi proyek)"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH = datetime(1970, 1, 1)
 # A quarantined row whose key or item dates cannot be read: it is no item of any IKU.
 NOT_AN_ITEM = "bukan_butir"
 
@@ -37,24 +37,18 @@ def _row_verdicts(result: ReadResult) -> pl.DataFrame:
     Every row of a rejected file is quarantined by the file's own error, besides any of
     its rows' own. Only rows in error are listed (the others join to nothing: valid), so
     a file's valid rows cost nothing here."""
-    file_errors = [i for i in result.issues if i.row_number is None and i.severity == "error"]
-    found: dict[int, list[tuple[str, str]]] = {}
-    for issue in result.issues:
-        if issue.row_number is not None and issue.severity == "error":
-            found.setdefault(issue.row_number, []).append((issue.rule, issue.message))
-    numbers = result.rows[ROW_NUMBER].to_list() if file_errors else list(found)
-    rules, messages = [], []
-    for number in numbers:
-        errors = found.get(number, []) + [(i.rule, i.message) for i in file_errors]
-        rules.append(", ".join(dict.fromkeys(r for r, _ in errors)) or None)
-        messages.append("; ".join(m for _, m in errors) or None)
-    return pl.DataFrame(
-        {ROW_NUMBER: numbers, "aturan": rules, "pesan": messages},
-        schema={
-            ROW_NUMBER: result.rows.schema[ROW_NUMBER],
-            "aturan": pl.String,
-            "pesan": pl.String,
-        },
+    errors = [(i.row_number, i.rule, i.message) for i in result.issues if i.severity == "error"]
+    schema = pl.Schema(
+        {ROW_NUMBER: result.rows.schema[ROW_NUMBER], "aturan": pl.String(), "pesan": pl.String()}
+    )
+    found = pl.DataFrame(errors, schema=schema, orient="row")
+    whole = found.filter(pl.col(ROW_NUMBER).is_null()).drop(ROW_NUMBER)  # the file's errors
+    if not whole.is_empty():  # every row of a rejected file: its own errors, then the file's
+        rows = result.rows.select(ROW_NUMBER).join(whole, how="cross")
+        found = pl.concat([found.drop_nulls(ROW_NUMBER), rows])
+    return found.group_by(ROW_NUMBER, maintain_order=True).agg(
+        pl.col("aturan").unique(maintain_order=True).str.join(", "),
+        pl.col("pesan").str.join("; "),
     )
 
 
@@ -125,7 +119,7 @@ def default_rows(source: Source) -> pl.DataFrame:
         pl.lit(defaults.SATKER).alias("kode_satker"),
         pl.lit(DEFAULT_FILE).alias("nama_file"),
         pl.int_range(2, pl.len() + 2, dtype=pl.Int32).alias("nomor_baris"),
-        pl.lit(_EPOCH.replace(tzinfo=None)).alias("waktu_file"),
+        pl.lit(_EPOCH).alias("waktu_file"),
         pl.lit(True).alias("sah"),
         _readable(source, frame.columns).alias("terbaca"),
     )
