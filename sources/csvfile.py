@@ -24,7 +24,7 @@ from sources.sheet import (
     ReadLimits,
     Sheet,
     field_too_long,
-    header_score,
+    header_positions,
     too_many_rows,
 )
 
@@ -150,7 +150,7 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
         except ReadError as exc:
             refused.append(exc)
             continue
-        score = max((header_score(row, source) for row in head), default=0)
+        score = max((len(header_positions(row, source)) for row in head), default=0)
         if score > best_score:
             best, best_score, best_head = delimiter, score, head
     if refused and best_score <= 0:
@@ -172,5 +172,4 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
             extra_columns="ignore",
         )
 
-    cells: list[list[str | None]] = [[c if c.strip() else None for c in r] for r in best_head]
-    return Sheet(cells, below, limits)
+    return Sheet(best_head, below, limits)

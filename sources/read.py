@@ -131,7 +131,7 @@ def read_exports(
     results: list[ReadResult | None] = [None] * len(paths)
     bodies: list[_Body] = []
     for index, path in enumerate(paths):
-        found = _safely(path, source, "membaca", partial(_cells, path, source, limits))
+        found = _safely(path, source, partial(_cells, path, source, limits))
         if isinstance(found, ReadResult):
             results[index] = found
         else:
@@ -141,10 +141,7 @@ def read_exports(
     except Exception:  # apart, below: the failure then names its own file
         typed = []
     if not typed:
-        typed = [
-            _safely(b.path, source, "membaca", partial(_typed_alone, source, limits, b))
-            for b in bodies
-        ]
+        typed = [_safely(b.path, source, partial(_typed_alone, source, limits, b)) for b in bodies]
     for body, result in zip(bodies, typed, strict=True):
         results[body.index] = result
     return [r for r in results if r is not None]
@@ -153,7 +150,7 @@ def read_exports(
 T = TypeVar("T")
 
 
-def _safely(path: Path, source: Source, doing: str, work: Callable[[], T]) -> T | ReadResult:
+def _safely(path: Path, source: Source, work: Callable[[], T]) -> T | ReadResult:
     try:
         return work()
     except BaseException as exc:  # the safety net: one file must never end the run
@@ -161,7 +158,7 @@ def _safely(path: Path, source: Source, doing: str, work: Callable[[], T]) -> T 
         # Exception; Ctrl+C and exit are not the file's fault and go on.
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise
-        return unexpected(path, source, exc, doing)
+        return unexpected(path, source, exc, "membaca")
 
 
 def unexpected(path: Path, source: Source, exc: BaseException, doing: str) -> ReadResult:
@@ -195,20 +192,16 @@ def _cells(
     try:
         sheet = read_sheet(path, source, limits)
         header_index, header = find_header(sheet.head, source)
+        missing = [c.name for c in source.required if c.name not in header]
+        if missing:
+            message = (
+                f"kolom wajib tidak ada: {', '.join(missing)} "
+                f"(baris judul di baris {header_index + 1})"
+            )
+            return _rejected(path, source, REQUIRED_COLUMN_MISSING, message, tuple(header))
+        # Data rows: below the header, skipping rows with nothing in any declared column.
         dated = (Kind.DATE, Kind.MONTH)
         date_columns = [i for n, i in header.items() if source.column(n).kind in dated]
-    except ReadError as exc:
-        return _rejected(path, source, exc.rule, str(exc))
-
-    missing = [c.name for c in source.required if c.name not in header]
-    if missing:
-        message = (
-            f"kolom wajib tidak ada: {', '.join(missing)} (baris judul di baris {header_index + 1})"
-        )
-        return _rejected(path, source, REQUIRED_COLUMN_MISSING, message, tuple(header))
-
-    # Data rows: below the header, skipping rows with nothing in any declared column.
-    try:
         cells = sheet.body(header_index, list(header.values()), date_columns)
     except ReadError as exc:
         return _rejected(path, source, exc.rule, str(exc))

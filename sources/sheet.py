@@ -136,7 +136,7 @@ def size_text(n: float) -> str:
 class Sheet:
     """The cells of an export: the first rows (to find the header) and the body below it."""
 
-    head: list[list[str | None]]
+    head: Sequence[Sequence[str | None]]  # blank cells as they are: they name no column
     # Every row below the header row (index given), one text column "c<i>" per position; in
     # the date columns (positions given) an XLSX date or number cell comes as an ISO date, so
     # that only a real Excel cell is ever read as a date serial.
@@ -217,7 +217,7 @@ def _header_names(source: Source) -> dict[str, str]:
     return {k: c.name for c in source.columns for k in c.header_keys}
 
 
-def _header_positions(row: Sequence[str | None], source: Source) -> dict[str, list[int]]:
+def header_positions(row: Sequence[str | None], source: Source) -> dict[str, list[int]]:
     """Column name -> cell indexes, for the cells of a row that name a declared column."""
     keys = _header_names(source)
     found: dict[str, list[int]] = {}
@@ -228,11 +228,9 @@ def _header_positions(row: Sequence[str | None], source: Source) -> dict[str, li
     return found
 
 
-def header_score(row: list[str], source: Source) -> int:
-    return len(_header_positions(row, source))
-
-
-def find_header(cells: list[list[str | None]], source: Source) -> tuple[int, dict[str, int]]:
+def find_header(
+    cells: Sequence[Sequence[str | None]], source: Source
+) -> tuple[int, dict[str, int]]:
     """The header row: the first with every required column, else the best-matching one.
 
     A declared column named twice in it (directly or by an alias: NIK and No Identitas) makes
@@ -241,7 +239,7 @@ def find_header(cells: list[list[str | None]], source: Source) -> tuple[int, dic
     best_index, best_map = -1, dict[str, list[int]]()
     required = {c.name for c in source.required}
     for index, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
-        found = _header_positions(row, source)
+        found = header_positions(row, source)
         if required <= found.keys():
             best_index, best_map = index, found
             break

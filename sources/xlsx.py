@@ -49,19 +49,14 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         raise _unreadable_xlsx(exc) from exc
     frame.columns = [f"c{i}" for i in range(frame.width)]
-    head = [
-        [c if c is not None and c.strip() else None for c in row]
-        for row in frame.head(HEADER_SEARCH_ROWS).rows()
-    ]
+    head = frame.head(HEADER_SEARCH_ROWS).rows()
 
     def below(header_index: int, date_columns: list[int]) -> pl.LazyFrame:
         rows = frame.slice(header_index + 1)
         # A date or number cell shows as a number ("45743") or a timestamp; only the first is
         # ambiguous with text, so only such columns are read again, as dates this time (text
         # cells come back null and stay text).
-        numbers = [
-            i for i in date_columns if i < rows.width and rows[:, i].str.contains(_NUMBER).any()
-        ]
+        numbers = [i for i in date_columns if rows[:, i].str.contains(_NUMBER).any()]
         if not numbers:
             return rows.lazy()
         try:
