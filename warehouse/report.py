@@ -13,7 +13,6 @@ import duckdb
 import polars as pl
 
 from warehouse import escape, runs
-from warehouse.laporan.content import records
 from warehouse.load import SourceLoad
 
 QUERY = """
@@ -28,9 +27,14 @@ def _pct(value: object) -> str:
     return "-" if value is None else f"{value:.2f}%"
 
 
-def _plain(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Decimals as plain numbers (the Prefect artifact is JSON)."""
-    return [{n: float(v) if isinstance(v, Decimal) else v for n, v in r.items()} for r in rows]
+def _records(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[dict[str, Any]]:
+    """The rows of a query as dicts, decimals as plain numbers (the Prefect artifact is JSON)."""
+    cursor = con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [
+        {n: float(v) if isinstance(v, Decimal) else v for n, v in zip(names, row, strict=True)}
+        for row in cursor.fetchall()
+    ]
 
 
 def due_counts(database: Path) -> list[dict[str, Any]]:
@@ -40,7 +44,7 @@ def due_counts(database: Path) -> list[dict[str, Any]]:
         "FROM iku.jatuh_tempo GROUP BY ALL ORDER BY ALL"
     )
     with duckdb.connect(str(database), read_only=True) as con:
-        return _plain(records(con, query))
+        return _records(con, query)
 
 
 def capaian_rows(database: Path, as_of_year: int = 9999) -> tuple[int | None, list[dict[str, Any]]]:
@@ -50,7 +54,7 @@ def capaian_rows(database: Path, as_of_year: int = 9999) -> tuple[int | None, li
         (year,) = con.execute(
             "SELECT max(tahun) FROM iku.capaian WHERE tahun <= ? AND penyebut > 0", [as_of_year]
         ).fetchone() or (None,)
-        return (year, _plain(records(con, QUERY, year))) if year is not None else (None, [])
+        return (year, _records(con, QUERY, year)) if year is not None else (None, [])
 
 
 def capaian_table(database: Path, as_of_year: int = 9999) -> str:

@@ -52,13 +52,6 @@ def stem_of(kode_satker: str, tahun: int) -> str:
     return f"lkjip_{kode_satker}_{tahun}"
 
 
-def records(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[dict[str, Any]]:
-    """The rows of a query as dicts, values as DuckDB gives them (decimals stay decimals)."""
-    cursor = con.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def _ya(value: bool | None) -> str:
     return "–" if value is None else ("Ya" if value else "Tidak")
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Sequence
 from dataclasses import fields
-from pathlib import Path
 from typing import Any, BinaryIO
 
 import jinja2
@@ -36,23 +34,19 @@ def render_html(laporan: Laporan) -> str:
 
 
 def render_pdf(laporan: Laporan) -> bytes:
-    """Typst over the report's values (JSON) and charts (SVG), in a scratch folder."""
-    with tempfile.TemporaryDirectory(prefix="iku-laporan-") as scratch:
-        folder = Path(scratch)
-        main = folder / "lkjip.typ"
-        main.write_bytes((TEMPLATES / "lkjip.typ").read_bytes())
-        # The fields as they are (lists of plain dicts): ``asdict`` would deep-copy ``rows``
-        # too, every item of the year, only for them to be left out (0.2 s a report).
-        values = {
-            f.name: getattr(laporan, f.name)
-            for f in fields(laporan)
-            if f.name not in ("grafik", "rows")
-        }
-        values["judul"] = laporan.judul
-        (folder / "data.json").write_text(json.dumps(values, ensure_ascii=False))
-        for name, svg in laporan.grafik.items():
-            (folder / f"grafik-{name}.svg").write_text(svg)
-        pdf = typst.compile(str(main), root=str(folder), ignore_system_fonts=True)
+    """Typst over the report's values (JSON) and charts (SVG), given as the document's
+    inputs."""
+    # The fields as they are (lists of plain dicts): ``asdict`` would deep-copy ``rows`` too,
+    # every item of the year, only for them to be left out (0.2 s a report).
+    values = {
+        f.name: getattr(laporan, f.name)
+        for f in fields(laporan)
+        if f.name not in ("grafik", "rows")
+    }
+    values["judul"] = laporan.judul
+    inputs = {"data": json.dumps(values, ensure_ascii=False), **laporan.grafik}
+    main = TEMPLATES / "lkjip.typ"
+    pdf = typst.compile(str(main), root=str(TEMPLATES), ignore_system_fonts=True, sys_inputs=inputs)
     return bytes(pdf)
 
 
