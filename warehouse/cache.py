@@ -44,7 +44,7 @@ from sources import SOURCES, Source
 from sources.model import CheckContext
 from sources.parse import OUTSIDE_WINDOW
 from sources.sheet import UNEXPECTED_ERROR, Issue, ReadLimits, ReadResult
-from warehouse.history import Export, atomic_write
+from warehouse.history import Export, atomic_write, read_json, write_json
 from warehouse.quality import Findings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,11 +157,7 @@ class ExportCache:
         return self.root / export.kode_satker / source.name / f"{export.sha256}-{code_version()}"
 
     def _meta(self, stem: Path) -> dict[str, Any] | None:
-        try:
-            meta: dict[str, Any] = json.loads(stem.with_suffix(".json").read_text())
-            return meta
-        except (OSError, ValueError):
-            return None
+        return read_json(stem.with_suffix(".json"))
 
     def has(self, export: Export) -> bool:
         """Whether ``export`` was read by this code before (its entry may still be of no use:
@@ -222,8 +218,7 @@ class ExportCache:
             }
             atomic_write(stem.with_suffix(".parquet"), read.rows.write_parquet, durable=False)
         meta["checks"][context] = {"issues": [asdict(i) for i in findings.issues]}
-        text = json.dumps(meta, ensure_ascii=False).encode()
-        atomic_write(stem.with_suffix(".json"), lambda handle: handle.write(text), durable=False)
+        write_json(stem.with_suffix(".json"), meta, durable=False)
 
     def _loaded(self, export: Export, source: Source, decision: str) -> Path:
         stem = self._stem(export, source)
@@ -235,9 +230,9 @@ class ExportCache:
         """The kept loaded rows of ``export`` under ``decision`` and their record, if
         ``_whole``."""
         path = self._loaded(export, source, decision)
+        record = read_json(path.with_suffix(".json"))
         try:
-            record: dict[str, Any] = json.loads(path.with_suffix(".json").read_text())
-            if not _whole(path, record):
+            if record is None or not _whole(path, record):
                 return None
         except Exception:  # missing or damaged: decided again
             return None
@@ -256,8 +251,7 @@ class ExportCache:
         path = self._loaded(export, source, decision)
         atomic_write(path, rows.write_parquet, durable=False)
         whole = {"rows": rows.height, "bytes": path.stat().st_size}
-        text = json.dumps({**record, **whole}, ensure_ascii=False).encode()
-        atomic_write(path.with_suffix(".json"), lambda handle: handle.write(text), durable=False)
+        write_json(path.with_suffix(".json"), {**record, **whole}, durable=False)
         return path
 
     def _index(self, kode_satker: str, source: Source) -> Path:
@@ -266,11 +260,7 @@ class ExportCache:
     def index(self, kode_satker: str, source: Source) -> dict[str, Any]:
         """The index of a satker's exports of ``source`` (``reindex``); empty when there is
         none or it cannot be read."""
-        try:
-            found = json.loads(self._index(kode_satker, source).read_text())
-        except (OSError, ValueError):
-            return {}
-        return found if isinstance(found, dict) else {}
+        return read_json(self._index(kode_satker, source)) or {}
 
     def indexed(
         self,
@@ -316,10 +306,7 @@ class ExportCache:
                 "record": found[1],
             }
         if items:
-            text = json.dumps(items, ensure_ascii=False).encode()
-            atomic_write(
-                self._index(kode_satker, source), lambda handle: handle.write(text), durable=False
-            )
+            write_json(self._index(kode_satker, source), items, durable=False)
 
     def prune(self, exports: list[Export], used: Collection[Path] | None = None) -> int:
         """Remove the entries of exports no longer in the history and of older code, and,

@@ -133,6 +133,24 @@ def atomic_write(target: Path, write: Callable[[BinaryIO], object], durable: boo
         raise
 
 
+def write_json(
+    target: Path, value: object, durable: bool = True, indent: int | None = None
+) -> None:
+    """``value`` as JSON, written by ``atomic_write`` (a value JSON lacks, such as a date, as
+    its text)."""
+    body = json.dumps(value, indent=indent, ensure_ascii=False, default=str).encode()
+    atomic_write(target, lambda handle: handle.write(body), durable)
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """The JSON object ``path`` holds; None when it is missing, damaged or not an object."""
+    try:
+        found = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
 def ignored(name: str) -> bool:
     """Hidden files (and the pull's temporary files) and Office lock files (~$name.xlsx) are
     not exports."""
@@ -235,8 +253,7 @@ class History:
             # The file changed while it was copied (still being written): take it next run.
             export.path(self.root).unlink()
             return None
-        body = json.dumps(asdict(export), indent=2, ensure_ascii=False).encode()
-        atomic_write(self.entry(kode_satker, source, sha), lambda dst: dst.write(body))
+        write_json(self.entry(kode_satker, source, sha), asdict(export), indent=2)
         return export
 
     def land(self, landing: Path, max_file_bytes: int | None = None) -> LandingReport:
@@ -276,16 +293,11 @@ class History:
                 report.new.append(export)
             if stamp is not None and self.knows(satker, source, sha):
                 seen[origin] = stamp
-        body = json.dumps(seen).encode()
-        atomic_write(self.root / LANDING_DIGESTS, lambda dst: dst.write(body), durable=False)
+        write_json(self.root / LANDING_DIGESTS, seen, durable=False)
         return report
 
     def _landing_digests(self) -> dict[str, list[Any]]:
-        try:
-            found = json.loads((self.root / LANDING_DIGESTS).read_bytes())
-        except (OSError, ValueError):
-            return {}
-        return found if isinstance(found, dict) else {}
+        return read_json(self.root / LANDING_DIGESTS) or {}
 
     @staticmethod
     def _refusal(

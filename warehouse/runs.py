@@ -26,7 +26,7 @@ import duckdb
 import polars as pl
 
 from sources.sheet import describe
-from warehouse.history import atomic_write
+from warehouse.history import atomic_write, read_json, write_json
 from warehouse.layout import WarehouseLayout
 from warehouse.publish import PublishError, published_path, verify
 from warehouse.settings import KEEP_DOCS
@@ -49,8 +49,7 @@ def write_record(warehouse: Path, run_id: str, **fields: Any) -> dict[str, Any]:
     path = WarehouseLayout(warehouse).run(run_id) / "run.json"
     record: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {"run_id": run_id}
     record.update(fields)
-    body = json.dumps(record, indent=2, ensure_ascii=False, default=str).encode()
-    atomic_write(path, lambda handle: handle.write(body))
+    write_json(path, record, indent=2)
     return record
 
 
@@ -60,13 +59,8 @@ def write_frame(warehouse: Path, run_id: str, name: str, frame: pl.DataFrame) ->
 
 def records(warehouse: Path) -> list[dict[str, Any]]:
     """Every run's record, oldest first."""
-    found = []
-    for path in sorted(WarehouseLayout(warehouse).runs.glob("*/run.json")):
-        try:
-            found.append(json.loads(path.read_text()))
-        except (OSError, json.JSONDecodeError):
-            continue  # a record being written right now, or damaged: skip it
-    return found
+    found = (read_json(p) for p in sorted(WarehouseLayout(warehouse).runs.glob("*/run.json")))
+    return [record for record in found if record is not None]  # a damaged one is skipped
 
 
 def frames(warehouse: Path, name: str) -> pl.DataFrame | None:
