@@ -195,7 +195,7 @@ def send_alerts(
         run_id=run.run_id,
         as_of=run.as_of,
         published=True,
-        issues=[{**r, "new": r["file_baru"]} for r in issues.iter_rows(named=True)],
+        issues=issues.to_dicts(),
         files_loaded=files_loaded,
         satker_names=satker_names(),
         due=report.due_counts(published),

@@ -65,7 +65,6 @@ def issue(
         "rule": rule,
         "severity": severity,
         "message": message,
-        "new": new,
         "file_baru": new,
         "data": dict(PERSONAL),  # a careless caller's extra column
         **PERSONAL,
@@ -208,7 +207,7 @@ def test_should_send_on_new_errors_only_unless_asked_for_warnings() -> None:
     assert not should_send(warnings_only, on_warnings=False)
     assert should_send(warnings_only, on_warnings=True)
 
-    old_errors_only = make_digest([i for i in run_issues() if not i["new"]])
+    old_errors_only = make_digest([i for i in run_issues() if not i["file_baru"]])
     assert not should_send(old_errors_only, on_warnings=True)
     assert not should_send(make_digest([]), on_warnings=True)
 

@@ -76,15 +76,6 @@ class _PermanentError(Exception):
     """A failure that another attempt cannot fix (configuration, refused recipients)."""
 
 
-class _HTTPStatusError(Exception):
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
-
-    def __str__(self) -> str:
-        return f"HTTP {self.status}"
-
-
 # Network failures another attempt may get past; every other ssl.SSLError (untrusted
 # certificate, TLS spoken to a plain port, no shared protocol) is a configuration error.
 _TRANSIENT_NETWORK = (
@@ -100,10 +91,9 @@ def is_transient(exc: BaseException) -> bool:
     """Whether another attempt may succeed: connection refused or reset, timeout, an SMTP 4xx
     reply, HTTP 5xx/408/425/429. An authentication failure, an SMTP 5xx reply, any other HTTP
     status, an untrusted certificate and bad settings are permanent."""
-    if isinstance(exc, DeliveryError):
-        return exc.transient
-    if isinstance(exc, _HTTPStatusError):
-        return exc.status >= 500 or exc.status in RETRYABLE_HTTP
+    if isinstance(exc, httpx.HTTPStatusError):
+        status = exc.response.status_code
+        return status >= 500 or status in RETRYABLE_HTTP
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return any(400 <= code < 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -117,9 +107,9 @@ def is_transient(exc: BaseException) -> bool:
 
 def retry_transient(task: object, task_run: object, state: Any) -> bool:
     """Prefect's ``retry_condition_fn`` (task, task run, failed state): retry only what
-    :func:`is_transient` calls transient. Prefect's task engine gives the exception a task
-    raised as the data of that state."""
-    return isinstance(state.data, BaseException) and is_transient(state.data)
+    :func:`is_transient` called transient when :func:`deliver` failed. Prefect's task engine
+    gives the exception a task raised as the data of that state."""
+    return isinstance(state.data, DeliveryError) and state.data.transient
 
 
 def retry_delays(settings: Settings) -> list[float]:
@@ -211,10 +201,9 @@ def post_webhook(digest: Digest, settings: Settings) -> None:
     POST would silently turn into a GET)."""
     url = settings.alert_webhook_url or ""
     try:
-        parts = urllib.parse.urlsplit(url)
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
-        httpx.URL(url)
-    except (ValueError, httpx.InvalidURL):
+        parsed = httpx.URL(url)
+        valid = parsed.scheme in ("http", "https") and bool(parsed.host)
+    except httpx.InvalidURL:
         valid = False
     if not valid:
         raise _PermanentError("IKU_ALERT_WEBHOOK_URL bukan alamat http:// atau https:// yang sah")
@@ -229,7 +218,7 @@ def post_webhook(digest: Digest, settings: Settings) -> None:
     ):
         status = response.status_code  # the answer's body is not needed: left unread
     if not 200 <= status < 300:
-        raise _HTTPStatusError(status)
+        raise httpx.HTTPStatusError(f"HTTP {status}", request=response.request, response=response)
 
 
 def _webhook_target(url: str) -> str:

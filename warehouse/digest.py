@@ -57,7 +57,7 @@ class Digest:
     run_id: str
     as_of: datetime.date
     published: bool  # whether a new kinerja.duckdb was published
-    issues: list[dict[str, Any]]  # rows shaped like DQ_ISSUE_COLUMNS plus "new": bool
+    issues: list[dict[str, Any]]  # rows of dq.issues (file_baru: a file of this run)
     files_loaded: int
     satker_names: dict[str, str]  # kode_satker -> name
     # iku.jatuh_tempo counted: kode_satker, kode_iku, hari_kerja_tersisa, jumlah (no item named)
@@ -178,11 +178,11 @@ def _count(groups: Iterable[_Group]) -> _Counts:
 
 
 def _new(digest: Digest) -> list[dict[str, Any]]:
-    return [i for i in digest.issues if i.get("new")]
+    return [i for i in digest.issues if i.get("file_baru")]
 
 
 def _old(digest: Digest) -> list[dict[str, Any]]:
-    return [i for i in digest.issues if not i.get("new")]
+    return [i for i in digest.issues if not i.get("file_baru")]
 
 
 def _labels(group: _Group) -> dict[_File, str]:
@@ -324,7 +324,7 @@ def _group_view(group: _Group, several: bool) -> dict[str, Any]:
 
 def _example(issue: Mapping[str, Any], labels: Mapping[_File, str]) -> str:
     file, row = _file_of(issue), _row(issue)
-    where = labels.get(file, file.name) if file.name != NO_FILE else ""
+    where = labels[file] if file.name != NO_FILE else ""
     if row is not None:
         where = f"{where} baris {row}".strip()
     message = _text(issue.get("message")) or ""
