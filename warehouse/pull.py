@@ -84,10 +84,6 @@ if TYPE_CHECKING:
 
 from warehouse.remote import Http
 from warehouse.transfer import (
-    DEFAULT_LIMITS,
-    FAILURES_SHOWN,
-    STALE_TEMP_SECONDS,
-    TEMP_PREFIX,
     Fetch,
     Location,
     PullError,
@@ -98,6 +94,11 @@ from warehouse.transfer import (
     read_chunks,
     write_chunks,
 )
+
+TEMP_PREFIX = ".pull-"
+STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over from a killed run
+FAILURES_SHOWN = 5
+DEFAULT_LIMITS = PullLimits()
 
 EXAMPLE = "6204/ppid=https://ppid.example/ekspor/"
 

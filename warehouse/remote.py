@@ -18,9 +18,7 @@ import httpx
 from sources.sheet import causes
 from warehouse.transfer import (
     CHUNK,
-    MAX_REDIRECTS,
     RETRYABLE_HTTP,
-    USER_AGENT,
     Fetch,
     PullError,
     PullLimits,
@@ -30,6 +28,9 @@ from warehouse.transfer import (
     size_text,
     write_chunks,
 )
+
+USER_AGENT = "iku-warehouse"
+MAX_REDIRECTS = 5
 
 
 class Http:

@@ -11,13 +11,8 @@ from typing import IO
 
 from warehouse.history import SUPPORTED, ignored
 
-USER_AGENT = "iku-warehouse"
-TEMP_PREFIX = ".pull-"
-STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over from a killed run
 CHUNK = 1 << 16
 MIB = 1 << 20
-MAX_REDIRECTS = 5
-FAILURES_SHOWN = 5
 RETRYABLE_HTTP = (408, 425, 429)  # and every 5xx
 _PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
 
@@ -45,9 +40,6 @@ class PullLimits:
     max_listing_bytes: int = 5 * MIB  # IKU_MAX_LISTING_BYTES
     timeout: float = 30.0  # IKU_PULL_TIMEOUT: seconds to connect, and per wait for data
     max_files: int = 1000  # IKU_MAX_FILES: files taken from one location
-
-
-DEFAULT_LIMITS = PullLimits()
 
 
 @dataclass(frozen=True)
