@@ -231,14 +231,14 @@ def load_tables(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -
         )
 
 
-def _query(directory: Path | None, table: str, query: str) -> list[tuple[Any, ...]]:
+def _query(table: str, query: str) -> list[tuple[Any, ...]]:
     """The rows of ``query`` over one reference table, read from its file with the same
     types and constraints as the build (for what the checks and the alerts read)."""
     con = duckdb.connect()
     try:
         con.execute(f"CREATE SCHEMA {SCHEMA}")
         views.run_file(con, REFERENCE_SQL / "00_referensi.sql")
-        load_file(con, (directory or DIRECTORY) / f"{table}.csv", table)
+        load_file(con, DIRECTORY / f"{table}.csv", table)
         return con.execute(query).fetchall()
     finally:
         con.close()
@@ -281,22 +281,22 @@ def load(
     views.run_file(con, REFERENCE_SQL / "20_kalender.sql")  # ref.kalender from them
 
 
-def voting_days(directory: Path | None = None) -> dict[str, dt.date]:
+def voting_days() -> dict[str, dt.date]:
     """Jenis Pemilihan -> hari pemungutan suara, from ``pemilihan.csv`` (for the checks)."""
     query = f"SELECT jenis_pemilihan, tanggal_pemungutan FROM {SCHEMA}.pemilihan"
-    return dict(_query(directory, "pemilihan", query))
+    return dict(_query("pemilihan", query))
 
 
-def satker_names(directory: Path | None = None) -> dict[str, str]:
+def satker_names() -> dict[str, str]:
     """kode_satker -> nama_satker, from ``satker.csv`` (for alert texts)."""
     query = f"SELECT kode_satker, nama_satker FROM {SCHEMA}.satker"
-    return dict(_query(directory, "satker", query))
+    return dict(_query("satker", query))
 
 
-def sakip_grades(directory: Path | None = None) -> tuple[SakipGrade, ...]:
+def sakip_grades() -> tuple[SakipGrade, ...]:
     """The SAKIP grade bands of ``predikat_sakip.csv`` (for the sakip check)."""
     query = (
         f"SELECT predikat, batas_bawah, bawah_termasuk, batas_atas FROM {SCHEMA}.predikat_sakip "
         "ORDER BY batas_bawah"
     )
-    return tuple(SakipGrade(*row) for row in _query(directory, "predikat_sakip", query))
+    return tuple(SakipGrade(*row) for row in _query("predikat_sakip", query))
