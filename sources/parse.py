@@ -42,9 +42,13 @@ NO = {"tidak", "t", "tdk", "no", "n", "false", "0", "tidak ada"}
 
 DATE_FORMATS = "2025-03-27, 27/03/2025, 27-03-2025, 27 Maret 2025 atau 27 Mar 2025"
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
-_D_MONTH_Y = re.compile(r"^(\d{1,2})[\s.-]+([a-z]+)\.?[\s.-]+(\d{4})$")
+# A time of day after the date, as a date-time cell saved to CSV shows it ("27/03/2025 0:00",
+# "27 Maret 2025 14.30", "2025-03-27T08:00"; the text is case-folded): ignored. A month-first
+# "3/27/2025 12:00:00 AM" is still refused.
+_TIME = r"(?:[ t]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?)?"
+_ISO = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$")
+_DMY = re.compile(rf"^(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}){_TIME}$")
+_D_MONTH_Y = re.compile(rf"^(\d{{1,2}})[\s.-]+([a-z]+)\.?[\s.-]+(\d{{4}}){_TIME}$")
 _WEEKDAY = re.compile(r"^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*")
 
 

@@ -39,6 +39,12 @@ from sources.parse import (
         ("17 Mei 2025", date(2025, 5, 17)),
         ("Kamis, 27 Maret 2025", date(2025, 3, 27)),
         ("27-Mar-2025", date(2025, 3, 27)),
+        # a date-time cell saved to CSV: the time of day is not part of the date
+        ("27/03/2025 0:00", date(2025, 3, 27)),
+        ("27-03-2025 14:30:05", date(2025, 3, 27)),
+        ("27/03/2025 12:00:00 AM", date(2025, 3, 27)),
+        ("27 Maret 2025 14.30", date(2025, 3, 27)),
+        ("2025-03-27T08:00", date(2025, 3, 27)),
     ],
 )
 def test_dates_in_every_office_form(text: str, expected: date) -> None:
@@ -49,7 +55,18 @@ def test_dates_in_every_office_form(text: str, expected: date) -> None:
     "text",
     # A bare number is a date serial only in a numeric Excel cell (the reader converts those);
     # as text it is refused: '00000' once became 1899-12-30.
-    ["31/02/2025", "27 Maretz 2025", "kemarin", "2025/13/01", "27.03", "45743", "00000", "45743.0"],
+    [
+        "31/02/2025",
+        "27 Maretz 2025",
+        "kemarin",
+        "2025/13/01",
+        "27.03",
+        "45743",
+        "00000",
+        "45743.0",
+        "27/03/2025 jam 9",
+        "27/03/2025 0:00 lalu",
+    ],
 )
 def test_impossible_or_unknown_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
