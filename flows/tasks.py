@@ -95,8 +95,18 @@ def pull_sources(
 
 
 @task(name="land-exports", cache_policy=NO_CACHE)
-def land_exports(landing: Path, history: History, max_file_bytes: int) -> LandingReport:
+def land_exports(
+    landing: Path, history: History, max_file_bytes: int
+) -> tuple[LandingReport, list[Export]]:
+    """The landing's new exports taken into the history, and every export kept. A damaged
+    entry of the history is set aside (a problem of this run) and its file taken again from
+    the landing at once, if it is still there."""
     landed = history.land(landing, max_file_bytes)
+    exports, damaged = history.kept()
+    if damaged:
+        again = history.land(landing, max_file_bytes)
+        exports = history.exports()
+        landed = LandingReport(landed.new + again.new, again.unchanged, landed.problems + damaged)
     progress.say(
         "land",
         f"landing: {len(landed.new)} file baru, {len(landed.unchanged)} sudah ada, "
@@ -105,7 +115,7 @@ def land_exports(landing: Path, history: History, max_file_bytes: int) -> Landin
         unchanged=len(landed.unchanged),
         problems=len(landed.problems),
     )
-    return landed
+    return landed, exports
 
 
 def read_and_check(

@@ -163,6 +163,38 @@ def test_interrupted_copy_leaves_no_entry_and_is_retaken(tmp_path: Path) -> None
     assert len(history.exports()) == 1
 
 
+def test_a_damaged_entry_is_set_aside_reported_and_retaken_from_the_landing(
+    tmp_path: Path,
+) -> None:
+    """A disk fault or a hand edit in the history costs that export nothing, never the run."""
+    from flows.tasks import land_exports
+
+    landing = tmp_path / "landing"
+    for n in range(4):
+        drop(landing, f"r{n}.csv", HEADER + f"00{n};27/03/2025;\n", 1_700_000_000 + n)
+    history = History(tmp_path / "history")
+    exports = history.land(landing).new
+    entries = [history.entry(e.kode_satker, e.source, e.sha256) for e in exports]
+    entries[0].write_text("{not json")
+    entries[1].write_text(json.dumps({**json.loads(entries[1].read_text()), "source": "tps"}))
+    exports[2].path(history.root).unlink()  # its bytes gone
+    kept, problems = history.kept()
+    assert [e.file_name for e in kept] == ["r3.csv"]
+    assert sorted(p.path for p in problems) == sorted(
+        str(e.relative_to(history.root)) for e in entries[:3]
+    )
+    assert all(p.rule == "file_tidak_terbaca" and "disisihkan" in p.message for p in problems)
+    assert [e.with_name(e.name + ".rusak").exists() for e in entries] == [True] * 3 + [False]
+    # The run's landing step takes the three again from the landing at once, and says why.
+    for entry in entries[:3]:
+        entry.with_name(entry.name + ".rusak").replace(entry)
+    landed, again = land_exports.fn(landing, history, 10**9)
+    assert sorted(e.file_name for e in landed.new) == ["r0.csv", "r1.csv", "r2.csv"]
+    assert len(landed.problems) == 3 and landed.unchanged == ["6204/ppid/r3.csv"]
+    assert sorted(e.file_name for e in again) == ["r0.csv", "r1.csv", "r2.csv", "r3.csv"]
+    assert history.kept() == (again, [])
+
+
 def test_newer_snapshot_wins_per_key_and_older_rows_stay(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     # January: two requests, the second not yet answered.

@@ -14,6 +14,7 @@ replaced on the next run). Identical bytes are stored once and skipped afterward
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -327,9 +328,30 @@ class History:
 
     def exports(self) -> list[Export]:
         """Every export kept, oldest modification first (ties: file name)."""
-        found = []
-        for entry in self.root.glob("*/*/*.json"):
-            export = Export(**json.loads(entry.read_text()))
-            if export.path(self.root).exists():
-                found.append(export)
-        return sorted(found, key=lambda e: (e.modified_at, e.file_name, e.sha256))
+        return self.kept()[0]
+
+    def kept(self) -> tuple[list[Export], list[LandingProblem]]:
+        """``exports``, and a problem per entry that is damaged or whose file is gone (a disk
+        fault, a hand edit): the entry is set aside (``<sha256>.json.rusak``), so that the
+        next run takes its file from the landing again, if it is still there."""
+        found, problems = [], []
+        for entry in sorted(self.root.glob("*/*/*.json")):
+            try:
+                export = Export(**json.loads(entry.read_bytes()))
+                export.modified  # noqa: B018  # a time that cannot be read fails here
+                if export.path(self.root).with_suffix(".json") != entry:
+                    raise ValueError("satker, sumber atau sha256-nya tidak sesuai letaknya")
+                if not export.path(self.root).is_file():
+                    raise ValueError("file ekspornya tidak ada lagi")
+            except (OSError, ValueError, TypeError) as exc:
+                with contextlib.suppress(OSError):  # else it is reported again next run
+                    entry.replace(entry.with_name(entry.name + ".rusak"))
+                message = (
+                    f"catatan riwayat {entry.name} rusak ({exc}) dan disisihkan; ekspornya "
+                    "diambil lagi dari landing bila file itu masih ada di sana"
+                )
+                shown = str(entry.relative_to(self.root))
+                problems.append(LandingProblem(shown, message, FILE_UNREADABLE))
+                continue
+            found.append(export)
+        return sorted(found, key=lambda e: (e.modified_at, e.file_name, e.sha256)), problems
