@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -15,10 +16,12 @@ from sources.model import Source
 from sources.sheet import (
     DELIMITERS,
     FILE_EMPTY,
+    FILE_UNREADABLE,
     FORMAT_UNSUPPORTED,
     HEADER_SEARCH_ROWS,
     LINE_TOO_LONG,
     MIB,
+    OVERFLOW,
     TOO_MANY_COLUMNS,
     ReadError,
     ReadLimits,
@@ -92,14 +95,18 @@ def _has_long_line(text: bytes, limit: int) -> bool:
     return False
 
 
-def _csv_head(text: bytes, delimiter: str, limits: ReadLimits) -> list[list[str]]:
-    """The first rows under ``delimiter``. A row wider than ``max_columns`` is refused by
-    counting the delimiters of its lines before the csv module splits it into cells."""
+def _csv_head(text: bytes, delimiter: str, limits: ReadLimits) -> tuple[list[list[str]], list[int]]:
+    """The first rows under ``delimiter``, and the byte offset at which each ends (the body
+    below the header is cut there: polars, counting rows itself, would take a quote in an
+    unquoted title cell for the start of a quoted one). A row wider than ``max_columns`` is
+    refused by counting the delimiters of its lines before the csv module splits it."""
     pending = 0  # delimiters since the last complete row: at most its cells minus one
+    offset = 0  # bytes of the lines the csv module has taken
 
     def lines() -> Iterator[str]:
-        nonlocal pending
+        nonlocal pending, offset
         for line in io.TextIOWrapper(io.BytesIO(text), encoding="utf-8", newline=""):
+            offset += len(line.encode("utf-8"))
             pending += line.count(delimiter)
             if pending >= limits.max_columns:
                 raise ReadError(
@@ -111,15 +118,43 @@ def _csv_head(text: bytes, delimiter: str, limits: ReadLimits) -> list[list[str]
             yield line
 
     rows: list[list[str]] = []
+    ends: list[int] = []
     try:
         for row in csv.reader(lines(), delimiter=delimiter):
             rows.append(row)
+            ends.append(offset)
             pending = 0
             if len(rows) == HEADER_SEARCH_ROWS:
                 break
     except csv.Error as exc:  # only "field larger than field limit (131072)" in practice
         raise field_too_long(None, limits) from exc
-    return rows
+    return rows, ends
+
+
+def _by_csv_module(body: bytes, delimiter: str, width: int) -> pl.DataFrame:
+    """The rows of ``body`` as Python's csv module reads them, as Excel does: a quote inside
+    an unquoted cell is text (polars refuses such a file). Cells "c0".."c<width>", the last
+    the first cell beyond the header, if any. A quote left open is the file's error."""
+    lines = io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", newline="")
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    schema = {f"c{i}": pl.String for i in range(width + 1)}
+    frames = [pl.DataFrame(schema=schema)]
+    try:
+        while chunk := list(itertools.islice(reader, 50_000)):
+            cells = [(row + [""] * (width + 1))[: width + 1] for row in chunk]
+            frames.append(pl.DataFrame(cells, schema=schema, orient="row"))
+    except csv.Error as exc:
+        raise ReadError(
+            FILE_UNREADABLE,
+            f"isi CSV tidak dapat diurai di baris ke-{reader.line_num} di bawah judul ({exc}): "
+            "tanda kutip yang tidak ditutup? Perbaiki di aplikasi sumber lalu ekspor ulang",
+        ) from exc
+    return pl.concat(frames)
+
+
+def _flag_overflow(rows: pl.LazyFrame, width: int) -> pl.LazyFrame:
+    beyond = pl.col(f"c{width}").str.strip_chars().fill_null("") != ""
+    return rows.with_columns(beyond.alias(OVERFLOW))
 
 
 def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
@@ -144,32 +179,40 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
             "IKU_MAX_LINE_CHARS",
         )
     best, best_score, best_head, refused = ",", -1, list[list[str]](), list[ReadError]()
+    ends: list[int] = []
     for delimiter in DELIMITERS:  # under a wrong one, a line may be one long cell
         try:
-            head = _csv_head(text, delimiter, limits)
+            head, offsets = _csv_head(text, delimiter, limits)
         except ReadError as exc:
             refused.append(exc)
             continue
         score = max((len(header_positions(row, source)) for row in head), default=0)
         if score > best_score:
-            best, best_score, best_head = delimiter, score, head
+            best, best_score, best_head, ends = delimiter, score, head, offsets
     if refused and best_score <= 0:
         raise refused[0]
     longest = max((len(c) for row in best_head for c in row), default=0)
     if longest > limits.max_field_chars:
         raise field_too_long(longest, limits)
 
+    def width(header_index: int) -> int:
+        return max(len(best_head[header_index]), 1)
+
     def below(header_index: int, _date_columns: list[int]) -> pl.LazyFrame:
-        width = max(len(best_head[header_index]), 1)
-        return pl.scan_csv(
-            io.BytesIO(text),
+        rows = pl.scan_csv(
+            io.BytesIO(text[ends[header_index] :]),
             has_header=False,
             separator=best,
-            skip_rows=header_index + 1,
-            schema={f"c{i}": pl.String for i in range(width)},
-            truncate_ragged_lines=True,  # a row longer than the header: the rest is ignored
+            # one cell beyond the header's: a row longer than that is flagged (OVERFLOW)
+            schema={f"c{i}": pl.String for i in range(width(header_index) + 1)},
+            truncate_ragged_lines=True,  # only the first cell beyond the header is looked at
             missing_columns="insert",  # a first row shorter than the header: NULLs
             extra_columns="ignore",
         )
+        return _flag_overflow(rows, width(header_index))
 
-    return Sheet(best_head, below, limits)
+    def below_again(header_index: int) -> pl.LazyFrame:
+        rows = _by_csv_module(text[ends[header_index] :], best, width(header_index))
+        return _flag_overflow(rows.lazy(), width(header_index))
+
+    return Sheet(best_head, below, limits, below_again)

@@ -28,10 +28,12 @@ from sources.csvfile import read_csv_sheet
 from sources.model import Column, Kind, Source
 from sources.parse import parse_series
 from sources.sheet import (
+    CELLS_BEYOND_HEADER,
     DEFAULT_LIMITS,
     FILE_TOO_LARGE,
     FILE_UNREADABLE,
     FORMAT_UNSUPPORTED,
+    OVERFLOW,
     REQUIRED_COLUMN_MISSING,
     ROW_NUMBER,
     UNEXPECTED_ERROR,
@@ -206,7 +208,8 @@ def _cells(
     except ReadError as exc:
         return _rejected(path, source, exc.rule, str(exc))
     named = [pl.col(f"c{i}").alias(name) for name, i in header.items()]
-    return header, cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named)
+    flag = [OVERFLOW] if OVERFLOW in cells.columns else []
+    return header, cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named, *flag)
 
 
 def _typed(source: Source, limits: ReadLimits, bodies: list[_Body]) -> list[ReadResult]:
@@ -242,6 +245,10 @@ def _typed(source: Source, limits: ReadLimits, bodies: list[_Body]) -> list[Read
                 issues[file].append(
                     Issue(VALUE_INVALID, column.invalid, message, number, column.name)
                 )
+    if OVERFLOW in cells.columns:
+        shifted = pl.DataFrame({"f": files, "n": cells[ROW_NUMBER], "o": cells[OVERFLOW]})
+        for file, number, _ in shifted.filter(pl.col("o")).iter_rows():
+            issues[file].append(Issue(CELLS_BEYOND_HEADER, "error", SHIFTED, number))
     table = pl.DataFrame(columns)
     parts = table.partition_by(_FILE, as_dict=True, maintain_order=True, include_key=False)
     empty = table.clear().drop(_FILE)
@@ -259,6 +266,11 @@ def _typed_alone(source: Source, limits: ReadLimits, body: _Body) -> ReadResult:
 
 # The column that tells the files of one batch apart while they are typed together.
 _FILE = "_berkas"
+SHIFTED = (
+    "baris ini berisi sel di kanan kolom terakhir baris judul: nilainya mungkin bergeser (pemisah "
+    "di dalam sel tanpa tanda kutip, mis. koma desimal atau koma dalam alamat); perbaiki baris "
+    "ini di sumber"
+)
 
 
 def _invalid(column: Column, text: str, reason: str) -> str:

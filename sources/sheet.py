@@ -17,6 +17,8 @@ from sources.model import Column, Kind, Severity, Source, normalise_header
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
 ROW_NUMBER = "_row_number"
+# True for a CSV row with a cell beyond the header row's last: its values may have shifted.
+OVERFLOW = "_sel_di_luar_judul"
 MAX_ERROR_RATIO = 0.20
 KIB = 1024
 MIB = 1024 * KIB
@@ -38,6 +40,7 @@ LINE_TOO_LONG = "baris_terlalu_panjang"
 TOO_MANY_ROWS = "baris_terlalu_banyak"
 FIELD_TOO_LONG = "sel_terlalu_panjang"
 COLUMN_DUPLICATE = "kolom_ganda"
+CELLS_BEYOND_HEADER = "sel_di_luar_judul"
 UNEXPECTED_ERROR = "kesalahan_tak_terduga"
 log = logging.getLogger("iku")
 
@@ -142,6 +145,9 @@ class Sheet:
     # that only a real Excel cell is ever read as a date serial.
     _below: Callable[[int, list[int]], pl.LazyFrame]
     limits: ReadLimits
+    # The same rows read again by a slower, more forgiving parser, for a body the first one
+    # refuses (CSV: a quote inside an unquoted cell, as Excel reads it); None: none.
+    _below_again: Callable[[int], pl.LazyFrame] | None = None
 
     def body(
         self, header_index: int, columns: Sequence[int], date_columns: Sequence[int] = ()
@@ -152,24 +158,29 @@ class Sheet:
         that a million rows of empty cells cost nothing."""
         names = [f"c{i}" for i in sorted(set(columns))]
         blank = [pl.col(n).str.strip_chars() == "" for n in names]
-        query = (
-            self._below(header_index, list(date_columns))
-            .select(names)
-            .with_row_index(ROW_NUMBER, offset=header_index + 2)
-            .with_columns(
-                pl.when(b).then(None).otherwise(pl.col(n)).alias(n)
-                for b, n in zip(blank, names, strict=True)
+
+        def rows_of(below: pl.LazyFrame) -> pl.DataFrame:
+            flag = [OVERFLOW] if OVERFLOW in below.collect_schema() else []
+            return (
+                below.select(*names, *flag)
+                .with_row_index(ROW_NUMBER, offset=header_index + 2)
+                .with_columns(
+                    pl.when(b).then(None).otherwise(pl.col(n)).alias(n)
+                    for b, n in zip(blank, names, strict=True)
+                )
+                .filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
+                .collect(engine="streaming")
             )
-            .filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
-        )
+
         try:
-            rows = query.collect(engine="streaming")
+            rows = rows_of(self._below(header_index, list(date_columns)))
         except pl.exceptions.PolarsError as exc:
-            raise ReadError(
-                FILE_UNREADABLE,
-                "isi file tidak dapat diurai (di CSV: tanda kutip tidak berpasangan?); periksa "
-                "file di aplikasi sumber lalu ekspor ulang",
-            ) from exc
+            if self._below_again is None:
+                raise ReadError(
+                    FILE_UNREADABLE,
+                    "isi file tidak dapat diurai; periksa file di aplikasi sumber lalu ekspor ulang",
+                ) from exc
+            rows = rows_of(self._below_again(header_index))
         longest = rows.select(pl.max_horizontal(pl.col(names).str.len_chars().max())).item()
         if longest is not None and longest > self.limits.max_field_chars:
             raise field_too_long(longest, self.limits)

@@ -19,6 +19,7 @@ from exports import (
 from sources import SOURCES
 from sources.read import read_exports
 from sources.sheet import (
+    CELLS_BEYOND_HEADER,
     FILE_UNREADABLE,
     FORMAT_UNSUPPORTED,
     HEADER_NOT_FOUND,
@@ -70,6 +71,40 @@ def test_mac_line_ends_lone_cr_and_mixed_load_every_row(tmp_path: Path) -> None:
         result = read_export(path, PPID)
         assert result.issues == []
         assert result.rows.equals(lf.rows), path.name
+
+
+def test_a_quote_in_an_unquoted_title_or_header_cell_loses_no_row(tmp_path: Path) -> None:
+    """Excel reads a lone quote inside an unquoted cell as text; so does the reader, above
+    the header and below it: every row comes through, numbered as in the file."""
+    title = ['REGISTER PERMOHONAN "PPID']
+    header = [*PPID_HEADER, 'Ukuran 21"']
+    rows = [[*r, '24" layar'] for r in PPID_ROWS]
+    result = read_export(write_csv(tmp_path / "a.csv", [title, header, *rows]), PPID)
+    assert result.issues == []
+    assert result.rows["no_registrasi"].to_list() == ["001/PPID/III/2025", "002/PPID/III/2025"]
+    assert result.rows["_row_number"].to_list() == [3, 4]
+    # A quote opened at the start of a cell and never closed is the file's error.
+    broken = [header, PPID_ROWS[0], ['"003/PPID', "29/03/2025", "", ""], PPID_ROWS[1]]
+    result = read_export(write_csv(tmp_path / "b.csv", broken), PPID)
+    assert rules(result) == [FILE_UNREADABLE] and "tanda kutip" in result.issues[0].message
+
+
+def test_a_row_with_cells_beyond_the_header_is_quarantined_not_cut(tmp_path: Path) -> None:
+    """An unquoted separator inside a cell (a decimal comma, a comma in an address) shifts
+    the row: the cells beyond the header's last are never silently dropped."""
+    sakip = SOURCES["sakip"]
+    result = read_export(
+        write_csv(tmp_path / "a.csv", [["Tahun", "Nilai"], ["2023", "78", "25"], ["2024", "80"]]),
+        sakip,
+    )
+    assert [(i.rule, i.row_number, i.severity) for i in result.issues] == [
+        (CELLS_BEYOND_HEADER, 2, "error")
+    ]
+    assert result.error_rows() == {2}
+    # Empty cells beyond the header (a separator after every row) are nothing.
+    rows = [[*PPID_HEADER, ""], *[[*r, "", ""] for r in PPID_ROWS]]
+    result = read_export(write_csv(tmp_path / "b.csv", rows), PPID)
+    assert result.issues == [] and result.rows.height == 2
 
 
 def test_quoted_commas_inside_cells(tmp_path: Path) -> None:
