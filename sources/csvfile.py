@@ -198,7 +198,7 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
     def width(header_index: int) -> int:
         return max(len(best_head[header_index]), 1)
 
-    def below(header_index: int, _date_columns: list[int]) -> pl.LazyFrame:
+    def below(header_index: int, _dates: list[int], _texts: list[int]) -> pl.LazyFrame:
         rows = pl.scan_csv(
             io.BytesIO(text[ends[header_index] :]),
             has_header=False,

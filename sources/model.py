@@ -75,6 +75,12 @@ class Column:
         return re.sub(r"[^0-9a-z]+", "_", self.name.casefold()).strip("_")
 
     @property
+    def longer_than_excel_numbers(self) -> bool:
+        """Its values have more digits than an Excel number keeps (15): a NIK, a NIP. Only a
+        text cell holds one intact."""
+        return self.kind is Kind.NIK or (self.kind is Kind.DIGITS and (self.digits or 0) > 15)
+
+    @property
     def header_keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(normalise_header(n) for n in (self.name, *self.aliases)))
 

@@ -204,7 +204,8 @@ def _cells(
         # Data rows: below the header, skipping rows with nothing in any declared column.
         dated = (Kind.DATE, Kind.MONTH)
         date_columns = [i for n, i in header.items() if source.column(n).kind in dated]
-        cells = sheet.body(header_index, list(header.values()), date_columns)
+        texts = [i for n, i in header.items() if source.column(n).longer_than_excel_numbers]
+        cells = sheet.body(header_index, list(header.values()), date_columns, texts)
     except ReadError as exc:
         return _rejected(path, source, exc.rule, str(exc))
     named = [pl.col(f"c{i}").alias(name) for name, i in header.items()]

@@ -142,15 +142,20 @@ class Sheet:
     head: Sequence[Sequence[str | None]]  # blank cells as they are: they name no column
     # Every row below the header row (index given), one text column "c<i>" per position; in
     # the date columns (positions given) an XLSX date or number cell comes as an ISO date, so
-    # that only a real Excel cell is ever read as a date serial.
-    _below: Callable[[int, list[int]], pl.LazyFrame]
+    # that only a real Excel cell is ever read as a date serial; in the text columns (given
+    # next: a NIK, a NIP) an XLSX number cell comes as Excel shows it, "6.20401E+15".
+    _below: Callable[[int, list[int], list[int]], pl.LazyFrame]
     limits: ReadLimits
     # The same rows read again by a slower, more forgiving parser, for a body the first one
     # refuses (CSV: a quote inside an unquoted cell, as Excel reads it); None: none.
     _below_again: Callable[[int], pl.LazyFrame] | None = None
 
     def body(
-        self, header_index: int, columns: Sequence[int], date_columns: Sequence[int] = ()
+        self,
+        header_index: int,
+        columns: Sequence[int],
+        date_columns: Sequence[int] = (),
+        text_columns: Sequence[int] = (),
     ) -> pl.DataFrame:
         """The rows below the header row with a value in one of ``columns`` (positions), as
         ``_row_number`` (numbered as in the file: the header row is ``header_index + 1``) and
@@ -173,7 +178,7 @@ class Sheet:
             )
 
         try:
-            rows = rows_of(self._below(header_index, list(date_columns)))
+            rows = rows_of(self._below(header_index, list(date_columns), list(text_columns)))
         except pl.exceptions.PolarsError as exc:
             if self._below_again is None:
                 raise ReadError(

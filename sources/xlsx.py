@@ -3,6 +3,7 @@ zip directory (members, sizes, compression ratio) and the first sheet's extent (
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
 import re
@@ -12,6 +13,7 @@ import zlib
 from collections.abc import Iterator
 from itertools import chain
 from operator import itemgetter
+from typing import Any, Literal
 
 import fastexcel
 import polars as pl
@@ -41,42 +43,96 @@ _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as faste
 
 
 def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
-    """The first sheet, as text; row i of the frame is Excel row i + 1."""
-    check_xlsx(data, limits)
+    """The first visible worksheet, as text; row i of the frame is Excel row i + 1. A cell
+    holding a formula error reads as Excel shows it ("#N/A"): never as an empty cell."""
+    name = check_xlsx(data, limits)
     try:
         reader = fastexcel.read_excel(data)
-        frame = reader.load_sheet(0, header_row=None, dtypes="string", skip_rows=0).to_polars()
+        sheet = reader.load_sheet(
+            name if name in reader.sheet_names else 0, header_row=None, dtypes="string", skip_rows=0
+        )
+        batch, errors = sheet.to_arrow_with_errors()
+        frame = pl.DataFrame(pl.from_arrow(batch))
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         raise _unreadable_xlsx(exc) from exc
     frame.columns = [f"c{i}" for i in range(frame.width)]
+    frame = _with_error_texts(frame, errors.errors if errors else [])
     head = frame.head(HEADER_SEARCH_ROWS).rows()
+    # The sheet's column of each frame column: the frame starts at the first used one.
+    absolute = [c.absolute_index for c in sheet.selected_columns]
 
-    def below(header_index: int, date_columns: list[int]) -> pl.LazyFrame:
+    def again(columns: list[int], dtype: Literal["date", "boolean"]) -> pl.DataFrame:
+        """``columns`` (frame positions) read again, typed: a cell of another type is null."""
+        try:
+            return reader.load_sheet(
+                sheet.name,
+                header_row=None,
+                skip_rows=0,
+                use_columns=[absolute[i] for i in columns],
+                dtypes=dtype,
+            ).to_polars()
+        except Exception as exc:  # as above
+            raise _unreadable_xlsx(exc) from exc
+
+    def below(header_index: int, date_columns: list[int], text_columns: list[int]) -> pl.LazyFrame:
         rows = frame.slice(header_index + 1)
+        changed: list[pl.Series] = []
         # A date or number cell shows as a number ("45743") or a timestamp; only the first is
         # ambiguous with text, so only such columns are read again, as dates this time (text
         # cells come back null and stay text).
         numbers = [i for i in date_columns if rows[:, i].str.contains(_NUMBER).any()]
-        if not numbers:
-            return rows.lazy()
-        try:
-            dates = reader.load_sheet(
-                0, header_row=None, skip_rows=0, use_columns=numbers, dtypes="date"
-            ).to_polars()
-        except Exception as exc:  # as above
-            raise _unreadable_xlsx(exc) from exc
-        dates = dates.slice(header_index + 1)
-        if dates.height != rows.height:
-            return rows.lazy()
-        return rows.lazy().with_columns(
-            pl.when(dates[:, k].is_not_null())
-            .then(dates[:, k].dt.to_string("%Y-%m-%d"))
-            .otherwise(rows[:, i])
-            .alias(rows.columns[i])
-            for k, i in enumerate(numbers)
-        )
+        if numbers:
+            dates = again(numbers, "date").slice(header_index + 1)
+            if dates.height == rows.height:
+                changed += [
+                    dates[:, k].dt.to_string("%Y-%m-%d").fill_null(rows[:, i]).alias(f"c{i}")
+                    for k, i in enumerate(numbers)
+                ]
+        # A NIK or NIP in a number cell has lost digits (Excel keeps 15): it is shown as
+        # Excel shows such a number ("6.20401E+15"), which the parser refuses.
+        # (Read as booleans, a number cell is not null and a text cell is: fastexcel turns a
+        # text of digits into a number when asked for numbers.)
+        numbers = [i for i in text_columns if rows[:, i].str.contains(_NUMBER).any()]
+        if numbers:
+            found = again(numbers, "boolean").slice(header_index + 1)
+            if found.height == rows.height:
+                changed += [
+                    pl.Series(
+                        f"c{i}",
+                        [
+                            f"{float(text):.5E}"
+                            if number is not None and re.match(_NUMBER, text or "")
+                            else text
+                            for text, number in zip(rows[:, i], found[:, k], strict=True)
+                        ],
+                        dtype=pl.String,
+                    )
+                    for k, i in enumerate(numbers)
+                ]
+        return rows.with_columns(changed).lazy()
 
     return Sheet(head, below, limits)
+
+
+# How Excel shows a formula's error (calamine's names for them).
+_ERROR_TEXTS = {
+    "NA": "#N/A", "Ref": "#REF!", "Div0": "#DIV/0!", "Value": "#VALUE!", "Name": "#NAME?",
+    "Num": "#NUM!", "Null": "#NULL!", "GettingData": "#GETTING_DATA",
+}  # fmt: skip
+
+
+def _with_error_texts(frame: pl.DataFrame, errors: list[Any]) -> pl.DataFrame:
+    """Each cell the reader could not give as text (a formula error) as Excel shows it."""
+    cells: dict[int, dict[int, str]] = {}
+    for error in errors:
+        row, column = error.position
+        kind = re.search(r"Error\((\w+)\)", error.detail)
+        text = _ERROR_TEXTS.get(kind[1], f"#{kind[1]}") if kind else "#ERROR"
+        cells.setdefault(column, {})[row] = text
+    return frame.with_columns(
+        frame[:, column].clone().scatter(list(found), list(found.values()))
+        for column, found in cells.items()
+    )
 
 
 def _unreadable_xlsx(exc: Exception) -> ReadError:
@@ -88,11 +144,12 @@ def _unreadable_xlsx(exc: Exception) -> ReadError:
     )
 
 
-def check_xlsx(data: bytes, limits: ReadLimits) -> None:
+def check_xlsx(data: bytes, limits: ReadLimits) -> str | None:
     """Refuse an XLSX the spreadsheet reader could not open within the limits, before it
     tries: its zip directory (declared sizes and ratios), then every member decompressed as
     a stream (a member must not give more than its declared size: the reader would take it
-    all), and meanwhile the extent of the first sheet and the count of shared strings."""
+    all), and meanwhile the extent of the first sheet and the count of shared strings.
+    Returns the name of the sheet to read (``_first_sheet``; None: not known)."""
     # Listing the directory costs about 1 KiB per member: count them first, by the signature
     # every directory entry must start with.
     if data.count(b"PK\x01\x02") > _MAX_MEMBERS:
@@ -132,7 +189,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> None:
                 f"{limits.max_xlsx_ratio:g} (IKU_MAX_XLSX_RATIO): kemungkinan zip bomb; ekspor "
                 "ulang dari aplikasi sumber atau naikkan IKU_MAX_XLSX_RATIO",
             )
-    first = _first_sheet(archive)
+    sheet_name, first = _first_sheet(archive)
     strings = 0
     for member in members:
         name = member.filename
@@ -150,27 +207,39 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> None:
             raise _unreadable_xlsx(exc) from exc
     if strings > limits.max_xlsx_cells:
         raise too_many_cells(f"{strings} teks berbeda", limits)
+    return sheet_name
 
 
-def _first_sheet(archive: zipfile.ZipFile) -> str | None:
-    """The member holding the first sheet, found as the spreadsheet reader finds it: the
-    first <sheet> of the workbook and its relationship (None: not found)."""
+def _attributes(tag: bytes) -> dict[str, str]:
+    """An XML start tag's attributes by local name, entities resolved."""
+    found = re.findall(rb"\s(?:[\w.-]+:)?([\w.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", tag)
+    return {k.decode(): html.unescape((a or b).decode("utf-8", "replace")) for k, a, b in found}
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> tuple[str | None, str | None]:
+    """The name and the member of the sheet a person sees first: the first worksheet of the
+    workbook that is not hidden (a hidden sheet, often an old register or the lists of a
+    template, and a chart tab are passed over), else its first worksheet. (None, None):
+    not found."""
     try:
         workbook = archive.read("xl/workbook.xml")
         relations = archive.read("xl/_rels/workbook.xml.rels")
     except Exception:  # missing or damaged: then every worksheet is checked
-        return None
-    sheet = re.search(rb"<(?:\w+:)?sheet\b[^>]*?\s(?:\w+:)?id\s*=\s*[\"']([^\"']*)", workbook)
-    if sheet is None:
-        return None
+        return None, None
+    targets = {}
     for relation in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", relations):
-        attributes = dict(re.findall(rb"\s([\w:]+)\s*=\s*[\"']([^\"']*)", relation[0]))
-        if attributes.get(b"Id") == sheet[1]:
-            target = attributes.get(b"Target", b"").decode("utf-8", "replace")
+        found = _attributes(relation[0])
+        if found.get("Type", "").endswith("/worksheet"):
+            target = found.get("Target", "")
             name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
-            name = posixpath.normpath(name)
-            return name if name in archive.namelist() else None
-    return None
+            targets[found.get("Id")] = posixpath.normpath(name)
+    sheets = [_attributes(s[0]) for s in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", workbook)]
+    worksheets = [s for s in sheets if s.get("id") in targets]
+    visible = [s for s in worksheets if s.get("state", "visible") == "visible"]
+    for sheet in visible or worksheets:
+        member = targets[sheet["id"]]
+        return sheet.get("name"), member if member in archive.namelist() else None
+    return None, None
 
 
 def _inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:

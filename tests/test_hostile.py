@@ -494,6 +494,98 @@ def test_xlsx_serials_only_from_numeric_cells(tmp_path: Path) -> None:
     assert "'1899-12-3" in result.issues[1].message  # shown as the date it stands for
 
 
+def test_xlsx_serials_are_read_from_their_own_column_when_the_table_starts_right_of_a(
+    tmp_path: Path,
+) -> None:
+    """Column A left empty as a margin: a date serial is still read from its own column."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(2, 1, ["No Registrasi", "Tanggal Permohonan", "Tanggal Pemberitahuan Tertulis"])
+    for r, (number, asked, told) in enumerate(
+        [("001", 3, 45730), ("002", 4, 45740), ("003", 5, None)]
+    ):
+        sheet.write_string(3 + r, 1, number)
+        sheet.write_datetime(3 + r, 2, dt.datetime(2025, 3, asked), day)
+        if told is not None:
+            sheet.write_number(3 + r, 3, told)  # a date whose format was lost
+    book.close()
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.issues == []
+    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [
+        dt.date(2025, 3, 14), dt.date(2025, 3, 24), None
+    ]  # fmt: skip
+
+
+def test_xlsx_nik_or_nip_in_a_number_cell_is_refused_not_guessed(tmp_path: Path) -> None:
+    """Excel keeps 15 digits of a number: a NIK or NIP typed into a number cell has lost its
+    last digits (6204014101990001 -> 6204014101990000), whatever the cell shows."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, PPID_HEADER)
+    sheet.write_row(1, 0, ["001", "27/03/2025", "6204014101990001"])  # a text cell: kept
+    sheet.write_row(2, 0, ["002", "27/03/2025"])
+    sheet.write_number(2, 2, 6204014101990000)
+    book.close()
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.rows["nik"].to_list() == ["6204014101990001", None]
+    assert [(i.row_number, i.column) for i in result.issues] == [(3, "NIK")]
+    assert "rusak oleh Excel" in result.issues[0].message
+    keuangan = SOURCES["keuangan"]
+    path = tmp_path / "b.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    header = ["NIP", "Jenis Laporan", "Periode Laporan", "Batas Waktu", "Tanggal Penyampaian"]
+    sheet.write_row(0, 0, header)
+    for r, nip in enumerate([198503122010121001, 198503122010121002], start=1):
+        sheet.write_number(r, 0, nip)
+        sheet.write_row(r, 1, ["SPJ", "2025-03", "10/04/2025", "09/04/2025"])
+    book.close()
+    result = read_export(path, keuangan, limits=LIMITS)
+    assert [(i.row_number, i.column) for i in result.issues] == [(2, "NIP"), (3, "NIP")]
+
+
+def test_xlsx_formula_errors_are_values_not_empty_cells(tmp_path: Path) -> None:
+    """A failed lookup (#N/A) where a date belongs is the row's error, as in the CSV Excel
+    saves of the same sheet; it never reads as "not answered yet"."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, PPID_HEADER)
+    sheet.write_row(1, 0, PPID_ROWS[0][:3])
+    sheet.write_formula(1, 3, "=VLOOKUP(A2,Jawaban!A:B,2,FALSE)", None, "#N/A")
+    sheet.write_row(2, 0, PPID_ROWS[1][:3])
+    sheet.write_formula(2, 3, "=1/0", None, "#DIV/0!")
+    book.close()
+    result = read_export(path, PPID, limits=LIMITS)
+    assert row_errors(result) == [(2, PPID_HEADER[3]), (3, PPID_HEADER[3])]
+    assert "'#N/A'" in result.issues[0].message and "'#DIV/0!'" in result.issues[1].message
+
+
+def test_xlsx_first_sheet_is_the_first_a_person_sees(tmp_path: Path) -> None:
+    """A hidden first sheet (an old register, a template's lists) and a chart tab are passed
+    over: the first visible worksheet is read."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"values": "='Register 2025'!$A$2:$A$2"})
+    book.add_chartsheet("Grafik").set_chart(chart)
+    old = book.add_worksheet("Register 2024")
+    old.write_row(0, 0, PPID_HEADER)
+    old.write_row(1, 0, ["099/PPID/2024", "03/03/2024"])
+    old.hide()
+    now = book.add_worksheet("Register 2025")
+    now.write_row(0, 0, PPID_HEADER)
+    now.write_row(1, 0, PPID_ROWS[0])
+    now.activate()
+    book.close()
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.issues == []
+    assert result.rows["no_registrasi"].to_list() == [PPID_ROWS[0][0]]
+
+
 def test_duplicate_header_by_alias_is_rejected(tmp_path: Path) -> None:
     header = [
         "No Registrasi",
