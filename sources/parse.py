@@ -186,11 +186,23 @@ def parse_code(text: str) -> str:
     return value
 
 
+# Excel keeps 15 digits of a number: typed into a number cell, a NIK ends in 0 and, when its
+# serial (the last four digits, from 0001) was small, in 0000; a NIP (18 digits, its serial
+# the last three, from 001) always ends in 000.
+EXCEL_DIGITS = 15
+NIK_FROM_EXCEL_NUMBER = r"^\d{12}0000$"
+
+
 def parse_nik(text: str) -> str:
     """A NIK is 16 digits kept as text. A number Excel has mangled cannot be repaired."""
     value = re.sub(r"\s", "", text.strip().removeprefix("'"))
-    if re.fullmatch(r"\d{16}", value):
+    if re.fullmatch(r"\d{16}", value) and not re.match(NIK_FROM_EXCEL_NUMBER, value):
         return value
+    if re.fullmatch(r"\d{16}", value):
+        raise ValueError(
+            "NIK berakhir 0000 (nomor urut NIK mulai 0001): rusak oleh Excel, yang hanya "
+            "menyimpan 15 digit angka; perbaiki di sumber dengan format sel Teks"
+        )
     if re.search(r"[eE][+-]?\d+$", value) or re.fullmatch(r"\d+\.\d+", value):
         raise ValueError(
             "NIK rusak oleh Excel (tertulis sebagai angka ilmiah, digit terakhir hilang); "
@@ -210,9 +222,19 @@ def digits_parser(length: int | None) -> Callable[[str], str]:
         if not value.isdigit() or (length is not None and len(value) != length):
             expected = f"{length} digit" if length else "angka"
             raise ValueError(f"'{text}' harus {expected} (tanpa spasi; bukan angka ilmiah Excel)")
+        if length is not None and length > EXCEL_DIGITS and value.endswith(lost(length)):
+            raise ValueError(
+                f"'{text}' berakhir {lost(length)}: rusak oleh Excel, yang hanya menyimpan "
+                f"{EXCEL_DIGITS} digit angka; perbaiki di sumber dengan format sel Teks"
+            )
         return value
 
     return parse_digits
+
+
+def lost(length: int) -> str:
+    """The zeros a number of ``length`` digits ends in once Excel has stored it."""
+    return "0" * (length - EXCEL_DIGITS)
 
 
 def choice_parser(column: Column) -> Callable[[str], str]:
@@ -290,13 +312,17 @@ def _fast_path(column: Column, cells: pl.Expr) -> pl.Expr | None:
     if kind is Kind.TEXT:
         return stripped.str.replace_all(r"\s+", " ")
     if kind is Kind.NIK:
-        return pl.when(stripped.str.contains(r"^\d{16}$")).then(stripped)
+        whole = stripped.str.contains(r"^\d{16}$") & ~stripped.str.contains(NIK_FROM_EXCEL_NUMBER)
+        return pl.when(whole).then(stripped)
     if kind is Kind.CODE:
         return pl.when(
             stripped.str.contains(r"^\d+$") & stripped.str.len_chars().is_in([2, 4, 6, 10])
         ).then(stripped)
     if kind is Kind.DIGITS and column.digits:
-        return pl.when(stripped.str.contains(rf"^\d{{{column.digits}}}$")).then(stripped)
+        whole = stripped.str.contains(rf"^\d{{{column.digits}}}$")
+        if column.digits > EXCEL_DIGITS:
+            whole &= ~stripped.str.ends_with(lost(column.digits))
+        return pl.when(whole).then(stripped)
     if kind is Kind.INTEGER:
         return (
             pl.when(stripped.str.contains(r"^-?\d{1,15}$"))

@@ -441,7 +441,7 @@ def test_reporting_month_outside_the_window_is_a_row_error(tmp_path: Path) -> No
     source = SOURCES["keuangan"]
     header = ["NIP", "Jenis Laporan", "Periode Laporan", "Batas Waktu", "Tanggal Penyampaian"]
     rows = [header] + [
-        [f"19800312200501100{i}", "SPJ", period, "10/04/2025", "09/04/2025"]
+        [f"19800312200501100{i + 1}", "SPJ", period, "10/04/2025", "09/04/2025"]
         for i, period in enumerate(["Maret 2025", "9999-12", "1999-12", "Mei 2025", "Juni 2025"])
     ]
     result = read_export(write_csv(tmp_path / "a.csv", rows), source, limits=LIMITS)

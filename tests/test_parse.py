@@ -212,6 +212,7 @@ def test_nik_stays_text_with_leading_zero() -> None:
         "204014101990001",
         "62040141019900011",
         "62040141O1990001",
+        "6204014101990000",  # 6204014101990001 stored by Excel as a number (15 digits)
     ],
 )
 def test_mangled_nik_is_refused_not_repaired(text: str) -> None:
@@ -260,6 +261,14 @@ def test_nip_is_18_digits() -> None:
     assert nip("19800312 200501 1 002") == "198003122005011002"
     with pytest.raises(ValueError):
         nip("1.98003E+17")
+    # Its serial starts at 001: ending in 000, it went through an Excel number (15 digits).
+    with pytest.raises(ValueError, match="Excel"):
+        nip("198003122005011000")
+    column = SOURCES["keuangan"].column("NIP")
+    typed, errors = parse_series(column, pl.Series(["198003122005011000", "198003122005011001"]))
+    assert typed.to_list() == [None, "198003122005011001"] and list(errors) == [
+        "198003122005011000"
+    ]
 
 
 def test_parse_series_reports_each_distinct_bad_value_once() -> None:
