@@ -159,10 +159,18 @@ class Sheet:
     ) -> pl.DataFrame:
         """The rows below the header row with a value in one of ``columns`` (positions), as
         ``_row_number`` (numbered as in the file: the header row is ``header_index + 1``) and
-        one text column "c<i>" per position, an empty or all-space cell NULL. Streamed, so
-        that a million rows of empty cells cost nothing."""
-        names = [f"c{i}" for i in sorted(set(columns))]
-        blank = [pl.col(n).str.strip_chars() == "" for n in names]
+        one text column "c<i>" per position, an empty or all-space cell NULL (so is a lone
+        dash, the way Indonesian registers leave a cell empty). The header row repeated
+        below (a page break of a printed register) is no row. Streamed, so that a million
+        rows of empty cells cost nothing."""
+        positions = sorted(set(columns))
+        names = [f"c{i}" for i in positions]
+        blank = [pl.col(n).str.strip_chars().is_in(EMPTY) for n in names]
+        titles = [str(self.head[header_index][i]).strip() for i in positions]
+        repeated = pl.all_horizontal(
+            (pl.col(n).str.strip_chars() == t).fill_null(False)
+            for n, t in zip(names, titles, strict=True)
+        )
 
         def rows_of(below: pl.LazyFrame) -> pl.DataFrame:
             flag = [OVERFLOW] if OVERFLOW in below.collect_schema() else []
@@ -173,7 +181,7 @@ class Sheet:
                     pl.when(b).then(None).otherwise(pl.col(n)).alias(n)
                     for b, n in zip(blank, names, strict=True)
                 )
-                .filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
+                .filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names) & ~repeated)
                 .collect(engine="streaming")
             )
 
@@ -226,6 +234,10 @@ def too_many_cells(what: str, limits: ReadLimits) -> ReadError:
 # --- header ------------------------------------------------------------------------------
 
 
+EMPTY = ("", "-", "–", "—")  # a cell holding only one of these (stripped) is empty
+_HINT = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
 @cache
 def _header_names(source: Source) -> dict[str, str]:
     """Normalised header text -> declared column name, of every name and alias (once per
@@ -234,11 +246,14 @@ def _header_names(source: Source) -> dict[str, str]:
 
 
 def header_positions(row: Sequence[str | None], source: Source) -> dict[str, list[int]]:
-    """Column name -> cell indexes, for the cells of a row that name a declared column."""
+    """Column name -> cell indexes, for the cells of a row that name a declared column; a
+    name with a hint in brackets ("Tanggal Permohonan (dd/mm/yyyy)") names it too."""
     keys = _header_names(source)
     found: dict[str, list[int]] = {}
     for index, cell in enumerate(row):
-        name = keys.get(normalise_header(cell)) if cell is not None else None
+        if cell is None:
+            continue
+        name = keys.get(normalise_header(cell)) or keys.get(normalise_header(_HINT.sub("", cell)))
         if name is not None:
             found.setdefault(name, []).append(index)
     return found

@@ -107,6 +107,19 @@ def test_a_row_with_cells_beyond_the_header_is_quarantined_not_cut(tmp_path: Pat
     assert result.issues == [] and result.rows.height == 2
 
 
+def test_printed_register_habits_dash_repeated_header_and_format_hints(tmp_path: Path) -> None:
+    """A lone dash is an empty cell; the header repeated at a page break is no row; a hint in
+    brackets after a column name still names the column."""
+    header = ["No. Registrasi", "Tanggal Permohonan (dd/mm/yyyy)", "NIK [16 digit]"]
+    header.append("Tanggal Pemberitahuan Tertulis")
+    rows = [header, [*PPID_ROWS[0][:3], "-"], header, [*PPID_ROWS[1][:3], " – "]]
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    assert result.issues == []
+    assert result.rows["_row_number"].to_list() == [2, 4]
+    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [None, None]
+    assert result.rows["nik"].to_list() == [PPID_ROWS[0][2], PPID_ROWS[1][2]]
+
+
 def test_quoted_commas_inside_cells(tmp_path: Path) -> None:
     rows = [[*PPID_HEADER, "Alamat"], [*PPID_ROWS[0], '"Jl. Pahlawan No. 5, Buntok"']]
     result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
