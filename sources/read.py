@@ -185,11 +185,12 @@ class _Body:
     path: Path
     header: dict[str, int]
     cells: pl.DataFrame
+    notes: list[Issue]  # what reading the cells found (as warnings), before typing them
 
 
 def _cells(
     path: Path, source: Source, limits: ReadLimits
-) -> ReadResult | tuple[dict[str, int], pl.DataFrame]:
+) -> ReadResult | tuple[dict[str, int], pl.DataFrame, list[Issue]]:
     """The header and data cells of one export, or the export rejected."""
     try:
         sheet = read_sheet(path, source, limits)
@@ -210,7 +211,32 @@ def _cells(
         return _rejected(path, source, exc.rule, str(exc))
     named = [pl.col(f"c{i}").alias(name) for name, i in header.items()]
     flag = [OVERFLOW] if OVERFLOW in cells.columns else []
-    return header, cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named, *flag)
+    cells = cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named, *flag)
+    dates = [n for n in header if source.column(n).kind in dated]
+    if not _month_first(cells, dates):
+        return header, cells, []
+    day_first = [pl.col(n).str.replace(_SLASHED, "${3}${2}${1}${2}${4}") for n in dates]
+    return header, cells.with_columns(day_first), [Issue(MONTH_FIRST, "warning", MONTH_FIRST_TEXT)]
+
+
+# d/m/yyyy or m/d/yyyy (also with - or .): which one a file writes, its values tell.
+_SLASHED = r"^\s*(\d{1,2})([/.-])(\d{1,2})[/.-](\d{4})"
+MONTH_FIRST = "tanggal_bulan_di_depan"
+MONTH_FIRST_TEXT = (
+    "tanggal di file ini ditulis bulan/hari/tahun (mis. 3/27/2025: Excel dengan pengaturan "
+    "bahasa Inggris), terlihat dari tanggal yang bulannya lebih dari 12 bila dibaca hari dulu; "
+    "semua tanggalnya dibaca begitu. Sebaiknya ekspor ulang dengan pengaturan Indonesia"
+)
+
+
+def _month_first(cells: pl.DataFrame, columns: list[str]) -> bool:
+    """Whether the dates of a file are written month first: some can be read only so (3/27),
+    none only day first (27/3)."""
+    if not columns:
+        return False
+    parts = pl.concat([cells[n].str.extract_groups(_SLASHED) for n in columns])
+    first, second = (parts.struct.field(k).cast(pl.Int32, strict=False) for k in ("1", "3"))
+    return bool(((first <= 12) & (second > 12)).any()) and not bool((first > 12).any())
 
 
 def _typed(source: Source, limits: ReadLimits, bodies: list[_Body]) -> list[ReadResult]:
@@ -223,7 +249,7 @@ def _typed(source: Source, limits: ReadLimits, bodies: list[_Body]) -> list[Read
         how="diagonal",
     )
     files = cells[_FILE]
-    issues: list[list[Issue]] = [[] for _ in bodies]
+    issues: list[list[Issue]] = [list(b.notes) for b in bodies]
     columns: dict[str, pl.Series] = {_FILE: files, ROW_NUMBER: cells[ROW_NUMBER]}
     for column in source.columns:
         raw = (
