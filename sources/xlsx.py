@@ -11,6 +11,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from datetime import timedelta
 from itertools import chain
 from operator import itemgetter
 from typing import Any, Literal
@@ -37,6 +38,7 @@ from sources.sheet import (
 )
 
 _CHUNK = MIB
+_DAYS_1900_TO_1904 = 1462  # between the two date systems' day 0
 _RATIO_FLOOR = MIB  # an archive or member smaller than this is harmless whatever its ratio
 _MAX_MEMBERS = 10_000  # a workbook has tens of parts (plus its pictures)
 _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as fastexcel writes it
@@ -45,7 +47,7 @@ _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as faste
 def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
     """The first visible worksheet, as text; row i of the frame is Excel row i + 1. A cell
     holding a formula error reads as Excel shows it ("#N/A"): never as an empty cell."""
-    name = check_xlsx(data, limits)
+    name, date1904 = check_xlsx(data, limits)
     try:
         reader = fastexcel.read_excel(data)
         sheet = reader.load_sheet(
@@ -84,10 +86,14 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
         if numbers:
             dates = again(numbers, "date").slice(header_index + 1)
             if dates.height == rows.height:
-                changed += [
-                    dates[:, k].dt.to_string("%Y-%m-%d").fill_null(rows[:, i]).alias(f"c{i}")
-                    for k, i in enumerate(numbers)
-                ]
+                for k, i in enumerate(numbers):
+                    day = dates[:, k]
+                    if date1904:  # a bare serial is read as the 1900 system's: moved
+                        bare = rows[:, i].str.contains(_NUMBER).fill_null(False)
+                        day = (day + timedelta(days=_DAYS_1900_TO_1904)).zip_with(bare, day)
+                    changed.append(
+                        day.dt.to_string("%Y-%m-%d").fill_null(rows[:, i]).alias(f"c{i}")
+                    )
         # A NIK or NIP in a number cell has lost digits (Excel keeps 15): it is shown as
         # Excel shows such a number ("6.20401E+15"), which the parser refuses.
         # (Read as booleans, a number cell is not null and a text cell is: fastexcel turns a
@@ -144,12 +150,13 @@ def _unreadable_xlsx(exc: Exception) -> ReadError:
     )
 
 
-def check_xlsx(data: bytes, limits: ReadLimits) -> str | None:
+def check_xlsx(data: bytes, limits: ReadLimits) -> tuple[str | None, bool]:
     """Refuse an XLSX the spreadsheet reader could not open within the limits, before it
     tries: its zip directory (declared sizes and ratios), then every member decompressed as
     a stream (a member must not give more than its declared size: the reader would take it
     all), and meanwhile the extent of the first sheet and the count of shared strings.
-    Returns the name of the sheet to read (``_first_sheet``; None: not known)."""
+    Returns the name of the sheet to read (``_first_sheet``; None: not known) and whether
+    the workbook counts dates from 1904 (old Excel for Mac)."""
     # Listing the directory costs about 1 KiB per member: count them first, by the signature
     # every directory entry must start with.
     if data.count(b"PK\x01\x02") > _MAX_MEMBERS:
@@ -207,7 +214,16 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> str | None:
             raise _unreadable_xlsx(exc) from exc
     if strings > limits.max_xlsx_cells:
         raise too_many_cells(f"{strings} teks berbeda", limits)
-    return sheet_name
+    try:
+        workbook = archive.read("xl/workbook.xml")
+    except Exception:  # missing or damaged: the spreadsheet reader will say
+        workbook = b""
+    settings = re.search(rb"<(?:[\w.-]+:)?workbookPr\b[^>]*>", workbook)
+    date1904 = settings is not None and _attributes(settings[0]).get("date1904", "") in (
+        "1",
+        "true",
+    )
+    return sheet_name, date1904
 
 
 def _attributes(tag: bytes) -> dict[str, str]:

@@ -518,6 +518,25 @@ def test_xlsx_serials_are_read_from_their_own_column_when_the_table_starts_right
     ]  # fmt: skip
 
 
+def test_xlsx_of_the_1904_date_system_gives_the_same_dates(tmp_path: Path) -> None:
+    """Old Excel for Mac counts days from 1904: a date cell and a bare serial both say so."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path, {"date_1904": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, PPID_HEADER)
+    sheet.write_string(1, 0, "001")
+    sheet.write_datetime(
+        1, 1, dt.datetime(2025, 3, 27), book.add_format({"num_format": "d/m/yyyy"})
+    )
+    sheet.write_number(1, 3, 44287)  # 2 April 2025, counted from 1 January 1904
+    book.close()
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.issues == []
+    assert result.rows.select("tanggal_permohonan", "tanggal_pemberitahuan_tertulis").row(0) == (
+        dt.date(2025, 3, 27), dt.date(2025, 4, 2)
+    )  # fmt: skip
+
+
 def test_xlsx_nik_or_nip_in_a_number_cell_is_refused_not_guessed(tmp_path: Path) -> None:
     """Excel keeps 15 digits of a number: a NIK or NIP typed into a number cell has lost its
     last digits (6204014101990001 -> 6204014101990000), whatever the cell shows."""
