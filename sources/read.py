@@ -15,6 +15,7 @@ line and the width of the first rows before a CSV is split into cells.
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -99,6 +100,12 @@ def read_sheet(path: Path, source: Source, limits: ReadLimits) -> Sheet:
             FORMAT_UNSUPPORTED,
             "file Excel lama (.xls) atau XLSX yang dilindungi kata sandi tidak didukung; buka di "
             "Excel lalu simpan ulang sebagai .xlsx atau .csv (tanpa kata sandi)",
+        )
+    if re.match(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype html|html|table|\?xml)", data[:1024], re.I):
+        raise ReadError(
+            FORMAT_UNSUPPORTED,
+            'file HTML/XML (ekspor "Excel" dari aplikasi web), bukan CSV atau XLSX; buka di '
+            "Excel lalu simpan sebagai .xlsx atau .csv",
         )
     if data.startswith(b"%PDF"):
         raise ReadError(

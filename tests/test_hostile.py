@@ -668,8 +668,13 @@ def test_invalid_utf8_after_a_utf8_bom_is_replaced_not_fatal(tmp_path: Path) -> 
         (bytes(random.Random(1).randbytes(4096)), "NUL"),
         (b"No Registrasi,NIK\n001,\x00\x00\n", "NUL"),
         ("No Registrasi,NIK\n".encode("utf-32"), "encoding"),
+        (b"\xef\xbb\xbf<html><body><table><tr><td>No Registrasi</td></tr></table>", "HTML"),
+        (
+            b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+            "HTML",
+        ),
     ],
-    ids=["xls", "pdf", "junk", "nul-in-csv", "utf-32"],
+    ids=["xls", "pdf", "junk", "nul-in-csv", "utf-32", "html-as-excel", "xml-spreadsheet-2003"],
 )
 def test_files_that_are_neither_csv_nor_xlsx_are_rejected(
     tmp_path: Path, body: bytes, said: str
