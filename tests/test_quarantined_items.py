@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from iku_helpers import (
+    RANTAU_KUJANG,
     TAMPULANG,
     build,
     by_key,
@@ -320,6 +321,18 @@ def test_quarantined_pemilih_rows_complete_no_iku4_item(con: duckdb.DuckDBPyConn
     build(con, AS_OF)
     # Three desa/kelurahan × Q1 2025 (deadline 14 Apr): one valid pleno of three.
     assert capaian(con, "IKU-4", 2025)[1] == (1, 3, Decimal("33.33"))
+    # The desa whose only row is quarantined: not done, and the reason names the error.
+    rows = {
+        r["kode_desa"]: r
+        for r in fetch(con, "SELECT * FROM iku.iku4_pemilih")
+        if r["triwulan"] == 1
+    }
+    broken, missing = rows["6204012002"], rows[RANTAU_KUJANG]
+    assert (broken["dihitung"], broken["tepat_waktu"], broken["data_tidak_valid"]) == (
+        True, False, True
+    )  # fmt: skip
+    assert broken["alasan"].startswith("Data tidak valid: pdpb_tidak_seimbang")
+    assert not missing["data_tidak_valid"] and "Belum ada rekapitulasi" in missing["alasan"]
 
 
 # --- The real path: exports on disk, read, checked, loaded, built, audited, published ---

@@ -2,7 +2,7 @@
 -- Grain: one row per kode_satker × kode_desa × tahun × triwulan: each desa/kelurahan of the
 --   satker (staging.wilayah, Tingkat desa or kelurahan) × quarter of the PDPB schedule.
 --   The items come from reference data, so a quarantined pemilih row adds no item: it
---   only fails to complete one.
+--   only fails to complete one, and names its data error (karantina.pemilih).
 -- Built after antara.tahun_data, which it reads (hence its file number).
 -- Schedule: the default rule, the 14th day of the month after the quarter ends, for every
 --   quarter from 2025-Q1 on (PKPU 1/2025), unless ref.jadwal_pdpb has a row for that
@@ -67,7 +67,8 @@ butir as (
         j.tahun,
         j.triwulan,
         coalesce(pm.tanggal_pleno <= p.tanggal_posisi, false) as selesai,
-        p.tanggal_posisi
+        p.tanggal_posisi,
+        case when pm.kode_desa is null then k.alasan_data end as alasan_data
     from desa as d
     inner join jadwal as j on d.kode_satker = j.kode_satker
     cross join ref.parameter as p
@@ -77,14 +78,20 @@ butir as (
             and d.kode_desa = pm.kode_desa
             and j.tahun = pm.tahun
             and j.triwulan = pm.triwulan
+    left join karantina.pemilih as k
+        on
+            d.kode_satker = k.kode_satker
+            and d.kode_desa = k.kode_desa
+            and j.tahun = k.tahun
+            and j.triwulan = k.triwulan
     where j.batas_waktu is not null
 ),
 
 dinilai as (
     select
         *,
-        antara.dihitung(selesai, batas_waktu, tanggal_posisi, null) as dihitung,
-        antara.tepat_waktu(selesai, tanggal_pleno <= batas_waktu, null) as tepat_waktu
+        antara.dihitung(selesai, batas_waktu, tanggal_posisi, alasan_data) as dihitung,
+        antara.tepat_waktu(selesai, tanggal_pleno <= batas_waktu, alasan_data) as tepat_waktu
     from butir
 )
 
@@ -106,7 +113,7 @@ select
     antara.alasan(
         dihitung,
         tepat_waktu,
-        null,
+        alasan_data,
         'belum ada pleno',
         case
             when not selesai
@@ -114,7 +121,7 @@ select
             else 'Pleno setelah batas waktu'
         end
     ) as alasan,
-    false as data_tidak_valid
+    alasan_data is not null as data_tidak_valid
 from dinilai;
 
 comment on view iku.iku4_pemilih is
@@ -145,4 +152,5 @@ comment on column iku.iku4_pemilih.alasan is
 'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';
 comment on column iku.iku4_pemilih.kode_iku is 'Kode IKU butir ini';
 comment on column iku.iku4_pemilih.data_tidak_valid is
-'Selalu salah: butir IKU-4 berasal dari data referensi (wilayah), bukan dari baris ekspor';
+'Benar bila desa-triwulan ini hanya punya baris yang dikarantina: alasannya menyebut '
+'kesalahan datanya (butirnya sendiri berasal dari data referensi wilayah dan jadwal)';
