@@ -37,6 +37,8 @@ MONTHS = {
 }  # fmt: skip
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# A lone dash is how Indonesian registers leave a cell empty: outside text, it is nothing.
+NOTHING = ("-", "–", "—")
 YES = {"ya", "y", "yes", "true", "1", "ada"}
 NO = {"tidak", "t", "tdk", "no", "n", "false", "0", "tidak ada"}
 
@@ -378,6 +380,8 @@ def parse_series(
     values: dict[str, object] = {}
     errors: dict[str, str] = {}
     for text in pending.unique().to_list():
+        if text.strip() in NOTHING:
+            continue  # null, and no error
         try:
             values[text] = parse(text)
         except ValueError as exc:

@@ -241,9 +241,16 @@ def _month_first(cells: pl.DataFrame, columns: list[str]) -> bool:
     none only day first (27/3)."""
     if not columns:
         return False
-    parts = pl.concat([cells[n].str.extract_groups(_SLASHED) for n in columns])
-    first, second = (parts.struct.field(k).cast(pl.Int32, strict=False) for k in ("1", "3"))
-    return bool(((first <= 12) & (second > 12)).any()) and not bool((first > 12).any())
+
+    def some(pattern: str) -> bool:
+        return any(cells[n].str.contains(pattern).any() for n in columns)
+
+    return some(_ONLY_MONTH_FIRST) and not some(_ONLY_DAY_FIRST)
+
+
+_DAY = r"(?:1[3-9]|2\d|3[01])"  # a number that is a day and no month
+_ONLY_MONTH_FIRST = rf"^\s*\d{{1,2}}[/.-]{_DAY}[/.-]\d{{4}}"
+_ONLY_DAY_FIRST = rf"^\s*{_DAY}[/.-]\d{{1,2}}[/.-]\d{{4}}"
 
 
 def _typed(source: Source, limits: ReadLimits, bodies: list[_Body]) -> list[ReadResult]:

@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -159,18 +158,16 @@ class Sheet:
     ) -> pl.DataFrame:
         """The rows below the header row with a value in one of ``columns`` (positions), as
         ``_row_number`` (numbered as in the file: the header row is ``header_index + 1``) and
-        one text column "c<i>" per position, an empty or all-space cell NULL (so is a lone
-        dash, the way Indonesian registers leave a cell empty). The header row repeated
-        below (a page break of a printed register) is no row. Streamed, so that a million
-        rows of empty cells cost nothing."""
+        one text column "c<i>" per position, an empty or all-space cell NULL. The header row
+        repeated below (a page break of a printed register: its very cells) is no row.
+        Streamed, so that a million rows of empty cells cost nothing."""
         positions = sorted(set(columns))
         names = [f"c{i}" for i in positions]
-        blank = [pl.col(n).str.strip_chars().is_in(EMPTY) for n in names]
-        titles = [str(self.head[header_index][i]).strip() for i in positions]
-        repeated = pl.all_horizontal(
-            (pl.col(n).str.strip_chars() == t).fill_null(False)
-            for n, t in zip(names, titles, strict=True)
-        )
+        blank = [pl.col(n).str.strip_chars() == "" for n in names]
+        titles = [self.head[header_index][i] for i in positions]
+        repeated = pl.all_horizontal(  # two columns tell, a row of data never names them
+            pl.col(n) == t for n, t in zip(names[:2], titles[:2], strict=True)
+        ).fill_null(False)
 
         def rows_of(below: pl.LazyFrame) -> pl.DataFrame:
             flag = [OVERFLOW] if OVERFLOW in below.collect_schema() else []
@@ -234,15 +231,22 @@ def too_many_cells(what: str, limits: ReadLimits) -> ReadError:
 # --- header ------------------------------------------------------------------------------
 
 
-EMPTY = ("", "-", "–", "—")  # a cell holding only one of these (stripped) is empty
 _HINT = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
-@cache
 def _header_names(source: Source) -> dict[str, str]:
     """Normalised header text -> declared column name, of every name and alias (once per
-    source: the header of every file is looked for with it)."""
-    return {k: c.name for c in source.columns for k in c.header_keys}
+    source, kept by its identity: hashing the declaration costs more than the lookup)."""
+    kept = _HEADER_NAMES.get(id(source))
+    if kept is None or kept[0] is not source:
+        kept = _HEADER_NAMES[id(source)] = (
+            source,
+            {k: c.name for c in source.columns for k in c.header_keys},
+        )
+    return kept[1]
+
+
+_HEADER_NAMES: dict[int, tuple[Source, dict[str, str]]] = {}
 
 
 def header_positions(row: Sequence[str | None], source: Source) -> dict[str, list[int]]:
@@ -253,7 +257,9 @@ def header_positions(row: Sequence[str | None], source: Source) -> dict[str, lis
     for index, cell in enumerate(row):
         if cell is None:
             continue
-        name = keys.get(normalise_header(cell)) or keys.get(normalise_header(_HINT.sub("", cell)))
+        name = keys.get(normalise_header(cell))
+        if name is None and ("(" in cell or "[" in cell):
+            name = keys.get(normalise_header(_HINT.sub("", cell)))
         if name is not None:
             found.setdefault(name, []).append(index)
     return found

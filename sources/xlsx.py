@@ -133,8 +133,8 @@ def _with_error_texts(frame: pl.DataFrame, errors: list[Any]) -> pl.DataFrame:
     for error in errors:
         row, column = error.position
         kind = re.search(r"Error\((\w+)\)", error.detail)
-        text = _ERROR_TEXTS.get(kind[1], f"#{kind[1]}") if kind else "#ERROR"
-        cells.setdefault(column, {})[row] = text
+        if kind:  # (only a formula error is not given as text; anything else stays empty)
+            cells.setdefault(column, {})[row] = _ERROR_TEXTS.get(kind[1], f"#{kind[1]}")
     return frame.with_columns(
         frame[:, column].clone().scatter(list(found), list(found.values()))
         for column, found in cells.items()
