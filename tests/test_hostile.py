@@ -301,6 +301,26 @@ def test_tall_sparse_sheet_is_rejected_by_its_cell_count(tmp_path: Path) -> None
     assert "IKU_MAX_XLSX_CELLS" in message
 
 
+@pytest.mark.parametrize(
+    "far",
+    [
+        '<row r="1048576"><c r="XFD1048576" s="1"/></row>',  # a border with no value
+        '<row r="1048576" ht="20" customHeight="1"/>',  # a row's height, no cell
+    ],
+    ids=["styled-empty-cell", "row-height"],
+)
+def test_formatting_reaching_far_without_values_is_no_extent(tmp_path: Path, far: str) -> None:
+    """Formatted down to the last row (Ctrl+End lands there): the reader allocates cells with
+    a value only, so the file loads."""
+    row = '<row r="2">' + "".join(
+        text_cell(f"{chr(65 + i)}2", value) for i, value in enumerate(PPID_ROWS[0])
+    )
+    xml = PPID_XML_HEADER + "</row>" + row + "</row>" + far
+    limits = ReadLimits(max_xlsx_cells=1_000_000)  # below 1,048,576 rows × 4 columns
+    result = read_export(hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(xml)), PPID, limits=limits)
+    assert result.issues == [] and result.rows.height == 1
+
+
 def test_only_the_first_sheet_counts(tmp_path: Path) -> None:
     """The reader reads the first sheet only, so a huge second sheet does not matter."""
 
