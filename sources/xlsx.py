@@ -11,6 +11,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from itertools import chain
 from operator import itemgetter
@@ -47,21 +48,22 @@ _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as faste
 def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
     """The first visible worksheet, as text; row i of the frame is Excel row i + 1. A cell
     holding a formula error reads as Excel shows it ("#N/A"): never as an empty cell."""
-    name, date1904 = check_xlsx(data, limits)
+    workbook = check_xlsx(data, limits)
+    date1904 = workbook.date1904
     try:
         reader = fastexcel.read_excel(data)
-        sheet = reader.load_sheet(
-            name if name in reader.sheet_names else 0, header_row=None, dtypes="string", skip_rows=0
-        )
+        name = workbook.sheet if workbook.sheet in reader.sheet_names else 0
+        sheet = reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0)
         batch, errors = sheet.to_arrow_with_errors()
         frame = pl.DataFrame(pl.from_arrow(batch))
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         raise _unreadable_xlsx(exc) from exc
     frame.columns = [f"c{i}" for i in range(frame.width)]
     frame = _with_error_texts(frame, errors.errors if errors else [])
-    head = frame.head(HEADER_SEARCH_ROWS).rows()
     # The sheet's column of each frame column: the frame starts at the first used one.
     absolute = [c.absolute_index for c in sheet.selected_columns]
+    frame = _merged_filled(frame, workbook.merges, absolute)
+    head = frame.head(HEADER_SEARCH_ROWS).rows()
 
     def again(columns: list[int], dtype: Literal["date", "boolean"]) -> pl.DataFrame:
         """``columns`` (frame positions) read again, typed: a cell of another type is null."""
@@ -141,6 +143,34 @@ def _with_error_texts(frame: pl.DataFrame, errors: list[Any]) -> pl.DataFrame:
     )
 
 
+def _merged_filled(frame: pl.DataFrame, merges: list[bytes], absolute: list[int]) -> pl.DataFrame:
+    """Every cell of a merged range holding the range's value, as a person sees it (a TPS
+    merged over its seven members' rows). Sheet rows and columns count from 1."""
+    position = {a: i for i, a in enumerate(absolute)}
+    cells: dict[int, dict[int, str]] = {}
+    budget = frame.height * max(frame.width, 1)  # more filling than cells: not a register
+    for merge in merges:
+        first, last = (re.fullmatch(rb"([A-Za-z]+)([0-9]+)", end) for end in merge.split(b":"))
+        if first is None or last is None:
+            continue
+        top, bottom = int(first[2]) - 1, min(int(last[2]), frame.height) - 1
+        columns = range(_column_number(first[1]) - 1, _column_number(last[1]))
+        if not 0 <= top <= bottom or _column_number(first[1]) - 1 not in position:
+            continue
+        value = frame[top, position[_column_number(first[1]) - 1]]
+        for column in [i for i, a in enumerate(absolute) if a in columns]:
+            budget -= bottom - top + 1
+            if value is None or budget < 0:
+                continue
+            cells.setdefault(column, {}).update(dict.fromkeys(range(top, bottom + 1), value))
+    if budget < 0:
+        return frame
+    return frame.with_columns(
+        frame[:, column].clone().scatter(list(found), list(found.values()))
+        for column, found in cells.items()
+    )
+
+
 def _unreadable_xlsx(exc: Exception) -> ReadError:
     detail = first_line(exc)
     return ReadError(
@@ -150,13 +180,12 @@ def _unreadable_xlsx(exc: Exception) -> ReadError:
     )
 
 
-def check_xlsx(data: bytes, limits: ReadLimits) -> tuple[str | None, bool]:
+def check_xlsx(data: bytes, limits: ReadLimits) -> _Workbook:
     """Refuse an XLSX the spreadsheet reader could not open within the limits, before it
     tries: its zip directory (declared sizes and ratios), then every member decompressed as
     a stream (a member must not give more than its declared size: the reader would take it
     all), and meanwhile the extent of the first sheet and the count of shared strings.
-    Returns the name of the sheet to read (``_first_sheet``; None: not known) and whether
-    the workbook counts dates from 1904 (old Excel for Mac)."""
+    Returns what reading the workbook needs to know of it (``_Workbook``)."""
     # Listing the directory costs about 1 KiB per member: count them first, by the signature
     # every directory entry must start with.
     if data.count(b"PK\x01\x02") > _MAX_MEMBERS:
@@ -197,7 +226,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> tuple[str | None, bool]:
                 "ulang dari aplikasi sumber atau naikkan IKU_MAX_XLSX_RATIO",
             )
     sheet_name, first = _first_sheet(archive)
-    strings = 0
+    strings, merges = 0, []
     for member in members:
         name = member.filename
         is_sheet = name == first if first else name.startswith("xl/worksheets/")
@@ -210,6 +239,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> tuple[str | None, bool]:
                     strings += _count_tags(_STRING_TAGS, piece)
             if extent is not None:
                 extent.check(data, member, limits)
+                merges += extent.merges if name == first else []
         except (zlib.error, struct.error) as exc:
             raise _unreadable_xlsx(exc) from exc
     if strings > limits.max_xlsx_cells:
@@ -223,7 +253,16 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> tuple[str | None, bool]:
         "1",
         "true",
     )
-    return sheet_name, date1904
+    return _Workbook(sheet_name, date1904, merges)
+
+
+@dataclass(frozen=True)
+class _Workbook:
+    """What the guard learnt of a workbook that the reading needs."""
+
+    sheet: str | None  # the sheet to read (``_first_sheet``; None: not known)
+    date1904: bool  # dates counted from 1904 (old Excel for Mac)
+    merges: list[bytes]  # the merged ranges of that sheet ("B2:B8")
 
 
 def _attributes(tag: bytes) -> dict[str, str]:
@@ -312,6 +351,10 @@ def _deflated(packed: memoryview) -> Iterator[bytes]:
 _REFERENCE = re.compile(rb"""[\s"']r\s*=\s*["']([A-Za-z]*)([0-9]+)""")
 _PLAIN_REFERENCE = re.compile(rb' r="([A-Z]*)([0-9]+)"')
 _SPACED_R = re.compile(rb"r\s+=")
+_MERGE = re.compile(
+    rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\sref\s*=\s*["']([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"""
+)
+_MAX_MERGES = 100_000  # a sheet has tens, a register with a merged TPS per seven rows hundreds
 _EMPTY_CELL_TAGS = re.compile(rb"<(?:[\w.-]+:)?c\b[^>]*/>")
 
 
@@ -357,6 +400,7 @@ class _SheetExtent:
         self.max_row = 0
         self.min_column = self.max_column = 0  # 0: no cell reference yet
         self.loose_cells = 0  # cells without a reference
+        self.merges: list[bytes] = []  # merged ranges, "B2:B8"
 
     def feed(self, piece: bytes, limits: ReadLimits) -> None:
         text = self.carry + piece
@@ -369,6 +413,8 @@ class _SheetExtent:
 
     def _scan(self, text: bytes) -> None:
         self._add(_references(text))
+        if b"mergeCell" in text and len(self.merges) < _MAX_MERGES:
+            self.merges += _MERGE.findall(text)[:_MAX_MERGES]
         # Every writer puts r first in a cell tag; look closer only when some cell does not
         # (counted in C first: a search per tag costs twice the rest of the scan).
         written_plainly = text.count(b"<c") == text.count(b'<c r="') and b":c" not in text

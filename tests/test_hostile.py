@@ -538,6 +538,27 @@ def test_xlsx_serials_are_read_from_their_own_column_when_the_table_starts_right
     ]  # fmt: skip
 
 
+def test_xlsx_merged_cells_hold_their_value_in_every_row_they_cover(tmp_path: Path) -> None:
+    """A roster with each TPS merged over its members' rows reads as a person sees it."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.merge_range("A1:D1", "REGISTER PERMOHONAN INFORMASI PUBLIK")  # a banner
+    sheet.write_row(1, 0, PPID_HEADER)
+    for r in range(3):
+        sheet.write_string(2 + r, 0, f"00{r + 1}")
+        sheet.write_string(2 + r, 2, "6204014101990001")
+    sheet.merge_range("B3:B5", "27/03/2025")  # one date for three requests
+    sheet.merge_range("D3:D4", "02/04/2025")
+    book.close()
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.issues == []
+    assert result.rows["tanggal_permohonan"].to_list() == [dt.date(2025, 3, 27)] * 3
+    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [
+        dt.date(2025, 4, 2), dt.date(2025, 4, 2), None
+    ]  # fmt: skip
+
+
 def test_xlsx_of_the_1904_date_system_gives_the_same_dates(tmp_path: Path) -> None:
     """Old Excel for Mac counts days from 1904: a date cell and a bare serial both say so."""
     path = tmp_path / "a.xlsx"
