@@ -351,6 +351,7 @@ def _deflated(packed: memoryview) -> Iterator[bytes]:
 _REFERENCE = re.compile(rb"""[\s"']r\s*=\s*["']([A-Za-z]*)([0-9]+)""")
 _PLAIN_REFERENCE = re.compile(rb' r="([A-Z]*)([0-9]+)"')
 _SPACED_R = re.compile(rb"r\s+=")
+_SHORT_TEXT = 256 * KIB
 _MERGE = re.compile(
     rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\sref\s*=\s*["']([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"""
 )
@@ -473,10 +474,12 @@ def _within(rows: int, columns: int, limits: ReadLimits) -> bool:
 def _references(text: bytes) -> list[tuple[bytes, bytes]]:
     """Every (column letters, row) reference of ``text``: by the plain pattern when it finds
     every "r=" and no r stands apart from its "=" (as every writer writes them: twice as
-    fast), else by the general one."""
-    plain = _PLAIN_REFERENCE.findall(text)
-    if len(plain) == text.count(b"r=") and not _SPACED_R.search(text):
-        return plain
+    fast), else by the general one. A short text (a small sheet, or the end of one, whose
+    page margins' header= and footer= fail the test) goes to the general one at once."""
+    if len(text) > _SHORT_TEXT:
+        plain = _PLAIN_REFERENCE.findall(text)
+        if len(plain) == text.count(b"r=") and not _SPACED_R.search(text):
+            return plain
     return _REFERENCE.findall(text)
 
 
