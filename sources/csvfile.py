@@ -131,17 +131,20 @@ def _csv_head(text: bytes, delimiter: str, limits: ReadLimits) -> tuple[list[lis
     return rows, ends
 
 
-def _by_csv_module(body: bytes, delimiter: str, width: int) -> pl.DataFrame:
+def _by_csv_module(body: bytes, delimiter: str, width: int, keep: list[int]) -> pl.DataFrame:
     """The rows of ``body`` as Python's csv module reads them, as Excel does: a quote inside
-    an unquoted cell is text (polars refuses such a file). Cells "c0".."c<width>", the last
-    the first cell beyond the header, if any. A quote left open is the file's error."""
+    an unquoted cell is text (polars refuses such a file). The cells "c<i>" at the positions
+    ``keep`` and "c<width>", the first cell beyond the header, if any; a few thousand rows
+    at a time, so that memory stays near the frame's. A quote left open is the file's
+    error."""
     lines = io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", newline="")
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    schema = {f"c{i}": pl.String for i in range(width + 1)}
+    positions = [*keep, width]
+    schema = {f"c{i}": pl.String for i in positions}
     frames = [pl.DataFrame(schema=schema)]
     try:
-        while chunk := list(itertools.islice(reader, 50_000)):
-            cells = [(row + [""] * (width + 1))[: width + 1] for row in chunk]
+        while chunk := list(itertools.islice(reader, 5_000)):
+            cells = [[row[i] if i < len(row) else None for i in positions] for row in chunk]
             frames.append(pl.DataFrame(cells, schema=schema, orient="row"))
     except csv.Error as exc:
         raise ReadError(
@@ -211,8 +214,8 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
         )
         return _flag_overflow(rows, width(header_index))
 
-    def below_again(header_index: int) -> pl.LazyFrame:
-        rows = _by_csv_module(text[ends[header_index] :], best, width(header_index))
+    def below_again(header_index: int, keep: list[int]) -> pl.LazyFrame:
+        rows = _by_csv_module(text[ends[header_index] :], best, width(header_index), keep)
         return _flag_overflow(rows.lazy(), width(header_index))
 
     return Sheet(best_head, below, limits, below_again)

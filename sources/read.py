@@ -237,15 +237,16 @@ MONTH_FIRST_TEXT = (
 
 
 def _month_first(cells: pl.DataFrame, columns: list[str]) -> bool:
-    """Whether the dates of a file are written month first: some can be read only so (3/27),
-    none only day first (27/3)."""
+    """Whether the dates of a file are written month first: two different ones can be read
+    only so (3/27, 4/15: one could be a typo of a day-first file), none only day first
+    (27/3)."""
     if not columns:
         return False
 
-    def some(pattern: str) -> bool:
-        return any(cells[n].str.contains(pattern).any() for n in columns)
+    def only(pattern: str) -> set[str]:
+        return {v for n in columns for v in cells[n].filter(cells[n].str.contains(pattern))}
 
-    return some(_ONLY_MONTH_FIRST) and not some(_ONLY_DAY_FIRST)
+    return len(only(_ONLY_MONTH_FIRST)) >= 2 and not only(_ONLY_DAY_FIRST)
 
 
 _DAY = r"(?:1[3-9]|2\d|3[01])"  # a number that is a day and no month

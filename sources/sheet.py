@@ -147,7 +147,7 @@ class Sheet:
     limits: ReadLimits
     # The same rows read again by a slower, more forgiving parser, for a body the first one
     # refuses (CSV: a quote inside an unquoted cell, as Excel reads it); None: none.
-    _below_again: Callable[[int], pl.LazyFrame] | None = None
+    _below_again: Callable[[int, list[int]], pl.LazyFrame] | None = None
 
     def body(
         self,
@@ -190,7 +190,7 @@ class Sheet:
                     FILE_UNREADABLE,
                     "isi file tidak dapat diurai; periksa file di aplikasi sumber lalu ekspor ulang",
                 ) from exc
-            rows = rows_of(self._below_again(header_index))
+            rows = rows_of(self._below_again(header_index, positions))
         longest = rows.select(pl.max_horizontal(pl.col(names).str.len_chars().max())).item()
         if longest is not None and longest > self.limits.max_field_chars:
             raise field_too_long(longest, self.limits)
@@ -250,18 +250,24 @@ _HEADER_NAMES: dict[int, tuple[Source, dict[str, str]]] = {}
 
 
 def header_positions(row: Sequence[str | None], source: Source) -> dict[str, list[int]]:
-    """Column name -> cell indexes, for the cells of a row that name a declared column; a
-    name with a hint in brackets ("Tanggal Permohonan (dd/mm/yyyy)") names it too."""
+    """Column name -> cell indexes, for the cells of a row that name a declared column. A
+    name with a hint in brackets ("Tanggal Permohonan (dd/mm/yyyy)") names a column that no
+    cell names plainly, when it is the only such cell: "Kode (BPS)" beside "Kode Wilayah"
+    stays an extra column."""
     keys = _header_names(source)
     found: dict[str, list[int]] = {}
+    hinted: dict[str, list[int]] = {}
     for index, cell in enumerate(row):
         if cell is None:
             continue
         name = keys.get(normalise_header(cell))
-        if name is None and ("(" in cell or "[" in cell):
-            name = keys.get(normalise_header(_HINT.sub("", cell)))
         if name is not None:
             found.setdefault(name, []).append(index)
+        elif "(" in cell or "[" in cell:
+            name = keys.get(normalise_header(_HINT.sub("", cell)))
+            if name is not None:
+                hinted.setdefault(name, []).append(index)
+    found.update((n, cells) for n, cells in hinted.items() if n not in found and len(cells) == 1)
     return found
 
 

@@ -52,8 +52,13 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
     date1904 = workbook.date1904
     try:
         reader = fastexcel.read_excel(data)
-        name = workbook.sheet if workbook.sheet in reader.sheet_names else 0
-        sheet = reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0)
+        index, count = workbook.sheet or (0, len(reader.sheet_names))
+        names = reader.sheet_names
+        if count != len(names):  # not the sheets the guard saw: not read
+            raise ValueError(f"{len(names)} lembar terbaca, {count} tercatat")
+        if len(set(names)) != len(names):  # the reader finds a sheet by its name
+            raise ValueError("dua lembar bernama sama")
+        sheet = reader.load_sheet(index, header_row=None, dtypes="string", skip_rows=0)
         batch, errors = sheet.to_arrow_with_errors()
         frame = pl.DataFrame(pl.from_arrow(batch))
     except Exception as exc:  # calamine raises its own error types for every kind of damage
@@ -225,7 +230,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> _Workbook:
                 f"{limits.max_xlsx_ratio:g} (IKU_MAX_XLSX_RATIO): kemungkinan zip bomb; ekspor "
                 "ulang dari aplikasi sumber atau naikkan IKU_MAX_XLSX_RATIO",
             )
-    sheet_name, first = _first_sheet(archive)
+    sheet, first = _first_sheet(archive)
     strings, merges = 0, []
     for member in members:
         name = member.filename
@@ -248,19 +253,21 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> _Workbook:
         workbook = archive.read("xl/workbook.xml")
     except Exception:  # missing or damaged: the spreadsheet reader will say
         workbook = b""
-    settings = re.search(rb"<(?:[\w.-]+:)?workbookPr\b[^>]*>", workbook)
+    settings = re.search(rb"<(?:[\w.-]+:)?workbookPr\b[^<>]*>", workbook)
     date1904 = settings is not None and _attributes(settings[0]).get("date1904", "") in (
         "1",
         "true",
     )
-    return _Workbook(sheet_name, date1904, merges)
+    return _Workbook(sheet, date1904, merges)
 
 
 @dataclass(frozen=True)
 class _Workbook:
     """What the guard learnt of a workbook that the reading needs."""
 
-    sheet: str | None  # the sheet to read (``_first_sheet``; None: not known)
+    # The sheet to read: its position and the number of sheets (``_first_sheet``); None: not
+    # known, then every worksheet was checked and the first is read.
+    sheet: tuple[int, int] | None
     date1904: bool  # dates counted from 1904 (old Excel for Mac)
     merges: list[bytes]  # the merged ranges of that sheet ("B2:B8")
 
@@ -271,29 +278,32 @@ def _attributes(tag: bytes) -> dict[str, str]:
     return {k.decode(): html.unescape((a or b).decode("utf-8", "replace")) for k, a, b in found}
 
 
-def _first_sheet(archive: zipfile.ZipFile) -> tuple[str | None, str | None]:
-    """The name and the member of the sheet a person sees first: the first worksheet of the
-    workbook that is not hidden (a hidden sheet, often an old register or the lists of a
-    template, and a chart tab are passed over), else its first worksheet. (None, None):
-    not found."""
+def _first_sheet(archive: zipfile.ZipFile) -> tuple[tuple[int, int] | None, str | None]:
+    """Which sheet a person sees first: the first worksheet of the workbook that is not
+    hidden (a hidden sheet, often an old register or the lists of a template, and a chart
+    tab are passed over), else its first worksheet. Returns its position among the
+    workbook's sheets with their number (the spreadsheet reader is told the position: a
+    name may be written twice, or be decoded otherwise), and its member. (None, None): not
+    found."""
     try:
         workbook = archive.read("xl/workbook.xml")
         relations = archive.read("xl/_rels/workbook.xml.rels")
     except Exception:  # missing or damaged: then every worksheet is checked
         return None, None
     targets = {}
-    for relation in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", relations):
+    for relation in re.finditer(rb"<(?:\w+:)?Relationship\b[^<>]*>", relations):
         found = _attributes(relation[0])
         if found.get("Type", "").endswith("/worksheet"):
             target = found.get("Target", "")
             name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
             targets[found.get("Id")] = posixpath.normpath(name)
-    sheets = [_attributes(s[0]) for s in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", workbook)]
-    worksheets = [s for s in sheets if s.get("id") in targets]
-    visible = [s for s in worksheets if s.get("state", "visible") == "visible"]
-    for sheet in visible or worksheets:
+    sheets = [_attributes(s[0]) for s in re.finditer(rb"<(?:\w+:)?sheet\b[^<>]*>", workbook)]
+    worksheets = [(i, s) for i, s in enumerate(sheets) if s.get("id") in targets]
+    visible = [(i, s) for i, s in worksheets if s.get("state", "visible") == "visible"]
+    for index, sheet in visible or worksheets:
         member = targets[sheet["id"]]
-        return sheet.get("name"), member if member in archive.namelist() else None
+        if member in archive.namelist():
+            return (index, len(sheets)), member
     return None, None
 
 
@@ -353,10 +363,12 @@ _PLAIN_REFERENCE = re.compile(rb' r="([A-Z]*)([0-9]+)"')
 _SPACED_R = re.compile(rb"r\s+=")
 _SHORT_TEXT = 256 * KIB
 _MERGE = re.compile(
-    rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\sref\s*=\s*["']([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"""
+    rb"""<(?:[\w.-]+:)?mergeCell\b[^<>]*?\sref\s*=\s*["']([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"""
 )
 _MAX_MERGES = 100_000  # a sheet has tens, a register with a merged TPS per seven rows hundreds
-_EMPTY_CELL_TAGS = re.compile(rb"<(?:[\w.-]+:)?c\b[^>]*/>")
+# An empty cell exactly as writers write one (a style, a type, no value); anything else
+# keeps its reference (a "/>" may stand inside an attribute's quotes).
+_EMPTY_CELL_TAGS = re.compile(rb'<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?(?: t="[a-zA-Z]+")?/>')
 
 
 def _start_tags(name: bytes, then: bytes = rb"[\s/>]") -> tuple[re.Pattern[bytes], ...]:
@@ -369,7 +381,8 @@ _ROW_TAGS = _start_tags(b"row")
 _CELL_TAGS = _start_tags(b"c")
 _STRING_TAGS = _start_tags(b"si")
 _CELL_TAGS_R_FIRST = _start_tags(b"c", b' r="')
-_LOOSE_CELL_TAGS = _start_tags(b"c", rb"""(?=[\s/>])(?![^>]*[\s"']r\s*=)""")  # without r
+# Without r ("<" never stands inside a tag: each look stops at the next tag).
+_LOOSE_CELL_TAGS = _start_tags(b"c", rb"""(?=[\s/>])(?![^<>]*[\s"']r\s*=)""")
 _NOT_MARKS = bytes(b for b in range(256) if b not in (1, 2))
 _BEYOND = 10**8  # more rows or columns than any sheet can have
 

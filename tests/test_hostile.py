@@ -262,8 +262,17 @@ def test_sparse_sheet_that_would_abort_the_spreadsheet_reader_is_rejected(tmp_pa
         '<c\tr="xfd2"><v>1</v></c>',
         '<x:c r="XFD2"><v>1</v></x:c>',
         '<c r="A2" r="XFD2"><v>1</v></c>',
+        '<c r="XFD2" a="/>"><v>1</v></c>',  # not an empty cell: "/>" inside quotes
     ],
-    ids=["no-space", "after-attribute", "spaces-quotes", "tab-lowercase", "prefix", "twice"],
+    ids=[
+        "no-space",
+        "after-attribute",
+        "spaces-quotes",
+        "tab-lowercase",
+        "prefix",
+        "twice",
+        "quoted-close",
+    ],
 )
 def test_references_in_any_form_the_reader_accepts_are_seen(tmp_path: Path, cell: str) -> None:
     path = hand_made_xlsx(
@@ -319,6 +328,35 @@ def test_formatting_reaching_far_without_values_is_no_extent(tmp_path: Path, far
     limits = ReadLimits(max_xlsx_cells=1_000_000)  # below 1,048,576 rows × 4 columns
     result = read_export(hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(xml)), PPID, limits=limits)
     assert result.issues == [] and result.rows.height == 1
+
+
+def test_two_sheets_of_one_name_are_refused(tmp_path: Path) -> None:
+    """The spreadsheet reader finds a sheet by its name: with two of one name, the one read
+    might not be the one checked."""
+    path = tmp_path / "a.xlsx"
+    sheets = "".join(
+        f'<sheet name="Data" sheetId="{n}" r:id="rId{n}"{hidden}/>'
+        for n, hidden in ((1, ' state="hidden"'), (2, ""))
+    )
+    relations = "".join(
+        f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in (1, 2)
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK.replace(
+            '<sheet name="Data" sheetId="1" r:id="rId1"/>', sheets
+        ))  # fmt: skip
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(
+            WORKBOOK_RELS[WORKBOOK_RELS.index("<Relationship ") : WORKBOOK_RELS.index("</R")],
+            relations,
+        ))  # fmt: skip
+        for n in (1, 2):
+            body = PPID_XML_HEADER + "</row>"
+            archive.writestr(f"xl/worksheets/sheet{n}.xml", SHEET_START + body.encode() + SHEET_END)
+    assert "bernama sama" in rejected_with(read_export(path, PPID), FILE_UNREADABLE)
 
 
 def test_only_the_first_sheet_counts(tmp_path: Path) -> None:

@@ -121,9 +121,13 @@ def test_printed_register_habits_dash_repeated_header_and_format_hints(tmp_path:
 
 
 def test_dates_written_month_first_are_read_so_when_the_file_proves_it(tmp_path: Path) -> None:
-    """Excel set to English writes 3/27/2025. One date that is impossible day first (27th
+    """Excel set to English writes 3/27/2025. Two dates impossible day first (27th and 15th
     month) and none impossible month first: the whole file is month first, and said so."""
-    rows = [PPID_HEADER, ["001", "3/27/2025", "", "4/2/2025"], ["002", "3/4/2025", "", "3/11/2025"]]
+    rows = [
+        PPID_HEADER,
+        ["001", "3/27/2025", "", "4/15/2025"],
+        ["002", "3/4/2025", "", "3/11/2025"],
+    ]
     result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
     assert [(i.rule, i.severity, i.row_number) for i in result.issues] == [
         ("tanggal_bulan_di_depan", "warning", None)
@@ -133,14 +137,27 @@ def test_dates_written_month_first_are_read_so_when_the_file_proves_it(tmp_path:
         dt.date(2025, 3, 4),
     ]
     assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [
-        dt.date(2025, 4, 2), dt.date(2025, 3, 11)
+        dt.date(2025, 4, 15), dt.date(2025, 3, 11)
     ]  # fmt: skip
-    # Nothing proves it, or both readings are proven: day first, as SPEC writes dates.
-    for n, dates in enumerate([("3/4/2025", "3/11/2025"), ("27/3/2025", "3/27/2025")]):
+    # Nothing proves it, only one date does (a typo of a day-first file), or both readings
+    # are proven: day first, as SPEC writes dates; an impossible date is its row's error.
+    cases = [("3/4/2025", "3/11/2025"), ("3/4/2025", "08/15/2025"), ("27/3/2025", "3/27/2025")]
+    for n, dates in enumerate(cases):
         rows = [PPID_HEADER, ["001", dates[0], "", ""], ["002", dates[1], "", ""]]
         result = read_export(write_csv(tmp_path / f"b{n}.csv", rows), PPID)
         assert "tanggal_bulan_di_depan" not in rules(result)
         assert result.rows["tanggal_permohonan"][0] in (dt.date(2025, 4, 3), dt.date(2025, 3, 27))
+
+
+def test_a_hinted_name_beside_the_plain_one_is_an_extra_column(tmp_path: Path) -> None:
+    """'Kode (BPS)' beside 'Kode Wilayah': the hint names no column a cell already names."""
+    wilayah = SOURCES["wilayah"]
+    rows = [
+        ["Kode Wilayah", "Kode (BPS)", "Nama Wilayah", "Tingkat"],
+        ["6204", "6204", "Barito Selatan", "kabupaten"],
+    ]
+    result = read_export(write_csv(tmp_path / "a.csv", rows), wilayah)
+    assert result.issues == [] and result.rows["kode_wilayah"].to_list() == ["6204"]
 
 
 def test_quoted_commas_inside_cells(tmp_path: Path) -> None:
