@@ -365,7 +365,9 @@ _SHORT_TEXT = 256 * KIB
 _MERGE = re.compile(
     rb"""<(?:[\w.-]+:)?mergeCell\b[^<>]*?\sref\s*=\s*["']([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"""
 )
-_MAX_MERGES = 100_000  # a sheet has tens, a register with a merged TPS per seven rows hundreds
+# Merged ranges filled at most (beyond, a sheet is no register): a sheet has tens, a roster
+# with each TPS merged over its members' rows about a thousand.
+_MAX_MERGES = 20_000
 # An empty cell exactly as writers write one (a style, a type, no value); anything else
 # keeps its reference (a "/>" may stand inside an attribute's quotes).
 _EMPTY_CELL_TAGS = re.compile(rb'<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?(?: t="[a-zA-Z]+")?/>')
@@ -428,7 +430,7 @@ class _SheetExtent:
     def _scan(self, text: bytes) -> None:
         self._add(_references(text))
         if b"mergeCell" in text and len(self.merges) < _MAX_MERGES:
-            self.merges += _MERGE.findall(text)[:_MAX_MERGES]
+            self.merges += _MERGE.findall(text)[: _MAX_MERGES - len(self.merges)]
         # Every writer puts r first in a cell tag; look closer only when some cell does not
         # (counted in C first: a search per tag costs twice the rest of the scan).
         written_plainly = text.count(b"<c") == text.count(b'<c r="') and b":c" not in text
