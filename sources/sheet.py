@@ -222,7 +222,7 @@ def too_many_rows(rows: int, limits: ReadLimits) -> ReadError:
 def too_many_cells(what: str, limits: ReadLimits) -> ReadError:
     return ReadError(
         XLSX_TOO_LARGE,
-        f"lembar pertama XLSX mencakup {what}, melebihi batas {limits.max_xlsx_cells} sel "
+        f"lembar XLSX mencakup {what}, melebihi batas {limits.max_xlsx_cells} sel "
         "(IKU_MAX_XLSX_CELLS); hapus baris dan kolom kosong di luar data (Ctrl+End di Excel "
         "menunjukkan sel terakhir yang terpakai), pecah file, atau naikkan IKU_MAX_XLSX_CELLS",
     )

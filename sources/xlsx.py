@@ -230,19 +230,23 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> _Workbook:
                 f"{limits.max_xlsx_ratio:g} (IKU_MAX_XLSX_RATIO): kemungkinan zip bomb; ekspor "
                 "ulang dari aplikasi sumber atau naikkan IKU_MAX_XLSX_RATIO",
             )
+    # Every member holding sheet data is checked, whatever its name: which one the
+    # spreadsheet reader opens cannot be proven from outside it (it reads names, paths and
+    # relationships its own way), and a sheet it cannot allocate ends the whole process.
     sheet, first = _first_sheet(archive)
     strings, merges = 0, []
     for member in members:
         name = member.filename
-        is_sheet = name == first if first else name.startswith("xl/worksheets/")
-        extent = _SheetExtent() if is_sheet else None
+        extent: _SheetExtent | None = None
         try:
             for piece in _inflate(data, member):
+                if extent is None and piece.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                    extent = _SheetExtent()  # XML, whatever its name (not a picture)
                 if extent is not None:
                     extent.feed(piece, limits)
-                elif name.endswith("sharedStrings.xml"):
+                if name.casefold().endswith("sharedstrings.xml"):
                     strings += _count_tags(_STRING_TAGS, piece)
-            if extent is not None:
+            if extent is not None and extent.sheet_data:
                 extent.check(data, member, limits)
                 merges += extent.merges if name == first else []
         except (zlib.error, struct.error) as exc:
@@ -376,15 +380,18 @@ _EMPTY_CELL_TAGS = re.compile(rb'<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?(?: t="[a-zA
 def _start_tags(name: bytes, then: bytes = rb"[\s/>]") -> tuple[re.Pattern[bytes], ...]:
     """Start tags ``name`` followed by ``then``, without and with a namespace prefix (two
     patterns: one starting with a literal is searched several times faster)."""
-    return re.compile(b"<" + name + then), re.compile(rb"<[\w.-]+:" + name + then)
+    return re.compile(b"<" + name + then), re.compile(rb"<[^\s<>/:=\"'!?]+:" + name + then)
 
 
 _ROW_TAGS = _start_tags(b"row")
 _CELL_TAGS = _start_tags(b"c")
 _STRING_TAGS = _start_tags(b"si")
-_CELL_TAGS_R_FIRST = _start_tags(b"c", b' r="')
-# Without r ("<" never stands inside a tag: each look stops at the next tag).
-_LOOSE_CELL_TAGS = _start_tags(b"c", rb"""(?=[\s/>])(?![^<>]*[\s"']r\s*=)""")
+# With an r attribute of its own (the attributes before it read whole, quotes respected: an
+# "r=" inside another's value is no reference); "<" never stands inside a tag.
+# (The reader takes an attribute right after the previous value's quote too.)
+_CELL_TAGS_R = _start_tags(
+    b"c", rb"""(?=\s)(?:\s*(?!r\s*=)[^\s=<>/"']+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*r\s*="""
+)
 _NOT_MARKS = bytes(b for b in range(256) if b not in (1, 2))
 _BEYOND = 10**8  # more rows or columns than any sheet can have
 
@@ -417,6 +424,7 @@ class _SheetExtent:
         self.min_column = self.max_column = 0  # 0: no cell reference yet
         self.loose_cells = 0  # cells without a reference
         self.merges: list[bytes] = []  # merged ranges, "B2:B8"
+        self.sheet_data = False  # a worksheet's cells were seen
 
     def feed(self, piece: bytes, limits: ReadLimits) -> None:
         text = self.carry + piece
@@ -428,16 +436,17 @@ class _SheetExtent:
             raise field_too_long(None, limits)  # a text or tag longer than any cell
 
     def _scan(self, text: bytes) -> None:
+        self.sheet_data = self.sheet_data or b"sheetData" in text
         self._add(_references(text))
         if b"mergeCell" in text and len(self.merges) < _MAX_MERGES:
             self.merges += _MERGE.findall(text)[: _MAX_MERGES - len(self.merges)]
         # Every writer puts r first in a cell tag; look closer only when some cell does not
         # (counted in C first: a search per tag costs twice the rest of the scan).
         written_plainly = text.count(b"<c") == text.count(b'<c r="') and b":c" not in text
-        if not written_plainly and (
-            _count_tags(_CELL_TAGS, text) != _count_tags(_CELL_TAGS_R_FIRST, text)
-        ):
-            self.loose_cells += _count_tags(_LOOSE_CELL_TAGS, text)
+        if not written_plainly:
+            self.loose_cells += max(
+                0, _count_tags(_CELL_TAGS, text) - _count_tags(_CELL_TAGS_R, text)
+            )
 
     def _add(self, references: list[tuple[bytes, bytes]]) -> None:
         if references:
@@ -465,7 +474,7 @@ class _SheetExtent:
         if columns > limits.max_columns:
             raise ReadError(
                 TOO_MANY_COLUMNS,
-                f"lembar pertama XLSX memakai {columns} kolom, melebihi batas "
+                f"lembar XLSX memakai {columns} kolom, melebihi batas "
                 f"{limits.max_columns} (IKU_MAX_COLUMNS); hapus kolom kosong atau berlebih, "
                 "atau naikkan IKU_MAX_COLUMNS",
             )

@@ -12,6 +12,8 @@ import io
 import os
 import random
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -359,8 +361,62 @@ def test_two_sheets_of_one_name_are_refused(tmp_path: Path) -> None:
     assert "bernama sama" in rejected_with(read_export(path, PPID), FILE_UNREADABLE)
 
 
-def test_only_the_first_sheet_counts(tmp_path: Path) -> None:
-    """The reader reads the first sheet only, so a huge second sheet does not matter."""
+FAR = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+# An empty far cell makes the guard count again, from cells that may hold a value: the
+# valued cell beside it must still be seen, however its tag is written.
+HIDDEN = {
+    "quoted-r": '<row r="1048576"><c r="XFC1048576"/><c t="inlineStr" x=" r="><is><t>y</t></is></c></row>',
+    "unicode-prefix": '<row r="1048576"><c r="XFC1048576"/><é:c t="inlineStr"><é:is><é:t>y</é:t></é:is></é:c></row>',
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("members", "rels"),
+    [
+        ({"XL/WORKSHEETS/SHEET1.XML": FAR}, None),  # the reader finds names in any case
+        (  # the reader and a regex read this relationship differently
+            {"xl/worksheets/sheet1.xml": FAR, "xl/worksheets/sheet2.xml": ""},
+            WORKBOOK_RELS.replace(
+                'Target="worksheets/sheet1.xml"',
+                'Target="worksheets/sheet1.xml" x:Target="worksheets/sheet2.xml"',
+            ),
+        ),
+        ({"xl/worksheets/sheet1.xml": HIDDEN["quoted-r"]}, None),
+        ({"xl/worksheets/sheet1.xml": HIDDEN["unicode-prefix"]}, None),
+    ],
+    ids=["member-case", "prefixed-target", "quoted-r", "unicode-prefix"],
+)
+def test_no_sheet_the_reader_could_open_escapes_the_guard(
+    tmp_path: Path, members: dict[str, str], rels: str | None
+) -> None:
+    """Each of these once aborted the process (calamine asked for 512 GiB): read in a child
+    process, so that a regression fails this test instead of ending the suite."""
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            if part != "xl/_rels/workbook.xml.rels":
+                archive.writestr(part, text)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels or WORKBOOK_RELS)
+        for member, rows in members.items():
+            body = PPID_XML_HEADER + "</row>" + rows
+            archive.writestr(member, SHEET_START + body.encode() + SHEET_END)
+    code = (
+        "import sys; from pathlib import Path; from sources import SOURCES; "
+        "from sources.read import read_exports; "
+        "print([i.rule for i in read_exports([Path(sys.argv[1])], SOURCES['ppid'])[0].issues])"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[1],
+    )  # fmt: skip
+    assert child.returncode == 0, child.stderr[-500:]
+    assert TOO_MANY_COLUMNS in child.stdout
+
+
+def test_a_sheet_too_large_anywhere_in_the_workbook_refuses_it(tmp_path: Path) -> None:
+    """Which sheet the spreadsheet reader opens cannot be proven from outside it (names,
+    paths and relationships it reads its own way), and a sheet it cannot allocate ends the
+    whole process: every sheet of the workbook is checked, read or not."""
 
     def workbook(path: Path, lookup_first: bool) -> Path:
         book = xlsxwriter.Workbook(str(path))
@@ -374,11 +430,9 @@ def test_only_the_first_sheet_counts(tmp_path: Path) -> None:
         book.close()
         return path
 
-    result = read_export(workbook(tmp_path / "a.xlsx", lookup_first=False), PPID)
-    assert (result.issues, result.rows.height) == ([], 2)
-    rejected_with(
-        read_export(workbook(tmp_path / "b.xlsx", lookup_first=True), PPID), TOO_MANY_COLUMNS
-    )
+    for n, lookup_first in enumerate((False, True)):
+        result = read_export(workbook(tmp_path / f"{n}.xlsx", lookup_first), PPID)
+        assert "16384 kolom" in rejected_with(result, TOO_MANY_COLUMNS)
 
 
 def test_cells_without_reference_count_by_the_widest_row(tmp_path: Path) -> None:
