@@ -98,15 +98,9 @@ def pull_sources(
 def land_exports(
     landing: Path, history: History, max_file_bytes: int
 ) -> tuple[LandingReport, list[Export]]:
-    """The landing's new exports taken into the history, and every export kept. A damaged
-    entry of the history is set aside (a problem of this run) and its file taken again from
-    the landing at once, if it is still there."""
-    landed = history.land(landing, max_file_bytes)
-    exports, damaged = history.kept()
-    if damaged:
-        again = history.land(landing, max_file_bytes)
-        exports = history.exports()
-        landed = LandingReport(landed.new + again.new, again.unchanged, landed.problems + damaged)
+    """The landing's new exports taken into the history, and every export kept
+    (``History.land_and_keep``)."""
+    landed, exports = history.land_and_keep(landing, max_file_bytes)
     progress.say(
         "land",
         f"landing: {len(landed.new)} file baru, {len(landed.unchanged)} sudah ada, "

@@ -167,8 +167,6 @@ def test_a_damaged_entry_is_set_aside_reported_and_retaken_from_the_landing(
     tmp_path: Path,
 ) -> None:
     """A disk fault or a hand edit in the history costs that export nothing, never the run."""
-    from flows.tasks import land_exports
-
     landing = tmp_path / "landing"
     for n in range(4):
         drop(landing, f"r{n}.csv", HEADER + f"00{n};27/03/2025;\n", 1_700_000_000 + n)
@@ -185,10 +183,10 @@ def test_a_damaged_entry_is_set_aside_reported_and_retaken_from_the_landing(
     )
     assert all(p.rule == "file_tidak_terbaca" and "disisihkan" in p.message for p in problems)
     assert [e.with_name(e.name + ".rusak").exists() for e in entries] == [True] * 3 + [False]
-    # The run's landing step takes the three again from the landing at once, and says why.
+    # The run's landing takes the three again from the landing at once, and says why.
     for entry in entries[:3]:
         entry.with_name(entry.name + ".rusak").replace(entry)
-    landed, again = land_exports.fn(landing, history, 10**9)
+    landed, again = history.land_and_keep(landing)
     assert sorted(e.file_name for e in landed.new) == ["r0.csv", "r1.csv", "r2.csv"]
     assert len(landed.problems) == 3 and landed.unchanged == ["6204/ppid/r3.csv"]
     assert sorted(e.file_name for e in again) == ["r0.csv", "r1.csv", "r2.csv", "r3.csv"]

@@ -370,10 +370,14 @@ HIDDEN = {
 }  # fmt: skip
 
 
+BIG_TEXT = "<r><t>" + "a" * 300_000 + "</t></r>"  # within the text between two tags
+
+
 @pytest.mark.parametrize(
     ("members", "rels"),
     [
         ({"XL/WORKSHEETS/SHEET1.XML": FAR}, None),  # the reader finds names in any case
+        ({"xl/worksheets/sheet1.xml": "x" + FAR}, None),  # junk before the XML
         (  # the reader and a regex read this relationship differently
             {"xl/worksheets/sheet1.xml": FAR, "xl/worksheets/sheet2.xml": ""},
             WORKBOOK_RELS.replace(
@@ -383,8 +387,22 @@ HIDDEN = {
         ),
         ({"xl/worksheets/sheet1.xml": HIDDEN["quoted-r"]}, None),
         ({"xl/worksheets/sheet1.xml": HIDDEN["unicode-prefix"]}, None),
+        (  # one shared string of 600 KB in 12,000 cells: the reader copies it into each
+            {
+                "xl/worksheets/sheet1.xml": '<row><c t="s"><v>0</v></c></row>' * 12_000,
+                "xl/sharedStrings.xml": f"<sst><si>{BIG_TEXT * 2}</si></sst>",
+            },
+            None,
+        ),
     ],
-    ids=["member-case", "prefixed-target", "quoted-r", "unicode-prefix"],
+    ids=[
+        "member-case",
+        "leading-junk",
+        "prefixed-target",
+        "quoted-r",
+        "unicode-prefix",
+        "shared-string-copies",
+    ],
 )
 def test_no_sheet_the_reader_could_open_escapes_the_guard(
     tmp_path: Path, members: dict[str, str], rels: str | None
@@ -398,8 +416,19 @@ def test_no_sheet_the_reader_could_open_escapes_the_guard(
                 archive.writestr(part, text)
         archive.writestr("xl/_rels/workbook.xml.rels", rels or WORKBOOK_RELS)
         for member, rows in members.items():
+            if member.endswith("sharedStrings.xml"):
+                archive.writestr(member, rows)
+                continue
+            junk, rows = (rows[0], rows[1:]) if rows.startswith("x") else ("", rows)
             body = PPID_XML_HEADER + "</row>" + rows
-            archive.writestr(member, SHEET_START + body.encode() + SHEET_END)
+            archive.writestr(member, junk.encode() + SHEET_START + body.encode() + SHEET_END)
+    rules = rules_in_a_child(path)
+    assert TOO_MANY_COLUMNS in rules or FIELD_TOO_LONG in rules
+
+
+def rules_in_a_child(path: Path) -> str:
+    """The rules of the issues of ``path`` read in a child process, which a regression of the
+    guard ends instead of the suite."""
     code = (
         "import sys; from pathlib import Path; from sources import SOURCES; "
         "from sources.read import read_exports; "
@@ -410,7 +439,16 @@ def test_no_sheet_the_reader_could_open_escapes_the_guard(
         capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[1],
     )  # fmt: skip
     assert child.returncode == 0, child.stderr[-500:]
-    assert TOO_MANY_COLUMNS in child.stdout
+    return child.stdout
+
+
+def test_a_cell_without_reference_starts_in_column_a(tmp_path: Path) -> None:
+    """Two cells in 1 KiB, one without r (the reader puts it in column A) and one at
+    XFD1048576: the whole width counts, not the span of the referenced cells."""
+    xml = '<row r="1"><c t="inlineStr"><is><t>x</t></is></c></row>' + FAR
+    path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(xml))
+    assert TOO_MANY_COLUMNS in rules_in_a_child(path)
+    assert "16385 kolom" in rejected_with(read_export(path, PPID), TOO_MANY_COLUMNS)
 
 
 def test_a_sheet_too_large_anywhere_in_the_workbook_refuses_it(tmp_path: Path) -> None:

@@ -326,6 +326,20 @@ class History:
                 )
         return None
 
+    def land_and_keep(
+        self, landing: Path, max_file_bytes: int | None = None
+    ) -> tuple[LandingReport, list[Export]]:
+        """``land``, then every export kept. A damaged entry is set aside (a problem of this
+        run: ``kept``) and its file taken again from the landing at once, if it is still
+        there."""
+        landed = self.land(landing, max_file_bytes)
+        exports, damaged = self.kept()
+        if not damaged:
+            return landed, exports
+        again = self.land(landing, max_file_bytes)
+        report = LandingReport(landed.new + again.new, again.unchanged, landed.problems + damaged)
+        return report, self.exports()
+
     def exports(self) -> list[Export]:
         """Every export kept, oldest modification first (ties: file name)."""
         return self.kept()[0]

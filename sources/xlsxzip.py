@@ -1,0 +1,87 @@
+"""An XLSX's zip archive read as the spreadsheet reader's zip library reads it: one central
+directory where its end record says, every member inflated within its declared size."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+
+from sources.sheet import FILE_UNREADABLE, MIB, XLSX_TOO_LARGE, ReadError, first_line
+
+_CHUNK = MIB
+
+
+def unreadable_xlsx(exc: Exception) -> ReadError:
+    detail = first_line(exc)
+    return ReadError(
+        FILE_UNREADABLE,
+        f"file XLSX tidak dapat dibuka (rusak, terpotong, atau bukan XLSX): {detail}. "
+        "Ekspor ulang dari aplikasi sumber",
+    )
+
+
+def one_directory(data: bytes) -> None:
+    """Refuse a zip whose central directory does not end where its end record stands (data
+    before the archive, or a second directory): Python's zipfile and the reader's zip library
+    could then read two different archives, and only one would be checked."""
+    end = data.rfind(b"PK\x05\x06")
+    if end < 0 or len(data) < end + 22:
+        raise ValueError("catatan akhir ZIP tidak ada")
+    size, offset = struct.unpack_from("<II", data, end + 12)
+    if 0xFFFFFFFF in (size, offset):  # zip64: the numbers are in its own end record
+        (end,) = struct.unpack_from("<Q", data, max(end - 12, 0))
+        if data[end : end + 4] != b"PK\x06\x06":
+            raise ValueError("catatan akhir ZIP64 tidak ada")
+        size, offset = struct.unpack_from("<QQ", data, end + 40)
+    if offset + size != end:
+        raise ValueError("direktori ZIP tidak di tempatnya (ada data sebelum atau di antaranya)")
+
+
+def inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The bytes of one member, a megabyte at a time, as the spreadsheet reader will get
+    them: its whole compressed stream, refused as soon as it gives more than the declared
+    size (a zip bomb can declare a small size and decompress to gigabytes)."""
+    start = member.header_offset
+    if data[start : start + 4] != b"PK\x03\x04" or len(data) < start + 30:
+        raise unreadable_xlsx(ValueError(f"bagian {member.filename[:60]!r} rusak"))
+    name_length, extra_length = struct.unpack_from("<HH", data, start + 26)
+    begin = start + 30 + name_length + extra_length
+    packed = memoryview(data)[begin : begin + member.compress_size]
+    if member.flag_bits & 1:
+        raise ReadError(
+            FILE_UNREADABLE, "XLSX dilindungi kata sandi; simpan ulang tanpa kata sandi"
+        )
+    if member.compress_type == zipfile.ZIP_STORED:
+        pieces: Iterator[bytes] = (
+            bytes(packed[i : i + _CHUNK]) for i in range(0, len(packed), _CHUNK)
+        )
+    elif member.compress_type == zipfile.ZIP_DEFLATED:
+        pieces = _deflated(packed)
+    else:
+        raise unreadable_xlsx(ValueError(f"metode kompresi {member.compress_type}"))
+    size = 0
+    for piece in pieces:
+        size += len(piece)
+        if size > member.file_size:
+            raise ReadError(
+                XLSX_TOO_LARGE,
+                f"bagian {member.filename[:60]!r} XLSX berisi lebih banyak dari yang tercatat di "
+                "direktori zip: kemungkinan zip bomb; ekspor ulang dari aplikasi sumber",
+            )
+        yield piece
+    if size != member.file_size or len(packed) != member.compress_size:
+        raise unreadable_xlsx(ValueError(f"bagian {member.filename[:60]!r} terpotong"))
+
+
+def _deflated(packed: memoryview) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    for start in range(0, len(packed), _CHUNK):
+        piece = inflater.decompress(packed[start : start + _CHUNK], _CHUNK)
+        yield piece
+        while inflater.unconsumed_tail or len(piece) == _CHUNK:
+            piece = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+            yield piece
+            if not piece:
+                break
