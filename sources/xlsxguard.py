@@ -246,6 +246,7 @@ class _SheetExtent:
 
     def feed(self, piece: bytes, limits: ReadLimits) -> None:
         text = self.carry + piece
+        self.sheet_data = self.sheet_data or b"sheetData" in text  # before any is dropped
         cut = text.rfind(b"<")
         cut = len(text) if cut < 0 else cut
         self._scan(text[:cut])
@@ -256,7 +257,6 @@ class _SheetExtent:
             self.carry = self.carry[-64:]  # no sheet yet (a picture): only a tag's start
 
     def _scan(self, text: bytes) -> None:
-        self.sheet_data = self.sheet_data or b"sheetData" in text
         self._add(_references(text))
         if b"mergeCell" in text and len(self.merges) < _MAX_MERGES:
             self.merges += _MERGE.findall(text)[: _MAX_MERGES - len(self.merges)]

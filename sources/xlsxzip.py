@@ -30,11 +30,18 @@ def one_directory(data: bytes) -> None:
     if end < 0 or len(data) < end + 22:
         raise ValueError("catatan akhir ZIP tidak ada")
     size, offset = struct.unpack_from("<II", data, end + 12)
-    if 0xFFFFFFFF in (size, offset):  # zip64: the numbers are in its own end record
-        (end,) = struct.unpack_from("<Q", data, max(end - 12, 0))
-        if data[end : end + 4] != b"PK\x06\x06":
+    if end >= 20 and data[end - 20 : end - 16] == b"PK\x06\x07":
+        # zip64 (Python's zipfile then reads its own end record, the other library may read
+        # the ordinary one): both must give the same directory
+        (end,) = struct.unpack_from("<Q", data, end - 12)
+        if data[end : end + 4] != b"PK\x06\x06" or len(data) < end + 56:
             raise ValueError("catatan akhir ZIP64 tidak ada")
-        size, offset = struct.unpack_from("<QQ", data, end + 40)
+        size64, offset64 = struct.unpack_from("<QQ", data, end + 40)
+        if not all(a in (b, 0xFFFFFFFF) for a, b in ((size, size64), (offset, offset64))):
+            raise ValueError("dua catatan akhir ZIP menunjuk direktori berbeda")
+        size, offset = size64, offset64
+    elif 0xFFFFFFFF in (size, offset):
+        raise ValueError("catatan akhir ZIP64 tidak ada")
     if offset + size != end:
         raise ValueError("direktori ZIP tidak di tempatnya (ada data sebelum atau di antaranya)")
 

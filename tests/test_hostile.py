@@ -442,6 +442,42 @@ def rules_in_a_child(path: Path) -> str:
     return child.stdout
 
 
+def test_sheet_data_behind_a_long_run_without_tags_is_still_checked(tmp_path: Path) -> None:
+    """<sheetData> as the last tag of the first megabyte, then 400 KiB of spaces, then the
+    cells: the guard must not lose sight of the sheet while it skips the run."""
+    noise = "<!--" + random.Random(2).randbytes(12_000).hex() + "-->"  # keeps the ratio low
+    start = SHEET_START[: -len(b"<sheetData>")] + noise.encode()
+    start += b" " * (1024 * 1024 - 400 * 1024 - len(start)) + b"<sheetData>"
+    start += b" " * (1024 * 1024 + 1000 - len(start))
+    # (and no </worksheet>: the only other "sheetData" is in the member's last tag)
+    body = start + (PPID_XML_HEADER + "</row>" + FAR).encode() + b"</sheetData>"
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            archive.writestr(part, text)
+        archive.writestr("xl/worksheets/sheet1.xml", body)
+    rules = rules_in_a_child(path)  # refused: for the run of spaces, or for the far cell
+    assert FIELD_TOO_LONG in rules or TOO_MANY_COLUMNS in rules
+
+
+def test_a_zip_whose_two_end_records_disagree_is_refused(tmp_path: Path) -> None:
+    """A zip64 end record and the ordinary one pointing at different directories: Python's
+    zipfile reads one, the spreadsheet reader's zip library the other."""
+    good = hand_made_xlsx(tmp_path / "good.xlsx", sheet_xml(PPID_XML_HEADER + "</row>"))
+    data = good.read_bytes()
+    end = data.rfind(b"PK\x05\x06")
+    count, size, offset = struct.unpack_from("<HII", data, end + 10)
+    record = b"PK\x06\x06" + struct.pack("<QHHIIQQQQ", 44, 45, 45, 0, 0, count, count, size, offset)
+    locator = b"PK\x06\x07" + struct.pack("<IQI", 0, end, 1)
+    forged = data[:end] + record + locator + struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0,
+        count, count, size + 1, offset, 0)  # fmt: skip
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(forged)
+    assert "direktori berbeda" in rejected_with(read_export(path, PPID), FILE_UNREADABLE)
+    path.write_bytes(data[:end] + record + locator + data[end:])  # the two agree: read
+    assert read_export(path, PPID).issues == []
+
+
 def test_a_cell_without_reference_starts_in_column_a(tmp_path: Path) -> None:
     """Two cells in 1 KiB, one without r (the reader puts it in column A) and one at
     XFD1048576: the whole width counts, not the span of the referenced cells."""
