@@ -29,7 +29,7 @@ from sources.sheet import (
     too_many_cells,
     too_many_rows,
 )
-from sources.xlsxzip import inflate, one_directory, unreadable_xlsx
+from sources.xlsxzip import inflate, one_directory, same_zip64_sizes, unreadable_xlsx
 
 _RATIO_FLOOR = MIB  # an archive or member smaller than this is harmless whatever its ratio
 _MAX_MEMBERS = 10_000  # a workbook has tens of parts (plus its pictures)
@@ -53,6 +53,8 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         one_directory(data)
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
+        for member in members:
+            same_zip64_sizes(member)
     except Exception as exc:  # zipfile raises several types for a damaged directory
         raise unreadable_xlsx(exc) from exc
     if "xl/workbook.xml" not in {m.filename for m in members}:

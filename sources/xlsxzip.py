@@ -46,6 +46,21 @@ def one_directory(data: bytes) -> None:
         raise ValueError("direktori ZIP tidak di tempatnya (ada data sebelum atau di antaranya)")
 
 
+def same_zip64_sizes(member: zipfile.ZipInfo) -> None:
+    """Refuse a member whose zip64 extra field gives other sizes or another offset than the
+    ones Python's zipfile took: it takes them only where the ordinary field is full, the
+    reader's zip library takes every one present, so the two would read different bytes."""
+    extra = member.extra
+    while len(extra) >= 4:
+        kind, length = struct.unpack_from("<HH", extra)
+        if kind == 1:  # zip64: uncompressed size, compressed size, local header offset
+            known = (member.file_size, member.compress_size, member.header_offset)
+            given = struct.unpack_from(f"<{min(length, 24) // 8}Q", extra, 4)
+            if any(g != k for g, k in zip(given, known, strict=False)):
+                raise ValueError(f"ukuran ZIP64 bagian {member.filename[:60]!r} tidak cocok")
+        extra = extra[4 + length :]
+
+
 def inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
     """The bytes of one member, a megabyte at a time, as the spreadsheet reader will get
     them: its whole compressed stream, refused as soon as it gives more than the declared

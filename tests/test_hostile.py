@@ -25,6 +25,7 @@ from exports import PPID, PPID_HEADER, PPID_ROWS, read_export, rules, write_csv,
 
 import sources.read
 import sources.xlsx
+import sources.xlsxzip
 from sources import SOURCES
 from sources.sheet import (
     COLUMN_DUPLICATE,
@@ -476,6 +477,18 @@ def test_a_zip_whose_two_end_records_disagree_is_refused(tmp_path: Path) -> None
     assert "direktori berbeda" in rejected_with(read_export(path, PPID), FILE_UNREADABLE)
     path.write_bytes(data[:end] + record + locator + data[end:])  # the two agree: read
     assert read_export(path, PPID).issues == []
+
+
+def test_a_zip64_field_must_agree_with_what_python_read() -> None:
+    """Python's zipfile takes a zip64 size or offset only where the ordinary field is full;
+    the spreadsheet reader's zip library takes every one present."""
+    member = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+    member.file_size, member.compress_size, member.header_offset = 100, 50, 0
+    member.extra = struct.pack("<HHQQQ", 1, 24, 100, 50, 0)
+    sources.xlsxzip.same_zip64_sizes(member)  # the same three: fine
+    member.extra = struct.pack("<HHQQQ", 1, 24, 100, 50, 4096)  # another member's bytes
+    with pytest.raises(ValueError, match="ZIP64"):
+        sources.xlsxzip.same_zip64_sizes(member)
 
 
 def test_a_cell_without_reference_starts_in_column_a(tmp_path: Path) -> None:
