@@ -118,6 +118,11 @@ def _with_error_texts(frame: pl.DataFrame, errors: list[Any]) -> pl.DataFrame:
         kind = re.search(r"Error\((\w+)\)", error.detail)
         if kind:  # (only a formula error is not given as text; anything else stays empty)
             cells.setdefault(column, {})[row] = _ERROR_TEXTS.get(kind[1], f"#{kind[1]}")
+    return _with_cells(frame, cells)
+
+
+def _with_cells(frame: pl.DataFrame, cells: dict[int, dict[int, str]]) -> pl.DataFrame:
+    """``frame`` with the given texts: column position -> row -> text."""
     return frame.with_columns(
         frame[:, column].clone().scatter(list(found), list(found.values()))
         for column, found in cells.items()
@@ -136,19 +141,15 @@ def _merged_filled(frame: pl.DataFrame, merges: list[bytes], absolute: list[int]
         if first is None or last is None:
             continue
         top, bottom = int(first[2]) - 1, min(int(last[2]), frame.height) - 1
-        columns = range(column_number(first[1]) - 1, column_number(last[1]))
-        if not 0 <= top <= bottom or column_number(first[1]) - 1 not in position:
+        left = column_number(first[1]) - 1
+        columns = range(left, column_number(last[1]))
+        if not 0 <= top <= bottom or left not in position:
             continue
-        value = frame[top, position[column_number(first[1]) - 1]]
+        value = frame[top, position[left]]
         for column in [i for i, a in enumerate(absolute) if a in columns]:
             budget -= bottom - top + 1
             characters -= (bottom - top + 1) * len(value or "")
             if value is None or budget < 0 or characters < 0:
                 continue
             cells.setdefault(column, {}).update(dict.fromkeys(range(top, bottom + 1), value))
-    if budget < 0 or characters < 0:
-        return frame
-    return frame.with_columns(
-        frame[:, column].clone().scatter(list(found), list(found.values()))
-        for column, found in cells.items()
-    )
+    return frame if budget < 0 or characters < 0 else _with_cells(frame, cells)
