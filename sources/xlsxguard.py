@@ -86,16 +86,20 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
     # Every member holding sheet data is checked, whatever its name: which one the
     # spreadsheet reader opens cannot be proven from outside it (it reads names, paths and
     # relationships its own way), and a sheet it cannot allocate ends the whole process.
-    sheet, first = _first_sheet(archive)
+    try:
+        workbook = archive.read("xl/workbook.xml")
+    except Exception:  # damaged: the spreadsheet reader will say; every sheet is checked
+        workbook = b""
+    sheet, first = _first_sheet(archive, workbook)
     strings, merges = 0, []
     for member in members:
         name = member.filename
         extent = _SheetExtent()  # every member: a picture simply never shows sheet data
-        longest = _LongestString(limits)
+        longest = _LongestString(limits) if name.casefold().endswith("sharedstrings.xml") else None
         try:
             for piece in inflate(data, member):
                 extent.feed(piece, limits)
-                if name.casefold().endswith("sharedstrings.xml"):
+                if longest is not None:
                     strings += _count_tags(_STRING_TAGS, piece)
                     longest.feed(piece)
             if extent.sheet_data:
@@ -105,10 +109,6 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
             raise unreadable_xlsx(exc) from exc
     if strings > limits.max_xlsx_cells:
         raise too_many_cells(f"{strings} teks berbeda", limits)
-    try:
-        workbook = archive.read("xl/workbook.xml")
-    except Exception:  # missing or damaged: the spreadsheet reader will say
-        workbook = b""
     settings = re.search(rb"<(?:[\w.-]+:)?workbookPr\b[^<>]*>", workbook)
     date1904 = settings is not None and _attributes(settings[0]).get("date1904", "") in (
         "1",
@@ -149,15 +149,16 @@ def _attributes(tag: bytes) -> dict[str, str]:
     return {k.decode(): html.unescape((a or b).decode("utf-8", "replace")) for k, a, b in found}
 
 
-def _first_sheet(archive: zipfile.ZipFile) -> tuple[tuple[int, int] | None, str | None]:
+def _first_sheet(
+    archive: zipfile.ZipFile, workbook: bytes
+) -> tuple[tuple[int, int] | None, str | None]:
     """Which sheet a person sees first: the first worksheet of the workbook that is not
     hidden (a hidden sheet, often an old register or the lists of a template, and a chart
     tab are passed over), else its first worksheet. Returns its position among the
     workbook's sheets with their number (the spreadsheet reader is told the position: a
     name may be written twice, or be decoded otherwise), and its member. (None, None): not
-    found."""
+    found. ``workbook``: the bytes of xl/workbook.xml."""
     try:
-        workbook = archive.read("xl/workbook.xml")
         relations = archive.read("xl/_rels/workbook.xml.rels")
     except Exception:  # missing or damaged: then every worksheet is checked
         return None, None
