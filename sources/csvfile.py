@@ -83,12 +83,11 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _has_long_line(text: bytes, limit: int) -> bool:
-    """Whether a line (ended by LF or CR) is longer than ``limit`` bytes, in at most two
-    searches per ``limit`` bytes: the next window starts after the last line end found."""
+    """Whether a line is longer than ``limit`` bytes, in one search per ``limit`` bytes: the
+    next window starts after the last line end found (LF: a lone CR is one by now)."""
     start = 0
     while len(text) - start > limit:
-        end = start + limit + 1
-        last = max(text.rfind(b"\n", start, end), text.rfind(b"\r", start, end))
+        last = text.rfind(b"\n", start, start + limit + 1)
         if last < 0:
             return True
         start = last + 1

@@ -210,8 +210,8 @@ def _cells(
             )
             return _rejected(path, source, REQUIRED_COLUMN_MISSING, message, tuple(header))
         # Data rows: below the header, skipping rows with nothing in any declared column.
-        dated = (Kind.DATE, Kind.MONTH)
-        date_columns = [i for n, i in header.items() if source.column(n).kind in dated]
+        dates = [n for n in header if source.column(n).kind in (Kind.DATE, Kind.MONTH)]
+        date_columns = [header[n] for n in dates]
         texts = [i for n, i in header.items() if source.column(n).longer_than_excel_numbers]
         cells = sheet.body(header_index, list(header.values()), date_columns, texts)
     except ReadError as exc:
@@ -219,7 +219,6 @@ def _cells(
     named = [pl.col(f"c{i}").alias(name) for name, i in header.items()]
     flag = [OVERFLOW] if OVERFLOW in cells.columns else []
     cells = cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named, *flag)
-    dates = [n for n in header if source.column(n).kind in dated]
     if not _month_first(cells, dates):
         return header, cells, []
     day_first = [pl.col(n).str.replace(_SLASHED, "${3}${2}${1}${2}${4}") for n in dates]
