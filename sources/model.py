@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 from typing import Literal, NamedTuple
 
 import polars as pl
@@ -193,6 +194,12 @@ class Source:
             if c.name == name:
                 return c
         raise KeyError(f"source {self.name} has no column {name!r}")
+
+    @cached_property
+    def header_names(self) -> dict[str, str]:
+        """Normalised header text -> column name, of every name and alias (worked out once:
+        the header of every file is looked for with it)."""
+        return {k: c.name for c in self.columns for k in c.header_keys}
 
     @property
     def required(self) -> tuple[Column, ...]:

@@ -198,13 +198,13 @@ NIK_FROM_EXCEL_NUMBER = r"^\d{12}0000$"
 def parse_nik(text: str) -> str:
     """A NIK is 16 digits kept as text. A number Excel has mangled cannot be repaired."""
     value = re.sub(r"\s", "", text.strip().removeprefix("'"))
-    if re.fullmatch(r"\d{16}", value) and not re.match(NIK_FROM_EXCEL_NUMBER, value):
-        return value
     if re.fullmatch(r"\d{16}", value):
-        raise ValueError(
-            "NIK berakhir 0000 (nomor urut NIK mulai 0001): rusak oleh Excel, yang hanya "
-            "menyimpan 15 digit angka; perbaiki di sumber dengan format sel Teks"
-        )
+        if re.match(NIK_FROM_EXCEL_NUMBER, value):
+            raise ValueError(
+                "NIK berakhir 0000 (nomor urut NIK mulai 0001): rusak oleh Excel, yang hanya "
+                "menyimpan 15 digit angka; perbaiki di sumber dengan format sel Teks"
+            )
+        return value
     if re.search(r"[eE][+-]?\d+$", value) or re.fullmatch(r"\d+\.\d+", value):
         raise ValueError(
             "NIK rusak oleh Excel (tertulis sebagai angka ilmiah, digit terakhir hilang); "

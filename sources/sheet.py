@@ -234,27 +234,12 @@ def too_many_cells(what: str, limits: ReadLimits) -> ReadError:
 _HINT = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
-def _header_names(source: Source) -> dict[str, str]:
-    """Normalised header text -> declared column name, of every name and alias (once per
-    source, kept by its identity: hashing the declaration costs more than the lookup)."""
-    kept = _HEADER_NAMES.get(id(source))
-    if kept is None or kept[0] is not source:
-        kept = _HEADER_NAMES[id(source)] = (
-            source,
-            {k: c.name for c in source.columns for k in c.header_keys},
-        )
-    return kept[1]
-
-
-_HEADER_NAMES: dict[int, tuple[Source, dict[str, str]]] = {}
-
-
 def header_positions(row: Sequence[str | None], source: Source) -> dict[str, list[int]]:
     """Column name -> cell indexes, for the cells of a row that name a declared column. A
     name with a hint in brackets ("Tanggal Permohonan (dd/mm/yyyy)") names a column that no
     cell names plainly, when it is the only such cell: "Kode (BPS)" beside "Kode Wilayah"
     stays an extra column."""
-    keys = _header_names(source)
+    keys = source.header_names
     found: dict[str, list[int]] = {}
     hinted: dict[str, list[int]] = {}
     for index, cell in enumerate(row):
