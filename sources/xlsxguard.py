@@ -29,6 +29,7 @@ from sources.sheet import (
     too_many_cells,
     too_many_rows,
 )
+from sources.xlsxstrings import SharedStrings
 from sources.xlsxzip import inflate, one_directory, same_zip64_sizes, unreadable_xlsx
 
 _RATIO_FLOOR = MIB  # an archive or member smaller than this is harmless whatever its ratio
@@ -91,20 +92,21 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
     except Exception:  # damaged: the spreadsheet reader will say; every sheet is checked
         workbook = b""
     sheet, first = _first_sheet(archive, workbook)
-    strings, merges = 0, []
-    for member in members:
-        name = member.filename
+    strings, shared, merges = 0, SharedStrings(), []
+    # The shared strings first: a sheet's cells are measured by their lengths.
+    for member in sorted(members, key=lambda m: not _holds_strings(m)):
         extent = _SheetExtent()  # every member: a picture simply never shows sheet data
-        longest = _LongestString(limits) if name.casefold().endswith("sharedstrings.xml") else None
+        pieces = inflate(data, member)
         try:
-            for piece in inflate(data, member):
+            if _holds_strings(member):
+                pieces = shared.read(pieces, limits)
+            for piece in pieces:
                 extent.feed(piece, limits)
-                if longest is not None:
-                    strings += _count_tags(_STRING_TAGS, piece)
-                    longest.feed(piece)
+                strings += _count_tags(_STRING_TAGS, piece) if _holds_strings(member) else 0
             if extent.sheet_data:
                 extent.check(data, member, limits)
-                merges += extent.merges if name == first else []
+                shared.check_copies(extent.values, inflate(data, member), limits)
+                merges += extent.merges if member.filename == first else []
         except (zlib.error, struct.error) as exc:
             raise unreadable_xlsx(exc) from exc
     if strings > limits.max_xlsx_cells:
@@ -128,19 +130,8 @@ class Workbook:
     merges: list[bytes]  # the merged ranges of that sheet ("B2:B8")
 
 
-class _LongestString:
-    """Refuses a shared string longer than any cell: the reader copies it into every cell
-    that uses it (one string of 600 KB in 12,000 cells is 7 GB)."""
-
-    def __init__(self, limits: ReadLimits) -> None:
-        self.limits, self.since = limits, 0  # bytes since the last string began
-
-    def feed(self, piece: bytes) -> None:
-        starts = sorted(m.start() for tag in _STRING_TAGS for m in tag.finditer(piece))
-        gaps = [b - a for a, b in zip([-self.since, *starts], [*starts, len(piece)], strict=True)]
-        self.since = len(piece) - (starts[-1] if starts else -self.since)
-        if max(gaps) > 8 * self.limits.max_field_chars + 4 * KIB:
-            raise field_too_long(None, self.limits)
+def _holds_strings(member: zipfile.ZipInfo) -> bool:
+    return member.filename.casefold().endswith("sharedstrings.xml")
 
 
 def _attributes(tag: bytes) -> dict[str, str]:
@@ -246,6 +237,7 @@ class _SheetExtent:
         self.loose_cells = 0  # cells without a reference
         self.merges: list[bytes] = []  # merged ranges, "B2:B8"
         self.sheet_data = False  # a worksheet's cells were seen
+        self.values = 0  # value tags (<v>), at least
 
     def feed(self, piece: bytes, limits: ReadLimits) -> None:
         text = self.carry + piece
@@ -261,6 +253,7 @@ class _SheetExtent:
 
     def _scan(self, text: bytes) -> None:
         self._add(_references(text))
+        self.values += text.count(b"<v") + text.count(b":v")  # (any prefix)
         if b"mergeCell" in text and len(self.merges) < _MAX_MERGES:
             self.merges += _MERGE.findall(text)[: _MAX_MERGES - len(self.merges)]
         # Every writer puts r first in a cell tag; look closer only when some cell does not

@@ -19,12 +19,15 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import fastexcel
 import pytest
 import xlsxwriter
 from exports import PPID, PPID_HEADER, PPID_ROWS, read_export, rules, write_csv, write_xlsx
 
 import sources.read
 import sources.xlsx
+import sources.xlsxguard
+import sources.xlsxstrings
 import sources.xlsxzip
 from sources import SOURCES
 from sources.sheet import (
@@ -395,6 +398,24 @@ BIG_TEXT = "<r><t>" + "a" * 300_000 + "</t></r>"  # within the text between two 
             },
             None,
         ),
+        (  # one of 30 KB (within a cell's limit) in 160,000 cells: 4.6 GB
+            {
+                "xl/worksheets/sheet1.xml": "".join(
+                    f'<row r="{n}"><c r="A{n}" t="s"><v>0</v></c></row>' for n in range(2, 160_002)
+                ),
+                "xl/sharedStrings.xml": f"<sst><si><t>{'a' * 30_000}</t></si></sst>",
+            },
+            None,
+        ),
+        (  # one of 600 KB whose pieces a "<si" in comments made look short
+            {
+                "xl/worksheets/sheet1.xml": '<row><c t="s"><v>0</v></c></row>' * 12_000,
+                "xl/sharedStrings.xml": "<sst><si><t>"
+                + ("a" * 100_000 + "<!--<si>-->") * 6
+                + "</t></si></sst>",
+            },
+            None,
+        ),
     ],
     ids=[
         "member-case",
@@ -403,6 +424,8 @@ BIG_TEXT = "<r><t>" + "a" * 300_000 + "</t></r>"  # within the text between two 
         "quoted-r",
         "unicode-prefix",
         "shared-string-copies",
+        "shared-string-in-many-cells",
+        "shared-string-cut-by-comments",
     ],
 )
 def test_no_sheet_the_reader_could_open_escapes_the_guard(
@@ -424,7 +447,7 @@ def test_no_sheet_the_reader_could_open_escapes_the_guard(
             body = PPID_XML_HEADER + "</row>" + rows
             archive.writestr(member, junk.encode() + SHEET_START + body.encode() + SHEET_END)
     rules = rules_in_a_child(path)
-    assert TOO_MANY_COLUMNS in rules or FIELD_TOO_LONG in rules
+    assert TOO_MANY_COLUMNS in rules or FIELD_TOO_LONG in rules or XLSX_TOO_LARGE in rules
 
 
 def rules_in_a_child(path: Path) -> str:
@@ -441,6 +464,102 @@ def rules_in_a_child(path: Path) -> str:
     )  # fmt: skip
     assert child.returncode == 0, child.stderr[-500:]
     return child.stdout
+
+
+def workbook_bytes(sheet_rows: str, shared_strings: str) -> bytes:
+    """A minimal workbook of one sheet (its rows) and its shared strings."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            archive.writestr(part, text)
+        archive.writestr("xl/worksheets/sheet1.xml", SHEET_START + sheet_rows.encode() + SHEET_END)
+        archive.writestr("xl/sharedStrings.xml", shared_strings)
+    return buffer.getvalue()
+
+
+def reader_cell(data: bytes) -> str | None:
+    """What the spreadsheet reader itself makes of cell A1 (the files here are tiny)."""
+    frame = fastexcel.read_excel(data).load_sheet(0, header_row=None, dtypes="string")
+    values = frame.to_polars().rows()
+    return values[0][0] if values else None
+
+
+SHARED = [  # shared strings written in ways a regular expression reads otherwise
+    "<si><t>a</t></si>",
+    "<si/>",
+    "<si><r><t>bb</t></r><r><t>B</t></r></si>",
+    "<si><t>c<!--<si><t>x</t></si>-->C</t><rPh><t>phonetic</t></rPh></si>",
+    "<si><t><![CDATA[d<si>]]>&amp;&#233;</t></si>",
+    "<si><t>e</t><si><t>nested</t></si>tail<t>E</t></si>",
+    "<x:si><x:t>ffff</x:t></x:si>",
+    "<si>text outside t<t>g</t></si>",
+]
+
+
+def test_shared_strings_are_measured_as_the_reader_reads_them() -> None:
+    """Every shared string, however written, is at least as long as the reader's copy of
+    it, under the index the reader gives it (one "<si" too many would shift every index)."""
+    sst = '<sst xmlns:x="urn:x">' + "".join(SHARED) + "</sst>"
+    data = workbook_bytes('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', sst)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    pieces = [sst.encode()[i : i + 7] for i in range(0, len(sst.encode()), 7)]  # tags split
+    strings = sources.xlsxstrings.SharedStrings()
+    list(strings.read(iter(pieces), LIMITS))
+    assert archive.read("xl/sharedStrings.xml") == sst.encode()
+    assert len(strings.lengths) == len(SHARED) and strings.unknown == 0
+    for index in range(len(SHARED)):
+        cell = f'<row r="1"><c r="A1" t="s"><v>{index}</v></c></row>'
+        copy = reader_cell(workbook_bytes(cell, sst)) or ""
+        assert strings.lengths[index] >= len(copy.encode()), (index, copy)
+    assert strings.lengths[0] == 1 and strings.lengths[6] == 4  # and not grossly more
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2", "002", "x", "1.5", " 2", "+2", "", "&#50;", "<![CDATA[2]]>", "2<!--x-->", "1</v><v>2"],
+)
+def test_a_value_copies_no_more_than_the_guard_counts(value: str) -> None:
+    """The reader takes a string cell's value as an index, and a value that is no number
+    as 0: the guard's count of copied text is never below the reader's copy."""
+    sst = f"<sst><si><t>{'a' * 10}</t></si><si><t>b</t></si><si><t>{'c' * 100}</t></si></sst>"
+    for cell in (f'<c r="A1" t="s"><v>{value}</v></c>', f'<c t="s"><x:v>{value}</x:v></c>'):
+        data = workbook_bytes(f'<row r="1">{cell}</row>', sst)
+        strings = sources.xlsxstrings.SharedStrings()
+        list(strings.read(iter([sst.encode()]), LIMITS))
+        counted = sources.xlsxstrings._copied(iter([SHEET_START, cell.encode()]), strings)
+        copy = reader_cell(data) or ""
+        assert counted >= len(copy.encode()), (cell, copy)
+
+
+def test_copied_shared_text_is_refused_beyond_the_limit() -> None:
+    """A sheet that copies more shared text than an XLSX may hold unpacked is refused; a
+    long string in a few cells is read, although every value could have named it."""
+    limits = ReadLimits(max_xlsx_uncompressed_bytes=1024 * 1024)
+    names = "".join(f"<si><t>Nama {n}</t></si>" for n in range(2_000))
+    sst = f"<sst>{names}<si><t>{'x' * 20_000}</t></si></sst>"
+
+    def sheet(copies: int) -> str:
+        cells = [f'<c r="A{n}" t="s"><v>{n - 2}</v></c>' for n in range(2, 2_002)]
+        cells += [f'<c r="A{n}" t="s"><v>2000</v></c>' for n in range(2_002, 2_002 + copies)]
+        cells += [f'<c r="B{n}"><v>{n}.5</v></c>' for n in range(2, 2_002)]  # numbers
+        return "".join(f'<row r="{n}">{c}</row>' for n, c in enumerate(cells, 2))
+
+    sources.xlsxguard.check_xlsx(workbook_bytes(sheet(10), sst), limits)  # 0.2 MB copied
+    with pytest.raises(sources.sheet.ReadError, match="sharedStrings") as refused:
+        sources.xlsxguard.check_xlsx(workbook_bytes(sheet(60), sst), limits)  # 1.2 MB
+    assert refused.value.rule == XLSX_TOO_LARGE
+
+
+def test_shared_strings_the_parser_refuses_count_whole() -> None:
+    """With a document type (entities a regular expression cannot expand) or not
+    well-formed, every string counts as the whole part."""
+    for sst in (
+        '<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]><sst><si><t>&a;&a;</t></si></sst>',
+        "<sst><si><t>a</x></si></sst>",
+    ):
+        strings = sources.xlsxstrings.SharedStrings()
+        list(strings.read(iter([sst.encode()]), LIMITS))
+        assert strings.length(0) == strings.longest() == len(sst)
 
 
 def test_sheet_data_behind_a_long_run_without_tags_is_still_checked(tmp_path: Path) -> None:
