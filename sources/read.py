@@ -220,9 +220,10 @@ def _cells(
     flag = [OVERFLOW] if OVERFLOW in cells.columns else []
     cells = cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named, *flag)
     if not _month_first(cells, dates):
-        return header, cells, []
+        return header, cells, sheet.notes
     day_first = [pl.col(n).str.replace(_SLASHED, "${3}${2}${1}${2}${4}") for n in dates]
-    return header, cells.with_columns(day_first), [Issue(MONTH_FIRST, "warning", MONTH_FIRST_TEXT)]
+    month_first = Issue(MONTH_FIRST, "warning", MONTH_FIRST_TEXT)
+    return header, cells.with_columns(day_first), [*sheet.notes, month_first]
 
 
 # d/m/yyyy or m/d/yyyy (also with - or .): which one a file writes, its values tell.

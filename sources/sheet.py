@@ -148,6 +148,7 @@ class Sheet:
     # The same rows read again by a slower, more forgiving parser, for a body the first one
     # refuses (CSV: a quote inside an unquoted cell, as Excel reads it); None: none.
     _below_again: Callable[[int, list[int]], pl.LazyFrame] | None = None
+    notes: list[Issue] = field(default_factory=list)  # what reading found, as warnings
 
     def body(
         self,

@@ -10,11 +10,7 @@ from typing import Any, Literal
 import fastexcel
 import polars as pl
 
-from sources.sheet import (
-    HEADER_SEARCH_ROWS,
-    ReadLimits,
-    Sheet,
-)
+from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet
 from sources.xlsxguard import check_xlsx, column_number, unreadable_xlsx
 
 _DAYS_1900_TO_1904 = 1462  # between the two date systems' day 0
@@ -100,7 +96,27 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
                 ]
         return rows.with_columns(changed).lazy()
 
-    return Sheet(head, below, limits)
+    return Sheet(head, below, limits, notes=_ignored_sheets(workbook.ignored, sheet.name))
+
+
+SHEETS_IGNORED = "lembar_lain_tidak_dibaca"
+
+
+def _ignored_sheets(names: list[str], read: str) -> list[Issue]:
+    """A warning naming the other visible worksheets that hold values: only the first is an
+    export's (SPEC), and rows on the others must not be lost without a word."""
+    if not names:
+        return []
+    listed = ", ".join(f"'{n}'" for n in names)
+    return [
+        Issue(
+            SHEETS_IGNORED,
+            "warning",
+            f"hanya lembar pertama ('{read}') yang dibaca; lembar lain yang berisi data tidak "
+            f"dibaca: {listed}. Bila lembar itu memuat baris ekspor ini, pindahkan ke lembar "
+            "pertama atau simpan sebagai file tersendiri",
+        )
+    ]
 
 
 # How Excel shows a formula's error (calamine's names for them).

@@ -91,8 +91,8 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         workbook = archive.read("xl/workbook.xml")
     except Exception:  # damaged: the spreadsheet reader will say; every sheet is checked
         workbook = b""
-    sheet, first = _first_sheet(archive, workbook)
-    strings, shared, merges = 0, SharedStrings(), []
+    sheet, first, others = _first_sheet(archive, workbook)
+    strings, shared, merges, ignored = 0, SharedStrings(), [], []
     # The shared strings first: a sheet's cells are measured by their lengths.
     for member in sorted(members, key=lambda m: not _holds_strings(m)):
         extent = _SheetExtent()  # every member: a picture simply never shows sheet data
@@ -107,6 +107,8 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
                 extent.check(data, member, limits)
                 shared.check_copies(extent.values, inflate(data, member), limits)
                 merges += extent.merges if member.filename == first else []
+                if extent.values and member.filename in others:
+                    ignored.append(others[member.filename])
         except (zlib.error, struct.error) as exc:
             raise unreadable_xlsx(exc) from exc
     if strings > limits.max_xlsx_cells:
@@ -116,7 +118,8 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         "1",
         "true",
     )
-    return Workbook(sheet, date1904, merges)
+    ignored = [others[m] for m in others if others[m] in ignored]  # in the workbook's order
+    return Workbook(sheet, date1904, merges, ignored)
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,7 @@ class Workbook:
     sheet: tuple[int, int] | None
     date1904: bool  # dates counted from 1904 (old Excel for Mac)
     merges: list[bytes]  # the merged ranges of that sheet ("B2:B8")
+    ignored: list[str]  # the names of the other visible worksheets that hold values
 
 
 def _holds_strings(member: zipfile.ZipInfo) -> bool:
@@ -142,17 +146,18 @@ def _attributes(tag: bytes) -> dict[str, str]:
 
 def _first_sheet(
     archive: zipfile.ZipFile, workbook: bytes
-) -> tuple[tuple[int, int] | None, str | None]:
+) -> tuple[tuple[int, int] | None, str | None, dict[str, str]]:
     """Which sheet a person sees first: the first worksheet of the workbook that is not
     hidden (a hidden sheet, often an old register or the lists of a template, and a chart
     tab are passed over), else its first worksheet. Returns its position among the
     workbook's sheets with their number (the spreadsheet reader is told the position: a
-    name may be written twice, or be decoded otherwise), and its member. (None, None): not
-    found. ``workbook``: the bytes of xl/workbook.xml."""
+    name may be written twice, or be decoded otherwise), its member, and the names of the
+    other visible worksheets by member. (None, None, {}): not found. ``workbook``: the bytes
+    of xl/workbook.xml."""
     try:
         relations = archive.read("xl/_rels/workbook.xml.rels")
     except Exception:  # missing or damaged: then every worksheet is checked
-        return None, None
+        return None, None, {}
     targets = {}
     for relation in re.finditer(rb"<(?:\w+:)?Relationship\b[^<>]*>", relations):
         found = _attributes(relation[0])
@@ -163,11 +168,13 @@ def _first_sheet(
     sheets = [_attributes(s[0]) for s in re.finditer(rb"<(?:\w+:)?sheet\b[^<>]*>", workbook)]
     worksheets = [(i, s) for i, s in enumerate(sheets) if s.get("id") in targets]
     visible = [(i, s) for i, s in worksheets if s.get("state", "visible") == "visible"]
-    for index, sheet in visible or worksheets:
-        member = targets[sheet["id"]]
-        if member in archive.namelist():
-            return (index, len(sheets)), member
-    return None, None
+    members = [(i, s, targets[s["id"]]) for i, s in visible or worksheets]
+    present = [(i, s, m) for i, s, m in members if m in archive.namelist()]
+    if not present:
+        return None, None, {}
+    index, _, first = present[0]
+    others = {m: s.get("name", "") for _, s, m in present if m != first} if visible else {}
+    return (index, len(sheets)), first, others
 
 
 # References: r="B7" on a cell, r="7" on a row. The XML parser of the spreadsheet reader takes
@@ -237,7 +244,7 @@ class _SheetExtent:
         self.loose_cells = 0  # cells without a reference
         self.merges: list[bytes] = []  # merged ranges, "B2:B8"
         self.sheet_data = False  # a worksheet's cells were seen
-        self.values = 0  # value tags (<v>), at least
+        self.values = 0  # value tags (<v>, <is>), at least
 
     def feed(self, piece: bytes, limits: ReadLimits) -> None:
         text = self.carry + piece
@@ -253,7 +260,7 @@ class _SheetExtent:
 
     def _scan(self, text: bytes) -> None:
         self._add(_references(text))
-        self.values += text.count(b"<v") + text.count(b":v")  # (any prefix)
+        self.values += text.count(b"<v") + text.count(b":v") + text.count(b"<is")
         if b"mergeCell" in text and len(self.merges) < _MAX_MERGES:
             self.merges += _MERGE.findall(text)[: _MAX_MERGES - len(self.merges)]
         # Every writer puts r first in a cell tag; look closer only when some cell does not

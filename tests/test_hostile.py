@@ -944,6 +944,32 @@ def test_xlsx_first_sheet_is_the_first_a_person_sees(tmp_path: Path) -> None:
     assert result.rows["no_registrasi"].to_list() == [PPID_ROWS[0][0]]
 
 
+def test_other_visible_sheets_with_values_are_named_in_a_warning(tmp_path: Path) -> None:
+    """Only the first sheet is read (SPEC); rows on another visible sheet (a register kept
+    one sheet a month) are not lost without a word. A hidden or empty sheet says nothing."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    for name, rows in (("Januari", PPID_ROWS[:1]), ("Februari", PPID_ROWS[1:2])):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, PPID_HEADER)
+        for n, row in enumerate(rows, 1):
+            sheet.write_row(n, 0, row)
+    book.add_worksheet("Kosong").set_column(0, 3, 20)  # formatted, no value
+    book.add_worksheet("Petunjuk").write_string(0, 0, "Isi satu baris per permohonan")
+    lists = book.add_worksheet("Daftar")
+    lists.write_column(0, 0, ["Ya", "Tidak"])
+    lists.hide()
+    book.close()
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.rows["no_registrasi"].to_list() == [PPID_ROWS[0][0]]
+    assert [(i.rule, i.severity, i.row_number) for i in result.issues] == [
+        (sources.xlsx.SHEETS_IGNORED, "warning", None)
+    ]
+    message = result.issues[0].message
+    assert "'Januari'" in message and "'Februari', 'Petunjuk'" in message
+    assert "Kosong" not in message and "Daftar" not in message
+
+
 def test_duplicate_header_by_alias_is_rejected(tmp_path: Path) -> None:
     header = [
         "No Registrasi",
