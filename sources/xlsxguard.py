@@ -30,7 +30,7 @@ from sources.sheet import (
     too_many_rows,
 )
 from sources.xlsxstrings import SharedStrings
-from sources.xlsxzip import inflate, one_directory, same_zip64_sizes, unreadable_xlsx
+from sources.xlsxzip import inflate, one_directory, read_alike, unreadable_xlsx
 
 _RATIO_FLOOR = MIB  # an archive or member smaller than this is harmless whatever its ratio
 _MAX_MEMBERS = 10_000  # a workbook has tens of parts (plus its pictures)
@@ -55,7 +55,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
         for member in members:
-            same_zip64_sizes(member)
+            read_alike(member)
     except Exception as exc:  # zipfile raises several types for a damaged directory
         raise unreadable_xlsx(exc) from exc
     if "xl/workbook.xml" not in {m.filename for m in members}:

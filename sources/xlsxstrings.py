@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Iterator
-from itertools import chain
 from xml.parsers import expat
 
 from sources.sheet import XLSX_TOO_LARGE, ReadError, ReadLimits, field_too_long, size_text
@@ -26,18 +25,29 @@ class SharedStrings:
         self.unknown = 0  # the size of the parts the parser refused
 
     def read(self, pieces: Iterable[bytes], limits: ReadLimits) -> Iterator[bytes]:
-        """Reads one shared-strings part while passing its pieces on."""
-        lengths, inside, size = array("q"), False, 0
+        """Reads one shared-strings part while passing its pieces on. Strings are told as the
+        reader tells them: a string starts at a "si" outside any string and ends at the first
+        "si" end tag, except inside a "t" or "rPh", whose tags the reader passes over up to
+        the first end tag of the same name; a local name is what follows the first colon."""
+        lengths, size = array("q"), 0
+        inside, opaque = False, ""  # in a string; the name of the element passed over
 
         def start(name: str, _: object) -> None:
-            nonlocal inside
-            if not inside and name.rpartition(":")[2] == "si":
-                lengths.append(0)  # (the reader ends a string at the first </si>)
-                inside = True
+            nonlocal inside, opaque
+            local = name.split(":", 1)[-1]
+            if not inside:
+                if local == "si":
+                    lengths.append(0)
+                    inside = True
+            elif not opaque and local in ("t", "rPh"):
+                opaque = name
 
         def end(name: str) -> None:
-            nonlocal inside
-            inside = inside and name.rpartition(":")[2] != "si"
+            nonlocal inside, opaque
+            if opaque:
+                opaque = "" if name == opaque else opaque
+            elif name.split(":", 1)[-1] == "si":
+                inside = False
 
         def text(data: str) -> None:
             if lengths:
@@ -77,15 +87,13 @@ class SharedStrings:
         budget = limits.max_xlsx_uncompressed_bytes
         if values * self.longest() <= budget:
             return
-        copied = _copied(sheet, self)
-        if copied > budget:
+        if _copied(sheet, self, budget) > budget:
             raise ReadError(
                 XLSX_TOO_LARGE,
-                f"sel-sel lembar XLSX menyalin teks bersama (sharedStrings) sebanyak "
-                f"{size_text(copied)}, melebihi batas {size_text(budget)} "
-                "(IKU_MAX_XLSX_UNCOMPRESSED_BYTES): satu teks panjang dipakai di sangat banyak "
-                "sel; pecah file, ekspor ulang dari aplikasi sumber, atau naikkan "
-                "IKU_MAX_XLSX_UNCOMPRESSED_BYTES",
+                f"sel-sel lembar XLSX menyalin lebih dari {size_text(budget)} teks bersama "
+                "(sharedStrings), batas isi XLSX (IKU_MAX_XLSX_UNCOMPRESSED_BYTES): satu teks "
+                "panjang dipakai di sangat banyak sel; pecah file, ekspor ulang dari aplikasi "
+                "sumber, atau naikkan IKU_MAX_XLSX_UNCOMPRESSED_BYTES",
             )
 
     def length(self, index: int) -> int:
@@ -93,45 +101,66 @@ class SharedStrings:
         return max(found, self.unknown)
 
 
-# A value tag, any prefix, and its text up to the next tag, with that tag's start.
-_VALUE = re.compile(rb"<(?:[^\s<>/:=\"'!?]+:)?v(?:\s[^<>]*)?>([^<]*)(<[/!?]?)?")
-# Cells as every writer writes them: a shared string's (all, and those naming one by digits),
-# and the others that hold a value (a number, a formula's result, ...).
-_CELL = rb'<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?'
-_STRING_CELLS = re.compile(_CELL + rb' t="s"><v>[^<&]*</v>')
-_STRING_INDEXES = re.compile(_CELL + rb' t="s"><v>0*([0-9]{1,18})</v>')
-_OTHER_CELLS = re.compile(
-    _CELL + rb'(?: t="(?:n|b|e|str|d)")?>(?:<f\b[^<>]*/>|<f\b[^<>]*>[^<]*</f>)?<v>[^<&]*</v>'
-)
+# Start tags the reader may take for a cell (c) or a value (v) (a tag's local name is what
+# follows the first colon); the start tags that a prefixed end tag looks like.
+_TAGS = {tag: (re.compile(b"<" + tag + rb"[\s/>]"), re.compile(b":" + tag + rb"[\s/>]"),
+               re.compile(rb"</[^\s<>/:]+:" + tag + rb"\s*>")) for tag in (b"c", b"v")}  # fmt: skip
+# Cells as writers write them (with one prefix, as the Open XML SDK writes them): those that
+# hold a value (a shared string's, giving the digits naming it, or a number's, a formula's
+# result, ...), and the empty ones.
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"
+_C = b"<" + _P + rb'c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?'
+_MORE = rb'(?: (?:cm|vm|ph)="[0-9]+")*'  # (Excel 365: dynamic arrays, rich values)
+_V, _END = b"<" + _P + b"v>", b"</" + _P + b"v></" + _P + b"c>"
+_FORMULA = b"(?:<" + _P + rb"f\b[^<>]*/>|<" + _P + rb"f\b[^<>]*>[^<]*</" + _P + b"f>)?"
+_VALUED_CELLS = re.compile(
+    _C + b'(?: t="s"' + _MORE + b">" + _V + b"(?:0*([0-9]{1,18})" + _END + b"|[^<&]*" + _END
+    + rb')|(?: t="(?:n|b|e|str|d)")?' + _MORE + b">" + _FORMULA + _V + b"[^<&]*" + _END + b")"
+)  # fmt: skip
+_EMPTY_CELLS = re.compile(_C + rb'(?: t="[a-zA-Z]+")?' + _MORE + b"/>")
+_CARRIED = 64 * 1024  # the most of a sheet carried to the next piece (a cell goes on)
+_CELL_START = re.compile(rb"<(?:[^\s<>/:!?]+:)?c[\s/>]")
 
 
-def _copied(sheet: Iterable[bytes], strings: SharedStrings) -> int:
-    """The bytes of shared text the cells of ``sheet`` copy, at most. The reader takes a
-    string cell's value as the index of a shared string, and a value that is not a number
-    as 0. Where cells are not written plainly, every value counts, whatever its cell's type;
-    one with an entity, or not closed at once (a comment, CDATA), as the longest string."""
-    copied, carry, longest = 0, b"", strings.longest()
-    for piece in chain(sheet, [b"<"]):
+def _copied(sheet: Iterable[bytes], strings: SharedStrings, enough: int) -> int:
+    """The bytes of shared text the cells of ``sheet`` copy, at most (counted only until they
+    pass ``enough``). The reader takes a string cell's value as the index of a shared
+    string, and a value that is not a number as 0. Where the cells are not all written
+    plainly, every value counts as the longest string."""
+    copied, carry = 0, b""
+    for piece in sheet:
+        if copied > enough:
+            return copied
         text = carry + piece
-        cut = text.rfind(b"<")
-        cell = text.rfind(b"<c ", 0, cut)
-        if cell >= 0 and text.find(b"</c>", cell, cut) < 0:
-            cut = cell  # a cell running into the cut waits for the rest of it
-        text, carry = text[:cut], text[cut:]
-        cells = len(_STRING_CELLS.findall(text))
-        if cells + len(_OTHER_CELLS.findall(text)) == text.count(b"<v") and b":v" not in text:
-            indexes = list(map(int, _STRING_INDEXES.findall(text)))  # (all in C: fast)
-            copied += (cells - len(indexes)) * strings.length(0)
-            if strings.unknown or max(indexes, default=0) >= len(strings.lengths):
-                copied += sum(map(strings.length, indexes))
-            else:
-                copied += sum(map(strings.lengths.__getitem__, indexes))
-            continue
-        for value, after in _VALUE.findall(text):
-            if after != b"</" or b"&" in value:
-                copied += longest
-            elif value:
-                digits = value.lstrip(b"0") or b"0"
-                plain = value.isdigit() and len(digits) <= 18
-                copied += strings.length(int(digits) if plain else 0)
-    return copied
+        near = max(0, len(text) - _CARRIED)  # cut before the last cell that starts near the end
+        cells = [m.start() for m in _CELL_START.finditer(text, near)]
+        cut = cells[-1] if cells else text.rfind(b"<", near)
+        cut = len(text) if cut < 0 else cut
+        copied += _copied_by(text[:cut], strings)
+        carry = text[cut:]
+    return copied + _copied_by(carry, strings)
+
+
+def _count(tag: bytes, text: bytes) -> int:
+    """The start tags in ``text`` that the reader may take for ``tag``, at least."""
+    plain, prefixed, ends = _TAGS[tag]
+    count = len(plain.findall(text))
+    if b":" + tag in text:  # (a prefix: the Open XML SDK, or anything odd)
+        count += len(prefixed.findall(text)) - len(ends.findall(text))
+    return count
+
+
+def _copied_by(text: bytes, strings: SharedStrings) -> int:
+    values = _count(b"v", text)
+    if not values:
+        return 0
+    found, cells = _VALUED_CELLS.findall(text), _count(b"c", text)
+    valued = len(found)
+    if valued != values or (cells != valued and cells != valued + len(_EMPTY_CELLS.findall(text))):
+        return values * strings.longest()  # not every cell written plainly
+    indexes = list(map(int, filter(None, found)))  # (all in C: fast)
+    # The other string cells name string 0 (' t="s"' is in each, and may stand elsewhere).
+    copied = max(0, text.count(b' t="s"') - len(indexes)) * strings.length(0)
+    if strings.unknown or max(indexes, default=0) >= len(strings.lengths):
+        return copied + sum(map(strings.length, indexes))
+    return copied + sum(map(strings.lengths.__getitem__, indexes))

@@ -46,10 +46,12 @@ def one_directory(data: bytes) -> None:
         raise ValueError("direktori ZIP tidak di tempatnya (ada data sebelum atau di antaranya)")
 
 
-def same_zip64_sizes(member: zipfile.ZipInfo) -> None:
-    """Refuse a member whose zip64 extra field gives other sizes or another offset than the
-    ones Python's zipfile took: it takes them only where the ordinary field is full, the
-    reader's zip library takes every one present, so the two would read different bytes."""
+def read_alike(member: zipfile.ZipInfo) -> None:
+    """Refuse a member whose extra fields make the reader's zip library read it otherwise
+    than Python's zipfile: a zip64 field giving other sizes or another offset (Python takes
+    them only where the ordinary field is full, the library every one present), or a
+    Unicode path naming it otherwise (Python ignores it: the library would find, say, the
+    shared strings under a name the guard never saw)."""
     extra = member.extra
     while len(extra) >= 4:
         kind, length = struct.unpack_from("<HH", extra)
@@ -58,6 +60,8 @@ def same_zip64_sizes(member: zipfile.ZipInfo) -> None:
             given = struct.unpack_from(f"<{min(length, 24) // 8}Q", extra, 4)
             if any(g != k for g, k in zip(given, known, strict=False)):
                 raise ValueError(f"ukuran ZIP64 bagian {member.filename[:60]!r} tidak cocok")
+        if kind == 0x7075 and extra[9 : 4 + length].decode("utf-8", "replace") != member.filename:
+            raise ValueError(f"bagian {member.filename[:60]!r} bernama lain di kolom Unicode")
         extra = extra[4 + length :]
 
 

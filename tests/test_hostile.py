@@ -493,6 +493,12 @@ SHARED = [  # shared strings written in ways a regular expression reads otherwis
     "<si><t>e</t><si><t>nested</t></si>tail<t>E</t></si>",
     "<x:si><x:t>ffff</x:t></x:si>",
     "<si>text outside t<t>g</t></si>",
+    "<si><t>h<si></si></t><si><t>H</t></si></si>",  # a "</si>" inside a text ends nothing
+    "<a:b:si><t>not a string</t></a:b:si>",  # its local name is "b:si"
+    # a text ends at the first </t>; then a string's first </si> ends it, and "J" is a string
+    "<si><t>i<t>I</t><si></si><si><t>J</t></si>i</t></si>",
+    "<si><rPh>k<rPh>K</rPh><si/><si><t>L</t></si>k</rPh></si>",  # a phonetic run likewise
+    "<si><t>z</t></si>",
 ]
 
 
@@ -506,10 +512,16 @@ def test_shared_strings_are_measured_as_the_reader_reads_them() -> None:
     strings = sources.xlsxstrings.SharedStrings()
     list(strings.read(iter(pieces), LIMITS))
     assert archive.read("xl/sharedStrings.xml") == sst.encode()
-    assert len(strings.lengths) == len(SHARED) and strings.unknown == 0
-    for index in range(len(SHARED)):
-        cell = f'<row r="1"><c r="A1" t="s"><v>{index}</v></c></row>'
-        copy = reader_cell(workbook_bytes(cell, sst)) or ""
+    copies: list[str] = []
+    while True:  # the reader's strings, until the index it does not have
+        cell = f'<row r="1"><c r="A1" t="s"><v>{len(copies)}</v></c></row>'
+        try:
+            copies.append(reader_cell(workbook_bytes(cell, sst)) or "")
+        except Exception:  # calamine: the index is not in the table
+            break
+    assert copies[-1] == "z" and len(copies) == len(SHARED) + 1  # (one "b:si", two more)
+    assert len(strings.lengths) == len(copies) and strings.unknown == 0
+    for index, copy in enumerate(copies):
         assert strings.lengths[index] >= len(copy.encode()), (index, copy)
     assert strings.lengths[0] == 1 and strings.lengths[6] == 4  # and not grossly more
 
@@ -522,12 +534,25 @@ def test_a_value_copies_no_more_than_the_guard_counts(value: str) -> None:
     """The reader takes a string cell's value as an index, and a value that is no number
     as 0: the guard's count of copied text is never below the reader's copy."""
     sst = f"<sst><si><t>{'a' * 10}</t></si><si><t>b</t></si><si><t>{'c' * 100}</t></si></sst>"
-    for cell in (f'<c r="A1" t="s"><v>{value}</v></c>', f'<c t="s"><x:v>{value}</x:v></c>'):
+    strings = sources.xlsxstrings.SharedStrings()
+    list(strings.read(iter([sst.encode()]), LIMITS))
+    for cell in (
+        f'<c r="A1" t="s"><v>{value}</v></c>',
+        f'<x:c r="A1" t="s"><x:v>{value}</x:v></x:c>',  # as the Open XML SDK writes
+        f'<c t="s"><x:v>{value}</x:v></c>',
+        f'<c r="A1" t="s"><:v>{value}</:v></c>',  # local name: what follows the first colon
+        f'<c r="A1" t="s"><v a=">">{value}</v></c>',
+        f'<c r="A1" t="s"><v a="<">{value}</v></c>',
+        f'<c r="A1" t="s"><c r="B1"><v>{value}</v></c></c>',  # the value is A1's
+        f'<c r="A1" t="s"><f>X</f><v>{value}</v></c>',
+    ):
         data = workbook_bytes(f'<row r="1">{cell}</row>', sst)
-        strings = sources.xlsxstrings.SharedStrings()
-        list(strings.read(iter([sst.encode()]), LIMITS))
-        counted = sources.xlsxstrings._copied(iter([SHEET_START, cell.encode()]), strings)
-        copy = reader_cell(data) or ""
+        sheet = iter([SHEET_START, f'<row r="1">{cell}</row>'.encode(), SHEET_END])
+        counted = sources.xlsxstrings._copied(sheet, strings, 2**40)
+        try:
+            copy = reader_cell(data) or ""
+        except Exception:  # a cell the reader refuses copies nothing
+            copy = ""
         assert counted >= len(copy.encode()), (cell, copy)
 
 
@@ -604,10 +629,28 @@ def test_a_zip64_field_must_agree_with_what_python_read() -> None:
     member = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
     member.file_size, member.compress_size, member.header_offset = 100, 50, 0
     member.extra = struct.pack("<HHQQQ", 1, 24, 100, 50, 0)
-    sources.xlsxzip.same_zip64_sizes(member)  # the same three: fine
+    sources.xlsxzip.read_alike(member)  # the same three: fine
     member.extra = struct.pack("<HHQQQ", 1, 24, 100, 50, 4096)  # another member's bytes
     with pytest.raises(ValueError, match="ZIP64"):
-        sources.xlsxzip.same_zip64_sizes(member)
+        sources.xlsxzip.read_alike(member)
+
+
+def test_a_zip_member_named_otherwise_in_its_unicode_path_is_refused(tmp_path: Path) -> None:
+    """Python's zipfile ignores the Unicode path field (0x7075); the reader's zip library
+    takes it: shared strings stored as "xl/strings0.xml" would reach it unchecked."""
+    sst = b"<sst><si><t>" + b"a" * 100_000 + b"</t></si></sst>"
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            archive.writestr(part, text)
+        rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' * 5_000
+        archive.writestr("xl/worksheets/sheet1.xml", SHEET_START + rows.encode() + SHEET_END)
+        for stored, named in (("xl/strings0.xml", "xl/sharedStrings.xml"),):
+            member = zipfile.ZipInfo(stored, date_time=(2025, 1, 1, 0, 0, 0))
+            field = b"\x01" + struct.pack("<I", zlib.crc32(stored.encode())) + named.encode()
+            member.extra = struct.pack("<HH", 0x7075, len(field)) + field
+            archive.writestr(member, sst, zipfile.ZIP_DEFLATED)
+    assert "Unicode" in rejected_with(read_export(path, PPID), FILE_UNREADABLE)
 
 
 def test_a_cell_without_reference_starts_in_column_a(tmp_path: Path) -> None:
