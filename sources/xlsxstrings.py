@@ -11,6 +11,11 @@ from xml.parsers import expat
 
 from sources.sheet import XLSX_TOO_LARGE, ReadError, ReadLimits, field_too_long, size_text
 
+# A character of two bytes in UTF-8. A part declared in ISO-8859-1 gives one of these for
+# each byte over 127 to the XML parser here, and up to 3 bytes to the reader (which takes the
+# label as windows-1252, as the web does: 0x80 is "€").
+_TWO_BYTES = re.compile("[\u0080-\u07ff]")
+
 
 class SharedStrings:
     """The length in UTF-8 bytes of every shared string of a workbook, read with an XML parser
@@ -18,7 +23,7 @@ class SharedStrings:
     regular expression can be fooled by a "<si" inside a comment). A text outside any string
     is added to the string before it: a length is never too small. A part the parser refuses
     (not well-formed, or with a document type: no workbook writer makes either) gives every
-    string that part's whole size."""
+    string three times that part's whole size."""
 
     def __init__(self) -> None:
         self.lengths = array("q")  # by index; with several parts, the longest of each index
@@ -50,8 +55,8 @@ class SharedStrings:
                 inside = False
 
         def text(data: str) -> None:
-            if lengths:
-                lengths[-1] += len(data.encode())
+            if lengths:  # (a character of 2 bytes counts 3: see _TWO_BYTES)
+                lengths[-1] += len(data.encode()) + len(_TWO_BYTES.findall(data))
 
         def doctype(*_: object) -> None:
             raise ValueError("document type")
@@ -70,7 +75,7 @@ class SharedStrings:
                     parsed = False
             yield piece
         if not parsed:
-            self.unknown = max(self.unknown, size)
+            self.unknown = max(self.unknown, 3 * size)  # (3: a byte of latin1 in UTF-8)
             return
         if max(lengths, default=0) > 4 * limits.max_field_chars:  # (4: UTF-8's longest)
             raise field_too_long(None, limits)
@@ -115,9 +120,11 @@ _V, _END = b"<" + _P + b"v>", b"</" + _P + b"v></" + _P + b"c>"
 _FORMULA = b"(?:<" + _P + rb"f\b[^<>]*/>|<" + _P + rb"f\b[^<>]*>[^<]*</" + _P + b"f>)?"
 _VALUED_CELLS = re.compile(
     _C + b'(?: t="s"' + _MORE + b">" + _V + b"(?:0*([0-9]{1,18})" + _END + b"|[^<&]*" + _END
-    + rb')|(?: t="(?:n|b|e|str|d)")?' + _MORE + b">" + _FORMULA + _V + b"[^<&]*" + _END + b")"
+    + rb')|(?: t="(?:n|b|e|str|d)")?' + _MORE + b">" + _FORMULA + _V + b"[^<]*" + _END + b")"
 )  # fmt: skip
-_EMPTY_CELLS = re.compile(_C + rb'(?: t="[a-zA-Z]+")?' + _MORE + b"/>")
+# (a formula whose result was never saved holds no value, or an empty one)
+_NO_VALUE = b"(?:/>|>" + _FORMULA + b"(?:<" + _P + b"v/>)?</" + _P + b"c>)"
+_EMPTY_CELLS = re.compile(_C + rb'(?: t="[a-zA-Z]+")?' + _MORE + _NO_VALUE)
 _CARRIED = 64 * 1024  # the most of a sheet carried to the next piece (a cell goes on)
 _CELL_START = re.compile(rb"<(?:[^\s<>/:!?]+:)?c[\s/>]")
 
@@ -142,11 +149,13 @@ def _copied(sheet: Iterable[bytes], strings: SharedStrings, enough: int) -> int:
 
 
 def _count(tag: bytes, text: bytes) -> int:
-    """The start tags in ``text`` that the reader may take for ``tag``, at least."""
+    """The start tags in ``text`` that the reader may take for ``tag``, at least (an empty
+    value, "<v/>", is none: it names no string)."""
     plain, prefixed, ends = _TAGS[tag]
-    count = len(plain.findall(text))
+    count = len(plain.findall(text)) - (text.count(b"<v/>") if tag == b"v" else 0)
     if b":" + tag in text:  # (a prefix: the Open XML SDK, or anything odd)
         count += len(prefixed.findall(text)) - len(ends.findall(text))
+        count -= text.count(b":v/>") if tag == b"v" else 0
     return count
 
 

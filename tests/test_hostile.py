@@ -545,6 +545,7 @@ def test_a_value_copies_no_more_than_the_guard_counts(value: str) -> None:
         f'<c r="A1" t="s"><v a="<">{value}</v></c>',
         f'<c r="A1" t="s"><c r="B1"><v>{value}</v></c></c>',  # the value is A1's
         f'<c r="A1" t="s"><f>X</f><v>{value}</v></c>',
+        f'<c r="A1" t="s"><v/>{value}</c>',  # an empty value names nothing
     ):
         data = workbook_bytes(f'<row r="1">{cell}</row>', sst)
         sheet = iter([SHEET_START, f'<row r="1">{cell}</row>'.encode(), SHEET_END])
@@ -567,6 +568,11 @@ def test_copied_shared_text_is_refused_beyond_the_limit() -> None:
         cells = [f'<c r="A{n}" t="s"><v>{n - 2}</v></c>' for n in range(2, 2_002)]
         cells += [f'<c r="A{n}" t="s"><v>2000</v></c>' for n in range(2_002, 2_002 + copies)]
         cells += [f'<c r="B{n}"><v>{n}.5</v></c>' for n in range(2, 2_002)]  # numbers
+        cells += [  # formulas: a text result with an entity, and results never saved
+            f'<c r="C{n}" t="str"><f>A{n}&amp;"1"</f><v>001 &amp; {n}</v></c>'
+            f'<c r="D{n}"><f>B{n}</f></c><c r="E{n}"><f>B{n}</f><v/></c>'
+            for n in range(2, 2_002)
+        ]
         return "".join(f'<row r="{n}">{c}</row>' for n, c in enumerate(cells, 2))
 
     sources.xlsxguard.check_xlsx(workbook_bytes(sheet(10), sst), limits)  # 0.2 MB copied
@@ -584,7 +590,18 @@ def test_shared_strings_the_parser_refuses_count_whole() -> None:
     ):
         strings = sources.xlsxstrings.SharedStrings()
         list(strings.read(iter([sst.encode()]), LIMITS))
-        assert strings.length(0) == strings.longest() == len(sst)
+        assert strings.length(0) == strings.longest() == 3 * len(sst)
+
+
+def test_a_byte_of_a_declared_latin1_counts_as_the_reader_decodes_it() -> None:
+    """The reader takes ISO-8859-1 as windows-1252, as the web does: 0x80 is "€", 3 bytes
+    in UTF-8 (the XML parser here gives U+0080, 2 bytes)."""
+    sst = b'<?xml version="1.0" encoding="ISO-8859-1"?><sst><si><t>' + b"\x80" * 10
+    sst += b"</t></si></sst>"
+    strings = sources.xlsxstrings.SharedStrings()
+    list(strings.read(iter([sst]), LIMITS))
+    copy = reader_cell(workbook_bytes('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', sst))
+    assert copy == "€" * 10 and strings.length(0) >= len(copy.encode())
 
 
 def test_sheet_data_behind_a_long_run_without_tags_is_still_checked(tmp_path: Path) -> None:
