@@ -100,6 +100,7 @@ class ReadLimits:
     max_xlsx_uncompressed_bytes: int = 256 * MIB  # IKU_MAX_XLSX_UNCOMPRESSED_BYTES
     max_xlsx_ratio: float = 100  # IKU_MAX_XLSX_RATIO: uncompressed / compressed size
     max_xlsx_cells: int = 5_000_000  # IKU_MAX_XLSX_CELLS: rows x columns of the first sheet
+    max_xlsx_memory_bytes: int = 4 * 1024 * MIB  # IKU_MAX_XLSX_MEMORY_BYTES: the reader's child
     max_columns: int = 500  # IKU_MAX_COLUMNS
     max_rows: int = 2_000_000  # IKU_MAX_ROWS: lines of a CSV, rows of a sheet
     max_field_chars: int = 32 * KIB  # IKU_MAX_FIELD_CHARS: one cell

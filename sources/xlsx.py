@@ -10,8 +10,9 @@ from typing import Any, Literal
 import fastexcel
 import polars as pl
 
-from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet
-from sources.xlsxguard import check_xlsx, column_number, unreadable_xlsx
+from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet, first_line
+from sources.xlsxchild import in_child
+from sources.xlsxguard import check_xlsx, column_number
 
 _DAYS_1900_TO_1904 = 1462  # between the two date systems' day 0
 _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as fastexcel writes it
@@ -19,41 +20,18 @@ _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as faste
 
 def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
     """The first visible worksheet, as text; row i of the frame is Excel row i + 1. A cell
-    holding a formula error reads as Excel shows it ("#N/A"): never as an empty cell."""
+    holding a formula error reads as Excel shows it ("#N/A"): never as an empty cell. The
+    spreadsheet reader runs in a child process (``in_child``)."""
     workbook = check_xlsx(data, limits)
     date1904 = workbook.date1904
-    try:
-        reader = fastexcel.read_excel(data)
-        index, count = workbook.sheet or (0, len(reader.sheet_names))
-        names = reader.sheet_names
-        if count != len(names):  # not the sheets the guard saw: not read
-            raise ValueError(f"{len(names)} lembar terbaca, {count} tercatat")
-        if len(set(names)) != len(names):  # the reader finds a sheet by its name
-            raise ValueError("dua lembar bernama sama")
-        sheet = reader.load_sheet(index, header_row=None, dtypes="string", skip_rows=0)
-        batch, errors = sheet.to_arrow_with_errors()
-        frame = pl.DataFrame(pl.from_arrow(batch))
-    except Exception as exc:  # calamine raises its own error types for every kind of damage
-        raise unreadable_xlsx(exc) from exc
-    frame.columns = [f"c{i}" for i in range(frame.width)]
-    frame = _with_error_texts(frame, errors.errors if errors else [])
-    # The sheet's column of each frame column: the frame starts at the first used one.
-    absolute = [c.absolute_index for c in sheet.selected_columns]
+    memory = limits.max_xlsx_memory_bytes
+    frame, absolute, name = in_child(memory, _sheet_as_text, data, workbook.sheet)
     frame = _merged_filled(frame, workbook.merges, absolute)
     head = frame.head(HEADER_SEARCH_ROWS).rows()
 
     def again(columns: list[int], dtype: Literal["date", "boolean"]) -> pl.DataFrame:
         """``columns`` (frame positions) read again, typed: a cell of another type is null."""
-        try:
-            return reader.load_sheet(
-                sheet.name,
-                header_row=None,
-                skip_rows=0,
-                use_columns=[absolute[i] for i in columns],
-                dtypes=dtype,
-            ).to_polars()
-        except Exception as exc:  # as above
-            raise unreadable_xlsx(exc) from exc
+        return in_child(memory, _columns_typed, data, name, [absolute[i] for i in columns], dtype)
 
     def below(header_index: int, date_columns: list[int], text_columns: list[int]) -> pl.LazyFrame:
         rows = frame.slice(header_index + 1)
@@ -96,7 +74,50 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
                 ]
         return rows.with_columns(changed).lazy()
 
-    return Sheet(head, below, limits, notes=_ignored_sheets(workbook.ignored, sheet.name))
+    return Sheet(head, below, limits, notes=_ignored_sheets(workbook.ignored, name))
+
+
+def _sheet_as_text(
+    data: bytes, sheet: tuple[int, int] | None
+) -> tuple[pl.DataFrame, list[int], str] | str:
+    """(In the child.) The sheet at position ``sheet`` (``Workbook.sheet``) as text, one
+    column "c<i>" per used column, with each used column's position in the sheet and the
+    sheet's name; or why it cannot be read."""
+    try:
+        reader = fastexcel.read_excel(data)
+        index, count = sheet or (0, len(reader.sheet_names))
+        names = reader.sheet_names
+        if count != len(names):  # not the sheets the guard saw: not read
+            raise ValueError(f"{len(names)} lembar terbaca, {count} tercatat")
+        if len(set(names)) != len(names):  # the reader finds a sheet by its name
+            raise ValueError("dua lembar bernama sama")
+        loaded = reader.load_sheet(index, header_row=None, dtypes="string", skip_rows=0)
+        batch, errors = loaded.to_arrow_with_errors()
+        frame = pl.DataFrame(pl.from_arrow(batch))
+        frame.columns = [f"c{i}" for i in range(frame.width)]
+        frame = _with_error_texts(frame, errors.errors if errors else [])
+        # The sheet's column of each frame column: the frame starts at the first used one.
+        return frame, [c.absolute_index for c in loaded.selected_columns], loaded.name
+    except BaseException as exc:  # calamine raises its own types, a panic is no Exception
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return first_line(exc)
+
+
+def _columns_typed(
+    data: bytes, sheet: str, columns: list[int], dtype: Literal["date", "boolean"]
+) -> pl.DataFrame | str:
+    """(In the child.) The given columns (positions in the sheet) read as ``dtype``."""
+    try:
+        return (
+            fastexcel.read_excel(data)
+            .load_sheet(sheet, header_row=None, skip_rows=0, use_columns=columns, dtypes=dtype)
+            .to_polars()
+        )
+    except BaseException as exc:  # as above
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return first_line(exc)
 
 
 SHEETS_IGNORED = "lembar_lain_tidak_dibaca"

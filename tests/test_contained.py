@@ -4,6 +4,7 @@ shows their names escaped wherever they reach a person."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import xlsxwriter
 
 from tests.hostile import write_hostile
 from warehouse import runs
@@ -51,6 +53,9 @@ def hostile_run(api_url: str, demo_landing: Path, tmp_path_factory: pytest.TempP
     landing = root / "landing"
     shutil.copytree(demo_landing, landing)
     expected = write_hostile(landing, root / "outside", big_bytes=MAX_FILE_BYTES + 1)
+    far = landing / "6204" / "ppid" / FAR_NAME
+    far.write_bytes(far_sheet())
+    expected[str(far.relative_to(landing))] = "error"
     warehouse = root / "warehouse"
     warehouse.mkdir()
     WarehouseLayout(warehouse).docs.write_text("not a folder")  # the Data Docs step will fail
@@ -64,8 +69,27 @@ def hostile_run(api_url: str, demo_landing: Path, tmp_path_factory: pytest.TempP
         "--as-of",
         AS_OF,
         IKU_MAX_FILE_BYTES=str(MAX_FILE_BYTES),
+        # raised so far that the guard lets the far sheet through to the XLSX reader
+        IKU_MAX_XLSX_CELLS=str(10**12),
+        IKU_MAX_ROWS=str(10**7),
+        IKU_MAX_COLUMNS=str(20_000),
     )
     return done, warehouse, expected
+
+
+FAR_NAME = "ppid_sampai_xfd.xlsx"
+
+
+def far_sheet() -> bytes:
+    """A register whose sheet reaches XFD1048576: the XLSX reader asks for 512 GiB, and its
+    child process dies."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["No Registrasi", "Tanggal Permohonan", "Tanggal Pemberitahuan Tertulis"])
+    sheet.write(1_048_575, 16_383, 1)
+    book.close()
+    return buffer.getvalue()
 
 
 def issues(warehouse: Path) -> list[tuple[str | None, int | None, str, str, str]]:
@@ -104,6 +128,12 @@ def test_every_hostile_file_is_reported_with_its_outcome(hostile_run) -> None:  
             assert any(i[1] is None and i[3] == outcome for i in mine), (relative, mine)
         for _, _, _, _, message in mine:
             assert message and len(message) < 2000
+
+
+def test_a_file_that_ends_the_xlsx_reader_costs_that_file_alone(hostile_run) -> None:  # type: ignore[no-untyped-def]
+    _, warehouse, _ = hostile_run
+    [far] = [i for i in issues(warehouse) if i[0] == FAR_NAME]
+    assert far[2] == "file_tidak_terbaca" and "berhenti mendadak" in far[4]
 
 
 def test_links_and_special_files_are_never_followed(hostile_run) -> None:  # type: ignore[no-untyped-def]

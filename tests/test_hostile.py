@@ -670,6 +670,18 @@ def test_a_zip_member_named_otherwise_in_its_unicode_path_is_refused(tmp_path: P
     assert "Unicode" in rejected_with(read_export(path, PPID), FILE_UNREADABLE)
 
 
+def test_a_reader_that_dies_costs_one_file(tmp_path: Path) -> None:
+    """The XLSX reader runs in a child process with a memory limit: when it aborts (here a
+    sheet reaching XFD1048576 that limits raised too far let through: calamine asks for
+    512 GiB), the file is rejected, and the next file is read by a new child."""
+    loose = ReadLimits(max_xlsx_cells=10**12, max_rows=10**7, max_columns=20_000)
+    far = hand_made_xlsx(tmp_path / "far.xlsx", sheet_xml(PPID_XML_HEADER + "</row>" + FAR))
+    message = rejected_with(read_export(far, PPID, limits=loose), FILE_UNREADABLE)
+    assert "berhenti mendadak" in message and "IKU_MAX_XLSX_MEMORY_BYTES" in message
+    good = write_xlsx(tmp_path / "good.xlsx", [PPID_HEADER, *PPID_ROWS])
+    assert read_export(good, PPID, limits=loose).issues == []
+
+
 def test_a_cell_without_reference_starts_in_column_a(tmp_path: Path) -> None:
     """Two cells in 1 KiB, one without r (the reader puts it in column A) and one at
     XFD1048576: the whole width counts, not the span of the referenced cells."""
@@ -1184,10 +1196,11 @@ def test_any_unexpected_exception_rejects_the_file(
     assert "6204014101990001" not in message
 
 
-def test_a_panic_in_the_xlsx_reader_rejects_the_file(
+def test_a_panic_in_a_rust_library_rejects_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A Rust panic reaches Python as pyo3's PanicException, a BaseException."""
+    """A Rust panic (polars here; the XLSX reader's happen in its child) reaches Python as
+    pyo3's PanicException, a BaseException."""
 
     class PanicException(BaseException):
         pass
@@ -1195,7 +1208,7 @@ def test_a_panic_in_the_xlsx_reader_rejects_the_file(
     def panics(*args: object, **kwargs: object) -> None:
         raise PanicException("called `Option::unwrap()` on a `None` value")
 
-    monkeypatch.setattr(sources.xlsx.fastexcel, "read_excel", panics)
+    monkeypatch.setattr(sources.read, "parse_series", panics)
     path = write_xlsx(tmp_path / "a.xlsx", [PPID_HEADER, *PPID_ROWS])
     assert "PanicException" in rejected_with(read_export(path, PPID), UNEXPECTED_ERROR)
 

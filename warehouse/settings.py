@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     max_xlsx_uncompressed_bytes: PositiveInt = READ.max_xlsx_uncompressed_bytes  # zip directory
     max_xlsx_ratio: PositiveFloat = READ.max_xlsx_ratio  # uncompressed / compressed
     max_xlsx_cells: PositiveInt = READ.max_xlsx_cells  # rows x columns of the first sheet
+    max_xlsx_memory_bytes: PositiveInt = READ.max_xlsx_memory_bytes  # the XLSX reader's child
     max_columns: PositiveInt = READ.max_columns  # columns of one export
     max_rows: PositiveInt = READ.max_rows  # rows of one export
     max_field_chars: PositiveInt = READ.max_field_chars  # one cell
