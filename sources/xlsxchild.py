@@ -18,6 +18,7 @@ from sources.xlsxzip import unreadable_xlsx
 T = TypeVar("T")
 _children = threading.local()  # this thread's child: (memory limit, process, connection)
 _no_child = False  # this process can have none (``_started``)
+_MINUTES = 10  # the longest a file may take the reader (the largest the limits admit: 17 s)
 
 
 def in_child(memory: int, work: Callable[..., T | str], *args: Any) -> T:
@@ -33,6 +34,9 @@ def in_child(memory: int, work: Callable[..., T | str], *args: Any) -> T:
     else:
         try:
             child[2].send((work, args))
+            if not child[2].poll(_MINUTES * 60):  # no reading of a file within the limits
+                child[1].kill()  # takes that long: it would never end
+                raise EOFError
             result = child[2].recv()
         except (EOFError, OSError) as exc:  # the child died: the next file gets a new one
             child[1].join(5)
@@ -40,8 +44,9 @@ def in_child(memory: int, work: Callable[..., T | str], *args: Any) -> T:
             raise ReadError(
                 FILE_UNREADABLE,
                 "pembaca XLSX berhenti mendadak saat membuka file ini (memori melebihi "
-                f"{size_text(memory)}, IKU_MAX_XLSX_MEMORY_BYTES, atau file rusak); ekspor "
-                "ulang dari aplikasi sumber, pecah file, atau simpan sebagai .csv",
+                f"{size_text(memory)}, IKU_MAX_XLSX_MEMORY_BYTES, atau tidak selesai dalam "
+                f"{_MINUTES} menit, atau file rusak); ekspor ulang dari aplikasi sumber, pecah "
+                "file, atau simpan sebagai .csv",
             ) from exc
     if isinstance(result, str):
         raise unreadable_xlsx(ValueError(result))

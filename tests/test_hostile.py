@@ -14,6 +14,7 @@ import random
 import struct
 import subprocess
 import sys
+import time
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from exports import PPID, PPID_HEADER, PPID_ROWS, read_export, rules, write_csv,
 
 import sources.read
 import sources.xlsx
+import sources.xlsxchild
 import sources.xlsxguard
 import sources.xlsxstrings
 import sources.xlsxzip
@@ -680,6 +682,15 @@ def test_a_reader_that_dies_costs_one_file(tmp_path: Path) -> None:
     assert "berhenti mendadak" in message and "IKU_MAX_XLSX_MEMORY_BYTES" in message
     good = write_xlsx(tmp_path / "good.xlsx", [PPID_HEADER, *PPID_ROWS])
     assert read_export(good, PPID, limits=loose).issues == []
+
+
+def test_a_reader_that_never_ends_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that does not answer in time is ended, and the next work gets a new one."""
+    monkeypatch.setattr(sources.xlsxchild, "_MINUTES", 0.02)
+    memory = LIMITS.max_xlsx_memory_bytes
+    with pytest.raises(sources.sheet.ReadError, match="tidak selesai dalam"):
+        sources.xlsxchild.in_child(memory, time.sleep, 60)
+    assert sources.xlsxchild.in_child(memory, abs, -7) == 7
 
 
 def test_a_cell_without_reference_starts_in_column_a(tmp_path: Path) -> None:
