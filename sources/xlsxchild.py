@@ -81,7 +81,9 @@ def _started(memory: int) -> tuple[int, multiprocessing.process.BaseProcess, Con
 
 def _serve(connection: Connection, memory: int) -> None:
     """(The child.) Runs each work sent until the parent closes its end."""
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)  # (a limit set from outside stands)
+    memory = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (memory, hard))
     connection.send("siap")
     while True:
         try:

@@ -684,6 +684,25 @@ def test_a_reader_that_dies_costs_one_file(tmp_path: Path) -> None:
     assert read_export(good, PPID, limits=loose).issues == []
 
 
+def test_a_memory_limit_set_from_outside_still_gets_a_child(tmp_path: Path) -> None:
+    """Run under a lower hard limit on address space (ulimit -v), the child takes that one
+    instead of failing to start (then the reader would run unprotected in the run's own
+    process)."""
+    good = write_xlsx(tmp_path / "good.xlsx", [PPID_HEADER, *PPID_ROWS])
+    code = (
+        "import resource, sys; from pathlib import Path; from sources import SOURCES; "
+        "from sources.read import read_exports; "
+        "resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)); "
+        "r = read_exports([Path(sys.argv[1])], SOURCES['ppid'])[0]; print(r.rows.height)"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", code, str(good)],
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[1],
+    )  # fmt: skip
+    assert child.returncode == 0 and child.stdout.strip() == str(len(PPID_ROWS)), child.stderr
+    assert "tidak dapat dimulai" not in child.stderr
+
+
 def test_a_reader_that_never_ends_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
     """A child that does not answer in time is ended, and the next work gets a new one."""
     monkeypatch.setattr(sources.xlsxchild, "_MINUTES", 0.02)
