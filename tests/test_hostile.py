@@ -455,17 +455,23 @@ def test_no_sheet_the_reader_could_open_escapes_the_guard(
 def rules_in_a_child(path: Path) -> str:
     """The rules of the issues of ``path`` read in a child process, which a regression of the
     guard ends instead of the suite."""
+    child = read_in_a_child(path, "print([i.rule for i in result.issues])")
+    assert child.returncode == 0, child.stderr[-500:]
+    return child.stdout
+
+
+def read_in_a_child(path: Path, then: str, first: str = "pass") -> subprocess.CompletedProcess[str]:
+    """``path`` read as a PPID export by a new Python process, which runs ``first`` before
+    and ``then`` after (the read's ``result`` at hand)."""
     code = (
-        "import sys; from pathlib import Path; from sources import SOURCES; "
-        "from sources.read import read_exports; "
-        "print([i.rule for i in read_exports([Path(sys.argv[1])], SOURCES['ppid'])[0].issues])"
+        "import resource, sys; from pathlib import Path; from sources import SOURCES; "
+        f"from sources.read import read_exports; {first}; "
+        f"result = read_exports([Path(sys.argv[1])], SOURCES['ppid'])[0]; {then}"
     )
-    child = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code, str(path)],
         capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[1],
     )  # fmt: skip
-    assert child.returncode == 0, child.stderr[-500:]
-    return child.stdout
 
 
 def workbook_bytes(sheet_rows: str, shared_strings: str) -> bytes:
@@ -689,16 +695,8 @@ def test_a_memory_limit_set_from_outside_still_gets_a_child(tmp_path: Path) -> N
     instead of failing to start (then the reader would run unprotected in the run's own
     process)."""
     good = write_xlsx(tmp_path / "good.xlsx", [PPID_HEADER, *PPID_ROWS])
-    code = (
-        "import resource, sys; from pathlib import Path; from sources import SOURCES; "
-        "from sources.read import read_exports; "
-        "resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)); "
-        "r = read_exports([Path(sys.argv[1])], SOURCES['ppid'])[0]; print(r.rows.height)"
-    )
-    child = subprocess.run(
-        [sys.executable, "-c", code, str(good)],
-        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[1],
-    )  # fmt: skip
+    limited = "resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))"
+    child = read_in_a_child(good, "print(result.rows.height)", first=limited)
     assert child.returncode == 0 and child.stdout.strip() == str(len(PPID_ROWS)), child.stderr
     assert "tidak dapat dimulai" not in child.stderr
 
