@@ -17,8 +17,9 @@ from sources.xlsxzip import unreadable_xlsx
 
 T = TypeVar("T")
 _children = threading.local()  # this thread's child: (memory limit, process, connection)
-_no_child = False  # this process can have none (``_started``)
+_no_child = False  # this process can have none: a daemon (``_started``)
 _MINUTES = 10  # the longest a file may take the reader (the largest the limits admit: 17 s)
+_STARTING, _READY = 120, "siap"  # seconds a child may take to start; what it then says
 
 
 def in_child(memory: int, work: Callable[..., T | str], *args: Any) -> T:
@@ -55,7 +56,7 @@ def in_child(memory: int, work: Callable[..., T | str], *args: Any) -> T:
 
 def _started(memory: int) -> tuple[int, multiprocessing.process.BaseProcess, Connection] | None:
     """A child, ready; None where there can be none: in a daemon process (a Dask worker),
-    or when it cannot start (a parent run from standard input, whose main module a child
+    or when it does not start (a parent run from standard input, whose main module a child
     cannot import): then the work runs in this process, as it did before children."""
     global _no_child
     if multiprocessing.current_process().daemon:
@@ -67,16 +68,17 @@ def _started(memory: int) -> tuple[int, multiprocessing.process.BaseProcess, Con
     context.set_forkserver_preload(["__main__", "sources.xlsx", "pyarrow"])
     ours, theirs = context.Pipe()
     process = context.Process(target=_serve, args=(theirs, memory), daemon=True)
-    process.start()
-    theirs.close()
     try:
-        ours.recv()  # the child says it is ready
-    except (EOFError, OSError):
-        log.warning("proses anak pembaca XLSX tidak dapat dimulai; XLSX dibaca di proses ini")
-        process.join(5)
-        _no_child = True
-        return None
-    return memory, process, ours
+        process.start()
+        theirs.close()
+        if ours.poll(_STARTING) and ours.recv() == _READY:
+            return memory, process, ours
+    except Exception:  # the process could not start, or died starting: logged just below
+        pass
+    log.warning("proses anak pembaca XLSX tidak dapat dimulai; XLSX dibaca di proses ini")
+    if process.is_alive():
+        process.kill()
+    return None
 
 
 def _serve(connection: Connection, memory: int) -> None:
@@ -84,7 +86,7 @@ def _serve(connection: Connection, memory: int) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)  # (a limit set from outside stands)
     memory = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
     resource.setrlimit(resource.RLIMIT_AS, (memory, hard))
-    connection.send("siap")
+    connection.send(_READY)
     while True:
         try:
             work, args = connection.recv()
