@@ -135,6 +135,11 @@ def size_text(n: float) -> str:
 # --- the sheet ---------------------------------------------------------------------------
 
 
+# Characters no one sees in a cell (zero-width spaces and joiners, a byte-order mark pasted
+# from the web or another file): gone, so that a "Ya" is Ya and a date a date.
+_INVISIBLE = "[\u200b-\u200d\u2060\ufeff]"
+
+
 @dataclass
 class Sheet:
     """The cells of an export: the first rows (to find the header) and the body below it."""
@@ -165,7 +170,8 @@ class Sheet:
         Streamed, so that a million rows of empty cells cost nothing."""
         positions = sorted(set(columns))
         names = [f"c{i}" for i in positions]
-        blank = [pl.col(n).str.strip_chars() == "" for n in names]
+        visible = [pl.col(n).str.replace_all(_INVISIBLE, "") for n in names]
+        blank = [v.str.strip_chars() == "" for v in visible]
         titles = [self.head[header_index][i] for i in positions]
         repeated = pl.all_horizontal(  # two columns tell, a row of data never names them
             pl.col(n) == t for n, t in zip(names[:2], titles[:2], strict=True)
@@ -177,8 +183,8 @@ class Sheet:
                 below.select(*names, *flag)
                 .with_row_index(ROW_NUMBER, offset=header_index + 2)
                 .with_columns(
-                    pl.when(b).then(None).otherwise(pl.col(n)).alias(n)
-                    for b, n in zip(blank, names, strict=True)
+                    pl.when(b).then(None).otherwise(v).alias(n)
+                    for b, v, n in zip(blank, visible, names, strict=True)
                 )
                 .filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names) & ~repeated)
                 .collect(engine="streaming")

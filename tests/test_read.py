@@ -120,6 +120,20 @@ def test_printed_register_habits_dash_repeated_header_and_format_hints(tmp_path:
     assert result.rows["nik"].to_list() == [PPID_ROWS[0][2], PPID_ROWS[1][2]]
 
 
+def test_characters_no_one_sees_are_gone(tmp_path: Path) -> None:
+    """A zero-width space pasted from the web, and a byte-order mark where two exports were
+    joined (the second's header repeated, marked): a person sees "Ya", a date, a header."""
+    header = [*PPID_HEADER, "Perpanjangan"]
+    first = [*PPID_ROWS[0][:3], "02/04/2025\u200b", "Ya\u200b"]
+    second = [*PPID_ROWS[1], "\u2060Tidak"]
+    marked = ["\ufeff" + header[0], *header[1:]]
+    result = read_export(write_csv(tmp_path / "a.csv", [header, first, marked, second]), PPID)
+    assert result.issues == []
+    assert result.rows["_row_number"].to_list() == [2, 4]
+    assert result.rows["perpanjangan"].to_list() == [True, False]
+    assert result.rows["tanggal_pemberitahuan_tertulis"][0] == dt.date(2025, 4, 2)
+
+
 def test_dates_written_month_first_are_read_so_when_the_file_proves_it(tmp_path: Path) -> None:
     """Excel set to English writes 3/27/2025. Two dates impossible day first (27th and 15th
     month) and none impossible month first: the whole file is month first, and said so."""
