@@ -117,10 +117,15 @@ def read_sheet(path: Path, source: Source, limits: ReadLimits) -> Sheet:
 
 
 def _rejected(
-    path: Path, source: Source, rule: str, message: str, columns: tuple[str, ...] = ()
+    path: Path,
+    source: Source,
+    rule: str,
+    message: str,
+    columns: tuple[str, ...] = (),
+    notes: Sequence[Issue] = (),
 ) -> ReadResult:
     empty = pl.DataFrame({ROW_NUMBER: []}, schema={ROW_NUMBER: pl.Int64})
-    return ReadResult(source, path, empty, [Issue(rule, "error", message)], columns)
+    return ReadResult(source, path, empty, [Issue(rule, "error", message), *notes], columns)
 
 
 def read_exports(
@@ -198,9 +203,12 @@ class _Body:
 def _cells(
     path: Path, source: Source, limits: ReadLimits
 ) -> ReadResult | tuple[dict[str, int], pl.DataFrame, list[Issue]]:
-    """The header and data cells of one export, or the export rejected."""
+    """The header and data cells of one export, or the export rejected (with what reading
+    noted: the other sheets holding data, when the first has no register)."""
+    notes: list[Issue] = []
     try:
         sheet = read_sheet(path, source, limits)
+        notes = sheet.notes
         header_index, header = find_header(sheet.head, source)
         missing = [c.name for c in source.required if c.name not in header]
         if missing:
@@ -208,14 +216,15 @@ def _cells(
                 f"kolom wajib tidak ada: {', '.join(missing)} "
                 f"(baris judul di baris {header_index + 1})"
             )
-            return _rejected(path, source, REQUIRED_COLUMN_MISSING, message, tuple(header))
+            rule = REQUIRED_COLUMN_MISSING
+            return _rejected(path, source, rule, message, tuple(header), notes)
         # Data rows: below the header, skipping rows with nothing in any declared column.
         dates = [n for n in header if source.column(n).kind in (Kind.DATE, Kind.MONTH)]
         date_columns = [header[n] for n in dates]
         texts = [i for n, i in header.items() if source.column(n).longer_than_excel_numbers]
         cells = sheet.body(header_index, list(header.values()), date_columns, texts)
     except ReadError as exc:
-        return _rejected(path, source, exc.rule, str(exc))
+        return _rejected(path, source, exc.rule, str(exc), notes=notes)
     named = [pl.col(f"c{i}").alias(name) for name, i in header.items()]
     flag = [OVERFLOW] if OVERFLOW in cells.columns else []
     cells = cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named, *flag)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import fastexcel
 import polars as pl
 
-from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet, first_line
+from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet
 from sources.xlsxchild import in_child
 from sources.xlsxguard import check_xlsx, column_number
 
@@ -79,45 +79,35 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
 
 def _sheet_as_text(
     data: bytes, sheet: tuple[int, int] | None
-) -> tuple[pl.DataFrame, list[int], str] | str:
+) -> tuple[pl.DataFrame, list[int], str]:
     """(In the child.) The sheet at position ``sheet`` (``Workbook.sheet``) as text, one
     column "c<i>" per used column, with each used column's position in the sheet and the
-    sheet's name; or why it cannot be read."""
-    try:
-        reader = fastexcel.read_excel(data)
-        index, count = sheet or (0, len(reader.sheet_names))
-        names = reader.sheet_names
-        if count != len(names):  # not the sheets the guard saw: not read
-            raise ValueError(f"{len(names)} lembar terbaca, {count} tercatat")
-        if len(set(names)) != len(names):  # the reader finds a sheet by its name
-            raise ValueError("dua lembar bernama sama")
-        loaded = reader.load_sheet(index, header_row=None, dtypes="string", skip_rows=0)
-        batch, errors = loaded.to_arrow_with_errors()
-        frame = pl.DataFrame(pl.from_arrow(batch))
-        frame.columns = [f"c{i}" for i in range(frame.width)]
-        frame = _with_error_texts(frame, errors.errors if errors else [])
-        # The sheet's column of each frame column: the frame starts at the first used one.
-        return frame, [c.absolute_index for c in loaded.selected_columns], loaded.name
-    except BaseException as exc:  # calamine raises its own types, a panic is no Exception
-        if isinstance(exc, KeyboardInterrupt | SystemExit):
-            raise
-        return first_line(exc)
+    sheet's name."""
+    reader = fastexcel.read_excel(data)
+    index, count = sheet or (0, len(reader.sheet_names))
+    names = reader.sheet_names
+    if count != len(names):  # not the sheets the guard saw: not read
+        raise ValueError(f"{len(names)} lembar terbaca, {count} tercatat")
+    if len(set(names)) != len(names):  # the reader finds a sheet by its name
+        raise ValueError("dua lembar bernama sama")
+    loaded = reader.load_sheet(index, header_row=None, dtypes="string", skip_rows=0)
+    batch, errors = loaded.to_arrow_with_errors()
+    frame = pl.DataFrame(pl.from_arrow(batch))
+    frame.columns = [f"c{i}" for i in range(frame.width)]
+    frame = _with_error_texts(frame, errors.errors if errors else [])
+    # The sheet's column of each frame column: the frame starts at the first used one.
+    return frame, [c.absolute_index for c in loaded.selected_columns], loaded.name
 
 
 def _columns_typed(
     data: bytes, sheet: str, columns: list[int], dtype: Literal["date", "boolean"]
-) -> pl.DataFrame | str:
+) -> pl.DataFrame:
     """(In the child.) The given columns (positions in the sheet) read as ``dtype``."""
-    try:
-        return (
-            fastexcel.read_excel(data)
-            .load_sheet(sheet, header_row=None, skip_rows=0, use_columns=columns, dtypes=dtype)
-            .to_polars()
-        )
-    except BaseException as exc:  # as above
-        if isinstance(exc, KeyboardInterrupt | SystemExit):
-            raise
-        return first_line(exc)
+    return (
+        fastexcel.read_excel(data)
+        .load_sheet(sheet, header_row=None, skip_rows=0, use_columns=columns, dtypes=dtype)
+        .to_polars()
+    )
 
 
 SHEETS_IGNORED = "lembar_lain_tidak_dibaca"

@@ -703,9 +703,9 @@ def test_a_memory_limit_set_from_outside_still_gets_a_child(tmp_path: Path) -> N
 
 def test_a_reader_that_never_ends_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
     """A child that does not answer in time is ended, and the next work gets a new one."""
-    monkeypatch.setattr(sources.xlsxchild, "_MINUTES", 0.02)
+    monkeypatch.setattr(sources.xlsxchild, "_SECONDS", 1)
     memory = LIMITS.max_xlsx_memory_bytes
-    with pytest.raises(sources.sheet.ReadError, match="tidak selesai dalam"):
+    with pytest.raises(sources.sheet.ReadError, match="tidak selesai membaca"):
         sources.xlsxchild.in_child(memory, time.sleep, 60)
     assert sources.xlsxchild.in_child(memory, abs, -7) == 7
 
@@ -1068,6 +1068,24 @@ def test_other_visible_sheets_with_values_are_named_in_a_warning(tmp_path: Path)
     message = result.issues[0].message
     assert "'Januari'" in message and "'Februari', 'Petunjuk'" in message
     assert "Kosong" not in message and "Daftar" not in message
+
+
+def test_a_cover_sheet_first_names_the_sheets_with_data(tmp_path: Path) -> None:
+    """A workbook whose first sheet is a cover is rejected (only the first is read), and the
+    rejection says which sheets hold data."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.add_worksheet("Sampul").write_string(0, 0, "REGISTER PERMOHONAN INFORMASI PUBLIK")
+    data = book.add_worksheet("Data")
+    data.write_row(0, 0, PPID_HEADER)
+    data.write_row(1, 0, PPID_ROWS[0])
+    book.close()
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.rejected and "'Data'" in result.issues[1].message
+    assert [i.rule for i in result.issues] == [
+        "header_tidak_ditemukan",
+        sources.xlsx.SHEETS_IGNORED,
+    ]
 
 
 def test_duplicate_header_by_alias_is_rejected(tmp_path: Path) -> None:
