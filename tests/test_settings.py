@@ -69,6 +69,11 @@ def test_pull_sources_are_locations_and_a_bad_entry_is_named_without_its_passwor
     [
         ("IKU_MAX_ROWS", "banyak", "IKU_MAX_ROWS (nilai: 'banyak'): harus bilangan bulat"),
         ("IKU_MAX_XLSX_RATIO", "0", "IKU_MAX_XLSX_RATIO (nilai: '0'): harus lebih dari 0"),
+        (
+            "IKU_MAX_XLSX_MEMORY_BYTES",
+            "500000000",
+            "IKU_MAX_XLSX_MEMORY_BYTES (nilai: '500000000'): harus paling",
+        ),
         ("IKU_ALERT_ON_WARNINGS", "mungkin", "harus true atau false"),
         ("IKU_MIN_EVENT_DATE", "kemarin", "IKU_MIN_EVENT_DATE (nilai: 'kemarin'): harus tanggal"),
         # A list is JSON: pydantic-settings raises its own error, not a ValidationError.

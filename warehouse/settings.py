@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import pydantic_settings
 from pydantic import (
+    Field,
     NonNegativeFloat,
     NonNegativeInt,
     PositiveFloat,
@@ -77,7 +78,8 @@ class Settings(BaseSettings):
     max_xlsx_uncompressed_bytes: PositiveInt = READ.max_xlsx_uncompressed_bytes  # zip directory
     max_xlsx_ratio: PositiveFloat = READ.max_xlsx_ratio  # uncompressed / compressed
     max_xlsx_cells: PositiveInt = READ.max_xlsx_cells  # rows x columns of the first sheet
-    max_xlsx_memory_bytes: PositiveInt = READ.max_xlsx_memory_bytes  # the XLSX reader's child
+    # The XLSX reader's child: below 1 GiB it cannot read even a small workbook.
+    max_xlsx_memory_bytes: Annotated[int, Field(ge=1024 * MIB)] = READ.max_xlsx_memory_bytes
     max_columns: PositiveInt = READ.max_columns  # columns of one export
     max_rows: PositiveInt = READ.max_rows  # rows of one export
     max_field_chars: PositiveInt = READ.max_field_chars  # one cell
