@@ -24,7 +24,7 @@ from sources.xlsxzip import unreadable_xlsx
 T = TypeVar("T")
 _SECONDS = 600  # the longest one work may take (the largest file the limits admit: 17 s)
 _STARTING = 120  # seconds a child may take to start
-_READY = "siap"
+_READY, _DONE = "siap", "selesai"  # what a child says when it starts, and with an answer
 # Address space the child reserves and never uses counts against its limit: one thread of
 # polars (the reader is one thread anyway) and two malloc arenas, not one per core.
 _LEAN = {"POLARS_MAX_THREADS": "1", "MALLOC_ARENA_MAX": "2"}
@@ -44,7 +44,11 @@ def in_child(memory: int, work: Callable[..., T], *args: Any) -> T:
     bytes; an exception of ``work`` means the reader refused the file. Where no child
     starts, the work runs here, as it did before children."""
     child = getattr(_children, "child", None)
-    if child is None or (child.memory, child.pid) != (memory, os.getpid()):
+    if (
+        child is None
+        or (child.memory, child.pid) != (memory, os.getpid())
+        or child.process.poll() is not None  # it died between two files: not this one's doing
+    ):
         child = _children.child = _started(memory)
     if child is None:
         try:
@@ -62,7 +66,7 @@ def in_child(memory: int, work: Callable[..., T], *args: Any) -> T:
         if not isinstance(exc, EOFError | OSError | pickle.UnpicklingError):
             raise  # (Ctrl+C, and the like: not the file's doing)
         raise ReadError(FILE_UNREADABLE, _ended(exc, memory)) from exc
-    if outcome != _READY:
+    if outcome != _DONE:
         raise unreadable_xlsx(ValueError(value))
     return value
 
@@ -137,7 +141,7 @@ def _serve(memory: int) -> None:
         _, most = resource.getrlimit(resource.RLIMIT_CPU)
         resource.setrlimit(resource.RLIMIT_CPU, (cpu if most < 0 else min(cpu, most), most))
         try:
-            answer = (_READY, work(*args))
+            answer = (_DONE, work(*args))
         except BaseException as exc:  # calamine's own types; a Rust panic is no Exception
             answer = ("refused", first_line(exc))
         _send(answers, answer)
