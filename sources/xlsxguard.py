@@ -96,19 +96,19 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
     # The shared strings first: a sheet's cells are measured by their lengths.
     for member in sorted(members, key=lambda m: not _holds_strings(m)):
         extent = _SheetExtent()  # every member: a picture simply never shows sheet data
-        pieces = inflate(data, member)
+        holds_strings, pieces = _holds_strings(member), inflate(data, member)
         try:
-            if _holds_strings(member):
+            if holds_strings:
                 pieces = shared.read(pieces, limits)
             for piece in pieces:
                 extent.feed(piece, limits)
-                strings += _count_tags(_STRING_TAGS, piece) if _holds_strings(member) else 0
+                strings += _count_tags(_STRING_TAGS, piece) if holds_strings else 0
             if extent.sheet_data:
                 extent.check(data, member, limits)
                 shared.check_copies(extent.values, inflate(data, member), limits)
                 merges += extent.merges if member.filename == first else []
                 if extent.values and member.filename in others:
-                    ignored.append(others[member.filename])
+                    ignored.append(member.filename)
         except (zlib.error, struct.error) as exc:
             raise unreadable_xlsx(exc) from exc
     if strings > limits.max_xlsx_cells:
@@ -118,8 +118,8 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         "1",
         "true",
     )
-    ignored = [others[m] for m in others if others[m] in ignored]  # in the workbook's order
-    return Workbook(sheet, date1904, merges, ignored)
+    names = [others[m] for m in others if m in ignored]  # in the workbook's order
+    return Workbook(sheet, date1904, merges, names)
 
 
 @dataclass(frozen=True)
