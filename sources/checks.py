@@ -22,10 +22,6 @@ from sources.model import Check, CheckContext, Rule
 
 RuleOf = Callable[[CheckContext], Rule]
 
-# NIK: 2 digits province, 2 kabupaten/kota, 2 kecamatan, DDMMYY of birth (DD + 40 for women),
-# 4 digits serial (Permendagri on NIK; SPEC §2).
-_PROVINCES = range(11, 97)
-
 
 def _computed_true(name: str, test: pl.Expr) -> Rule:
     """A rule no expectation can state: its True/False column, expected to be True."""
@@ -74,13 +70,13 @@ def _lookup(lists: Mapping[str, frozenset[str]], value: pl.Expr) -> pl.Expr:
     return pl.when(pl.col("kode_satker").is_in(list(lists))).then(key.is_in(known))
 
 
-def desa_known(column: str = "Kode Desa") -> Check:
+def desa_known() -> Check:
     """The rule every source with a Kode Desa has: it is a desa/kelurahan of the satker."""
     return Check(
         "kode_desa_tidak_dikenal",
         "error",
-        f"{column} bukan desa/kelurahan satker ini menurut data wilayah",
-        column,
+        "Kode Desa bukan desa/kelurahan satker ini menurut data wilayah",
+        "Kode Desa",
         lambda ctx: _computed_true("_desa_dikenal", _lookup(ctx.desa, pl.col("kode_desa"))),
         uses=frozenset({"desa"}),
     )
@@ -94,6 +90,8 @@ def tps_exists(election: str, desa: str, number: str) -> RuleOf:
     return lambda ctx: _computed_true("_tps_dikenal", _lookup(ctx.tps, key))
 
 
+# NIK: 2 digits province, 2 kabupaten/kota, 2 kecamatan, DDMMYY of birth (DD + 40 for women),
+# 4 digits serial (Permendagri on NIK; SPEC §2).
 def nik_well_formed(field: str) -> RuleOf:
     """Province code 11–96, birth day 1–31 (41–71 for women), birth month 1–12."""
     nik = pl.col(field)
@@ -101,7 +99,7 @@ def nik_well_formed(field: str) -> RuleOf:
     day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
     month = nik.str.slice(8, 2).cast(pl.Int32, strict=False)
     ok = (
-        province.is_between(_PROVINCES.start, _PROVINCES.stop - 1)
+        province.is_between(11, 96)
         & (day.is_between(1, 31) | day.is_between(41, 71))
         & month.is_between(1, 12)
     )

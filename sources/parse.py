@@ -266,10 +266,13 @@ def parse_tps_number(text: str) -> int:
 
 
 def parser_for(column: Column) -> Callable[[str], object]:
-    kind = column.kind
     if column.name == "Nomor TPS":
         return parse_tps_number
-    simple: dict[Kind, Callable[[str], object]] = {
+    if column.kind is Kind.DIGITS:
+        return digits_parser(column.digits)
+    if column.kind is Kind.CHOICE:
+        return choice_parser(column)
+    parsers: dict[Kind, Callable[[str], object]] = {
         Kind.TEXT: parse_text,
         Kind.CODE: parse_code,
         Kind.NIK: parse_nik,
@@ -281,13 +284,7 @@ def parser_for(column: Column) -> Callable[[str], object]:
         Kind.YEAR: parse_year,
         Kind.BOOLEAN: parse_boolean,
     }
-    if kind in simple:
-        return simple[kind]
-    if kind is Kind.DIGITS:
-        return digits_parser(column.digits)
-    if kind is Kind.CHOICE:
-        return choice_parser(column)
-    raise AssertionError(f"no parser for {kind}")
+    return parsers[column.kind]
 
 
 POLARS_TYPES: dict[Kind, pl.DataType] = {
