@@ -180,10 +180,17 @@ def parse_boolean(text: str) -> bool:
     raise ValueError(f"'{text}' bukan Ya/Tidak")
 
 
+def ascii_digits(value: str) -> bool:
+    """Only 0–9: a code, NIK or NIP is kept as text, and '６２０４' (full-width digits, as an
+    input method may type them) would be another value than '6204' for every key and
+    pseudonym."""
+    return value.isascii() and value.isdigit()
+
+
 def parse_code(text: str) -> str:
     """A Kemendagri code with or without dots: '62.04.01.2001' and '6204012001' are equal."""
     value = re.sub(r"[\s.]", "", text.strip().removeprefix("'"))
-    if not value.isdigit() or len(value) not in (2, 4, 6, 10):
+    if not ascii_digits(value) or len(value) not in (2, 4, 6, 10):
         raise ValueError(f"'{text}' bukan kode wilayah Kemendagri (mis. 62.04.01.2001)")
     return value
 
@@ -192,13 +199,13 @@ def parse_code(text: str) -> str:
 # serial (the last four digits, from 0001) was small, in 0000; a NIP (18 digits, its serial
 # the last three, from 001) always ends in 000.
 EXCEL_DIGITS = 15
-NIK_FROM_EXCEL_NUMBER = r"^\d{12}0000$"
+NIK_FROM_EXCEL_NUMBER = r"^[0-9]{12}0000$"
 
 
 def parse_nik(text: str) -> str:
     """A NIK is 16 digits kept as text. A number Excel has mangled cannot be repaired."""
     value = re.sub(r"\s", "", text.strip().removeprefix("'"))
-    if re.fullmatch(r"\d{16}", value):
+    if re.fullmatch(r"[0-9]{16}", value):
         if re.match(NIK_FROM_EXCEL_NUMBER, value):
             raise ValueError(
                 "NIK berakhir 0000 (nomor urut NIK mulai 0001): rusak oleh Excel, yang hanya "
@@ -210,7 +217,7 @@ def parse_nik(text: str) -> str:
             "NIK rusak oleh Excel (tertulis sebagai angka ilmiah, digit terakhir hilang); "
             "perbaiki di sumber dengan format sel Teks"
         )
-    if value.isdigit():
+    if ascii_digits(value):
         raise ValueError(
             f"NIK harus 16 digit, tertulis {len(value)} digit (nol di depan hilang?); "
             "perbaiki di sumber"
@@ -221,7 +228,7 @@ def parse_nik(text: str) -> str:
 def digits_parser(length: int | None) -> Callable[[str], str]:
     def parse_digits(text: str) -> str:
         value = re.sub(r"[\s.]", "", text.strip().removeprefix("'"))
-        if not value.isdigit() or (length is not None and len(value) != length):
+        if not ascii_digits(value) or (length is not None and len(value) != length):
             expected = f"{length} digit" if length else "angka"
             raise ValueError(f"'{text}' harus {expected} (tanpa spasi; bukan angka ilmiah Excel)")
         if length is not None and length > EXCEL_DIGITS and value.endswith(lost(length)):
@@ -311,14 +318,15 @@ def _fast_path(column: Column, cells: pl.Expr) -> pl.Expr | None:
     if kind is Kind.TEXT:
         return stripped.str.replace_all(r"\s+", " ")
     if kind is Kind.NIK:
-        whole = stripped.str.contains(r"^\d{16}$") & ~stripped.str.contains(NIK_FROM_EXCEL_NUMBER)
+        whole = stripped.str.contains(r"^[0-9]{16}$")
+        whole &= ~stripped.str.contains(NIK_FROM_EXCEL_NUMBER)
         return pl.when(whole).then(stripped)
     if kind is Kind.CODE:
         return pl.when(
-            stripped.str.contains(r"^\d+$") & stripped.str.len_chars().is_in([2, 4, 6, 10])
+            stripped.str.contains(r"^[0-9]+$") & stripped.str.len_chars().is_in([2, 4, 6, 10])
         ).then(stripped)
     if kind is Kind.DIGITS and column.digits:
-        whole = stripped.str.contains(rf"^\d{{{column.digits}}}$")
+        whole = stripped.str.contains(rf"^[0-9]{{{column.digits}}}$")
         if column.digits > EXCEL_DIGITS:
             whole &= ~stripped.str.ends_with(lost(column.digits))
         return pl.when(whole).then(stripped)

@@ -292,3 +292,21 @@ def test_fast_and_slow_paths_agree() -> None:
     text = SOURCES["ppid"].column("Pekerjaan")
     typed, _ = parse_series(text, pl.Series(["  Guru\t honorer \n"]))
     assert typed.to_list() == ["Guru honorer"]
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "ascii"),
+    [
+        ("siakba", "NIK", "6204014101990001"),
+        ("keuangan", "NIP", "198003122005011002"),
+        ("siakba", "Kode Desa", "6204012001"),
+    ],
+)
+def test_identifiers_take_only_ascii_digits(source: str, name: str, ascii: str) -> None:
+    # Full-width digits (an input method's '６２０４…') are digits to Python and to polars'
+    # regex, but another text: kept as written, the key and the pseudonym would differ.
+    wide = ascii.translate({ord("0") + d: 0xFF10 + d for d in range(10)})
+    column = SOURCES[source].column(name)
+    typed, errors = parse_series(column, pl.Series([ascii, wide]))
+    assert typed.to_list() == [ascii, None]
+    assert list(errors) == [wide]
