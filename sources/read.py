@@ -121,11 +121,10 @@ def _rejected(
     source: Source,
     rule: str,
     message: str,
-    columns: tuple[str, ...] = (),
     notes: Sequence[Issue] = (),
 ) -> ReadResult:
     empty = pl.DataFrame({ROW_NUMBER: []}, schema={ROW_NUMBER: pl.Int64})
-    return ReadResult(source, path, empty, [Issue(rule, "error", message), *notes], columns)
+    return ReadResult(source, path, empty, [Issue(rule, "error", message), *notes])
 
 
 def read_exports(
@@ -217,7 +216,7 @@ def _cells(
                 f"(baris judul di baris {header_index + 1})"
             )
             rule = REQUIRED_COLUMN_MISSING
-            return _rejected(path, source, rule, message, tuple(header), notes)
+            return _rejected(path, source, rule, message, notes)
         # Data rows: below the header, skipping rows with nothing in any declared column.
         dates = [n for n in header if source.column(n).kind in (Kind.DATE, Kind.MONTH)]
         date_columns = [header[n] for n in dates]
@@ -307,7 +306,7 @@ def _typed(source: Source, limits: ReadLimits, bodies: list[_Body]) -> list[Read
     for n, body in enumerate(bodies):
         found = sorted(issues[n], key=lambda i: (i.row_number or 0, i.column or ""))
         rows = parts.get((n,), empty)
-        results.append(ReadResult(source, body.path, rows, found, tuple(body.header)))
+        results.append(ReadResult(source, body.path, rows, found))
     return results
 
 

@@ -63,7 +63,6 @@ class ReadResult:
     path: Path
     rows: pl.DataFrame  # one column per declared column (by field) plus _row_number
     issues: list[Issue] = field(default_factory=list)
-    columns_found: tuple[str, ...] = ()
 
     @property
     def rejected(self) -> bool:

@@ -182,7 +182,7 @@ class ExportCache:
             rows = pl.read_parquet(self._stem(export, source).with_suffix(".parquet"))
         except Exception:  # a damaged entry is read again from the export
             return None
-        return ReadResult(source, path, rows, _issues(meta["issues"]), tuple(meta["columns_found"]))
+        return ReadResult(source, path, rows, _issues(meta["issues"]))
 
     @staticmethod
     def findings(meta: dict[str, Any], context: str) -> Findings | None:
@@ -212,7 +212,6 @@ class ExportCache:
             meta = {
                 "limits": _limits_key(limits),
                 "issues": [asdict(i) for i in read.issues],
-                "columns_found": list(read.columns_found),
                 "ranges": _ranges(source, limits, read.rows),
                 "checks": {},
             }
