@@ -1,7 +1,8 @@
 """Sending the digest (``warehouse.digest``) to the admins: e-mail over SMTP and a JSON webhook.
 
 Sending is one attempt per call (:func:`deliver`, raising :class:`DeliveryError`); the retries
-are Prefect's (the channel task of ``flows/tasks.py``), guided by :func:`retry_transient`.
+are Prefect's (the channel task of ``flows/tasks.py``), guided by :func:`retry_transient` and
+spaced by :func:`retry_delays`.
 SMTP stays on the standard library's ``smtplib`` rather than Apprise: a retry needs to know
 whether a failure is transient (a 4xx reply, a dropped connection) or permanent (a 5xx
 reply, a refused login), and the run's record keeps the server's answer; Apprise reports
@@ -16,7 +17,6 @@ import json
 import smtplib
 import ssl
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -46,11 +46,6 @@ class ChannelResult:
     def summary(self) -> str:
         state = "terkirim" if self.ok else f"GAGAL ({self.error})"
         return f"alert {self.channel} ke {self.target}: {state} setelah {self.attempts} percobaan"
-
-
-# --- Sending -------------------------------------------------------------------------------
-# One attempt per call. Retrying is the caller's: the channel task of flows/tasks.py, with
-# ``retry_condition_fn=retry_transient`` and ``retry_delay_seconds=retry_delays(settings)``.
 
 
 @dataclass(frozen=True)
@@ -241,16 +236,10 @@ def channels(settings: Settings) -> list[Channel]:
     return found
 
 
-_SENDERS: dict[str, Callable[[Digest, Settings], None]] = {
-    "email": send_email,
-    "webhook": post_webhook,
-}
-
-
-def deliver(channel: Channel, digest: Digest, settings: Settings, attempt: int = 1) -> None:
+def deliver(channel: Channel, digest: Digest, settings: Settings, attempt: int) -> None:
     """One attempt at sending the digest to the channel; :class:`DeliveryError` if it failed."""
     try:
-        _SENDERS[channel.name](digest, settings)
+        (send_email if channel.name == "email" else post_webhook)(digest, settings)
     except Exception as exc:
         raise DeliveryError(describe(exc, settings), is_transient(exc), attempt) from None
 
