@@ -127,21 +127,18 @@ def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path
     con = duckdb.connect(str(layout.published), read_only=True)
     try:
         run = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone() or ("?", None)
-        years: dict[str, list[int]] = {}
-        for satker, year in con.execute(
+        satker_years = con.execute(
             "SELECT DISTINCT kode_satker, tahun FROM laporan.pengukuran ORDER BY ALL"
-        ).fetchall():
-            years.setdefault(satker, []).append(year)
+        ).fetchall()
         signs = digests(con)
         changed: list[tuple[str, int, Path]] = []  # satker, year, stem: to be written
-        for satker, its_years in years.items():
-            for year in its_years:
-                stem = layout.laporan / satker / stem_of(satker, year)
-                targets = [stem.with_suffix(f".{suffix}") for suffix in SUFFIXES]
-                current[stem.name] = sign = fingerprint(signs, satker, year)
-                files += targets
-                if known.get(stem.name) != sign or not all(t.is_file() for t in targets):
-                    changed.append((satker, year, stem))
+        for satker, year in satker_years:
+            stem = layout.laporan / satker / stem_of(satker, year)
+            targets = [stem.with_suffix(f".{suffix}") for suffix in SUFFIXES]
+            current[stem.name] = sign = fingerprint(signs, satker, year)
+            files += targets
+            if known.get(stem.name) != sign or not all(t.is_file() for t in targets):
+                changed.append((satker, year, stem))
         with _renderers(len(changed)) as pool:
             pending: deque[tuple[Path, Future[dict[str, bytes]]]] = deque()
             rows: tuple[str, dict[str, pl.DataFrame]] | None = None  # of one satker
