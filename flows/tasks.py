@@ -59,14 +59,12 @@ log = logging.getLogger("iku")
 T = TypeVar("T")
 
 
-@task(
+pull = task(
     name="pull",
     task_run_name="pull-{location.kode_satker}-{location.source}",
     cache_policy=NO_CACHE,
     retry_condition_fn=retry_transient,  # only transient failures: a 404 is not asked again
-)  # retries and their delays: IKU_PULL_RETRY_DELAYS, see pull_sources
-def pull(location: Location, landing: Path, limits: PullLimits) -> PullResult:
-    return pull_location(location, landing, limits)
+)(pull_location)  # retries and their delays: IKU_PULL_RETRY_DELAYS, see pull_sources
 
 
 def pull_sources(
