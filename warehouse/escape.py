@@ -22,21 +22,13 @@ import re
 # C0 controls, DEL, C1 controls, line/paragraph separators, bidi embeddings/overrides/isolates,
 # zero-width and BOM characters that hide or reorder text.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
 
 
-def _visible(match: re.Match[str]) -> str:
-    char = match.group(0)
-    if char in _NAMED:
-        return _NAMED[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def plain(value: object) -> str:
-    """One line of inert text: control characters shown as escapes."""
-    return _CONTROL.sub(_visible, str(value))
+    """One line of inert text: control characters shown as escapes (Python's own
+    ``unicode_escape``: ``\\n``, ``\\x1b``, ``\\u202e``)."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode(), str(value))
 
 
 def markdown(value: object) -> str:
