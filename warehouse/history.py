@@ -39,6 +39,8 @@ LANDING_DIGESTS = "landing.json"  # in the history folder
 # a change after the read then gives it a newer time, even on file systems that keep times
 # to the second or two (as git does with entries it calls racily clean).
 SETTLED_NS = 3 * 10**9
+MISPLACED = "lokasi_file_salah"
+NOT_FOLLOWED = "bukan_file_biasa"
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class LandingProblem:
 
     path: str
     message: str
-    rule: str = "lokasi_file_salah"
+    rule: str = MISPLACED
     severity: str = "error"
 
 
@@ -79,10 +81,6 @@ class LandingReport:
     new: list[Export] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # landing paths whose bytes are known
     problems: list[LandingProblem] = field(default_factory=list)
-
-
-MISPLACED = "lokasi_file_salah"
-NOT_FOLLOWED = "bukan_file_biasa"
 
 
 def sha256_of(path: Path) -> str:
@@ -266,7 +264,7 @@ class History:
         (``landing.json``): a run with nothing new reads no landing file (1 GB, 2.3 s of a
         run at 514 satkers)."""
         report = LandingReport()
-        known, seen = self._landing_digests(), {}
+        known, seen = read_json(self.root / LANDING_DIGESTS) or {}, {}
         for found in landing_files(landing):
             if isinstance(found, LandingProblem):
                 report.problems.append(found)
@@ -296,9 +294,6 @@ class History:
                 seen[origin] = stamp
         write_json(self.root / LANDING_DIGESTS, seen, durable=False)
         return report
-
-    def _landing_digests(self) -> dict[str, list[Any]]:
-        return read_json(self.root / LANDING_DIGESTS) or {}
 
     @staticmethod
     def _refusal(

@@ -145,9 +145,6 @@ class _Loader:
         context = self.contexts[export.kode_satker]
         return decision_key(context, self.max_error_ratio, self.pseudonymiser.fingerprint, export)
 
-    def entry(self, export: Export) -> dict[str, Any] | None:
-        return self.cache.entry(export, self.source, self.limits)
-
     def indexed(self, index: int, export: Export) -> bool:
         """The export's loaded rows as an earlier run decided them, if its satker's index in
         the cache says they hold (no file of the export is read)."""
@@ -189,10 +186,8 @@ class _Loader:
         pending, unread = [], []
         for index, export, meta in chunk:
             path = export.path(self.history)
-            kept = None
-            if meta is not None:
-                kept = self.cache.read(export, self.source, path, meta)
-            if kept is not None and meta is not None:
+            kept = None if meta is None else self.cache.read(export, self.source, path, meta)
+            if meta is not None and kept is not None:
                 found = ExportCache.findings(meta, self.contexts[export.kode_satker])
                 pending.append(_Pending(index, export, kept, found, read_now=False))
             else:
@@ -289,7 +284,6 @@ def load_exports(
     max_error_ratio: float = MAX_ERROR_RATIO,
     limits: ReadLimits | None = None,
     cache: ExportCache,
-    chunk_bytes: int = CHUNK_BYTES,
 ) -> SourceLoad:
     """Read the given exports of one source, check them in chunks, decide each file's rows
     and write them, publishable, to Parquet in the cache.
@@ -314,12 +308,12 @@ def load_exports(
     for index, export in enumerate(exports):
         if loader.indexed(index, export):
             continue
-        meta = loader.entry(export)
+        meta = cache.entry(export, source, loader.limits)
         if meta is not None and loader.kept(index, export):
             continue
         chunk.append((index, export, meta))
         size += export.size
-        if size >= chunk_bytes:
+        if size >= CHUNK_BYTES:
             settle()
     settle()
     loader.reindex(exports)

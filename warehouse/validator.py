@@ -43,7 +43,7 @@ class Validator:
         self._lock = threading.Lock()
         self.docs_dir = docs_dir.resolve() if docs_dir is not None else None
         self.stores = stores.resolve() if stores is not None else None
-        self._context: Any = None
+        self.context: Any = None  # Great Expectations' context, once started
         self._count = 0
         # Names this context's validations among the run's: ``<source> <name>-<n>``.
         self._name = f"{os.getpid()}.{secrets.token_hex(2)}"
@@ -71,10 +71,10 @@ class Validator:
 
             stores = FilesystemStoreBackendDefaults(root_directory=str(self.stores))
             config = DataContextConfig(store_backend_defaults=stores)
-        self.context = gx.get_context(mode="ephemeral", project_config=config)
-        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        context = gx.get_context(mode="ephemeral", project_config=config)
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
         if self.docs_dir is not None:
-            self.context.add_data_docs_site(
+            context.add_data_docs_site(
                 site_name="iku",
                 site_config={
                     "class_name": "SiteBuilder",
@@ -85,13 +85,13 @@ class Validator:
                     "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
                 },
             )
-        self._datasource = self.context.data_sources.add_pandas("iku")
-        self._context = self.context
+        self._datasource = context.data_sources.add_pandas("iku")
+        self.context = context  # started only once all of it is
 
     def _run(self, source: Source, frame: pl.DataFrame, expected: list[Any], label: str) -> Any:
         """One validation of ``frame`` against the source's suite, named for the Data Docs."""
         with self._lock:
-            if self._context is None:
+            if self.context is None:
                 self._start()
             self._count += 1
             name = f"{source.name} {self._name}-{self._count:03d}"
@@ -136,7 +136,7 @@ class Validator:
 
     def _validated(self) -> bool:
         if self.stores is None:
-            return self._context is not None
+            return self.context is not None
         return any(p.is_dir() for p in self.stores.glob("uncommitted/validations/*"))
 
     def build_docs(self) -> Path | None:
@@ -145,7 +145,7 @@ class Validator:
         if self.docs_dir is None or not self._validated():
             return None  # nothing was validated: no Data Docs for this run
         with self._lock:
-            if self._context is None:
+            if self.context is None:
                 self._start()
             self.context.build_data_docs(site_names=["iku"])
         index = self.docs_dir / "index.html"
