@@ -42,18 +42,15 @@ class AuditFailed(RuntimeError):
         super().__init__("audit gagal, database tidak diterbitkan: " + " | ".join(parts))
 
 
-def _audits(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    return con.execute(
+def check(con: duckdb.DuckDBPyConnection) -> list[AuditResult]:
+    """Run every audit view; its rows are the offences."""
+    audits = con.execute(
         "SELECT view_name, coalesce(comment, '') FROM duckdb_views() "
         "WHERE schema_name = ? ORDER BY view_name",
         [SCHEMA],
     ).fetchall()
-
-
-def check(con: duckdb.DuckDBPyConnection) -> list[AuditResult]:
-    """Run every audit view; its rows are the offences."""
     results = []
-    for name, description in _audits(con):
+    for name, description in audits:
         (rows,) = con.execute(f"SELECT count(*) FROM {SCHEMA}.{name}").fetchone() or (0,)
         sample: list[dict[str, object]] = []
         if rows:

@@ -57,11 +57,6 @@ def _archive_current(warehouse: Path) -> Path | None:
     return target
 
 
-def _prune(warehouse: Path, keep: int) -> None:
-    for old in archives(warehouse)[keep:]:
-        old.unlink(missing_ok=True)
-
-
 def _swap(new: Path, warehouse: Path) -> Path:
     target = published_path(warehouse)
     # A WAL beside the published name would be replayed into the new file: there must be none
@@ -80,7 +75,8 @@ def publish(build: Path, warehouse: Path, keep: int = KEEP_DATABASES) -> Path:
     verify(build)
     _archive_current(warehouse)
     target = _swap(build, warehouse)
-    _prune(warehouse, keep)
+    for old in archives(warehouse)[keep:]:  # the oldest beyond ``keep`` go
+        old.unlink(missing_ok=True)
     return target
 
 

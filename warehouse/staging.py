@@ -72,17 +72,14 @@ def create_table(con: duckdb.DuckDBPyConnection, source: Source) -> None:
     table = f"{SCHEMA}.{source.name}"
     cols = table_columns(source)
     con.from_arrow(pl.DataFrame(schema={n: t for n, t, _ in cols}).to_arrow()).create(table)
-    statements = [
-        f"COMMENT ON TABLE {table} IS "
-        + quote(
-            f"{source.title}: setiap baris yang dibaca dari setiap ekspor, sah maupun "
-            f"dikarantina. Sumber: {source.origin or source.name}; dipakai untuk {source.feeds}. "
-            f"Baris yang menang per kunci: staging.{source.name}."
-        )
-    ]
-    statements += [f"COMMENT ON COLUMN {table}.{name} IS {quote(doc)}" for name, _, doc in cols]
-    for statement in statements:
-        con.execute(statement)
+    comment = (
+        f"{source.title}: setiap baris yang dibaca dari setiap ekspor, sah maupun "
+        f"dikarantina. Sumber: {source.origin or source.name}; dipakai untuk {source.feeds}. "
+        f"Baris yang menang per kunci: staging.{source.name}."
+    )
+    con.execute(f"COMMENT ON TABLE {table} IS {quote(comment)}")
+    for name, _, doc in cols:
+        con.execute(f"COMMENT ON COLUMN {table}.{name} IS {quote(doc)}")
 
 
 def create_tables(con: duckdb.DuckDBPyConnection, sources: Iterable[Source] | None = None) -> None:
