@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import xlsxwriter
 
 from sources import SOURCES, Source
@@ -48,6 +49,11 @@ def load_source(
     options.setdefault("cache", ExportCache(parts.parent / "cache"))
     load = load_exports(source, exports, history, validator, context, **options)
     return combine(source, exports, [load], satkers, parts)
+
+
+def frame(load: SourceLoad) -> pl.DataFrame:
+    """The loaded rows of ``load``, read back from its parts."""
+    return pl.scan_parquet(load.parts).collect() if load.parts else pl.DataFrame()
 
 
 def written(tmp_path: Path) -> dict[str, Any]:

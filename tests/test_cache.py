@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import polars as pl
-from exports import load_source, validator, written
+from exports import frame, load_source, validator, written
 
 from sources import SOURCES
 from sources.model import CheckContext
@@ -57,7 +57,7 @@ def load(history: History, source: str, cache: ExportCache, **options: object) -
 
 
 def same(a: SourceLoad, b: SourceLoad) -> None:
-    assert not a.frame().is_empty() and a.frame().equals(b.frame())
+    assert not frame(a).is_empty() and frame(a).equals(frame(b))
     assert [f.result.issues for f in a.files] == [f.result.issues for f in b.files]
 
 
@@ -164,5 +164,5 @@ def test_loaded_rows_are_kept_per_pseudonym_key(tmp_path: Path) -> None:
     first = load(history, "siakba", cache)
     other = load(history, "siakba", cache, pseudonymiser=Pseudonymiser("kunci lain"))
     assert other.files_checked == 0 and other.parts != first.parts
-    (a,), (b,) = (x.frame()["nik_pseudonim"].to_list() for x in (first, other))
+    (a,), (b,) = (frame(x)["nik_pseudonim"].to_list() for x in (first, other))
     assert a != b and "6204014101900001" not in (a, b)

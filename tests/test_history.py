@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-from exports import NO_REFERENCES, load_source, validator, written
+from exports import NO_REFERENCES, frame, load_source, validator, written
 from iku_helpers import build, new_database
 
 from sources import SOURCES
@@ -270,8 +270,8 @@ def test_embedded_wilayah_is_used_until_a_landed_file_replaces_it(tmp_path: Path
         satkers={"6204"},
     )
     assert load.defaults_used == ["6204"]
-    assert load.frame().filter(pl.col("tingkat").is_in(["desa", "kelurahan"])).height == 93
-    assert set(load.frame()["nama_file"]) == {DEFAULT_FILE}
+    assert frame(load).filter(pl.col("tingkat").is_in(["desa", "kelurahan"])).height == 93
+    assert set(frame(load)["nama_file"]) == {DEFAULT_FILE}
 
     landing = tmp_path / "landing"
     body = (
@@ -289,7 +289,7 @@ def test_embedded_wilayah_is_used_until_a_landed_file_replaces_it(tmp_path: Path
         **written(tmp_path),
     )
     assert load.defaults_used == []
-    assert sorted(load.frame()["kode_wilayah"]) == ["6204011003", "6204012001"]
+    assert sorted(frame(load)["kode_wilayah"]) == ["6204011003", "6204012001"]
 
 
 def test_embedded_tps_has_the_406_pemilu_2024_polling_stations(tmp_path: Path) -> None:
@@ -302,8 +302,8 @@ def test_embedded_tps_has_the_406_pemilu_2024_polling_stations(tmp_path: Path) -
         **written(tmp_path),
         satkers={"6204"},
     )
-    assert load.frame().height == 406
-    assert load.frame().filter(pl.col("nomor_tps") == 901)["kode_desa"].to_list() == ["6204061008"]
+    assert frame(load).height == 406
+    assert frame(load).filter(pl.col("nomor_tps") == 901)["kode_desa"].to_list() == ["6204061008"]
 
 
 def test_embedded_defaults_belong_to_6204_only_when_it_has_exports(tmp_path: Path) -> None:
@@ -318,7 +318,7 @@ def test_embedded_defaults_belong_to_6204_only_when_it_has_exports(tmp_path: Pat
             **written(tmp_path),
             satkers={"00"},
         )
-        assert load.defaults_used == [] and load.frame().is_empty(), name
+        assert load.defaults_used == [] and frame(load).is_empty(), name
         assert (
             load_source(
                 SOURCES[name], [], tmp_path, validator(), NO_REFERENCES, **written(tmp_path)

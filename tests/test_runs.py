@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from exports import written
+from exports import frame, written
 
 from sources import SOURCES
 from sources.sheet import Issue, ReadResult
@@ -79,5 +79,5 @@ def test_a_file_whose_check_fails_unexpectedly_is_rejected_and_the_others_load(
         )  # fmt: skip
     outcome = {f.export.file_name: [i.rule for i in f.result.issues] for f in load.files}
     assert outcome["a.csv"] == ["kesalahan_tak_terduga"]
-    assert load.frame()["nilai"].to_list() == [75]
+    assert frame(load)["nilai"].to_list() == [75]
     assert "ZeroDivisionError" in caplog.text  # the traceback is logged

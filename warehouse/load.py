@@ -68,10 +68,6 @@ class SourceLoad:
     rule_results: list[RuleResult] = field(default_factory=list)  # one per expectation and file
     files_checked: int = 0  # files read and checked by this run (the others came from the cache)
 
-    def frame(self) -> pl.DataFrame:
-        """The loaded rows, read back from ``parts``."""
-        return pl.scan_parquet(self.parts).collect() if self.parts else pl.DataFrame()
-
     @property
     def rows_quarantined(self) -> int:
         return sum(f.rows_read - f.rows_valid for f in self.files)
