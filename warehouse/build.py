@@ -78,9 +78,14 @@ def _load_history(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
         ]
         con.executemany(f"INSERT INTO dq.run VALUES ({', '.join('?' for _ in run)})", rows)
     for name, table in (("issues", "dq.issue_history"), ("validations", "dq.validation_history")):
-        frame = runs.frames(warehouse, name)
-        if frame is not None:
-            _insert_frame(con, table, frame.select(columns(table)))
+        files = sorted(WarehouseLayout(warehouse).runs.glob(f"*/{name}.parquet"))
+        if files:  # every run's, oldest first, with its run_id: the name of its folder
+            con.execute(
+                f"INSERT INTO {table} SELECT {', '.join(columns(table))} "
+                "FROM (SELECT *, parse_filename(parse_dirpath(filename)) AS run_id "
+                "FROM read_parquet(?, filename = true, union_by_name = true))",
+                [[str(p) for p in files]],
+            )
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:

@@ -63,15 +63,6 @@ def records(warehouse: Path) -> list[dict[str, Any]]:
     return [record for record in found if record is not None]  # a damaged one is skipped
 
 
-def frames(warehouse: Path, name: str) -> pl.DataFrame | None:
-    """All runs' ``<name>.parquet`` stacked, with their run_id; None when there are none."""
-    parts = []
-    for path in sorted(WarehouseLayout(warehouse).runs.glob(f"*/{name}.parquet")):
-        frame = pl.read_parquet(path)
-        parts.append(frame.with_columns(pl.lit(path.parent.name).alias("run_id")))
-    return pl.concat(parts, how="diagonal_relaxed") if parts else None
-
-
 class AsOfError(ValueError):
     """An as-of date outside the dates a run can be computed for."""
 
