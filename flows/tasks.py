@@ -167,7 +167,7 @@ def deliver_digest(digest: Digest, settings: Settings) -> list[alerts.ChannelRes
     """The digest to every configured channel, each by its own task retried on transient
     failures (``alert_retries`` attempts); one result per channel, never raises."""
     send = send_alert.with_options(
-        retries=max(0, settings.alert_retries - 1),
+        retries=settings.alert_retries - 1,
         retry_delay_seconds=alerts.retry_delays(settings),
     )
     results = []

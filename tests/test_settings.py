@@ -79,6 +79,15 @@ def test_pull_sources_are_locations_and_a_bad_entry_is_named_without_its_passwor
         # A list is JSON: pydantic-settings raises its own error, not a ValidationError.
         ("IKU_PULL_RETRY_DELAYS", "2, 10", "IKU_PULL_RETRY_DELAYS: bukan JSON yang sah"),
         ("IKU_PULL_RETRY_DELAYS", "[-1]", "IKU_PULL_RETRY_DELAYS (nilai: -1): harus paling"),
+        # An alert that can never be sent, or whose retries outlast the night, is refused
+        # before the run, not found failed in the run's record afterwards.
+        ("IKU_ALERT_TIMEOUT", "0", "IKU_ALERT_TIMEOUT (nilai: '0'): harus lebih dari 0"),
+        ("IKU_ALERT_TIMEOUT", "-1", "IKU_ALERT_TIMEOUT (nilai: '-1'): harus lebih dari 0"),
+        ("IKU_ALERT_RETRIES", "0", "IKU_ALERT_RETRIES (nilai: '0'): harus paling sedikit 1"),
+        ("IKU_ALERT_RETRIES", "60", "IKU_ALERT_RETRIES (nilai: '60'): harus paling banyak 10"),
+        ("IKU_ALERT_RETRY_DELAY", "-2", "IKU_ALERT_RETRY_DELAY (nilai: '-2'): harus paling"),
+        ("IKU_SMTP_PORT", "70000", "IKU_SMTP_PORT (nilai: '70000'): harus paling banyak 65535"),
+        ("IKU_MAX_ERROR_RATIO", "20", "IKU_MAX_ERROR_RATIO (nilai: '20'): harus paling banyak 1"),
     ],
 )
 def test_a_value_that_cannot_be_used_is_named_in_indonesian(

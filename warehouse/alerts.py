@@ -109,8 +109,7 @@ def retry_transient(task: object, task_run: object, state: Any) -> bool:
 
 def retry_delays(settings: Settings) -> list[float]:
     """Seconds before each retry: ``alert_retry_delay``, doubled for each next one."""
-    retries = min(50, settings.alert_retries - 1)  # Prefect takes at most 50 delays
-    return [max(0.0, settings.alert_retry_delay) * 2**i for i in range(retries)]
+    return [settings.alert_retry_delay * 2**i for i in range(settings.alert_retries - 1)]
 
 
 def _secrets(settings: Settings) -> list[str]:

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
 
     pii_key: SecretStr | None = None
     smtp_host: str | None = None
-    smtp_port: int = 587
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 587
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     alert_email_from: str | None = None
@@ -60,7 +60,7 @@ class Settings(BaseSettings):
 
     alert_webhook_url: str | None = None
     # The share of rows in error above which a whole file is rejected.
-    max_error_ratio: float = MAX_ERROR_RATIO
+    max_error_ratio: Annotated[float, Field(ge=0, le=1)] = MAX_ERROR_RATIO
     keep_docs: PositiveInt = KEEP_DOCS
     keep_databases: PositiveInt = KEEP_DATABASES
     build_memory: str = BUILD_MEMORY
@@ -144,9 +144,11 @@ class Settings(BaseSettings):
 
     # Alerts (warehouse/alerts.py). Every configured channel gets the digest of a run.
     alert_on_warnings: bool = False  # also send a digest when a run has only new warnings
-    alert_retries: int = 3  # attempts per channel before it is reported as failed
-    alert_retry_delay: float = 2.0  # seconds before the 2nd attempt, doubled for each next one
-    alert_timeout: float = 20.0  # seconds per connection attempt (SMTP and webhook)
+    # Attempts per channel before it is reported as failed; at most 10, so that the doubled
+    # back-offs between them (from 2 s: 17 min in all) still end within the night.
+    alert_retries: Annotated[int, Field(ge=1, le=10)] = 3
+    alert_retry_delay: NonNegativeFloat = 2.0  # seconds before the 2nd attempt, then doubled
+    alert_timeout: PositiveFloat = 20.0  # seconds per connection attempt (SMTP and webhook)
     smtp_starttls: bool | None = None  # None: STARTTLS when the server offers it
     smtp_ssl: bool | None = None  # implicit TLS (SMTPS); None: only on port 465
     smtp_ca_file: str | None = None  # CA bundle for a mail server with a private certificate
@@ -190,6 +192,7 @@ REASONS = {
     "bool_parsing": "harus true atau false",
     "greater_than": "harus lebih dari {gt}",
     "greater_than_equal": "harus paling sedikit {ge}",
+    "less_than_equal": "harus paling banyak {le}",
     "date_from_datetime_parsing": "harus tanggal YYYY-MM-DD",
     "date_parsing": "harus tanggal YYYY-MM-DD",
     "string_type": "harus teks",
