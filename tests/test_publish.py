@@ -135,6 +135,15 @@ def test_recovery_after_a_killed_run(tmp_path: Path) -> None:
     assert len(cleaned) == 3
 
 
+def test_a_failure_is_recorded_over_a_damaged_record(tmp_path: Path) -> None:
+    runs.write_record(tmp_path, "rusak", status="berjalan")
+    (tmp_path / "runs" / "rusak" / "run.json").write_text('{"status": "berj')
+    with pytest.raises(OSError, match="disk penuh"), runs.failure_recorded(tmp_path, "rusak"):
+        raise OSError("disk penuh")
+    [record] = runs.records(tmp_path)
+    assert record["status"] == "gagal" and "disk penuh" in record["kesalahan"]
+
+
 def test_only_recent_data_docs_are_kept(tmp_path: Path) -> None:
     for n in range(5):
         (tmp_path / "dq-docs" / f"2026010{n}T020000-abc").mkdir(parents=True)

@@ -9,7 +9,6 @@ every build loads into the ``dq`` schema: ``run.json`` and ``issues.parquet`` /
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import shutil
@@ -47,7 +46,8 @@ def new_run_id(started: datetime) -> str:
 def write_record(warehouse: Path, run_id: str, **fields: Any) -> dict[str, Any]:
     """Create or update ``run.json`` of a run with ``fields``; returns the whole record."""
     path = WarehouseLayout(warehouse).run(run_id) / "run.json"
-    record: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {"run_id": run_id}
+    # Damaged (a disk error), the record starts again: a failure is still recorded as one.
+    record = read_json(path) or {"run_id": run_id}
     record.update(fields)
     write_json(path, record, indent=2)
     return record
