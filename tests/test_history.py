@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import date
+from dataclasses import asdict
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
+import pytest
 from exports import NO_REFERENCES, frame, load_source, validator, written
 from iku_helpers import build, new_database
 
 from sources import SOURCES
 from warehouse import staging
-from warehouse.history import LANDING_DIGESTS, SETTLED_NS, History
+from warehouse.history import LANDING_DIGESTS, SETTLED_NS, History, _modified, _open_regular
 from warehouse.load import SourceLoad
 from warehouse.verdict import DEFAULT_FILE
 
@@ -129,6 +131,58 @@ def test_the_walk_never_leaves_the_landing(tmp_path: Path) -> None:
         "6205": ("bukan_file_biasa", "warning"),
     }
     assert not any(b"RAHASIA" in p.read_bytes() for p in history.root.rglob("*") if p.is_file())
+
+
+def test_names_and_folders_no_run_can_carry_are_refused_alone(tmp_path: Path) -> None:
+    """A name that is not UTF-8, a satker folder of other digits or ending in a newline, a
+    folder nested without end: each is one problem, written as the run writes problems."""
+    landing = tmp_path / "landing"
+    drop(landing, "register.csv", HEADER + "001;27/03/2025;\n", 1)
+    folder = os.fsencode(landing / "6204" / "ppid")
+    os.close(os.open(folder + b"/Register \xe9.csv", os.O_CREAT | os.O_WRONLY))
+    os.mkdir(os.fsencode(landing) + b"/62\xff4")
+    for satker in ("６２０４", "٦٢٠٤", "6204\n"):
+        drop(landing, "lain.csv", HEADER + "002;27/03/2025;\n", 1, satker=satker)
+    deep = landing / "6204" / "ppid"
+    for _ in range(40):  # a walk into every level would recurse past Python's limit at ~1000
+        deep /= "a"
+        deep.mkdir()
+    (deep / "dalam.csv").write_text(HEADER + "003;27/03/2025;\n")
+    history = History(tmp_path / "history")
+    report = history.land(landing)
+    assert [e.file_name for e in report.new] == ["register.csv"]
+    refused = {p.path: p.rule for p in report.problems}
+    assert refused.pop("6204/ppid/Register \\xe9.csv") == "file_tidak_terbaca"
+    assert refused.pop("62\\xff4") == "file_tidak_terbaca"
+    assert refused.pop("6204/ppid/" + "/".join(["a"] * 14)) == "lokasi_file_salah"
+    assert refused == {
+        f"{s}/ppid/lain.csv": "lokasi_file_salah" for s in ("６２０４", "٦٢٠٤", "6204\n")
+    }
+    json.dumps([asdict(p) for p in report.problems], ensure_ascii=False).encode()
+
+
+def test_a_future_modification_time_counts_as_landed(tmp_path: Path) -> None:
+    """A wrong clock must not let an old register win over every newer export for ever."""
+    landing = tmp_path / "landing"
+    drop(landing, "masa-depan.csv", HEADER + "001;27/03/2025;\n", 4_102_444_800)  # 2100-01-01
+    report = History(tmp_path / "history").land(landing)
+    [export] = report.new
+    assert export.modified_at == export.landed_at
+    [(rule, severity)] = [(p.rule, p.severity) for p in report.problems]
+    assert (rule, severity) == ("waktu_ubah_di_masa_depan", "warning")
+    now = datetime.now(UTC)
+    assert _modified(3e11, now) == now  # year 11476: a share may hold it, no datetime can
+    assert _modified(-1e15, now).year == 1
+
+
+def test_a_file_that_turned_into_a_pipe_or_a_link_is_not_opened(tmp_path: Path) -> None:
+    """Between the walk and the read a file may be replaced: a pipe would block the run, a
+    link lead out of the landing."""
+    os.mkfifo(tmp_path / "pipe.csv")
+    (tmp_path / "link.csv").symlink_to("/dev/zero")
+    for name in ("pipe.csv", "link.csv"):
+        with pytest.raises(OSError):
+            _open_regular(tmp_path / name)
 
 
 def test_files_refused_at_the_landing_are_not_kept(tmp_path: Path) -> None:

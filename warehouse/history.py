@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -32,15 +33,27 @@ from typing import Any, BinaryIO
 from sources import SOURCES
 from sources.sheet import FILE_TOO_LARGE, FILE_UNREADABLE, FORMAT_UNSUPPORTED, size_text
 
-SATKER = re.compile(r"^\d{2}(\d{2})?$")
+# Only 0-9, to the end (not before a final newline): a folder '６２０４' is no satker.
+SATKER = re.compile(r"^[0-9]{2}(?:[0-9]{2})?\Z")
 SUPPORTED = (".csv", ".xlsx")
 LANDING_DIGESTS = "landing.json"  # in the history folder
 # A file's digest is remembered only when it was last changed this long before it was read:
 # a change after the read then gives it a newer time, even on file systems that keep times
 # to the second or two (as git does with entries it calls racily clean).
 SETTLED_NS = 3 * 10**9
+# Folders below the landing that are walked; deeper ones are reported, not entered (an
+# export sits at depth 3, <landing>/<satker>/<source>/<file>).
+MAX_DEPTH = 16
+# A modification time further ahead than this is a wrong clock (of the office PC, or of the
+# share): the file counts as changed when it landed, and a warning says so.
+FUTURE_SLACK_S = 24 * 3600
 MISPLACED = "lokasi_file_salah"
 NOT_FOLLOWED = "bukan_file_biasa"
+MODIFIED_LATER = "waktu_ubah_di_masa_depan"
+FUTURE = (
+    "waktu ubah file ini di masa depan (jam komputer atau share yang salah): dianggap diubah "
+    "saat masuk, agar tidak menutupi ekspor yang lebih baru"
+)
 
 
 @dataclass(frozen=True)
@@ -88,17 +101,43 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _digest_of(path: Path, known: list[Any] | None) -> tuple[str, list[Any] | None]:
-    """The sha256 of a landing file, and what to remember of it: its size, times and inode
-    with the digest, or None when it changed too recently (or while it was read) to be known
-    by them next time. ``known``: what was remembered of it, read again only if it changed."""
-    stamp = _stamp(path.stat())
+def _digest_of(handle: io.BufferedReader, known: list[Any] | None) -> tuple[str, list[Any] | None]:
+    """The sha256 of an open landing file, and what to remember of it: its size, times and
+    inode with the digest, or None when it changed too recently (or while it was read) to be
+    known by them next time. ``known``: what was remembered of it, read again only if it
+    changed."""
+    stamp = _stamp(os.fstat(handle.fileno()))
     if isinstance(known, list) and len(known) == 5 and known[:4] == stamp:
         return str(known[4]), known
-    sha = sha256_of(path)
-    after = path.stat()
+    sha = hashlib.file_digest(handle, "sha256").hexdigest()
+    after = os.fstat(handle.fileno())
     settled = time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) > SETTLED_NS
     return sha, [*stamp, sha] if settled and _stamp(after) == stamp else None
+
+
+def _open_regular(path: Path) -> io.BufferedReader:
+    """``path`` opened for reading, only if it is still a regular file: between the walk and
+    the read, it may have become a link (not followed) or a pipe (not waited on)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(0, "bukan lagi file biasa")
+    return os.fdopen(fd, "rb")
+
+
+def _modified(mtime: float, now: datetime) -> datetime:
+    """A file's modification time, no later than ``now`` (when it lands): a later one, or
+    one no datetime can hold (a share may store year 11476), is a wrong clock."""
+    try:
+        return min(datetime.fromtimestamp(mtime, UTC), now)
+    except (OverflowError, OSError, ValueError):
+        return now if mtime > 0 else datetime(1, 1, 1, tzinfo=UTC)
+
+
+def shown_name(path: str) -> str:
+    """A path as text that can be written anywhere: bytes of a name that are not UTF-8 (a
+    Windows disk's Latin-1 name, kept by Python as surrogates) shown as escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _stamp(info: os.stat_result) -> list[Any]:
@@ -172,6 +211,14 @@ def _entries(folder: Path, depth: int) -> Iterator[tuple[Path, int] | LandingPro
         if ignored(entry.name):
             continue
         path = Path(entry.path)
+        if shown_name(entry.name) != entry.name:
+            yield LandingProblem(
+                shown_name(entry.path),
+                "nama bukan teks UTF-8 (mis. dari disk Windows lama): dilewati; ganti namanya "
+                "dengan huruf biasa",
+                FILE_UNREADABLE,
+            )
+            continue
         try:
             mode = entry.stat(follow_symlinks=False).st_mode
         except OSError as exc:
@@ -183,6 +230,12 @@ def _entries(folder: Path, depth: int) -> Iterator[tuple[Path, int] | LandingPro
                 "tautan simbolik tidak diikuti: taruh file ekspor itu sendiri di landing",
                 NOT_FOLLOWED,
                 "warning",
+            )
+        elif stat.S_ISDIR(mode) and depth >= MAX_DEPTH:
+            yield LandingProblem(
+                str(path),
+                f"folder lebih dari {MAX_DEPTH} tingkat di bawah landing: tidak dibuka; taruh "
+                "ekspor di <landing>/<kode_satker>/<sumber>/",
             )
         elif stat.S_ISDIR(mode):
             yield from _entries(path, depth + 1)
@@ -228,13 +281,13 @@ class History:
         return self.entry(kode_satker, source, sha256).exists()
 
     def add(
-        self, path: Path, kode_satker: str, source: str, origin: str, sha: str
+        self, src: BinaryIO, path: Path, kode_satker: str, source: str, origin: str, sha: str
     ) -> Export | None:
-        """Keep one file whose sha256 is ``sha`` (checked again on the copy); None when the
-        same bytes are already kept for this satker and source."""
+        """Keep one open file, ``path``, whose sha256 is ``sha`` (checked again on the copy);
+        None when the same bytes are already kept for this satker and source."""
         if self.knows(kode_satker, source, sha):
             return None
-        info = path.stat()
+        info, now = os.fstat(src.fileno()), datetime.now(UTC)
         export = Export(
             kode_satker=kode_satker,
             source=source,
@@ -242,12 +295,12 @@ class History:
             file_name=path.name,
             suffix=path.suffix.casefold(),
             origin=origin,
-            modified_at=datetime.fromtimestamp(info.st_mtime, UTC).isoformat(),
-            landed_at=datetime.now(UTC).isoformat(),
+            modified_at=_modified(info.st_mtime, now).isoformat(),
+            landed_at=now.isoformat(),
             size=info.st_size,
         )
-        with path.open("rb") as src:
-            atomic_write(export.path(self.root), lambda dst: shutil.copyfileobj(src, dst))
+        src.seek(0)
+        atomic_write(export.path(self.root), lambda dst: shutil.copyfileobj(src, dst))
         if sha256_of(export.path(self.root)) != sha:
             # The file changed while it was copied (still being written): take it next run.
             export.path(self.root).unlink()
@@ -277,8 +330,10 @@ class History:
                 continue
             origin = str(path.absolute())
             try:
-                sha, stamp = _digest_of(path, known.get(origin))
-                export = self.add(path, satker, source, origin, sha)
+                with _open_regular(path) as handle:
+                    sha, stamp = _digest_of(handle, known.get(origin))
+                    export = self.add(handle, path, satker, source, origin, sha)
+                    mtime = os.fstat(handle.fileno()).st_mtime
             except OSError as exc:
                 report.problems.append(
                     LandingProblem(
@@ -290,6 +345,8 @@ class History:
                 report.unchanged.append(shown)
             else:
                 report.new.append(export)
+                if mtime > time.time() + FUTURE_SLACK_S:
+                    report.problems.append(LandingProblem(shown, FUTURE, MODIFIED_LATER, "warning"))
             if stamp is not None and self.knows(satker, source, sha):
                 seen[origin] = stamp
         write_json(self.root / LANDING_DIGESTS, seen, durable=False)
