@@ -1,4 +1,5 @@
-"""The nightly run as a Prefect flow ``iku-nightly`` (its tasks: ``flows.tasks``):
+"""The nightly run as a Prefect flow ``iku-nightly`` (its tasks: ``flows.tasks``; after the
+swap, ``flows.after``):
 pull → land → read and check (per source, concurrently) → build → publish → report → alert.
 
 Orchestration only: every step is a plain function of ``warehouse`` or ``sources``.
@@ -19,10 +20,9 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+from flows.after import after_swap, say_done
 from flows.tasks import (
     RefreshResult,
-    after_publish,
-    best_effort,
     build,
     land_exports,
     now_utc,
@@ -30,8 +30,6 @@ from flows.tasks import (
     publish_build,
     pull_sources,
     read_all,
-    say_done,
-    send_alerts,
 )
 from sources.demo import is_demo_landing
 from sources.model import CheckContext
@@ -106,17 +104,19 @@ def _run(
 
     satkers = {e.kode_satker for e in exports}
     stale = findings.freshness_rows(loads, run.as_of, settings.freshness_days, satkers)
+    told = runs.last_completed(warehouse)  # exports kept since: new to the admins
+    new = {e.sha256 for e in exports if told is None or datetime.fromisoformat(e.landed_at) > told}
     issues = findings.issue_rows(
         loads,
         landed.problems,
-        {e.sha256 for e in landed.new},
+        new,
         [*stale, *findings.pull_failure_rows(pulls)],
         settings.max_findings_per_rule,
     )
     runs.write_frame(warehouse, run.run_id, "issues", issues)
     runs.write_frame(warehouse, run.run_id, "validations", findings.validation_rows(loads))
     totals = findings.totals(loads, landed.problems, issues)
-    record(file_baru=len(landed.new), **totals.record())
+    record(file_baru=len(new), **totals.record())
 
     build_path = layout.build(run.run_id)
     # quote: not walked by Prefect looking for futures (every file of every source: 6 s at 514)
@@ -127,12 +127,9 @@ def _run(
     published = publish_build(build_path, warehouse, settings.keep_databases)
     record(status="diterbitkan", diterbitkan_pada=now_utc())
 
-    after: list[str] = []  # what went wrong after the swap: warnings, the run stays published
-    docs, reports = after_publish(run, warehouse, published, issues, loads, validator, after)
-    shutil.rmtree(layout.checks(run.run_id), ignore_errors=True)
-    send = partial(send_alerts, run, issues, published, warehouse, totals.files_read, settings)
-    alert_results = best_effort(after, "alert", send) or []
-    record(selesai_pada=now_utc(), alert=alert_results or None, peringatan_setelah_terbit=after)
+    docs, reports, alert_results, after = after_swap(
+        run, warehouse, published, issues, loads, validator, settings, totals.files_read
+    )
     say_done(run.run_id, published, totals)
     return RefreshResult(
         run_id=run.run_id,

@@ -1,24 +1,18 @@
 """The tasks of the nightly run: each names one step and calls the plain function of
 ``warehouse`` or ``sources`` that does it; retries, concurrency and logs are Prefect's."""
 
-import contextvars
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-import polars as pl
 from prefect import task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
-from prefect.runtime import task_run
 from prefect.task_runners import ProcessPoolTaskRunner
 from prefect.utilities.annotations import quote
 
@@ -26,18 +20,13 @@ from flows.progress import Progress
 from sources import REFERENCE_SOURCES, SOURCES
 from sources.model import CheckContext
 from sources.sheet import ReadLimits
-from warehouse import alerts, escape, report, runs
-from warehouse.build import RunInfo, build_database
+from warehouse.build import build_database
 from warehouse.cache import ExportCache
-from warehouse.digest import Digest, should_send
-from warehouse.findings import RunTotals
 from warehouse.history import Export, History, LandingReport
-from warehouse.laporan import write_reports
 from warehouse.load import CHUNK_BYTES, SourceLoad, load_exports
 from warehouse.pii import Pseudonymiser
 from warehouse.publish import publish
 from warehouse.pull import PullResult, pull_location, retry_transient
-from warehouse.reference import satker_names
 from warehouse.settings import Settings
 from warehouse.shards import combine, reference_lists, shards, with_reference
 from warehouse.transfer import Location, PullError, PullLimits
@@ -53,8 +42,6 @@ KEPT_EXPORT_BYTES = 16 * 2**10
 # most 256 small exports: its checks' batch and its worker's memory stay bounded (a shard of
 # 2,500 PPID registers took 53 s in one worker, the other idle).
 EXPORT_BYTES_AT_LEAST = 64 * 2**10
-# The run record's field naming the as-of date whose items due soon the admins were told.
-DUE_TOLD = "jatuh_tempo_diberitahukan"
 log = logging.getLogger("iku")
 T = TypeVar("T")
 
@@ -148,69 +135,6 @@ def publish_build(path: Path, warehouse: Path, keep: int) -> Path:
     published = publish(path, warehouse, keep)
     progress.say("publish", f"diterbitkan: {published}", path=published)
     return published
-
-
-@task(
-    name="send-alert",
-    task_run_name="send-alert-{channel.name}",
-    cache_policy=NO_CACHE,
-    retry_condition_fn=alerts.retry_transient,  # retries and delays: see deliver_digest
-)
-def send_alert(channel: alerts.Channel, digest: Digest, settings: Settings) -> int:
-    """The digest to one channel; the number of attempts it took (Prefect's run count)."""
-    attempt = task_run.run_count
-    alerts.deliver(channel, digest, settings, attempt)  # DeliveryError(attempt) when it fails
-    return attempt
-
-
-def deliver_digest(digest: Digest, settings: Settings) -> list[alerts.ChannelResult]:
-    """The digest to every configured channel, each by its own task retried on transient
-    failures (``alert_retries`` attempts); one result per channel, never raises."""
-    send = send_alert.with_options(
-        retries=settings.alert_retries - 1,
-        retry_delay_seconds=alerts.retry_delays(settings),
-    )
-    results = []
-    for channel in alerts.channels(settings):
-        try:
-            outcome: object = send(channel, digest, settings, return_state=True).result(
-                raise_on_failure=False
-            )
-        except Exception as exc:  # Prefect itself failed: reported, the run goes on
-            outcome = exc
-        results.append(alerts.channel_result(channel, outcome, settings))
-    return results
-
-
-@task(name="send-alerts", cache_policy=NO_CACHE)
-def send_alerts(
-    run: RunInfo,
-    issues: pl.DataFrame,
-    published: Path,
-    warehouse: Path,
-    files_loaded: int,
-    settings: Settings,
-) -> list[dict[str, object]]:
-    """One digest to every configured channel; each channel retries on its own. Items due
-    soon (``iku.jatuh_tempo``) make a digest once per as-of date."""
-    digest = Digest(
-        run_id=run.run_id,
-        as_of=run.as_of,
-        published=True,
-        issues=issues.to_dicts(),
-        files_loaded=files_loaded,
-        satker_names=satker_names(),
-        due=report.due_counts(published),
-    )
-    told = any(r.get(DUE_TOLD) == run.as_of.isoformat() for r in runs.records(warehouse))
-    if not should_send(digest, settings.alert_on_warnings, due_told=told):
-        return []
-    results = deliver_digest(digest, settings)
-    if digest.due and any(r.ok for r in results):
-        runs.write_record(warehouse, run.run_id, **{DUE_TOLD: run.as_of.isoformat()})
-    for r in results:
-        progress.say("alert", r.summary(), channel=r.channel, ok=r.ok, attempts=r.attempts)
-    return [asdict(r) for r in results]  # as kept in the run's record (dq.run.alert)
 
 
 @contextmanager
@@ -334,60 +258,3 @@ class RefreshResult:
 
 def now_utc() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat()
-
-
-def best_effort(warnings: list[str], step: str, action: Callable[[], T]) -> T | None:
-    """Run a step after publishing; its failure is a warning (logged with its traceback)."""
-    try:
-        return action()
-    except Exception as exc:
-        log.exception("setelah terbit: %s", step)
-        text = f"{step} gagal setelah database diterbitkan: {type(exc).__name__}: {exc}"
-        warnings.append(escape.plain(text))
-        progress.say("warning", escape.plain(text), step=step)
-        return None
-
-
-def after_publish(
-    run: RunInfo,
-    warehouse: Path,
-    published: Path,
-    issues: pl.DataFrame,
-    loads: dict[str, SourceLoad],
-    validator: Validator,
-    after: list[str],
-) -> tuple[Path | None, list[Path]]:
-    """What follows the swap, each step best effort (its failure a warning in ``after``):
-    the Prefect artifacts, the LKjIP reports and, beside them on a thread, the Data Docs
-    (Python, in Great Expectations, while the reports' charts are drawn outside the GIL by
-    vl-convert: 0.4 s of a run at one satker). Returns the Data Docs and the report files."""
-    with ThreadPoolExecutor(1, thread_name_prefix="data-docs") as beside:
-        docs_built = beside.submit(
-            contextvars.copy_context().run, best_effort, after, "Data Docs", validator.build_docs
-        )
-        page = partial(report.run_markdown, run.run_id, run.as_of, published, issues, loads)
-        best_effort(after, "artifact Prefect", lambda: create_markdown_artifact(
-            markdown=page(), key="iku-nightly", description=f"Run {run.run_id}"))  # fmt: skip
-        table = partial(report.capaian_rows, published, run.as_of.year)
-        best_effort(after, "artifact tabel Prefect", lambda: create_table_artifact(
-            table=table()[1], key="iku-capaian", description=f"Capaian IKU, run {run.run_id}"))  # fmt: skip
-        reports = best_effort(after, "laporan LKjIP", partial(write_reports, warehouse)) or []
-        best_effort(after, "artifact laporan Prefect", lambda: create_markdown_artifact(
-            markdown=report.reports_markdown(reports), key="iku-laporan",
-            description=f"Laporan LKjIP, run {run.run_id}"))  # fmt: skip
-        return docs_built.result(), reports
-
-
-def say_done(run_id: str, published: Path, totals: RunTotals) -> None:
-    """The last progress line: ``totals`` with the rows staged of the built database."""
-    progress.say(
-        "done",
-        f"selesai: {totals.rows_staged} baris staging, {len(totals.files_rejected)} file "
-        f"ditolak, {totals.rows_quarantined} baris dikarantina, {totals.warnings} peringatan",
-        run_id=run_id,
-        published=published,
-        rows_staged=totals.rows_staged,
-        files_rejected=len(totals.files_rejected),
-        rows_quarantined=totals.rows_quarantined,
-        warnings=totals.warnings,
-    )

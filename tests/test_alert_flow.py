@@ -108,6 +108,43 @@ def test_mail_server_down_does_not_stop_the_run(  # type: ignore[no-untyped-def]
     assert [a["ok"] for a in record["alert"]] == [False, True]
 
 
+def test_a_run_stopped_after_its_swap_stays_published_and_the_next_run_tells(  # type: ignore[no-untyped-def]
+    prefect_backend, tmp_path: Path, monkeypatch, webhook: Webhook
+) -> None:
+    """Ctrl+C (or SIGTERM) during the reports: the run published, so it exits as published and
+    is not recorded as failed; the admins hear of its new broken export from the next run
+    (as they do after a run killed once it had landed the export)."""
+    import flows.after
+    from flows.refresh import refresh
+
+    configure(monkeypatch, free_port(), webhook.url)
+    monkeypatch.delenv("IKU_SMTP_HOST")
+    monkeypatch.setenv("IKU_PII_KEY", "kunci-uji")
+    landing = tmp_path / "landing" / "6204" / "ppid"
+    landing.mkdir(parents=True)
+    write_csv(
+        landing / "rusak.csv", [["No Registrasi", "Tanggal Permohonan"], ["001", "03/03/2025"]]
+    )
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(flows.after, "write_reports", interrupted)
+        stopped = refresh(landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=AS_OF)
+    assert stopped.published is not None and stopped.alerts == [] and webhook.posts == []
+    [record] = runs.records(tmp_path / "wh")
+    assert record["status"] == "diterbitkan" and "selesai_pada" not in record
+    assert "KeyboardInterrupt" in record["peringatan_setelah_terbit"][0]
+
+    again = refresh(landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=AS_OF)
+    assert [a["ok"] for a in again.alerts] == [True] and len(webhook.posts) == 1
+    assert "rusak.csv" in json.loads(webhook.posts[0][2])["text"]
+    assert runs.records(tmp_path / "wh")[-1]["file_baru"] == 1
+    third = refresh(landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=AS_OF)
+    assert third.alerts == [] and len(webhook.posts) == 1  # told once
+
+
 def test_warnings_alone_send_nothing_by_default(  # type: ignore[no-untyped-def]
     prefect_backend, tmp_path: Path, monkeypatch, smtp: Smtp, webhook: Webhook
 ) -> None:

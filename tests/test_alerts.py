@@ -2,7 +2,7 @@
 
 No mocks: an aiosmtpd server and an ``http.server`` run on 127.0.0.1 for each test. The STARTTLS
 and SMTPS tests use a throw-away self-signed certificate made with ``cryptography``. Delivery
-goes through the real Prefect tasks (``flows.tasks.deliver_digest``, one task per channel
+goes through the real Prefect tasks (``flows.after.deliver_digest``, one task per channel
 retried by Prefect) on Prefect's test server.
 """
 
@@ -327,7 +327,7 @@ def send(prefect_backend: None) -> Send:
     Prefect."""
     from prefect import flow
 
-    from flows.tasks import deliver_digest
+    from flows.after import deliver_digest
 
     def send_in_a_flow(digest: Digest, settings: Settings) -> list[ChannelResult]:
         @flow(name="test-alerts")

@@ -144,6 +144,15 @@ def test_a_failure_is_recorded_over_a_damaged_record(tmp_path: Path) -> None:
     assert record["status"] == "gagal" and "disk penuh" in record["kesalahan"]
 
 
+def test_a_failure_after_the_swap_leaves_the_run_published(tmp_path: Path) -> None:
+    runs.write_record(tmp_path, "terbit", status="diterbitkan")
+    with pytest.raises(OSError), runs.failure_recorded(tmp_path, "terbit"):
+        raise OSError("disk penuh")
+    [record] = runs.records(tmp_path)
+    assert record["status"] == "diterbitkan" and "disk penuh" in record["kesalahan"]
+    assert runs.last_completed(tmp_path) is None  # not through its alerts: not completed
+
+
 def test_only_recent_data_docs_are_kept(tmp_path: Path) -> None:
     for n in range(5):
         (tmp_path / "dq-docs" / f"2026010{n}T020000-abc").mkdir(parents=True)

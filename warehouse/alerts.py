@@ -1,7 +1,7 @@
 """Sending the digest (``warehouse.digest``) to the admins: e-mail over SMTP and a JSON webhook.
 
 Sending is one attempt per call (:func:`deliver`, raising :class:`DeliveryError`); the retries
-are Prefect's (the channel task of ``flows/tasks.py``), guided by :func:`retry_transient` and
+are Prefect's (the channel task of ``flows/after.py``), guided by :func:`retry_transient` and
 spaced by :func:`retry_delays`.
 SMTP stays on the standard library's ``smtplib`` rather than Apprise: a retry needs to know
 whether a failure is transient (a 4xx reply, a dropped connection) or permanent (a 5xx

@@ -8,6 +8,7 @@ every build loads into the ``dq`` schema: ``run.json`` and ``issues.parquet`` /
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -63,6 +64,18 @@ def records(warehouse: Path) -> list[dict[str, Any]]:
     return [record for record in found if record is not None]  # a damaged one is skipped
 
 
+def last_completed(warehouse: Path) -> datetime | None:
+    """When the last run that published went through all its steps ended (UTC): the
+    exports kept after it are new to the admins. A run killed or stopped after it landed
+    them told no one of them."""
+    ends = []
+    for record in records(warehouse):
+        if record.get("status") == "diterbitkan" and isinstance(record.get("selesai_pada"), str):
+            with contextlib.suppress(ValueError):  # a time that cannot be read: not counted
+                ends.append(datetime.fromisoformat(record["selesai_pada"]).replace(tzinfo=UTC))
+    return max(ends, default=None)
+
+
 class AsOfError(ValueError):
     """An as-of date outside the dates a run can be computed for."""
 
@@ -107,13 +120,14 @@ def failure_recorded(warehouse: Path, run_id: str) -> Iterator[None]:
         yield
     except BaseException as exc:
         logging.getLogger("iku").exception("run %s gagal", run_id)
-        write_record(
-            warehouse,
-            run_id,
-            status="gagal",
-            selesai_pada=datetime.now(UTC).replace(tzinfo=None).isoformat(),
-            kesalahan=describe(exc),
-        )
+        fields = {"kesalahan": describe(exc)}
+        record = read_json(WarehouseLayout(warehouse).run(run_id) / "run.json") or {}
+        if record.get("status") != "diterbitkan":  # failed after its swap, it stays published
+            fields |= {
+                "status": "gagal",
+                "selesai_pada": datetime.now(UTC).replace(tzinfo=None).isoformat(),
+            }
+        write_record(warehouse, run_id, **fields)
         raise
 
 
