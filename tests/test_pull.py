@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -241,6 +242,24 @@ def test_listing_keeps_only_export_files_of_the_folder_itself(tmp_path: Path) ->
         "ok.csv",
         "tahapan",
     ]
+
+
+def test_a_listing_is_read_in_time_linear_in_its_size_whatever_it_holds(tmp_path: Path) -> None:
+    """4 MiB of "<a href=x " took html.parser hours (quadratic); links keep their forms."""
+    remote = tmp_path / "remote"
+    write(remote / "Rekap & Lampiran.csv", b"rekap")
+    write(remote / "b.csv", b"b")
+    page = (
+        "<a title=\"a>b\" href='Rekap%20&amp;%20Lampiran.csv'>x</a> <A HREF=b.csv>b</A>"
+        "<!-- <a href='komentar.csv'> -->"
+    )
+    (remote / "index.html").write_text(page + "<a href=x " * (400 << 10), encoding="utf-8")
+    with serving(remote) as server:
+        started = time.monotonic()
+        result = pull_location(Location("6204", "ppid", url_of(server)), tmp_path / "l", LIMITS)
+        elapsed = time.monotonic() - started
+    assert elapsed < 20
+    assert (sorted(result.copied), result.error) == (["Rekap & Lampiran.csv", "b.csv"], None)
 
 
 def test_listing_url_without_slash_is_redirected(tmp_path: Path) -> None:
