@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import time
@@ -108,6 +109,22 @@ class HugePromise(Quiet):
         self.wfile.flush()
         self.server.stop.wait(10)  # type: ignore[attr-defined]
         self.close_connection = True
+
+
+class Compressing(Quiet):
+    """Every export gzipped twice (``Content-Encoding: gzip, gzip``): a few KB that inflate to
+    gigabytes, had they held zeros."""
+
+    def answer(self) -> None:
+        if not self.path.endswith(".csv"):
+            super().answer()
+            return
+        body = gzip.compress(gzip.compress(b"No Registrasi;Tanggal\n" * 1000))
+        self.send_response(200)
+        self.send_header("Content-Encoding", "gzip, gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class Stalling(Quiet):
@@ -339,6 +356,20 @@ def test_listing_over_its_limit_is_refused(tmp_path: Path) -> None:
     assert result.error is not None
     assert "daftar file lebih besar dari batas 1000 byte (IKU_MAX_LISTING_BYTES)" in result.error
     assert result.copied == []
+
+
+def test_a_compressed_answer_is_refused_never_inflated(tmp_path: Path) -> None:
+    """Asked for ``Accept-Encoding: identity``; a compressed export is refused, not retried."""
+    remote = tmp_path / "remote"
+    write(remote / "bom.csv", b"served gzipped twice by the handler")
+    with serving(remote, Compressing) as server:
+        location = Location("6204", "ppid", url_of(server))
+        result = pull_location(location, tmp_path / "landing", LIMITS)
+    assert result.error == (
+        f"{url_of(server)}bom.csv: server mengirim isi terkompresi (Content-Encoding: gzip, "
+        f"gzip) padahal diminta tanpa kompresi (identity); tidak diunduh"
+    )
+    assert (result.copied, landed(tmp_path / "landing")) == ([], {})
 
 
 def test_server_that_stalls_past_the_timeout_is_a_retryable_failure(tmp_path: Path) -> None:

@@ -33,6 +33,8 @@ before it is downloaded or, without one, as soon as more bytes arrive; a listing
 ``IKU_MAX_LISTING_BYTES`` (5 MiB) is refused; at most ``IKU_MAX_FILES`` (1000) files are taken
 from one location, the others are named in the error; ``IKU_PULL_TIMEOUT`` (30 s) bounds
 connecting and each wait for data. Downloads are streamed to disk, never held in memory.
+Answers are asked for uncompressed (``Accept-Encoding: identity``): one that comes compressed
+anyway (``Content-Encoding``) is refused, never inflated (a few KB can inflate to gigabytes).
 
 Copying. New exports go to ``<landing>/<kode_satker>/<source>/<file name>``, with the file
 name URL-decoded (``Register%20PPID.xlsx`` → ``Register PPID.xlsx``); names holding a path

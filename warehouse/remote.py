@@ -18,7 +18,6 @@ import httpx
 
 from sources.sheet import causes
 from warehouse.transfer import (
-    CHUNK,
     RETRYABLE_HTTP,
     Fetch,
     PullError,
@@ -84,6 +83,14 @@ class Http:
                     f"{shown}: {what} ({self._reason(exc)})", retryable=_transient(exc)
                 ) from exc
             status = response.status_code
+            coding = response.headers.get("Content-Encoding", "").strip().lower()
+            if status == 200 and coding not in ("", "identity"):  # never inflated: no bombs
+                response.close()
+                raise PullError(
+                    f"{shown}: server mengirim isi terkompresi (Content-Encoding: {coding}) "
+                    f"padahal diminta tanpa kompresi (identity); tidak diunduh",
+                    retryable=False,
+                )
             if status == 200:
                 return response
             response.close()
@@ -114,7 +121,7 @@ class Http:
                 raise too_big
             body = bytearray()
             try:
-                for block in response.iter_bytes(CHUNK):
+                for block in response.iter_raw():
                     body += block
                     if len(body) > limit:
                         raise too_big
@@ -134,7 +141,7 @@ class Http:
             with contextlib.closing(self._send(httpx.URL(url))) as response:
                 check_size(name, _declared_length(response) or 0, limit)  # before downloading
                 try:
-                    write_chunks(response.iter_bytes(CHUNK), tmp, name, limit)
+                    write_chunks(response.iter_raw(), tmp, name, limit)
                 except httpx.HTTPError as exc:
                     raise PullError(f"{name}: unduhan terputus ({self._reason(exc)})") from exc
                 modified = _http_time(response.headers.get("Last-Modified"))
