@@ -127,6 +127,27 @@ class Compressing(Quiet):
         self.wfile.write(body)
 
 
+class Dripping(Quiet):
+    """The listing of /lambat/ and every export: a byte every 0.05 s (100 bytes in 5 s)."""
+
+    def answer(self) -> None:
+        if self.path != "/lambat/" and not self.path.endswith(".csv"):
+            super().answer()
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        try:
+            for _ in range(100):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                if self.server.stop.wait(0.05):  # type: ignore[attr-defined]
+                    break
+        except OSError:  # the client hung up, as it should
+            pass
+        self.close_connection = True
+
+
 class Stalling(Quiet):
     """Accepts the connection and says nothing."""
 
@@ -379,6 +400,31 @@ def test_server_that_stalls_past_the_timeout_is_a_retryable_failure(tmp_path: Pa
         with pytest.raises(PullError, match=r"tidak ada jawaban dalam 0\.5 detik") as failed:
             pull_location(location, tmp_path / "landing", PullLimits(timeout=0.5))
     assert failed.value.retryable
+
+
+def test_a_listing_or_file_past_the_deadline_is_stopped_and_not_retried(
+    tmp_path: Path,
+) -> None:
+    """IKU_PULL_TIMEOUT bounds each wait only: a byte now and then would never end the run."""
+    remote = tmp_path / "remote"
+    write(remote / "lambat.csv", b"dripped by the handler")
+    (remote / "lambat").mkdir()
+    landing = tmp_path / "landing"
+    limits = PullLimits(timeout=5, deadline=1)
+    with serving(remote, Dripping) as server:
+        started = time.monotonic()
+        file = pull_location(Location("6204", "ppid", url_of(server)), landing, limits)
+        listing = pull_location(
+            Location("6204", "tps", url_of(server, "/lambat/")), landing, limits
+        )
+        elapsed = time.monotonic() - started
+    assert file.error == "lambat.csv: tidak selesai dalam 1 detik (IKU_PULL_DEADLINE), dihentikan"
+    assert listing.error == (
+        f"{url_of(server)}lambat/: daftar file tidak selesai dalam 1 detik (IKU_PULL_DEADLINE), "
+        "dihentikan"
+    )
+    assert elapsed < 6  # each dripping answer would take 5 s
+    assert landed(landing) == {}  # nor a temporary file
 
 
 def test_server_answering_503_fails_one_attempt_retryably(tmp_path: Path) -> None:

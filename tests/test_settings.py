@@ -64,6 +64,12 @@ def test_pull_sources_are_locations_and_a_bad_entry_is_named_without_its_passwor
     assert "sandi-rahasia" not in text
 
 
+def test_the_pull_deadline_reaches_the_pull_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings.load().pull_limits.deadline == 600
+    monkeypatch.setenv("IKU_PULL_DEADLINE", "90")
+    assert Settings.load().pull_limits.deadline == 90
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "said"),
     [
@@ -88,6 +94,7 @@ def test_pull_sources_are_locations_and_a_bad_entry_is_named_without_its_passwor
         ("IKU_ALERT_RETRY_DELAY", "-2", "IKU_ALERT_RETRY_DELAY (nilai: '-2'): harus paling"),
         ("IKU_SMTP_PORT", "70000", "IKU_SMTP_PORT (nilai: '70000'): harus paling banyak 65535"),
         ("IKU_MAX_ERROR_RATIO", "20", "IKU_MAX_ERROR_RATIO (nilai: '20'): harus paling banyak 1"),
+        ("IKU_PULL_DEADLINE", "0", "IKU_PULL_DEADLINE (nilai: '0'): harus lebih dari 0"),
     ],
 )
 def test_a_value_that_cannot_be_used_is_named_in_indonesian(

@@ -32,7 +32,9 @@ export larger than ``IKU_MAX_FILE_BYTES`` (64 MiB) is refused, from its ``Conten
 before it is downloaded or, without one, as soon as more bytes arrive; a listing larger than
 ``IKU_MAX_LISTING_BYTES`` (5 MiB) is refused; at most ``IKU_MAX_FILES`` (1000) files are taken
 from one location, the others are named in the error; ``IKU_PULL_TIMEOUT`` (30 s) bounds
-connecting and each wait for data. Downloads are streamed to disk, never held in memory.
+connecting and each wait for data, and ``IKU_PULL_DEADLINE`` (600 s) one listing or file in
+all (a server sending a byte now and then): past it, that transfer is stopped and reported,
+not retried. Downloads are streamed to disk, never held in memory.
 Answers are asked for uncompressed (``Accept-Encoding: identity``): one that comes compressed
 anyway (``Content-Encoding``) is refused, never inflated (a few KB can inflate to gigabytes).
 
@@ -265,12 +267,15 @@ def _pull_folder(location: Location, source: Path, folder: Path, limits: PullLim
     except OSError as exc:
         raise PullError(f"folder sumber {source} tidak dapat dibaca: {exc}") from exc
     notes = [f"peringatan: {name} tautan simbolik, tidak diikuti" for name in links]
-    items = [(name, _copier(source / name, limits.max_file_bytes)) for name in files]
+    items = [(name, _copier(source / name, limits)) for name in files]
     return _take(location, folder, items, limits, notes)
 
 
-def _copier(path: Path, limit: int) -> Fetch:
+def _copier(path: Path, limits: PullLimits) -> Fetch:
+    limit = limits.max_file_bytes
+
     def fetch(tmp: Path) -> None:
+        started = time.monotonic()
         try:  # O_NOFOLLOW: a file swapped for a symlink since the listing is not followed
             source = open(path, "rb", opener=_no_follow)  # noqa: SIM115
         except OSError as exc:
@@ -280,7 +285,8 @@ def _copier(path: Path, limit: int) -> Fetch:
             if not stat.S_ISREG(info.st_mode):
                 raise PullError(f"{path.name}: bukan file biasa", retryable=False)
             check_size(path.name, info.st_size, limit)
-            write_chunks(read_chunks(source, path.name), tmp, path.name, limit)
+            chunks = read_chunks(source, path.name)
+            write_chunks(chunks, tmp, path.name, limit, limits.deadline, started)
         os.utime(tmp, ns=(info.st_atime_ns, info.st_mtime_ns))  # keeps the modification time
 
     return fetch

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from time import monotonic as now
 
 import httpx
 
@@ -22,9 +23,11 @@ from warehouse.transfer import (
     Fetch,
     PullError,
     PullLimits,
+    bounded,
     check_size,
     export_file_name,
     masked,
+    overdue,
     size_text,
     write_chunks,
 )
@@ -109,7 +112,7 @@ class Http:
         raise PullError(f"{masked(str(url))}: lebih dari {MAX_REDIRECTS} pengalihan", False)
 
     def listing(self) -> list[str]:
-        limit = self.limits.max_listing_bytes
+        limit, deadline, started = self.limits.max_listing_bytes, self.limits.deadline, now()
         with contextlib.closing(self._send(self.url)) as response:
             shown = masked(str(response.url))
             too_big = PullError(
@@ -119,12 +122,11 @@ class Http:
             )
             if (_declared_length(response) or 0) > limit:
                 raise too_big
+            late = overdue(f"{shown}: daftar file", deadline)
             body = bytearray()
             try:
-                for block in response.iter_raw():
+                for block in bounded(response.iter_raw(), limit, too_big, late, started + deadline):
                     body += block
-                    if len(body) > limit:
-                        raise too_big
             except httpx.HTTPError as exc:
                 raise PullError(f"{shown}: daftar file terputus ({self._reason(exc)})") from exc
             base, charset = str(response.url), response.charset_encoding or "utf-8"
@@ -135,13 +137,14 @@ class Http:
         return _export_links(base, _hrefs(text))
 
     def _downloader(self, url: str) -> Fetch:
-        name, limit = _name_of(url), self.limits.max_file_bytes
+        name, limit, deadline = _name_of(url), self.limits.max_file_bytes, self.limits.deadline
 
         def fetch(tmp: Path) -> None:
+            started = now()
             with contextlib.closing(self._send(httpx.URL(url))) as response:
                 check_size(name, _declared_length(response) or 0, limit)  # before downloading
                 try:
-                    write_chunks(response.iter_raw(), tmp, name, limit)
+                    write_chunks(response.iter_raw(), tmp, name, limit, deadline, started)
                 except httpx.HTTPError as exc:
                     raise PullError(f"{name}: unduhan terputus ({self._reason(exc)})") from exc
                 modified = _http_time(response.headers.get("Last-Modified"))

@@ -4,6 +4,7 @@ writing a download to a temporary file within its size limit (``warehouse.pull``
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ class PullLimits:
     max_file_bytes: int = 64 * MIB  # IKU_MAX_FILE_BYTES
     max_listing_bytes: int = 5 * MIB  # IKU_MAX_LISTING_BYTES
     timeout: float = 30.0  # IKU_PULL_TIMEOUT: seconds to connect, and per wait for data
+    deadline: float = 600.0  # IKU_PULL_DEADLINE: seconds for one listing or file in all
     max_files: int = 1000  # IKU_MAX_FILES: files taken from one location
 
 
@@ -64,22 +66,47 @@ def read_chunks(source: IO[bytes], name: str) -> Iterator[bytes]:
         raise PullError(f"{name}: tidak dapat dibaca: {exc}") from exc
 
 
-def write_chunks(chunks: Iterable[bytes], tmp: Path, name: str, limit: int) -> None:
-    """``chunks`` into ``tmp``, refused as soon as they exceed ``limit`` bytes."""
-    received = 0
+def write_chunks(
+    chunks: Iterable[bytes], tmp: Path, name: str, limit: int, deadline: float, started: float
+) -> None:
+    """``chunks`` into ``tmp``, refused as soon as they exceed ``limit`` bytes or ``deadline``
+    seconds since ``started`` (``time.monotonic``)."""
+    late = overdue(f"{name}:", deadline)
     with tmp.open("wb") as out:
-        for block in chunks:
-            received += len(block)
-            check_size(name, received, limit)
+        for block in bounded(chunks, limit, oversize(name, limit), late, started + deadline):
             out.write(block)
+
+
+def bounded(
+    chunks: Iterable[bytes], limit: int, too_big: PullError, too_late: PullError, end: float
+) -> Iterator[bytes]:
+    """``chunks`` as they come, stopped by ``too_big`` once they exceed ``limit`` bytes and by
+    ``too_late`` once ``time.monotonic`` passes ``end``."""
+    received = 0
+    for block in chunks:
+        received += len(block)
+        if received > limit:
+            raise too_big
+        if time.monotonic() > end:
+            raise too_late
+        yield block
 
 
 def check_size(name: str, size: int, limit: int) -> None:
     if size > limit:
-        raise PullError(
-            f"{name}: lebih besar dari batas {size_text(limit)} (IKU_MAX_FILE_BYTES)",
-            retryable=False,
-        )
+        raise oversize(name, limit)
+
+
+def oversize(name: str, limit: int) -> PullError:
+    message = f"{name}: lebih besar dari batas {size_text(limit)} (IKU_MAX_FILE_BYTES)"
+    return PullError(message, retryable=False)
+
+
+def overdue(what: str, deadline: float) -> PullError:
+    """Not retried: a transfer that overran so generous a deadline (a server sending a byte
+    now and then) would most likely overrun it again, each retry holding up the run as long."""
+    message = f"{what} tidak selesai dalam {deadline:g} detik (IKU_PULL_DEADLINE), dihentikan"
+    return PullError(message, retryable=False)
 
 
 def size_text(count: int) -> str:
