@@ -598,6 +598,31 @@ def test_landing_itself_and_missing_folders(tmp_path: Path) -> None:
         pull_location(Location("6204", "ppid", str(tmp_path / "belum-dipasang")), landing)
 
 
+def test_a_satker_or_source_folder_of_the_landing_that_is_a_symlink_is_not_pulled_into(
+    tmp_path: Path,
+) -> None:
+    """The walk of the landing does not follow links: a file pulled through one is lost."""
+    share = tmp_path / "share"
+    write(share / "kpps.csv", b"kpps")
+    outside = tmp_path / "luar"
+    write(outside / "kpps" / "lain.csv", b"not the landing's")
+    landing = tmp_path / "landing"
+    (landing / "6204").mkdir(parents=True)
+    (landing / "6204" / "kpps").symlink_to(outside / "kpps", target_is_directory=True)
+    (landing / "62").symlink_to(outside, target_is_directory=True)
+    write(landing / "6209", b"a file where a folder belongs")
+    results = [
+        pull_location(Location(satker, "kpps", str(share)), landing)
+        for satker in ("6204", "62", "6209")
+    ]
+    assert [(r.copied, r.error) for r in results] == [
+        ([], f"landing {landing}/6204/kpps: tautan simbolik, tidak ditarik ke sana"),
+        ([], f"landing {landing}/62: tautan simbolik, tidak ditarik ke sana"),
+        ([], f"landing {landing}/6209: bukan folder, tidak ditarik ke sana"),
+    ]
+    assert sorted(p.name for p in outside.rglob("*")) == ["kpps", "lain.csv"]  # nothing written
+
+
 # --- Configuration ---------------------------------------------------------------------------
 
 

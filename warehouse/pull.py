@@ -44,7 +44,9 @@ separator or ``..``, hidden names and Office lock files (``~$...``) are refused.
 the source is changed or deleted. Each file is written to a temporary ``.pull-*.part`` file
 in the target folder (the landing scan ignores names starting with a dot), flushed to disk,
 then renamed into place: a run killed mid-download leaves no partial export under a real
-name, and its stray temporary file is removed by a later pull. Then:
+name, and its stray temporary file is removed by a later pull. A ``<kode_satker>`` or
+``<source>`` folder of the landing that is a symbolic link or not a folder is not pulled into
+(the landing's walk would never load what went there): reported, not retried. Then:
 
 - the same bytes already in the landing under that name (or a kept older version of it):
   unchanged, nothing is written;
@@ -237,6 +239,7 @@ def pull_location(
     """One attempt at one location; raises :class:`PullError` only when a retry may help."""
     folder = landing / location.kode_satker / location.source
     try:
+        _check_target(landing, location)
         _remove_stale_temps(folder)
         local = _local_folder(location.url)
         if local is not None:
@@ -252,6 +255,22 @@ def pull_location(
     except Exception as exc:  # unforeseen: reported, never stops the other sources
         message = masked(f"{type(exc).__name__}: {exc}")
         return PullResult(location, [], [], f"kesalahan tak terduga: {message}")
+
+
+def _check_target(landing: Path, location: Location) -> None:
+    """The satker and source folders of the landing, where they exist, are real folders: a
+    symbolic link there would take the pull's files out of the landing (whose walk does not
+    follow links), where they are never loaded."""
+    folder = landing
+    for part in (location.kode_satker, location.source):
+        folder = folder / part
+        try:
+            mode = folder.lstat().st_mode
+        except FileNotFoundError:
+            return
+        if not stat.S_ISDIR(mode):
+            kind = "tautan simbolik" if stat.S_ISLNK(mode) else "bukan folder"
+            raise PullError(f"landing {folder}: {kind}, tidak ditarik ke sana", retryable=False)
 
 
 def _pull_folder(location: Location, source: Path, folder: Path, limits: PullLimits) -> PullResult:
