@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -300,6 +302,27 @@ def test_a_listing_is_read_in_time_linear_in_its_size_whatever_it_holds(tmp_path
     assert (sorted(result.copied), result.error) == (["Rekap & Lampiran.csv", "b.csv"], None)
 
 
+def test_link_names_that_are_not_utf8_or_taken_twice_are_reported_not_dropped(
+    tmp_path: Path,
+) -> None:
+    """Three Windows-1252 names once all decoded to "Rekap \ufffd.csv": one was taken."""
+    remote = tmp_path / "remote"
+    write(remote / "a.csv", b"a")
+    links = ["Rekap%20%E9.csv", "Rekap%20%E8.csv", "Rekap%20%FC.csv", "a.csv", "%61.csv", "a.csv"]
+    page = "".join(f'<a href="{link}">x</a>' for link in links)
+    (remote / "index.html").write_text(page, encoding="utf-8")
+    with serving(remote) as server:
+        base = url_of(server)
+        result = pull_location(Location("6204", "ppid", base), tmp_path / "landing", LIMITS)
+    assert result.copied == ["a.csv"]
+    assert result.error == (
+        f"peringatan: {base}%61.csv bernama a.csv seperti {base}a.csv, tidak ditarik; "
+        "peringatan: Rekap \\xe9.csv nama file bukan UTF-8, tidak ditarik; "
+        "peringatan: Rekap \\xe8.csv nama file bukan UTF-8, tidak ditarik; "
+        "peringatan: Rekap \\xfc.csv nama file bukan UTF-8, tidak ditarik"
+    )
+
+
 def test_listing_url_without_slash_is_redirected(tmp_path: Path) -> None:
     write(tmp_path / "remote" / "ekspor" / "tps.csv", b"Kode Desa;Nomor TPS\n")
     with serving(tmp_path / "remote") as server:
@@ -569,6 +592,21 @@ def test_symlinks_in_a_local_folder_are_not_followed(tmp_path: Path) -> None:
         "peringatan: tautan.csv tautan simbolik, tidak diikuti"
     )
     assert landed(landing, source="kpps") == {"kpps.csv": b"kpps"}
+
+
+def test_a_name_on_a_share_that_is_not_utf8_is_reported_and_breaks_nothing(
+    tmp_path: Path,
+) -> None:
+    share = tmp_path / "share"
+    write(share / "ok.csv", b"ok")
+    (share / os.fsdecode(b"Register \xe9.csv")).write_bytes(b"No Registrasi\n1\n")
+    landing = tmp_path / "landing"
+    result = pull_location(Location("6204", "ppid", str(share)), landing)
+    assert result.copied == ["ok.csv"]
+    assert result.error == "peringatan: Register \\xe9.csv nama file bukan UTF-8, tidak ditarik"
+    for shown in (result.summary(), json.dumps(asdict(result), ensure_ascii=False)):
+        shown.encode("utf-8")  # a log line, a JSON record: no surrogate left in them
+    assert landed(landing) == {"ok.csv": b"ok"}
 
 
 def test_local_folder_obeys_the_size_and_count_limits(tmp_path: Path) -> None:

@@ -40,7 +40,10 @@ anyway (``Content-Encoding``) is refused, never inflated (a few KB can inflate t
 
 Copying. New exports go to ``<landing>/<kode_satker>/<source>/<file name>``, with the file
 name URL-decoded (``Register%20PPID.xlsx`` → ``Register PPID.xlsx``); names holding a path
-separator or ``..``, hidden names and Office lock files (``~$...``) are refused. Nothing at
+separator or ``..``, hidden names and Office lock files (``~$...``) are refused. A name that
+is not UTF-8 (``%E9`` in a link, a Windows-1252 name on a share) is skipped with a warning
+(the landing's walk refuses such names), and of different links decoding to the same name
+only the first is taken, the others named in a warning. Nothing at
 the source is changed or deleted. Each file is written to a temporary ``.pull-*.part`` file
 in the target folder (the landing scan ignores names starting with a dot), flushed to disk,
 then renamed into place: a run killed mid-download leaves no partial export under a real
@@ -98,6 +101,8 @@ from warehouse.transfer import (
     export_file_name,
     masked,
     read_chunks,
+    shown_name,
+    utf8_name,
     write_chunks,
 )
 
@@ -245,7 +250,8 @@ def pull_location(
         if local is not None:
             return _pull_folder(location, local, folder, limits)
         with Http(location.url, limits) as http:
-            return _take(location, folder, http.items(), limits)
+            items = http.items()
+            return _take(location, folder, items, limits, http.notes)
     except PullError as exc:
         if exc.retryable:
             raise
@@ -336,6 +342,9 @@ def _take(
     if items:
         folder.mkdir(parents=True, exist_ok=True)
     for name, fetch in items:
+        if not utf8_name(name):  # the landing's walk refuses it: it would never be loaded
+            notes.append(f"peringatan: {shown_name(name)} nama file bukan UTF-8, tidak ditarik")
+            continue
         try:
             placed = _fetch_and_place(folder, name, fetch)
         except PullError as exc:

@@ -28,6 +28,7 @@ from warehouse.transfer import (
     export_file_name,
     masked,
     overdue,
+    shown_name,
     size_text,
     write_chunks,
 )
@@ -50,6 +51,7 @@ class Http:
         self.url = parsed.copy_with(username=None, password=None)
         self.origin = _origin(self.url)
         self.limits = limits
+        self.notes: list[str] = []  # warnings about the links of the listing
         self.client = httpx.Client(
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
             timeout=limits.timeout,
@@ -112,6 +114,7 @@ class Http:
         raise PullError(f"{masked(str(url))}: lebih dari {MAX_REDIRECTS} pengalihan", False)
 
     def listing(self) -> list[str]:
+        """The export links of the listing; links refused with a warning go to ``notes``."""
         limit, deadline, started = self.limits.max_listing_bytes, self.limits.deadline, now()
         with contextlib.closing(self._send(self.url)) as response:
             shown = masked(str(response.url))
@@ -134,7 +137,8 @@ class Http:
             text = body.decode(charset, errors="replace")
         except LookupError:  # an unknown charset in the Content-Type
             text = body.decode("utf-8", errors="replace")
-        return _export_links(base, _hrefs(text))
+        links, self.notes = _export_links(base, _hrefs(text))
+        return links
 
     def _downloader(self, url: str) -> Fetch:
         name, limit, deadline = _name_of(url), self.limits.max_file_bytes, self.limits.deadline
@@ -192,10 +196,14 @@ def _hrefs(page: str) -> Iterator[str]:
                 yield html.unescape(value)
 
 
-def _export_links(base: str, hrefs: Iterable[str]) -> list[str]:
+def _export_links(base: str, hrefs: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The links to exports in the listing's folder, one per file name, and warnings about
+    different links giving the same file name (only the first is taken)."""
     here = urllib.parse.urlsplit(base)
     folder = here.path.rpartition("/")[0] + "/"
     found: dict[str, str] = {}  # file name -> its first link
+    notes: list[str] = []
+    seen: set[str] = set()
     for href in hrefs:
         try:
             url = urllib.parse.urldefrag(urllib.parse.urljoin(base, href.strip())).url
@@ -208,14 +216,26 @@ def _export_links(base: str, hrefs: Iterable[str]) -> list[str]:
         ):
             continue
         directory, _, last = parts.path.rpartition("/")
-        name = urllib.parse.unquote(last)
-        if directory + "/" == folder and export_file_name(name):
-            found.setdefault(name, url)
-    return list(found.values())
+        name = _unquoted(last)
+        if url in seen or directory + "/" != folder or not export_file_name(name):
+            continue
+        seen.add(url)
+        first = found.setdefault(name, url)
+        if first != url:
+            notes.append(
+                f"peringatan: {url} bernama {shown_name(name)} seperti {first}, tidak ditarik"
+            )
+    return list(found.values()), notes
 
 
 def _name_of(url: str) -> str:
-    return urllib.parse.unquote(urllib.parse.urlsplit(url).path.rpartition("/")[2])
+    return _unquoted(urllib.parse.urlsplit(url).path.rpartition("/")[2])
+
+
+def _unquoted(name: str) -> str:
+    """``name`` percent-decoded; bytes that are not UTF-8 kept apart as the OS keeps them in a
+    file name (surrogate escapes), never all replaced by the same U+FFFD."""
+    return urllib.parse.unquote(name, errors="surrogateescape")
 
 
 def _http_time(value: str | None) -> float | None:

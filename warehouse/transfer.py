@@ -116,6 +116,21 @@ def size_text(count: int) -> str:
     return f"{count} byte"
 
 
+def shown_name(name: str) -> str:
+    """``name`` for a message: bytes that are not UTF-8 (kept as surrogate escapes, by the OS
+    or a percent-decoded link) shown as ``\\xe9``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def utf8_name(name: str) -> bool:
+    """Whether ``name`` is valid UTF-8 (no surrogate escapes)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def export_file_name(name: str) -> str | None:
     """``name`` when it is an acceptable export file name, else None."""
     if not name or name in (".", "..") or any(c in name for c in "/\\\x00"):
