@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import re
+import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -16,6 +17,7 @@ from loopback import Quiet, free_port, serving, url_of
 from warehouse.pull import (
     PullConfigError,
     PullResult,
+    _copier,
     parse_locations,
     pull_location,
     retry_transient,
@@ -607,6 +609,31 @@ def test_a_name_on_a_share_that_is_not_utf8_is_reported_and_breaks_nothing(
     for shown in (result.summary(), json.dumps(asdict(result), ensure_ascii=False)):
         shown.encode("utf-8")  # a log line, a JSON record: no surrogate left in them
     assert landed(landing) == {"ok.csv": b"ok"}
+
+
+def test_a_pipe_in_place_of_a_listed_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    """A file replaced by a named pipe after the folder was listed: opening it by name used to
+    wait for a writer forever."""
+    pipe = tmp_path / "share" / "kpps.csv"
+    pipe.parent.mkdir()
+    os.mkfifo(pipe)
+    failed: list[PullError] = []
+
+    def copy() -> None:
+        with pytest.raises(PullError) as raised:
+            _copier(pipe, LIMITS)(tmp_path / "salinan.part")
+        failed.append(raised.value)
+
+    copying = threading.Thread(target=copy, daemon=True)
+    copying.start()
+    copying.join(5)
+    waiting = copying.is_alive()
+    if waiting:  # let it go before failing
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        copying.join(5)
+    assert not waiting
+    [error] = failed
+    assert (str(error), error.retryable) == ("kpps.csv: bukan file biasa", False)
 
 
 def test_local_folder_obeys_the_size_and_count_limits(tmp_path: Path) -> None:

@@ -301,8 +301,8 @@ def _copier(path: Path, limits: PullLimits) -> Fetch:
 
     def fetch(tmp: Path) -> None:
         started = time.monotonic()
-        try:  # O_NOFOLLOW: a file swapped for a symlink since the listing is not followed
-            source = open(path, "rb", opener=_no_follow)  # noqa: SIM115
+        try:  # a file swapped since the listing for a symlink is not followed, for a pipe
+            source = open(path, "rb", opener=_no_follow)  # noqa: SIM115  does not block
         except OSError as exc:
             raise PullError(f"{path.name}: tidak dapat dibuka: {exc}") from exc
         with source:
@@ -318,7 +318,10 @@ def _copier(path: Path, limits: PullLimits) -> Fetch:
 
 
 def _no_follow(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+    """Opens neither through a symlink nor waiting for a pipe's writer (O_NONBLOCK, which does
+    not change reading a regular file, the only kind read after ``fstat``)."""
+    extra = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    return os.open(path, flags | extra)
 
 
 def _take(
