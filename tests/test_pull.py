@@ -152,6 +152,19 @@ class Dripping(Quiet):
         self.close_connection = True
 
 
+class Echoing(Quiet):
+    """Every .csv path is an export holding its own path."""
+
+    def answer(self) -> None:
+        if not self.path.endswith(".csv"):
+            super().answer()
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(self.path)))
+        self.end_headers()
+        self.wfile.write(self.path.encode())
+
+
 class Stalling(Quiet):
     """Accepts the connection and says nothing."""
 
@@ -323,6 +336,19 @@ def test_link_names_that_are_not_utf8_or_taken_twice_are_reported_not_dropped(
         "peringatan: Rekap \\xe8.csv nama file bukan UTF-8, tidak ditarik; "
         "peringatan: Rekap \\xfc.csv nama file bukan UTF-8, tidak ditarik"
     )
+
+
+def test_a_name_too_long_for_the_landing_is_refused_not_retried(tmp_path: Path) -> None:
+    """300 characters: never written into the landing, so never worth another attempt."""
+    remote = tmp_path / "remote"
+    long = "L" * 300 + ".csv"
+    page = f'<a href="ok.csv">ok</a> <a href="{long}">L</a> <a href="{"M" * 230}.csv">M</a>'
+    (remote / "index.html").parent.mkdir()
+    (remote / "index.html").write_text(page, encoding="utf-8")
+    with serving(remote, Echoing) as server:
+        result = pull_location(Location("6204", "ppid", url_of(server)), tmp_path / "l", LIMITS)
+    assert result.copied == ["ok.csv", "M" * 230 + ".csv"]  # room left for a stamped version
+    assert result.error == f"{long}: nama file lebih dari 234 byte, tidak ditarik"
 
 
 def test_listing_url_without_slash_is_redirected(tmp_path: Path) -> None:

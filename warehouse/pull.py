@@ -43,7 +43,8 @@ name URL-decoded (``Register%20PPID.xlsx`` → ``Register PPID.xlsx``); names ho
 separator or ``..``, hidden names and Office lock files (``~$...``) are refused. A name that
 is not UTF-8 (``%E9`` in a link, a Windows-1252 name on a share) is skipped with a warning
 (the landing's walk refuses such names), and of different links decoding to the same name
-only the first is taken, the others named in a warning. Nothing at
+only the first is taken, the others named in a warning. A name over :data:`MAX_NAME_BYTES`
+bytes (no room for it, stamped, in the landing) is refused, not retried. Nothing at
 the source is changed or deleted. Each file is written to a temporary ``.pull-*.part`` file
 in the target folder (the landing scan ignores names starting with a dot), flushed to disk,
 then renamed into place: a run killed mid-download leaves no partial export under a real
@@ -109,6 +110,9 @@ from warehouse.transfer import (
 TEMP_PREFIX = ".pull-"
 STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over from a killed run
 FAILURES_SHOWN = 5
+# A file name in the landing: 255 bytes on Linux file systems, less room for the stamp of a
+# re-export kept beside the old one, " (20250301T000000-2)".
+MAX_NAME_BYTES = 255 - len(" (20250301T000000-99)")
 DEFAULT_LIMITS = PullLimits()
 
 EXAMPLE = "6204/ppid=https://ppid.example/ekspor/"
@@ -347,6 +351,9 @@ def _take(
     for name, fetch in items:
         if not utf8_name(name):  # the landing's walk refuses it: it would never be loaded
             notes.append(f"peringatan: {shown_name(name)} nama file bukan UTF-8, tidak ditarik")
+            continue
+        if len(name.encode()) > MAX_NAME_BYTES:  # would fail the same way every night
+            failures.append(f"{name}: nama file lebih dari {MAX_NAME_BYTES} byte, tidak ditarik")
             continue
         try:
             placed = _fetch_and_place(folder, name, fetch)
