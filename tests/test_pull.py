@@ -83,17 +83,27 @@ class RedirectsAway(Quiet):
 class Endless(Quiet):
     """``besar.csv`` without a Content-Length: bytes until the client hangs up."""
 
+    block, times, pause = b"1;2;3\n" * 10_000, 2_000, 0.0  # 120 MB at most
+    length: str | None = None
+
+    def streams(self) -> bool:
+        return self.path.endswith("besar.csv")
+
     def answer(self) -> None:
-        if not self.path.endswith("besar.csv"):
+        if not self.streams():
             super().answer()
             return
         self.send_response(200)
+        if self.length:
+            self.send_header("Content-Length", self.length)
         self.end_headers()
-        block = b"1;2;3\n" * 10_000
         try:
-            for _ in range(2_000):  # 120 MB at most
-                self.wfile.write(block)
-                self.server.sent += len(block)  # type: ignore[attr-defined]
+            for _ in range(self.times):
+                self.wfile.write(self.block)
+                self.wfile.flush()
+                self.server.sent += len(self.block)  # type: ignore[attr-defined]
+                if self.server.stop.wait(self.pause):  # type: ignore[attr-defined]
+                    break
         except OSError:  # the client hung up, as it should
             pass
         self.close_connection = True
@@ -115,54 +125,43 @@ class HugePromise(Quiet):
         self.close_connection = True
 
 
-class Compressing(Quiet):
-    """Every export gzipped twice (``Content-Encoding: gzip, gzip``): a few KB that inflate to
-    gigabytes, had they held zeros."""
+class Echoing(Quiet):
+    """Every .csv path is an export holding its own path."""
+
+    coding = "identity"
+
+    def encode(self, body: bytes) -> bytes:
+        return body
 
     def answer(self) -> None:
         if not self.path.endswith(".csv"):
             super().answer()
             return
-        body = gzip.compress(gzip.compress(b"No Registrasi;Tanggal\n" * 1000))
+        body = self.encode(self.path.encode())
         self.send_response(200)
-        self.send_header("Content-Encoding", "gzip, gzip")
+        self.send_header("Content-Encoding", self.coding)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
 
-class Dripping(Quiet):
+class Compressing(Echoing):
+    """Every export gzipped twice (``Content-Encoding: gzip, gzip``): a few KB that inflate to
+    gigabytes, had they held zeros."""
+
+    coding = "gzip, gzip"
+
+    def encode(self, body: bytes) -> bytes:
+        return gzip.compress(gzip.compress(body * 1000))
+
+
+class Dripping(Endless):
     """The listing of /lambat/ and every export: a byte every 0.05 s (100 bytes in 5 s)."""
 
-    def answer(self) -> None:
-        if self.path != "/lambat/" and not self.path.endswith(".csv"):
-            super().answer()
-            return
-        self.send_response(200)
-        self.send_header("Content-Length", "100")
-        self.end_headers()
-        try:
-            for _ in range(100):
-                self.wfile.write(b" ")
-                self.wfile.flush()
-                if self.server.stop.wait(0.05):  # type: ignore[attr-defined]
-                    break
-        except OSError:  # the client hung up, as it should
-            pass
-        self.close_connection = True
+    block, times, pause, length = b" ", 100, 0.05, "100"
 
-
-class Echoing(Quiet):
-    """Every .csv path is an export holding its own path."""
-
-    def answer(self) -> None:
-        if not self.path.endswith(".csv"):
-            super().answer()
-            return
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(self.path)))
-        self.end_headers()
-        self.wfile.write(self.path.encode())
+    def streams(self) -> bool:
+        return self.path == "/lambat/" or self.path.endswith(".csv")
 
 
 class Stalling(Quiet):
