@@ -2,7 +2,10 @@
 ``warehouse`` or ``sources`` that does it; retries, concurrency and logs are Prefect's."""
 
 import logging
+import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -112,12 +115,28 @@ def read_and_check(
     """One shard of a source's exports (``warehouse.shards``), read and checked against
     the reference ``lists`` its checks use, of its own satkers, made into sets here: only
     while it runs."""
+    exit_with_parent()
     context = with_reference(context, lists, {e.kode_satker for e in exports})
     return load_exports(
         SOURCES[source_name], exports, history.root, validator, context,
         pseudonymiser=pseudonymiser, max_error_ratio=max_error_ratio, limits=limits,
         cache=cache,
     )  # fmt: skip
+
+
+def exit_with_parent() -> None:
+    """In a worker process (Prefect's process pool, a Dask worker): end it when the process
+    that started it ends. Killed with SIGKILL (by hand, by the kernel's OOM killer), a run
+    cannot end its workers, and they would hold their memory (up to 650 MB each) for ever."""
+    parent = multiprocessing.parent_process()
+    if parent is None or any(t.name == "exit-with-parent" for t in threading.enumerate()):
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])  # ready once the parent is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 # The task's function keeps a module-level name of its own, so that a worker process imports

@@ -88,3 +88,60 @@ def test_a_refresh_in_worker_processes_gives_the_same_database_and_all_data_docs
         return sorted(p.name.split(" ")[0] for p in docs.glob("validations/*"))
 
     assert pages(result.docs.parent) == pages(local_result.docs.parent) != []
+
+
+WORKER_OF_A_RUN = """
+import multiprocessing, time
+from flows.tasks import exit_with_parent
+
+def worker(ready):
+    exit_with_parent()
+    ready.set()
+    time.sleep(600)
+
+if __name__ == "__main__":
+    spawn = multiprocessing.get_context("spawn")  # as Prefect's process pool starts them
+    ready = spawn.Event()
+    child = spawn.Process(target=worker, args=(ready,))
+    child.start()
+    ready.wait(120)
+    print(child.pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended; its reaping is init's
+
+
+def test_a_worker_ends_when_the_run_that_started_it_is_killed(tmp_path: Path) -> None:
+    """SIGKILL (the OOM killer) gives a run no chance to end its worker processes: each
+    ends itself when its parent is gone, instead of holding its memory for ever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "run.py"
+    script.write_text(WORKER_OF_A_RUN)
+    root = Path(__file__).parent.parent
+    run = subprocess.Popen(
+        [sys.executable, str(script)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert run.stdout is not None
+    pid = int(run.stdout.readline())
+    try:
+        assert _running(pid)
+        run.kill()
+        run.wait()
+        deadline = time.monotonic() + 20
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(pid)
+    finally:
+        if _running(pid):
+            os.kill(pid, signal.SIGKILL)
