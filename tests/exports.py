@@ -17,7 +17,8 @@ from sources.model import CheckContext
 from sources.read import ReadResult, read_exports
 from sources.sheet import DEFAULT_LIMITS, MAX_ERROR_RATIO, ReadLimits
 from warehouse.cache import ExportCache
-from warehouse.history import Export, landing_files
+from warehouse.history import Export
+from warehouse.landing import landing_files
 from warehouse.load import SourceLoad, load_exports
 from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck

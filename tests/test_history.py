@@ -16,7 +16,8 @@ from iku_helpers import build, new_database
 
 from sources import SOURCES
 from warehouse import staging
-from warehouse.history import LANDING_DIGESTS, SETTLED_NS, History, _modified, _open_regular
+from warehouse.history import LANDING_DIGESTS, SETTLED_NS, History, _modified
+from warehouse.landing import open_regular
 from warehouse.load import SourceLoad
 from warehouse.verdict import DEFAULT_FILE
 
@@ -182,7 +183,7 @@ def test_a_file_that_turned_into_a_pipe_or_a_link_is_not_opened(tmp_path: Path) 
     (tmp_path / "link.csv").symlink_to("/dev/zero")
     for name in ("pipe.csv", "link.csv"):
         with pytest.raises(OSError):
-            _open_regular(tmp_path / name)
+            open_regular(tmp_path / name)
 
 
 def test_files_refused_at_the_landing_are_not_kept(tmp_path: Path) -> None:

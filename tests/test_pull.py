@@ -14,14 +14,8 @@ from pathlib import Path
 import pytest
 from loopback import Quiet, free_port, serving, url_of
 
-from warehouse.pull import (
-    PullConfigError,
-    PullResult,
-    _copier,
-    parse_locations,
-    pull_location,
-    retry_transient,
-)
+from warehouse.locations import PullConfigError, parse_locations
+from warehouse.pull import PullResult, _copier, pull_location, retry_transient
 from warehouse.remote import Http
 from warehouse.transfer import Location, PullError, PullLimits
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from sources import SOURCES
-from warehouse.history import LandingProblem
+from warehouse.landing import LandingProblem
 from warehouse.load import FileLoad, SourceLoad
 from warehouse.pull import PullResult
 

@@ -19,36 +19,34 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
-import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from sources import SOURCES
 from sources.sheet import FILE_TOO_LARGE, FILE_UNREADABLE, FORMAT_UNSUPPORTED, size_text
+from warehouse.landing import (
+    MISPLACED,
+    SATKER,
+    SUPPORTED,
+    LandingProblem,
+    landing_files,
+    open_regular,
+)
 
-# Only 0-9, to the end (not before a final newline): a folder '６２０４' is no satker.
-SATKER = re.compile(r"^[0-9]{2}(?:[0-9]{2})?\Z")
-SUPPORTED = (".csv", ".xlsx")
 LANDING_DIGESTS = "landing.json"  # in the history folder
 # A file's digest is remembered only when it was last changed this long before it was read:
 # a change after the read then gives it a newer time, even on file systems that keep times
 # to the second or two (as git does with entries it calls racily clean).
 SETTLED_NS = 3 * 10**9
-# Folders below the landing that are walked; deeper ones are reported, not entered (an
-# export sits at depth 3, <landing>/<satker>/<source>/<file>).
-MAX_DEPTH = 16
 # A modification time further ahead than this is a wrong clock (of the office PC, or of the
 # share): the file counts as changed when it landed, and a warning says so.
 FUTURE_SLACK_S = 24 * 3600
-MISPLACED = "lokasi_file_salah"
-NOT_FOLLOWED = "bukan_file_biasa"
 MODIFIED_LATER = "waktu_ubah_di_masa_depan"
 FUTURE = (
     "waktu ubah file ini di masa depan (jam komputer atau share yang salah): dianggap diubah "
@@ -78,17 +76,6 @@ class Export:
         return datetime.fromisoformat(self.modified_at)
 
 
-@dataclass(frozen=True)
-class LandingProblem:
-    """A file in the landing that is not taken: wrong folder, unknown source, unreadable, too
-    large (errors), or a link or special file that the walk does not follow (warnings)."""
-
-    path: str
-    message: str
-    rule: str = MISPLACED
-    severity: str = "error"
-
-
 @dataclass
 class LandingReport:
     new: list[Export] = field(default_factory=list)
@@ -115,16 +102,6 @@ def _digest_of(handle: io.BufferedReader, known: list[Any] | None) -> tuple[str,
     return sha, [*stamp, sha] if settled and _stamp(after) == stamp else None
 
 
-def _open_regular(path: Path) -> io.BufferedReader:
-    """``path`` opened for reading, only if it is still a regular file: between the walk and
-    the read, it may have become a link (not followed) or a pipe (not waited on)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise OSError(0, "bukan lagi file biasa")
-    return os.fdopen(fd, "rb")
-
-
 def _modified(mtime: float, now: datetime) -> datetime:
     """A file's modification time, no later than ``now`` (when it lands): a later one, or
     one no datetime can hold (a share may store year 11476), is a wrong clock."""
@@ -132,12 +109,6 @@ def _modified(mtime: float, now: datetime) -> datetime:
         return min(datetime.fromtimestamp(mtime, UTC), now)
     except (OverflowError, OSError, ValueError):
         return now if mtime > 0 else datetime(1, 1, 1, tzinfo=UTC)
-
-
-def shown_name(path: str) -> str:
-    """A path as text that can be written anywhere: bytes of a name that are not UTF-8 (a
-    Windows disk's Latin-1 name, kept by Python as surrogates) shown as escapes."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _stamp(info: os.stat_result) -> list[Any]:
@@ -187,85 +158,6 @@ def read_json(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return found if isinstance(found, dict) else None
-
-
-def ignored(name: str) -> bool:
-    """Hidden files (and the pull's temporary files) and Office lock files (~$name.xlsx) are
-    not exports."""
-    return name.startswith((".", "~$"))
-
-
-def _entries(folder: Path, depth: int) -> Iterator[tuple[Path, int] | LandingProblem]:
-    """Regular files under ``folder`` with their depth below the landing (1: satker folder,
-    2: source folder, 3+: files). Symbolic links and special files are never followed: each
-    is reported as a warning. A folder that cannot be listed is reported as an error."""
-    try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-    except OSError as exc:
-        yield LandingProblem(
-            str(folder), f"folder tidak dapat dibaca: {exc.strerror}", FILE_UNREADABLE
-        )
-        return
-    for entry in entries:
-        if ignored(entry.name):
-            continue
-        path = Path(entry.path)
-        if shown_name(entry.name) != entry.name:
-            yield LandingProblem(
-                shown_name(entry.path),
-                "nama bukan teks UTF-8 (mis. dari disk Windows lama): dilewati; ganti namanya "
-                "dengan huruf biasa",
-                FILE_UNREADABLE,
-            )
-            continue
-        try:
-            mode = entry.stat(follow_symlinks=False).st_mode
-        except OSError as exc:
-            yield LandingProblem(str(path), f"tidak dapat dibaca: {exc.strerror}", FILE_UNREADABLE)
-            continue
-        if stat.S_ISLNK(mode):
-            yield LandingProblem(
-                str(path),
-                "tautan simbolik tidak diikuti: taruh file ekspor itu sendiri di landing",
-                NOT_FOLLOWED,
-                "warning",
-            )
-        elif stat.S_ISDIR(mode) and depth >= MAX_DEPTH:
-            yield LandingProblem(
-                str(path),
-                f"folder lebih dari {MAX_DEPTH} tingkat di bawah landing: tidak dibuka; taruh "
-                "ekspor di <landing>/<kode_satker>/<sumber>/",
-            )
-        elif stat.S_ISDIR(mode):
-            yield from _entries(path, depth + 1)
-        elif stat.S_ISREG(mode):
-            yield path, depth
-        else:
-            yield LandingProblem(
-                str(path), "bukan file biasa (pipe, socket atau perangkat): dilewati",
-                NOT_FOLLOWED, "warning",
-            )  # fmt: skip
-
-
-def landing_files(landing: Path) -> Iterator[tuple[Path, str, str] | LandingProblem]:
-    """(path, kode_satker, source) of every regular file under ``<landing>/<satker>/<source>/``,
-    or a :class:`LandingProblem` (path relative to the landing) for what cannot be taken."""
-    if not landing.is_dir():
-        return
-    for found in _entries(landing, 1):
-        if isinstance(found, LandingProblem):
-            yield replace(found, path=str(Path(found.path).relative_to(landing)))
-            continue
-        path, depth = found
-        if depth < 3:
-            yield LandingProblem(
-                str(path.relative_to(landing)),
-                "file harus di <landing>/<kode_satker>/<sumber>/, bukan di sini",
-            )
-            continue
-        parts = path.relative_to(landing).parts
-        yield path, parts[0], parts[1]
 
 
 class History:
@@ -330,7 +222,7 @@ class History:
                 continue
             origin = str(path.absolute())
             try:
-                with _open_regular(path) as handle:
+                with open_regular(path) as handle:
                     sha, stamp = _digest_of(handle, known.get(origin))
                     export = self.add(handle, path, satker, source, origin, sha)
                     mtime = os.fstat(handle.fileno()).st_mtime

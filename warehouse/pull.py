@@ -1,31 +1,6 @@
 """Pull: copy each source's new exports into the landing, the first step of the nightly run.
 
-Where the exports of a source come from is configured in ``IKU_PULL_SOURCES``: entries
-separated by commas or newlines, each ``<kode_satker>/<source>=<location>``::
-
-    IKU_PULL_SOURCES="6204/ppid=https://ppid.example/ekspor/, 6204/siakba=/mnt/share/siakba"
-
-- ``kode_satker``: 2 or 4 digits (``62`` a province, ``6204`` Barito Selatan).
-- ``source``: one of the nine sources of ``sources.SOURCES`` (``ppid``, ``siakba``, ...).
-- ``location``, one of:
-
-  - an ``http://`` or ``https://`` URL of a directory listing: the ordinary autoindex page of
-    ``python -m http.server``, nginx ``autoindex`` or Apache. Every link to a ``.csv`` or
-    ``.xlsx`` file (any case) in that same folder is an export; links to the parent folder,
-    subfolders, other sites, sort links (``?C=N;O=D``) and other file types are ignored.
-    Redirects are followed only within the same scheme, host and port (``/ekspor`` →
-    ``/ekspor/``), at most :data:`MAX_REDIRECTS` in a row; a redirect anywhere else is refused
-    and nothing is requested there. ``https://user:password@host/...`` sends the user and
-    password (percent-encoded) by HTTP Basic authentication to that host only; messages never
-    show the password.
-  - a local folder, as an absolute path or a ``file://`` URL (a mounted share, say): the
-    regular ``.csv`` and ``.xlsx`` files directly in it. Symbolic links in it are not followed:
-    they are skipped, and named in :attr:`PullResult.error` as a warning.
-
-A source without an entry is not pulled: its location is the landing itself, where exports
-are dropped by hand. Empty entries and lines starting with ``#`` are skipped. A location
-cannot contain a comma (write ``%2C`` in a URL). A malformed configuration raises
-:class:`PullConfigError` naming every bad entry.
+Where the exports of each source come from (``IKU_PULL_SOURCES``): ``warehouse.locations``.
 
 Limits (:class:`PullLimits`, from the environment by ``Settings.pull_limits``): an
 export larger than ``IKU_MAX_FILE_BYTES`` (64 MiB) is refused, from its ``Content-Length``
@@ -77,17 +52,16 @@ import re
 import stat
 import tempfile
 import time
-import urllib.parse
-import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sources import SOURCES
 from warehouse import escape
-from warehouse.history import SATKER, fsync_path, sha256_of
+from warehouse.history import fsync_path, sha256_of
+from warehouse.landing import shown_name, utf8_name
+from warehouse.locations import local_folder
 
 if TYPE_CHECKING:
     from prefect.states import State
@@ -102,8 +76,6 @@ from warehouse.transfer import (
     export_file_name,
     masked,
     read_chunks,
-    shown_name,
-    utf8_name,
     write_chunks,
 )
 
@@ -114,14 +86,6 @@ FAILURES_SHOWN = 5
 # re-export kept beside the old one, " (20250301T000000-2)".
 MAX_NAME_BYTES = 255 - len(" (20250301T000000-99)")
 DEFAULT_LIMITS = PullLimits()
-
-EXAMPLE = "6204/ppid=https://ppid.example/ekspor/"
-
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-
-
-class PullConfigError(ValueError):
-    """``IKU_PULL_SOURCES`` cannot be understood; the message names each bad entry."""
 
 
 @dataclass
@@ -147,98 +111,6 @@ def retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
     return isinstance(state.data, PullError) and state.data.retryable
 
 
-# --- Configuration ---------------------------------------------------------------------------
-
-
-def parse_locations(text: str) -> list[Location]:
-    """The locations of ``IKU_PULL_SOURCES`` (see the module docstring); [] when empty."""
-    locations: list[Location] = []
-    problems: list[str] = []
-    for entry in _entries(text):
-        try:
-            location = _parse_entry(entry)
-        except PullConfigError as exc:
-            problems.append(f"'{masked(entry)}': {exc}")
-            continue
-        if location in locations:
-            problems.append(f"'{masked(entry)}': ditulis dua kali")
-        else:
-            locations.append(location)
-    if problems:
-        lines = "\n".join(f"- {p}" for p in problems)
-        raise PullConfigError(
-            f"IKU_PULL_SOURCES tidak valid:\n{lines}\n"
-            f"Format: <kode_satker>/<sumber>=<lokasi>, dipisah koma atau baris baru, "
-            f"mis. {EXAMPLE}"
-        )
-    return locations
-
-
-def _entries(text: str) -> Iterator[str]:
-    for line in text.splitlines():
-        if line.strip().startswith("#"):
-            continue
-        for part in line.split(","):
-            if part.strip():
-                yield part.strip()
-
-
-def _parse_entry(entry: str) -> Location:
-    key, equals, url = entry.partition("=")
-    satker, slash, source = key.partition("/")
-    satker, source, url = satker.strip(), source.strip(), url.strip()
-    if not equals or not slash:
-        raise PullConfigError(f"bukan <kode_satker>/<sumber>=<lokasi> (mis. {EXAMPLE})")
-    if not SATKER.match(satker):
-        raise PullConfigError(f"kode satker '{satker}' harus 2 atau 4 angka (mis. 6204 atau 62)")
-    if source not in SOURCES:
-        known = ", ".join(SOURCES)
-        raise PullConfigError(f"sumber '{source}' tidak dikenal (yang dikenal: {known})")
-    if not url:
-        raise PullConfigError("lokasi kosong")
-    _check_location(url)
-    return Location(satker, source, url)
-
-
-def _check_location(url: str) -> None:
-    scheme = _scheme(url)
-    if scheme in ("http", "https"):
-        try:
-            parts = urllib.parse.urlsplit(url)
-            _ = parts.port  # ValueError for a port that is not a number
-        except ValueError as exc:
-            raise PullConfigError(f"URL tidak sah ({exc})") from None
-        if not parts.hostname:
-            raise PullConfigError("URL tanpa nama host")
-    elif scheme == "file":
-        host = urllib.parse.urlsplit(url).netloc
-        if host not in ("", "localhost"):
-            raise PullConfigError(f"file:// hanya untuk folder lokal, bukan host '{host}'")
-    elif scheme is not None:
-        raise PullConfigError(
-            f"skema '{scheme}:' tidak didukung; gunakan http://, https://, file:// "
-            f"atau path folder absolut"
-        )
-    elif not Path(url).is_absolute():
-        raise PullConfigError(f"path folder '{url}' harus absolut (mis. /mnt/share/siakba)")
-
-
-def _scheme(url: str) -> str | None:
-    """The URL scheme in lower case; None for a plain path."""
-    match = _SCHEME.match(url)
-    return match.group(1).lower() if match and len(match.group(1)) > 1 else None
-
-
-def _local_folder(url: str) -> Path | None:
-    """The folder of a local location; None for an http(s) location."""
-    scheme = _scheme(url)
-    if scheme == "file":
-        return Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
-    if scheme is None:
-        return Path(url)
-    return None
-
-
 # --- Pulling -------------------------------------------------------------------------------
 
 
@@ -250,7 +122,7 @@ def pull_location(
     try:
         _check_target(landing, location)
         _remove_stale_temps(folder)
-        local = _local_folder(location.url)
+        local = local_folder(location.url)
         if local is not None:
             return _pull_folder(location, local, folder, limits)
         with Http(location.url, limits) as http:

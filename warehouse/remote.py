@@ -18,6 +18,7 @@ from time import monotonic as now
 import httpx
 
 from sources.sheet import causes
+from warehouse.landing import shown_name
 from warehouse.transfer import (
     RETRYABLE_HTTP,
     Fetch,
@@ -28,7 +29,6 @@ from warehouse.transfer import (
     export_file_name,
     masked,
     overdue,
-    shown_name,
     size_text,
     write_chunks,
 )

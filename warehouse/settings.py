@@ -22,7 +22,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from sources import SOURCES
 from sources.sheet import MAX_ERROR_RATIO, MIB, ReadLimits
-from warehouse.pull import parse_locations
+from warehouse.locations import parse_locations
 from warehouse.transfer import Location, PullLimits
 
 READ, PULL = ReadLimits(), PullLimits()  # the defaults of the limits are theirs

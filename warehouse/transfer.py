@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from warehouse.history import SUPPORTED, ignored
+from warehouse.landing import SUPPORTED, ignored
 
 CHUNK = 1 << 16
 MIB = 1 << 20
@@ -114,21 +114,6 @@ def size_text(count: int) -> str:
         if count >= scale and count % scale == 0:
             return f"{count // scale} {unit}"
     return f"{count} byte"
-
-
-def shown_name(name: str) -> str:
-    """``name`` for a message: bytes that are not UTF-8 (kept as surrogate escapes, by the OS
-    or a percent-decoded link) shown as ``\\xe9``."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def utf8_name(name: str) -> bool:
-    """Whether ``name`` is valid UTF-8 (no surrogate escapes)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def export_file_name(name: str) -> str | None:
