@@ -3,8 +3,11 @@ reports and the alerts, each best effort (its failure a warning: the run stays p
 
 import contextvars
 import shutil
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict
 from functools import partial
 from pathlib import Path
@@ -17,7 +20,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import ExternalSignal
 from prefect.runtime import task_run
 
-from flows.tasks import log, now_utc, progress
+from flows.tasks import log, now_utc, progress, publish_build
 from warehouse import alerts, escape, report, runs
 from warehouse.build import RunInfo
 from warehouse.digest import Digest, should_send
@@ -111,32 +114,62 @@ def best_effort(warnings: list[str], step: str, action: Callable[[], T]) -> T | 
 
 # Ctrl+C, and SIGTERM as Prefect raises it in a flow: after the swap, the run stays published.
 STOPPED = (KeyboardInterrupt, ExternalSignal)
+DEFERRED = (signal.SIGINT, signal.SIGTERM)
 
 
-def after_swap(
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl+C and SIGTERM wait until the block has ended, then act as they would have: the
+    swap and the record that says so are one step (a stop between them left a published run
+    recorded as failed). Only the main thread can set handlers; elsewhere nothing waits."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    handlers = {n: signal.signal(n, lambda n, _: caught.append(n)) for n in DEFERRED}
+    try:
+        yield
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        for number in caught:
+            handler = handlers[signal.Signals(number)]
+            if callable(handler):
+                handler(number, None)  # KeyboardInterrupt, Prefect's TerminationSignal
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(number)
+
+
+def publish_and_report(
     run: RunInfo,
     warehouse: Path,
-    published: Path,
+    build_path: Path,
     issues: pl.DataFrame,
     loads: dict[str, SourceLoad],
     validator: Validator,
     settings: Settings,
     files_read: int,
-) -> tuple[Path | None, list[Path], list[dict[str, object]], list[str]]:
-    """What follows the swap, each step best effort (its failure a warning): the Prefect
+) -> tuple[Path, Path | None, list[Path], list[dict[str, object]], list[str]]:
+    """The swap, then what follows it, each step best effort (its failure a warning): the Prefect
     artifacts, the LKjIP reports and, beside them on a thread, the Data Docs (Python, in
     Great Expectations, while the reports' charts are drawn outside the GIL by vl-convert:
-    0.4 s of a run at one satker), then the alerts. Returns the Data Docs, the report files,
-    the alerts sent and the warnings.
+    0.4 s of a run at one satker), then the alerts. Returns the published database, the
+    Data Docs, the report files, the alerts sent and the warnings.
 
     Once through, the run is completed (``selesai_pada``): its new exports were told.
     Stopped in these steps (Ctrl+C, SIGTERM), it stays published (exit 0) and not
     completed: the next run tells them, and writes what this one left."""
     after: list[str] = []
+    published: Path | None = None
     docs: Path | None = None
     reports: list[Path] = []
     sent: list[dict[str, object]] = []
     try:
+        with signals_deferred():
+            published = publish_build(build_path, warehouse, settings.keep_databases)
+            runs.write_record(
+                warehouse, run.run_id, status="diterbitkan", diterbitkan_pada=now_utc()
+            )
         with ThreadPoolExecutor(1, thread_name_prefix="data-docs") as beside:
             docs_built = beside.submit(
                 contextvars.copy_context().run,
@@ -161,6 +194,8 @@ def after_swap(
         sent = best_effort(after, "alert", send) or []
         done = {"selesai_pada": now_utc(), "alert": sent or None}
     except STOPPED as exc:
+        if published is None:
+            raise
         text = (
             f"run dihentikan ({type(exc).__name__}) setelah database diterbitkan: laporan, "
             "Data Docs atau alert yang belum selesai dikerjakan run berikutnya"
@@ -170,7 +205,7 @@ def after_swap(
         after.append(text)
         done = {}
     runs.write_record(warehouse, run.run_id, **done, peringatan_setelah_terbit=after)
-    return docs, reports, sent, after
+    return published, docs, reports, sent, after
 
 
 def say_done(run_id: str, published: Path, totals: RunTotals) -> None:

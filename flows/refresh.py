@@ -20,14 +20,12 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows.after import after_swap, say_done
+from flows.after import publish_and_report, say_done
 from flows.tasks import (
     RefreshResult,
     build,
     land_exports,
-    now_utc,
     progress,
-    publish_build,
     pull_sources,
     read_all,
 )
@@ -124,11 +122,8 @@ def _run(
     shutil.rmtree(parts, ignore_errors=True)
     totals = replace(totals, rows_staged=sum(counts.values()))
     record(status="dibangun", baris_staging=totals.rows_staged)
-    published = publish_build(build_path, warehouse, settings.keep_databases)
-    record(status="diterbitkan", diterbitkan_pada=now_utc())
-
-    docs, reports, alert_results, after = after_swap(
-        run, warehouse, published, issues, loads, validator, settings, totals.files_read
+    published, docs, reports, alert_results, after = publish_and_report(
+        run, warehouse, build_path, issues, loads, validator, settings, totals.files_read
     )
     say_done(run.run_id, published, totals)
     return RefreshResult(

@@ -211,3 +211,25 @@ def test_items_due_soon_send_one_digest_a_day(  # type: ignore[no-untyped-def]
     again = refresh(landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=as_of)
     assert again.alerts == []  # already told today
     assert len(smtp.sink.received) == 1 and len(webhook.posts) == 1
+
+
+def test_ctrl_c_between_the_swap_and_its_record_waits_for_both() -> None:
+    """The published database and the record that says so are one step: a stop in between
+    acts once both are done (the run then stays published, see the test above)."""
+    import os
+    import signal
+
+    from flows.after import signals_deferred
+
+    done = []
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt), signals_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("swap")
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("record")
+        assert done == ["swap", "record"]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
