@@ -150,11 +150,11 @@ def publish_and_report(
     settings: Settings,
     files_read: int,
 ) -> tuple[Path, Path | None, list[Path], list[dict[str, object]], list[str]]:
-    """The swap, then what follows it, each step best effort (its failure a warning): the Prefect
-    artifacts, the LKjIP reports and, beside them on a thread, the Data Docs (Python, in
-    Great Expectations, while the reports' charts are drawn outside the GIL by vl-convert:
-    0.4 s of a run at one satker), then the alerts. Returns the published database, the
-    Data Docs, the report files, the alerts sent and the warnings.
+    """The swap, then what follows it, each step best effort (its failure a warning): the
+    Prefect artifacts, the LKjIP reports and, beside them on a thread, the Data Docs
+    (Python, in Great Expectations, while the reports' charts are drawn outside the GIL by
+    vl-convert: 0.4 s of a run at one satker), then the alerts. Returns the published
+    database, the Data Docs, the report files, the alerts sent and the warnings.
 
     Once through, the run is completed (``selesai_pada``): its new exports were told.
     Stopped in these steps (Ctrl+C, SIGTERM), it stays published (exit 0) and not
