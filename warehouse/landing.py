@@ -38,13 +38,18 @@ class LandingProblem:
     severity: str = "error"
 
 
+class NotRegular(OSError):
+    """What was listed as a regular file is a link, a pipe or another special file now."""
+
+
 def open_regular(path: Path) -> io.BufferedReader:
-    """``path`` opened for reading, only if it is still a regular file: between the walk and
-    the read, it may have become a link (not followed) or a pipe (not waited on)."""
+    """``path`` opened for reading, only if it is still a regular file: between a listing and
+    the read, it may have become a link (not followed) or a pipe (not waited on: O_NONBLOCK,
+    which does not change reading a regular file)."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise OSError(0, "bukan lagi file biasa")
+        raise NotRegular(0, "bukan lagi file biasa")
     return os.fdopen(fd, "rb")
 
 

@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any
 
 from warehouse import escape
 from warehouse.history import fsync_path, sha256_of
-from warehouse.landing import shown_name, utf8_name
+from warehouse.landing import NotRegular, open_regular, shown_name, utf8_name
 from warehouse.locations import local_folder
 
 if TYPE_CHECKING:
@@ -178,26 +178,19 @@ def _copier(path: Path, limits: PullLimits) -> Fetch:
     def fetch(tmp: Path) -> None:
         started = time.monotonic()
         try:  # a file swapped since the listing for a symlink is not followed, for a pipe
-            source = open(path, "rb", opener=_no_follow)  # noqa: SIM115  does not block
+            source = open_regular(path)  # does not block
+        except NotRegular:
+            raise PullError(f"{path.name}: bukan file biasa", retryable=False) from None
         except OSError as exc:
             raise PullError(f"{path.name}: tidak dapat dibuka: {exc}") from exc
         with source:
             info = os.fstat(source.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise PullError(f"{path.name}: bukan file biasa", retryable=False)
             check_size(path.name, info.st_size, limit)
             chunks = read_chunks(source, path.name)
             write_chunks(chunks, tmp, path.name, limit, limits.deadline, started)
         os.utime(tmp, ns=(info.st_atime_ns, info.st_mtime_ns))  # keeps the modification time
 
     return fetch
-
-
-def _no_follow(path: str, flags: int) -> int:
-    """Opens neither through a symlink nor waiting for a pipe's writer (O_NONBLOCK, which does
-    not change reading a regular file, the only kind read after ``fstat``)."""
-    extra = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    return os.open(path, flags | extra)
 
 
 def _take(
