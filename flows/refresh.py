@@ -108,7 +108,7 @@ def _run(
         loads,
         landed.problems,
         new,
-        [*stale, *findings.pull_failure_rows(pulls)],
+        [*stale, *findings.pull_rows(pulls)],
         settings.max_findings_per_rule,
     )
     runs.write_frame(warehouse, run.run_id, "issues", issues)

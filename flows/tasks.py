@@ -69,7 +69,7 @@ def pull_sources(
         try:
             result = future.result()
         except PullError as exc:  # still failing after the task's retries
-            result = PullResult(location, exc.copied, [], str(exc))
+            result = PullResult.failed(location, exc)
         progress.say(
             "pull",
             result.summary(),
@@ -77,6 +77,7 @@ def pull_sources(
             source=location.source,
             copied=len(result.copied),
             failed=bool(result.error),
+            warnings=len(result.warnings),
         )
         results.append(result)
     return results

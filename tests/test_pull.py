@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from loopback import Quiet, free_port, serving, url_of
 
+from warehouse.findings import pull_rows
 from warehouse.locations import PullConfigError, parse_locations
 from warehouse.pull import PullResult, _copier, pull_location, retry_transient
 from warehouse.remote import Http
@@ -322,13 +323,13 @@ def test_link_names_that_are_not_utf8_or_taken_twice_are_reported_not_dropped(
     with serving(remote) as server:
         base = url_of(server)
         result = pull_location(Location("6204", "ppid", base), tmp_path / "landing", LIMITS)
-    assert result.copied == ["a.csv"]
-    assert result.error == (
-        f"peringatan: {base}%61.csv bernama a.csv seperti {base}a.csv, tidak ditarik; "
-        "peringatan: Rekap \\xe9.csv nama file bukan UTF-8, tidak ditarik; "
-        "peringatan: Rekap \\xe8.csv nama file bukan UTF-8, tidak ditarik; "
-        "peringatan: Rekap \\xfc.csv nama file bukan UTF-8, tidak ditarik"
-    )
+    assert (result.copied, result.error) == (["a.csv"], None)
+    assert result.warnings == [
+        f"{base}%61.csv bernama a.csv seperti {base}a.csv, tidak ditarik",
+        "Rekap \\xe9.csv nama file bukan UTF-8, tidak ditarik",
+        "Rekap \\xe8.csv nama file bukan UTF-8, tidak ditarik",
+        "Rekap \\xfc.csv nama file bukan UTF-8, tidak ditarik",
+    ]
 
 
 def test_a_name_too_long_for_the_landing_is_refused_not_retried(tmp_path: Path) -> None:
@@ -482,6 +483,36 @@ def test_server_answering_503_fails_one_attempt_retryably(tmp_path: Path) -> Non
     assert landed(landing) == {}
 
 
+class OneFileDown(Quiet):
+    """Serves everything but ``down.csv``, which answers 503."""
+
+    def answer(self) -> None:
+        if self.path.endswith("/down.csv"):
+            self.send_error(503, "Service Unavailable")
+            return
+        super().answer()
+
+
+def test_a_pull_that_fails_keeps_what_it_copied_and_its_warnings(tmp_path: Path) -> None:
+    """A retryable failure after other files were copied and a link was left out: the final
+    result names all three, the failure apart from the warning."""
+    remote = tmp_path / "remote"
+    write(remote / "a.csv", b"a")
+    page = "".join(f'<a href="{link}">x</a>' for link in ("a.csv", "%61.csv", "down.csv"))
+    (remote / "index.html").write_text(page, encoding="utf-8")
+    with serving(remote, OneFileDown) as server:
+        location = Location("6204", "ppid", url_of(server))
+        with pytest.raises(PullError) as failed:
+            pull_location(location, tmp_path / "landing", LIMITS)
+    result = PullResult.failed(location, failed.value)
+    assert result.copied == ["a.csv"] and "down.csv" in str(result.error)
+    assert result.warnings == [
+        f"{url_of(server)}%61.csv bernama a.csv seperti {url_of(server)}a.csv, tidak ditarik"
+    ]
+    assert result.summary().startswith("tarik 6204/ppid: GAGAL (")
+    assert result.summary().endswith(f"; peringatan: {result.warnings[0]}")
+
+
 def test_interrupted_download_leaves_no_partial_export(tmp_path: Path) -> None:
     write(tmp_path / "remote" / "logistik.csv", b"x" * 1000)
     landing = tmp_path / "landing"
@@ -607,10 +638,15 @@ def test_symlinks_in_a_local_folder_are_not_followed(tmp_path: Path) -> None:
     (share / "folder.xlsx").symlink_to(secret.parent, target_is_directory=True)
     landing = tmp_path / "landing"
     result = pull_location(Location("6204", "kpps", str(share)), landing)
-    assert result.copied == ["kpps.csv"]
-    assert result.error == (
-        "peringatan: folder.xlsx tautan simbolik, tidak diikuti; "
-        "peringatan: tautan.csv tautan simbolik, tidak diikuti"
+    assert (result.copied, result.error) == (["kpps.csv"], None)
+    assert result.warnings == [
+        "folder.xlsx tautan simbolik, tidak diikuti",
+        "tautan.csv tautan simbolik, tidak diikuti",
+    ]
+    # the pull went through: a warning, not a failure
+    assert result.summary() == (
+        "tarik 6204/kpps: 1 file baru, 0 sama; peringatan: folder.xlsx tautan simbolik, "
+        "tidak diikuti; tautan.csv tautan simbolik, tidak diikuti"
     )
     assert landed(landing, source="kpps") == {"kpps.csv": b"kpps"}
 
@@ -623,8 +659,8 @@ def test_a_name_on_a_share_that_is_not_utf8_is_reported_and_breaks_nothing(
     (share / os.fsdecode(b"Register \xe9.csv")).write_bytes(b"No Registrasi\n1\n")
     landing = tmp_path / "landing"
     result = pull_location(Location("6204", "ppid", str(share)), landing)
-    assert result.copied == ["ok.csv"]
-    assert result.error == "peringatan: Register \\xe9.csv nama file bukan UTF-8, tidak ditarik"
+    assert (result.copied, result.error) == (["ok.csv"], None)
+    assert result.warnings == ["Register \\xe9.csv nama file bukan UTF-8, tidak ditarik"]
     for shown in (result.summary(), json.dumps(asdict(result), ensure_ascii=False)):
         shown.encode("utf-8")  # a log line, a JSON record: no surrogate left in them
     assert landed(landing) == {"ok.csv": b"ok"}
@@ -665,10 +701,27 @@ def test_local_folder_obeys_the_size_and_count_limits(tmp_path: Path) -> None:
     limits = PullLimits(max_file_bytes=1024, max_files=3)
     result = pull_location(Location("6204", "kpps", str(share)), landing, limits)
     assert result.copied == ["a.csv", "c.csv"]
-    assert result.error == (
-        "b.xlsx: lebih besar dari batas 1 KiB (IKU_MAX_FILE_BYTES); "
+    assert result.error == "b.xlsx: lebih besar dari batas 1 KiB (IKU_MAX_FILE_BYTES)"
+    assert result.warnings == [
         "1 file lain tidak ditarik: lebih dari batas 3 file per lokasi (IKU_MAX_FILES)"
+    ]
+    assert result.summary() == (
+        "tarik 6204/kpps: GAGAL (b.xlsx: lebih besar dari batas 1 KiB (IKU_MAX_FILE_BYTES)); "
+        "peringatan: 1 file lain tidak ditarik: lebih dari batas 3 file per lokasi (IKU_MAX_FILES)"
     )
+    rows = pull_rows([result])
+    assert [(r["rule"], r["severity"], r["message"]) for r in rows] == [
+        (
+            "penarikan_gagal",
+            "warning",
+            f"ekspor tidak dapat ditarik dari sumbernya: {result.error}",
+        ),
+        (
+            "penarikan_sebagian",
+            "warning",
+            f"sebagian ekspor tidak ditarik dari sumbernya: {result.warnings[0]}",
+        ),
+    ]
     assert landed(landing, source="kpps") == {"a.csv": b"a", "c.csv": b"c"}
 
 

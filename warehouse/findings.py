@@ -22,6 +22,7 @@ from warehouse.pull import PullResult
 STALE = "tidak_ada_ekspor_baru"
 NO_EXPORT = "belum_ada_ekspor"
 PULL_FAILED = "penarikan_gagal"
+PULL_PARTIAL = "penarikan_sebagian"
 TRUNCATED = "temuan_dipangkas"
 
 ISSUE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
@@ -175,20 +176,31 @@ def freshness_rows(
     return records
 
 
-def pull_failure_rows(pulls: Iterable[PullResult]) -> list[dict[str, object]]:
-    """A warning per source whose exports could not be pulled this run."""
-    return [
-        {
-            "source": p.location.source,
-            "kode_satker": p.location.kode_satker,
-            "rule": PULL_FAILED,
-            "severity": "warning",
-            "message": f"ekspor tidak dapat ditarik dari sumbernya: {p.error}",
-            "file_baru": True,
-        }
-        for p in pulls
-        if p.error
-    ]
+def pull_rows(pulls: Iterable[PullResult]) -> list[dict[str, object]]:
+    """Warnings per source whose exports could not all be pulled this run: what failed
+    (``penarikan_gagal``), and the links left out on purpose (``penarikan_sebagian``)."""
+    rows = []
+    for p in pulls:
+        for rule, what, problems in (
+            (
+                PULL_FAILED,
+                "ekspor tidak dapat ditarik dari sumbernya",
+                [p.error] if p.error else [],
+            ),
+            (PULL_PARTIAL, "sebagian ekspor tidak ditarik dari sumbernya", p.warnings),
+        ):
+            if problems:
+                rows.append(
+                    {
+                        "source": p.location.source,
+                        "kode_satker": p.location.kode_satker,
+                        "rule": rule,
+                        "severity": "warning",
+                        "message": f"{what}: {'; '.join(problems)}",
+                        "file_baru": True,
+                    }
+                )
+    return rows
 
 
 @dataclass(frozen=True)

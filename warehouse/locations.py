@@ -19,7 +19,7 @@
     show the password.
   - a local folder, as an absolute path or a ``file://`` URL (a mounted share, say): the
     regular ``.csv`` and ``.xlsx`` files directly in it. Symbolic links in it are not followed:
-    they are skipped, and named as a warning in the pull's result (``PullResult.error``).
+    they are skipped, and named as a warning in the pull's result (``PullResult.warnings``).
 
 A source without an entry is not pulled: its location is the landing itself, where exports
 are dropped by hand. Empty entries and lines starting with ``#`` are skipped. A location

@@ -6,7 +6,7 @@ Limits (:class:`PullLimits`, from the environment by ``Settings.pull_limits``): 
 export larger than ``IKU_MAX_FILE_BYTES`` (64 MiB) is refused, from its ``Content-Length``
 before it is downloaded or, without one, as soon as more bytes arrive; a listing larger than
 ``IKU_MAX_LISTING_BYTES`` (5 MiB) is refused; at most ``IKU_MAX_FILES`` (1000) files are taken
-from one location, the others are named in the error; ``IKU_PULL_TIMEOUT`` (30 s) bounds
+from one location, the others are named in a warning; ``IKU_PULL_TIMEOUT`` (30 s) bounds
 connecting and each wait for data, and ``IKU_PULL_DEADLINE`` (600 s) one listing or file in
 all (a server sending a byte now and then): past it, that transfer is stopped and reported,
 not retried. Downloads are streamed to disk, never held in memory.
@@ -40,7 +40,9 @@ attempt may fix (network, timeout, HTTP 5xx/408/425/429, an interrupted download
 mounted) raises :class:`PullError` with ``retryable`` set; a failure that would fail again the
 same way (HTTP 404/403/401, a refused redirect, an invalid certificate, a file over the size
 limit) is returned in :attr:`PullResult.error` at once. One failing file does not stop the
-other files of the location. Retrying is Prefect's job: the ``pull`` task of
+other files of the location. What was left out on purpose (a link, past a limit) is a
+warning (:attr:`PullResult.warnings`), apart from what failed: the pull itself went through.
+Retrying is Prefect's job: the ``pull`` task of
 ``flows/tasks.py`` has retries with :func:`retry_transient` as its ``retry_condition_fn``.
 """
 
@@ -53,7 +55,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,15 +97,27 @@ class PullResult:
     location: Location
     copied: list[str]  # file names newly written into the landing
     unchanged: list[str]  # already in the landing with identical bytes
-    error: str | None  # Indonesian message: failures, and warnings (a skipped symlink, ...)
+    error: str | None  # Indonesian message: what could not be pulled (the location, files)
+    # links or files left out on purpose, each named (a symlink, a name that is not UTF-8,
+    # past IKU_MAX_FILES): the pull itself went through
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One inert line for the run's progress (file names and URLs from the source are
         quoted by ``escape.plain``)."""
         where = f"{self.location.kode_satker}/{self.location.source}"
         if self.error:
-            return f"tarik {where}: GAGAL ({escape.plain(self.error)})"
-        return f"tarik {where}: {len(self.copied)} file baru, {len(self.unchanged)} sama"
+            line = f"tarik {where}: GAGAL ({escape.plain(self.error)})"
+        else:
+            line = f"tarik {where}: {len(self.copied)} file baru, {len(self.unchanged)} sama"
+        if self.warnings:
+            line += f"; peringatan: {escape.plain('; '.join(self.warnings))}"
+        return line
+
+    @classmethod
+    def failed(cls, location: Location, exc: PullError) -> PullResult:
+        """The result of a pull that ended in ``exc``."""
+        return cls(location, exc.copied, [], str(exc), exc.warnings)
 
 
 def retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
@@ -131,7 +145,7 @@ def pull_location(
     except PullError as exc:
         if exc.retryable:
             raise
-        return PullResult(location, exc.copied, [], str(exc))
+        return PullResult.failed(location, exc)
     except OSError as exc:  # the landing itself: not writable, disk full, ...
         raise PullError(f"landing {folder}: {exc}") from exc
     except Exception as exc:  # unforeseen: reported, never stops the other sources
@@ -167,7 +181,7 @@ def _pull_folder(location: Location, source: Path, folder: Path, limits: PullLim
             files = [e.name for e in entries if e.is_file(follow_symlinks=False)]
     except OSError as exc:
         raise PullError(f"folder sumber {source} tidak dapat dibaca: {exc}") from exc
-    notes = [f"peringatan: {name} tautan simbolik, tidak diikuti" for name in links]
+    notes = [f"{name} tautan simbolik, tidak diikuti" for name in links]
     items = [(name, _copier(source / name, limits)) for name in files]
     return _take(location, folder, items, limits, notes)
 
@@ -201,8 +215,8 @@ def _take(
     notes: Iterable[str] = (),
 ) -> PullResult:
     """Fetch and place every file; the others go on when one fails."""
-    result = PullResult(location, [], [], None)
-    notes = list(notes)
+    result = PullResult(location, [], [], None, warnings=list(notes))
+    notes = result.warnings
     if len(items) > limits.max_files:
         notes.append(
             f"{len(items) - limits.max_files} file lain tidak ditarik: lebih dari batas "
@@ -215,7 +229,7 @@ def _take(
         folder.mkdir(parents=True, exist_ok=True)
     for name, fetch in items:
         if not utf8_name(name):  # the landing's walk refuses it: it would never be loaded
-            notes.append(f"peringatan: {shown_name(name)} nama file bukan UTF-8, tidak ditarik")
+            notes.append(f"{shown_name(name)} nama file bukan UTF-8, tidak ditarik")
             continue
         if len(name.encode()) > MAX_NAME_BYTES:  # would fail the same way every night
             failures.append(f"{name}: nama file lebih dari {MAX_NAME_BYTES} byte, tidak ditarik")
@@ -236,9 +250,9 @@ def _take(
             result.copied.append(placed)
     if len(failures) > FAILURES_SHOWN:
         failures[FAILURES_SHOWN:] = [f"dan {len(failures) - FAILURES_SHOWN} file lain"]
-    message = "; ".join(failures + notes)
+    message = "; ".join(failures)
     if failures and retryable:
-        raise PullError(message, copied=result.copied)
+        raise PullError(message, copied=result.copied, warnings=notes)
     result.error = message or None
     return result
 

@@ -222,9 +222,7 @@ def _export_links(base: str, hrefs: Iterable[str]) -> tuple[list[str], list[str]
         seen.add(url)
         first = found.setdefault(name, url)
         if first != url:
-            notes.append(
-                f"peringatan: {url} bernama {shown_name(name)} seperti {first}, tidak ditarik"
-            )
+            notes.append(f"{url} bernama {shown_name(name)} seperti {first}, tidak ditarik")
     return list(found.values()), notes
 
 

@@ -24,13 +24,21 @@ class PullError(Exception):
     """A source could not be pulled.
 
     ``retryable``: another attempt may succeed (network, timeout, HTTP 5xx). ``copied``: the
-    files this attempt had already written into the landing before it failed.
+    files this attempt had already written into the landing before it failed; ``warnings``:
+    the links it had left out on purpose (``PullResult.warnings``).
     """
 
-    def __init__(self, message: str, retryable: bool = True, copied: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        retryable: bool = True,
+        copied: Iterable[str] = (),
+        warnings: Iterable[str] = (),
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.copied = list(copied)
+        self.warnings = list(warnings)
 
 
 @dataclass(frozen=True)
