@@ -16,7 +16,10 @@ from warehouse.escape import plain
 #   the terminal shows none of Prefect's INFO lines (each command sets the console's level).
 # - A temporary Prefect server (no PREFECT_API_URL) gets three minutes to start instead of
 #   Prefect's 20 s, which a busy machine exceeds.
+# - No usage data leaves the office: neither the server's analytics nor the SDK's
+#   (DO_NOT_TRACK, which also keeps its notice off the terminal).
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 API_HINT = (

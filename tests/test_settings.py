@@ -3,6 +3,9 @@ named in one line an admin can act on."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Literal
 
 import pytest
@@ -115,3 +118,20 @@ def test_a_reason_pydantic_words_is_shown_as_it_is_braces_and_all() -> None:
     assert "IKU_MODE (nilai: 'lain'): Input should be '{semua}' or '{baru}'" in str(
         SettingsError.of(raised.value)
     )
+
+
+def test_the_cli_sends_no_usage_data() -> None:
+    """Prefect's SDK telemetry is off for every ``iku`` command, outside CI too (Prefect
+    turns it off by itself under CI, which is why the environment below drops those names)."""
+    from prefect._internal.analytics.ci_detection import CI_ENV_VARS
+
+    env = {k: v for k, v in os.environ.items() if k not in CI_ENV_VARS | {"DO_NOT_TRACK"}}
+    check = (
+        "import flows.cli\n"
+        "from prefect._internal.analytics.enabled import is_telemetry_enabled\n"
+        "print(is_telemetry_enabled())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", check], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
