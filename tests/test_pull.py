@@ -281,7 +281,7 @@ def test_listing_keeps_only_export_files_of_the_folder_itself(tmp_path: Path) ->
     landing = tmp_path / "landing"
     with serving(remote) as server:
         base = url_of(server)
-        with Http(base, LIMITS) as http:
+        with Http(base, LIMITS, time.monotonic() + 60) as http:
             assert http.listing() == [f"{base}Laporan%20Q1.XLSX", f"{base}ok.csv"]
         result = pull_location(Location("6204", "tahapan", base), landing, LIMITS)
     assert sorted(result.copied) == ["Laporan Q1.XLSX", "ok.csv"]
@@ -447,29 +447,89 @@ def test_server_that_stalls_past_the_timeout_is_a_retryable_failure(tmp_path: Pa
     assert failed.value.retryable
 
 
-def test_a_listing_or_file_past_the_deadline_is_stopped_and_not_retried(
-    tmp_path: Path,
-) -> None:
-    """IKU_PULL_TIMEOUT bounds each wait only: a byte now and then would never end the run."""
+def test_a_location_past_the_deadline_is_stopped_and_not_retried(tmp_path: Path) -> None:
+    """IKU_PULL_TIMEOUT bounds each wait only: a byte now and then would never end the run.
+    IKU_PULL_DEADLINE bounds a location in all: of three dripping files, the first is stopped
+    and the other two are not asked for (N such files once took N deadlines)."""
     remote = tmp_path / "remote"
-    write(remote / "lambat.csv", b"dripped by the handler")
+    for name in ("lambat.csv", "lambat2.csv", "lambat3.csv"):
+        write(remote / name, b"dripped by the handler")
     (remote / "lambat").mkdir()
     landing = tmp_path / "landing"
     limits = PullLimits(timeout=5, deadline=1)
     with serving(remote, Dripping) as server:
-        started = time.monotonic()
-        file = pull_location(Location("6204", "ppid", url_of(server)), landing, limits)
+        files = pull_location(Location("6204", "ppid", url_of(server)), landing, limits)
         listing = pull_location(
             Location("6204", "tps", url_of(server, "/lambat/")), landing, limits
         )
-        elapsed = time.monotonic() - started
-    assert file.error == "lambat.csv: tidak selesai dalam 1 detik (IKU_PULL_DEADLINE), dihentikan"
-    assert listing.error == (
-        f"{url_of(server)}lambat/: daftar file tidak selesai dalam 1 detik (IKU_PULL_DEADLINE), "
+        asked = [request[0] for request in server.requests]  # type: ignore[attr-defined]
+    assert files.error == (
+        "lambat.csv: tidak selesai, penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
         "dihentikan"
     )
-    assert elapsed < 6  # each dripping answer would take 5 s
+    assert files.warnings == [
+        "2 file lain tidak ditarik: penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
+        "dicoba lagi pada run berikutnya"
+    ]
+    assert listing.error == (
+        f"{url_of(server)}lambat/: daftar file: tidak selesai, penarikan lokasi ini melewati "
+        "1 detik (IKU_PULL_DEADLINE); dihentikan"
+    )
+    assert asked == ["/", "/lambat.csv", "/lambat/"]  # lambat2.csv, lambat3.csv: never asked
     assert landed(landing) == {}  # nor a temporary file
+
+
+class SameHeadersThenSilence(Quiet):
+    """Every export's true size and modification time in its headers, then no body at all."""
+
+    def answer(self) -> None:
+        if self.path.endswith("/"):  # the listing
+            super().answer()
+            return
+        info = Path(self.translate_path(self.path)).stat()
+        self.send_response(200)
+        self.send_header("Content-Length", str(info.st_size))
+        self.send_header("Last-Modified", self.date_time_string(int(info.st_mtime)))
+        self.end_headers()
+        self.wfile.flush()
+        self.server.stop.wait(10)  # type: ignore[attr-defined]
+        self.close_connection = True
+
+
+def test_an_export_already_landed_is_not_downloaded_again(tmp_path: Path) -> None:
+    """The second night: each export's size and Last-Modified are those of the version in the
+    landing, so its body is never read (this server never sends one: reading would time out).
+    A local folder likewise: a file with a landed version's size and modification time is
+    not copied again."""
+    remote = exports_dir(tmp_path / "remote")
+    landing = tmp_path / "landing"
+    with serving(remote) as server:
+        first = pull_location(Location("6204", "ppid", url_of(server)), landing, LIMITS)
+    with serving(remote, SameHeadersThenSilence) as server:
+        again = pull_location(
+            Location("6204", "ppid", url_of(server)), landing, PullLimits(timeout=1)
+        )
+    assert (sorted(first.copied), first.error) == (["Register PPID.xlsx", "permohonan.CSV"], None)
+    assert (again.copied, sorted(again.unchanged), again.error) == (
+        [],
+        ["Register PPID.xlsx", "permohonan.CSV"],
+        None,
+    )
+
+    share = tmp_path / "share"
+    write(share / "kpps.csv", b"kpps 1")
+    local = Location("6204", "kpps", str(share))
+    assert pull_location(local, landing).copied == ["kpps.csv"]
+    stamp = (share / "kpps.csv").stat().st_mtime_ns
+    write(share / "kpps.csv", b"kpps 2")  # other bytes, same size, same time: taken as landed
+    os.utime(share / "kpps.csv", ns=(stamp, stamp))
+    assert (pull_location(local, landing).unchanged, landed(landing, source="kpps")) == (
+        ["kpps.csv"],
+        {"kpps.csv": b"kpps 1"},
+    )
+    os.utime(share / "kpps.csv", ns=(stamp + 10**9, stamp + 10**9))  # re-exported a second later
+    [stamped] = pull_location(local, landing).copied
+    assert re.fullmatch(r"kpps \(\d{8}T\d{6}\)\.csv", stamped)
 
 
 def test_server_answering_503_fails_one_attempt_retryably(tmp_path: Path) -> None:
@@ -676,7 +736,7 @@ def test_a_pipe_in_place_of_a_listed_file_is_refused_without_waiting(tmp_path: P
 
     def copy() -> None:
         with pytest.raises(PullError) as raised:
-            _copier(pipe, LIMITS)(tmp_path / "salinan.part")
+            _copier(pipe, LIMITS, time.monotonic() + 60)(tmp_path / "salinan.part", set())
         failed.append(raised.value)
 
     copying = threading.Thread(target=copy, daemon=True)

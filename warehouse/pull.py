@@ -7,9 +7,11 @@ export larger than ``IKU_MAX_FILE_BYTES`` (64 MiB) is refused, from its ``Conten
 before it is downloaded or, without one, as soon as more bytes arrive; a listing larger than
 ``IKU_MAX_LISTING_BYTES`` (5 MiB) is refused; at most ``IKU_MAX_FILES`` (1000) files are taken
 from one location, the others are named in a warning; ``IKU_PULL_TIMEOUT`` (30 s) bounds
-connecting and each wait for data, and ``IKU_PULL_DEADLINE`` (600 s) one listing or file in
-all (a server sending a byte now and then): past it, that transfer is stopped and reported,
-not retried. Downloads are streamed to disk, never held in memory.
+connecting and each wait for data, and ``IKU_PULL_DEADLINE`` (600 s) one location in all,
+its listing and its files (a server sending a byte now and then): past it, the transfer
+under way is stopped and reported, not retried, and the files not reached are named in a
+warning; the next run asks for them again. Downloads are streamed to disk, never held in
+memory.
 Answers are asked for uncompressed (``Accept-Encoding: identity``): one that comes compressed
 anyway (``Content-Encoding``) is refused, never inflated (a few KB can inflate to gigabytes).
 
@@ -20,8 +22,12 @@ is not UTF-8 (``%E9`` in a link, a Windows-1252 name on a share) is skipped with
 (the landing's walk refuses such names), and of different links decoding to the same name
 only the first is taken, the others named in a warning. A name over :data:`MAX_NAME_BYTES`
 bytes (no room for it, stamped, in the landing) is refused, not retried. Nothing at
-the source is changed or deleted. Each file is written to a temporary ``.pull-*.part`` file
-in the target folder (the landing scan ignores names starting with a dot), flushed to disk,
+the source is changed or deleted. A file whose size and modification time (an HTTP
+``Content-Length`` and ``Last-Modified``) are those of a version of it already in the landing
+is that version: it is not downloaded or copied again (so a night with nothing new reads
+only the listing, and a location cut by its deadline gets further each night). Each file
+is written to a temporary ``.pull-*.part`` file in the target folder (the landing scan
+ignores names starting with a dot), flushed to disk,
 then renamed into place: a run killed mid-download leaves no partial export under a real
 name, and its stray temporary file is removed by a later pull. A ``<kode_satker>`` or
 ``<source>`` folder of the landing that is a symbolic link or not a folder is not pulled into
@@ -133,15 +139,16 @@ def pull_location(
 ) -> PullResult:
     """One attempt at one location; raises :class:`PullError` only when a retry may help."""
     folder = landing / location.kode_satker / location.source
+    end = time.monotonic() + limits.deadline
     try:
         _check_target(landing, location)
         _remove_stale_temps(folder)
         local = local_folder(location.url)
         if local is not None:
-            return _pull_folder(location, local, folder, limits)
-        with Http(location.url, limits) as http:
+            return _pull_folder(location, local, folder, limits, end)
+        with Http(location.url, limits, end) as http:
             items = http.items()
-            return _take(location, folder, items, limits, http.notes)
+            return _take(location, folder, items, limits, end, http.notes)
     except PullError as exc:
         if exc.retryable:
             raise
@@ -169,7 +176,9 @@ def _check_target(landing: Path, location: Location) -> None:
             raise PullError(f"landing {folder}: {kind}, tidak ditarik ke sana", retryable=False)
 
 
-def _pull_folder(location: Location, source: Path, folder: Path, limits: PullLimits) -> PullResult:
+def _pull_folder(
+    location: Location, source: Path, folder: Path, limits: PullLimits, end: float
+) -> PullResult:
     if not source.is_dir():
         raise PullError(f"folder sumber {source} tidak ada atau tidak dapat dibuka")
     if source.resolve() == folder.resolve():  # the landing itself: nothing to pull
@@ -182,15 +191,14 @@ def _pull_folder(location: Location, source: Path, folder: Path, limits: PullLim
     except OSError as exc:
         raise PullError(f"folder sumber {source} tidak dapat dibaca: {exc}") from exc
     notes = [f"{name} tautan simbolik, tidak diikuti" for name in links]
-    items = [(name, _copier(source / name, limits)) for name in files]
-    return _take(location, folder, items, limits, notes)
+    items = [(name, _copier(source / name, limits, end)) for name in files]
+    return _take(location, folder, items, limits, end, notes)
 
 
-def _copier(path: Path, limits: PullLimits) -> Fetch:
+def _copier(path: Path, limits: PullLimits, end: float) -> Fetch:
     limit = limits.max_file_bytes
 
-    def fetch(tmp: Path) -> None:
-        started = time.monotonic()
+    def fetch(tmp: Path, known: set[tuple[int, int]]) -> bool:
         try:  # a file swapped since the listing for a symlink is not followed, for a pipe
             source = open_regular(path)  # does not block
         except NotRegular:
@@ -199,10 +207,13 @@ def _copier(path: Path, limits: PullLimits) -> Fetch:
             raise PullError(f"{path.name}: tidak dapat dibuka: {exc}") from exc
         with source:
             info = os.fstat(source.fileno())
+            if (info.st_size, info.st_mtime_ns) in known:  # a version landed: not copied
+                return False
             check_size(path.name, info.st_size, limit)
             chunks = read_chunks(source, path.name)
-            write_chunks(chunks, tmp, path.name, limit, limits.deadline, started)
+            write_chunks(chunks, tmp, path.name, limit, limits.deadline, end)
         os.utime(tmp, ns=(info.st_atime_ns, info.st_mtime_ns))  # keeps the modification time
+        return True
 
     return fetch
 
@@ -212,6 +223,7 @@ def _take(
     folder: Path,
     items: list[tuple[str, Fetch]],
     limits: PullLimits,
+    end: float,
     notes: Iterable[str] = (),
 ) -> PullResult:
     """Fetch and place every file; the others go on when one fails."""
@@ -227,7 +239,13 @@ def _take(
     retryable = False
     if items:
         folder.mkdir(parents=True, exist_ok=True)
-    for name, fetch in items:
+    for index, (name, fetch) in enumerate(items):
+        if time.monotonic() > end:  # taken first by the next run: unchanged ones go quickly
+            notes.append(
+                f"{len(items) - index} file lain tidak ditarik: penarikan lokasi ini melewati "
+                f"{limits.deadline:g} detik (IKU_PULL_DEADLINE); dicoba lagi pada run berikutnya"
+            )
+            break
         if not utf8_name(name):  # the landing's walk refuses it: it would never be loaded
             notes.append(f"{shown_name(name)} nama file bukan UTF-8, tidak ditarik")
             continue
@@ -258,22 +276,27 @@ def _take(
 
 
 def _fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
-    """The name written into ``folder``; None when the same bytes are already there."""
+    """The name written into ``folder``; None when a version of ``name`` there has the
+    source's size and modification time, or the same bytes."""
+    versions = _versions(folder, name)
+    known = {(info.st_size, info.st_mtime_ns) for info in map(os.stat, versions)}
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".part")
     os.close(fd)
     tmp = Path(temp_name)
     try:
-        fetch(tmp)
+        if not fetch(tmp, known):
+            tmp.unlink()
+            return None
         fsync_path(tmp)
-        return _place(tmp, name, folder)
+        return _place(tmp, name, folder, versions)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
-def _place(tmp: Path, name: str, folder: Path) -> str | None:
+def _place(tmp: Path, name: str, folder: Path, versions: list[Path]) -> str | None:
     size, sha = tmp.stat().st_size, sha256_of(tmp)
-    for existing in _versions(folder, name):
+    for existing in versions:
         if existing.stat().st_size == size and sha256_of(existing) == sha:
             tmp.unlink()
             return None

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from time import monotonic as now
 
 import httpx
 
@@ -40,7 +39,8 @@ MAX_REDIRECTS = 5
 class Http:
     """The HTTP client of one location: its origin only, its credentials, its limits."""
 
-    def __init__(self, url: str, limits: PullLimits) -> None:
+    def __init__(self, url: str, limits: PullLimits, end: float) -> None:
+        """``end``: the ``time.monotonic`` by which the location's pull must be done."""
         try:
             parsed = httpx.URL(url)
         except httpx.InvalidURL as exc:
@@ -50,7 +50,7 @@ class Http:
             self.auth = httpx.BasicAuth(parsed.username, parsed.password)
         self.url = parsed.copy_with(username=None, password=None)
         self.origin = _origin(self.url)
-        self.limits = limits
+        self.limits, self.end = limits, end
         self.notes: list[str] = []  # warnings about the links of the listing
         self.client = httpx.Client(
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
@@ -115,7 +115,7 @@ class Http:
 
     def listing(self) -> list[str]:
         """The export links of the listing; links refused with a warning go to ``notes``."""
-        limit, deadline, started = self.limits.max_listing_bytes, self.limits.deadline, now()
+        limit, deadline = self.limits.max_listing_bytes, self.limits.deadline
         with contextlib.closing(self._send(self.url)) as response:
             shown = masked(str(response.url))
             too_big = PullError(
@@ -128,7 +128,7 @@ class Http:
             late = overdue(f"{shown}: daftar file", deadline)
             body = bytearray()
             try:
-                for block in bounded(response.iter_raw(), limit, too_big, late, started + deadline):
+                for block in bounded(response.iter_raw(), limit, too_big, late, self.end):
                     body += block
             except httpx.HTTPError as exc:
                 raise PullError(f"{shown}: daftar file terputus ({self._reason(exc)})") from exc
@@ -143,17 +143,20 @@ class Http:
     def _downloader(self, url: str) -> Fetch:
         name, limit, deadline = _name_of(url), self.limits.max_file_bytes, self.limits.deadline
 
-        def fetch(tmp: Path) -> None:
-            started = now()
+        def fetch(tmp: Path, known: set[tuple[int, int]]) -> bool:
             with contextlib.closing(self._send(httpx.URL(url))) as response:
-                check_size(name, _declared_length(response) or 0, limit)  # before downloading
+                size = _declared_length(response)
+                modified = _http_time(response.headers.get("Last-Modified"))
+                if size is not None and modified is not None and (size, modified) in known:
+                    return False  # the same size and time as a version landed: not downloaded
+                check_size(name, size or 0, limit)  # before downloading
                 try:
-                    write_chunks(response.iter_raw(), tmp, name, limit, deadline, started)
+                    write_chunks(response.iter_raw(), tmp, name, limit, deadline, self.end)
                 except httpx.HTTPError as exc:
                     raise PullError(f"{name}: unduhan terputus ({self._reason(exc)})") from exc
-                modified = _http_time(response.headers.get("Last-Modified"))
             if modified is not None:
-                os.utime(tmp, (modified, modified))
+                os.utime(tmp, ns=(modified, modified))
+            return True
 
         return fetch
 
@@ -236,7 +239,8 @@ def _unquoted(name: str) -> str:
     return urllib.parse.unquote(name, errors="surrogateescape")
 
 
-def _http_time(value: str | None) -> float | None:
+def _http_time(value: str | None) -> int | None:
+    """An HTTP date in nanoseconds since the epoch, as ``os.stat`` gives a file's times."""
     if not value:
         return None
     try:
@@ -245,4 +249,4 @@ def _http_time(value: str | None) -> float | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
+    return int(moment.timestamp()) * 10**9  # HTTP dates are whole seconds

@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     max_listing_bytes: PositiveInt = PULL.max_listing_bytes  # one directory listing of a pull
     max_files: PositiveInt = PULL.max_files  # files taken from one pull location per run
     pull_timeout: PositiveFloat = PULL.timeout  # seconds to connect, and per wait for data
-    pull_deadline: PositiveFloat = PULL.deadline  # seconds for one listing or file in all
+    pull_deadline: PositiveFloat = PULL.deadline  # seconds for one location in all
     # Seconds before each retry of a source that failed in a way another attempt may fix
     # (network, timeout, HTTP 5xx): one entry per retry. IKU_PULL_RETRY_DELAYS=[2,10]
     pull_retry_delays: list[NonNegativeFloat] = [2.0, 10.0]

@@ -17,7 +17,10 @@ MIB = 1 << 20
 RETRYABLE_HTTP = (408, 425, 429)  # and every 5xx
 _PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
 
-Fetch = Callable[[Path], None]  # writes one export into the given temporary file
+# Writes one export into the given temporary file and returns True; or returns False at once
+# when its size and modification time are those of a version already in the landing (the
+# given set of (bytes, st_mtime_ns)): the same file, not fetched again.
+Fetch = Callable[[Path, "set[tuple[int, int]]"], bool]
 
 
 class PullError(Exception):
@@ -48,7 +51,7 @@ class PullLimits:
     max_file_bytes: int = 64 * MIB  # IKU_MAX_FILE_BYTES
     max_listing_bytes: int = 5 * MIB  # IKU_MAX_LISTING_BYTES
     timeout: float = 30.0  # IKU_PULL_TIMEOUT: seconds to connect, and per wait for data
-    deadline: float = 600.0  # IKU_PULL_DEADLINE: seconds for one listing or file in all
+    deadline: float = 600.0  # IKU_PULL_DEADLINE: seconds for one location (listing, files)
     max_files: int = 1000  # IKU_MAX_FILES: files taken from one location
 
 
@@ -75,13 +78,12 @@ def read_chunks(source: IO[bytes], name: str) -> Iterator[bytes]:
 
 
 def write_chunks(
-    chunks: Iterable[bytes], tmp: Path, name: str, limit: int, deadline: float, started: float
+    chunks: Iterable[bytes], tmp: Path, name: str, limit: int, deadline: float, end: float
 ) -> None:
-    """``chunks`` into ``tmp``, refused as soon as they exceed ``limit`` bytes or ``deadline``
-    seconds since ``started`` (``time.monotonic``)."""
-    late = overdue(f"{name}:", deadline)
+    """``chunks`` into ``tmp``, refused as soon as they exceed ``limit`` bytes or
+    ``time.monotonic`` passes ``end``, the end of the location's ``deadline``."""
     with tmp.open("wb") as out:
-        for block in bounded(chunks, limit, oversize(name, limit), late, started + deadline):
+        for block in bounded(chunks, limit, oversize(name, limit), overdue(name, deadline), end):
             out.write(block)
 
 
@@ -111,9 +113,12 @@ def oversize(name: str, limit: int) -> PullError:
 
 
 def overdue(what: str, deadline: float) -> PullError:
-    """Not retried: a transfer that overran so generous a deadline (a server sending a byte
-    now and then) would most likely overrun it again, each retry holding up the run as long."""
-    message = f"{what} tidak selesai dalam {deadline:g} detik (IKU_PULL_DEADLINE), dihentikan"
+    """Not retried: a pull that overran so generous a deadline (a server sending a byte now
+    and then) would most likely overrun it again, each retry holding up the run as long."""
+    message = (
+        f"{what}: tidak selesai, penarikan lokasi ini melewati {deadline:g} detik "
+        "(IKU_PULL_DEADLINE); dihentikan"
+    )
     return PullError(message, retryable=False)
 
 
