@@ -102,7 +102,7 @@ class PullResult:
 
     location: Location
     copied: list[str]  # file names newly written into the landing
-    unchanged: list[str]  # already in the landing with identical bytes
+    unchanged: list[str]  # already in the landing: same size and time, or identical bytes
     error: str | None  # Indonesian message: what could not be pulled (the location, files)
     # links or files left out on purpose, each named (a symlink, a name that is not UTF-8,
     # past IKU_MAX_FILES): the pull itself went through
@@ -240,7 +240,7 @@ def _take(
     if items:
         folder.mkdir(parents=True, exist_ok=True)
     for index, (name, fetch) in enumerate(items):
-        if time.monotonic() > end:  # taken first by the next run: unchanged ones go quickly
+        if time.monotonic() > end:  # the next run asks again, past the files landed by now
             notes.append(
                 f"{len(items) - index} file lain tidak ditarik: penarikan lokasi ini melewati "
                 f"{limits.deadline:g} detik (IKU_PULL_DEADLINE); dicoba lagi pada run berikutnya"
