@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,11 +102,23 @@ class FlakyOnce(Quiet):
         super().answer()
 
 
+def server_tls(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    return context
+
+
 @contextmanager
 def serving(
-    directory: Path, handler: type[Quiet] = Quiet, host: str = "127.0.0.1"
+    directory: Path,
+    handler: type[Quiet] = Quiet,
+    host: str = "127.0.0.1",
+    tls: ssl.SSLContext | None = None,
 ) -> Iterator[ThreadingHTTPServer]:
+    """``directory`` served by ``handler`` on loopback, over HTTPS with ``tls``."""
     server = ThreadingHTTPServer((host, 0), partial(handler, directory=str(directory)))
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.requests = []  # type: ignore[attr-defined]
     server.sent = 0  # type: ignore[attr-defined]
     server.stop = threading.Event()  # type: ignore[attr-defined]
@@ -121,4 +134,5 @@ def serving(
 
 
 def url_of(server: ThreadingHTTPServer, path: str = "/") -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}{path}"
+    scheme = "https" if isinstance(server.socket, ssl.SSLSocket) else "http"
+    return f"{scheme}://127.0.0.1:{server.server_address[1]}{path}"

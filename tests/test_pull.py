@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from loopback import Quiet, free_port, serving, url_of
+from loopback import Quiet, free_port, server_tls, serving, url_of
 
 from warehouse.findings import pull_rows
 from warehouse.locations import PullConfigError, parse_locations
@@ -477,6 +477,57 @@ def test_a_location_past_the_deadline_is_stopped_and_not_retried(tmp_path: Path)
     )
     assert asked == ["/", "/lambat.csv", "/lambat/"]  # lambat2.csv, lambat3.csv: never asked
     assert landed(landing) == {}  # nor a temporary file
+
+
+class DrippingHeaders(Quiet):
+    """The listing, then for every export a status line and a header byte every 0.1 s
+    (about 6 s in all: each wait is well within the timeout, the whole far past a deadline)."""
+
+    def answer(self) -> None:
+        if self.path.endswith("/"):
+            super().answer()
+            return
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for byte in b"X-Langsam: " + b"a" * 60:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                if self.server.stop.wait(0.1):  # type: ignore[attr-defined]
+                    break
+        except OSError:  # the client hung up, as it should
+            pass
+        self.close_connection = True
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_server_dripping_its_headers_is_cut_at_the_deadline(
+    scheme: str,
+    certificate: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each wait for a header byte is within IKU_PULL_TIMEOUT, so only the location's deadline
+    ends the request: its connection is shut then, not when the server is done. Over TLS too
+    (the socket under the TLS stream)."""
+    remote = tmp_path / "remote"
+    write(remote / "pelan.csv", b"headers dripped by the handler")
+    write(remote / "pelan2.csv", b"headers dripped by the handler")
+    limits = PullLimits(timeout=5, deadline=1)
+    tls = server_tls(certificate) if scheme == "https" else None
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # httpx trusts it
+    with serving(remote, DrippingHeaders, tls=tls) as server:
+        result = pull_location(Location("6204", "ppid", url_of(server)), tmp_path / "l", limits)
+        asked = [request[0] for request in server.requests]  # type: ignore[attr-defined]
+    assert result.error == (
+        f"{url_of(server)}pelan.csv: tidak selesai, penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
+        "dihentikan"
+    )
+    assert result.warnings == [
+        "1 file lain tidak ditarik: penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
+        "dicoba lagi pada run berikutnya"
+    ]
+    assert asked == ["/", "/pelan.csv"]
+    assert landed(tmp_path / "l") == {}
 
 
 class SameHeadersThenSilence(Quiet):

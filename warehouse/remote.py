@@ -7,12 +7,16 @@ import contextlib
 import html
 import os
 import re
+import socket
 import ssl
+import threading
+import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -37,7 +41,12 @@ MAX_REDIRECTS = 5
 
 
 class Http:
-    """The HTTP client of one location: its origin only, its credentials, its limits."""
+    """The HTTP client of one location: its origin only, its credentials, its limits.
+
+    At ``end`` every connection it opened is shut down (a watchdog thread): a read blocked
+    on a server that sends a byte of its headers now and then returns at once, and the
+    request fails as overdue. (httpx bounds each wait for data only, never a request.)
+    """
 
     def __init__(self, url: str, limits: PullLimits, end: float) -> None:
         """``end``: the ``time.monotonic`` by which the location's pull must be done."""
@@ -57,12 +66,37 @@ class Http:
             timeout=limits.timeout,
             follow_redirects=False,  # followed below, within the origin only
         )
+        self.streams: list[Any] = []  # the connections opened (httpcore's network streams)
+        self.overran = threading.Event()
+        self.watchdog = threading.Timer(max(0.0, end - time.monotonic()), self._shut)
+        self.watchdog.daemon = True
+        self.watchdog.start()
 
     def __enter__(self) -> Http:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.watchdog.cancel()
         self.client.close()
+
+    def _opened(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace: a TCP connection, or the TLS stream over it, was opened."""
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self.streams.append(info.get("return_value"))
+            if self.overran.is_set():  # opened as the deadline passed
+                _shut_down(self.streams[-1])
+
+    def _shut(self) -> None:
+        self.overran.set()
+        for stream in list(self.streams):
+            _shut_down(stream)
+
+    def _broken(self, message: str, exc: Exception, retryable: bool, subject: str) -> PullError:
+        """The error of a transfer that failed with ``exc``: ``subject`` overdue once the
+        watchdog shut the connections, else ``message`` and why."""
+        if self.overran.is_set():
+            return overdue(subject, self.limits.deadline)
+        return PullError(f"{message} ({self._reason(exc)})", retryable=retryable)
 
     def items(self) -> list[tuple[str, Fetch]]:
         """A downloader per export of the listing, by file name."""
@@ -79,14 +113,12 @@ class Http:
                     retryable=False,
                 )
             try:
-                request = self.client.build_request("GET", url)
+                request = self.client.build_request("GET", url, extensions={"trace": self._opened})
                 response = self.client.send(request, auth=self.auth, stream=True)
             except httpx.HTTPError as exc:
                 connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
                 what = "tidak dapat terhubung" if connect else "koneksi gagal"
-                raise PullError(
-                    f"{shown}: {what} ({self._reason(exc)})", retryable=_transient(exc)
-                ) from exc
+                raise self._broken(f"{shown}: {what}", exc, _transient(exc), shown) from exc
             status = response.status_code
             coding = response.headers.get("Content-Encoding", "").strip().lower()
             if status == 200 and coding not in ("", "identity"):  # never inflated: no bombs
@@ -131,7 +163,8 @@ class Http:
                 for block in bounded(response.iter_raw(), limit, too_big, late, self.end):
                     body += block
             except httpx.HTTPError as exc:
-                raise PullError(f"{shown}: daftar file terputus ({self._reason(exc)})") from exc
+                message = f"{shown}: daftar file terputus"
+                raise self._broken(message, exc, True, f"{shown}: daftar file") from exc
             base, charset = str(response.url), response.charset_encoding or "utf-8"
         try:
             text = body.decode(charset, errors="replace")
@@ -153,7 +186,7 @@ class Http:
                 try:
                     write_chunks(response.iter_raw(), tmp, name, limit, deadline, self.end)
                 except httpx.HTTPError as exc:
-                    raise PullError(f"{name}: unduhan terputus ({self._reason(exc)})") from exc
+                    raise self._broken(f"{name}: unduhan terputus", exc, True, name) from exc
             if modified is not None:
                 os.utime(tmp, ns=(modified, modified))
             return True
@@ -164,6 +197,12 @@ class Http:
         if isinstance(exc, httpx.TimeoutException):
             return f"tidak ada jawaban dalam {self.limits.timeout:g} detik"
         return masked(f"{type(exc).__name__}: {exc}")
+
+
+def _shut_down(stream: Any) -> None:
+    """Both directions of a connection's socket shut: a read blocked on it returns."""
+    with contextlib.suppress(Exception):  # already closed, or no socket
+        stream.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
