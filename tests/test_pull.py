@@ -530,6 +530,35 @@ def test_a_server_dripping_its_headers_is_cut_at_the_deadline(
     assert landed(tmp_path / "l") == {}
 
 
+class DownThenDripping(Dripping):
+    """``down.csv`` answers 503; every other export drips past the deadline."""
+
+    def answer(self) -> None:
+        if self.path.endswith("/down.csv"):
+            self.send_error(503, "Service Unavailable")
+            return
+        super().answer()
+
+
+def test_a_location_past_the_deadline_is_not_retried_after_a_transient_failure(
+    tmp_path: Path,
+) -> None:
+    """A file answering 503, then one cut by the deadline: the location overran, so it is
+    not handed back to be retried (each retry would take the whole deadline again)."""
+    remote = tmp_path / "remote"
+    for name in ("down.csv", "lambat.csv", "lambat2.csv"):
+        write(remote / name, b"dripped by the handler")
+    with serving(remote, DownThenDripping) as server:
+        location = Location("6204", "ppid", url_of(server))
+        result = pull_location(location, tmp_path / "landing", PullLimits(timeout=5, deadline=1))
+    assert result.error is not None
+    assert "HTTP 503" in result.error and "lambat.csv: tidak selesai" in result.error
+    assert result.warnings == [
+        "1 file lain tidak ditarik: penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
+        "dicoba lagi pada run berikutnya"
+    ]
+
+
 class SameHeadersThenSilence(Quiet):
     """Every export's true size and modification time in its headers, then no body at all."""
 

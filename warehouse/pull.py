@@ -9,8 +9,9 @@ before it is downloaded or, without one, as soon as more bytes arrive; a listing
 from one location, the others are named in a warning; ``IKU_PULL_TIMEOUT`` (30 s) bounds
 connecting and each wait for data, and ``IKU_PULL_DEADLINE`` (600 s) one location in all,
 its listing and its files (a server sending a byte now and then): past it, the transfer
-under way is stopped and reported, not retried, and the files not reached are named in a
-warning; the next run asks for them again. Downloads are streamed to disk, never held in
+under way is stopped and reported, the location is not retried (even after a failure that
+would be), and the files not reached are named in a warning; the next run asks for them
+again. Downloads are streamed to disk, never held in
 memory.
 Answers are asked for uncompressed (``Accept-Encoding: identity``): one that comes compressed
 anyway (``Content-Encoding``) is refused, never inflated (a few KB can inflate to gigabytes).
@@ -269,7 +270,9 @@ def _take(
     if len(failures) > FAILURES_SHOWN:
         failures[FAILURES_SHOWN:] = [f"dan {len(failures) - FAILURES_SHOWN} file lain"]
     message = "; ".join(failures)
-    if failures and retryable:
+    # Past the deadline the location is not retried, whatever failed before: another attempt
+    # would most likely overrun again, each one holding up the run as long.
+    if failures and retryable and time.monotonic() <= end:
         raise PullError(message, copied=result.copied, warnings=notes)
     result.error = message or None
     return result
