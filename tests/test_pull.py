@@ -16,7 +16,7 @@ from loopback import Quiet, free_port, server_tls, serving, url_of
 
 from warehouse.findings import pull_rows
 from warehouse.locations import PullConfigError, parse_locations
-from warehouse.pull import PullResult, _copier, pull_location, retry_transient
+from warehouse.pull import LAST, PullResult, _copier, pull_location, retry_transient
 from warehouse.remote import Http
 from warehouse.transfer import Location, PullError, PullLimits
 
@@ -193,8 +193,17 @@ def exports_dir(root: Path) -> Path:
 
 
 def landed(landing: Path, satker: str = "6204", source: str = "ppid") -> dict[str, bytes]:
+    """Every file of a landing folder, hidden ones too (a temporary file left behind), but
+    the pull's own note of the files to take last (``last_of``)."""
     folder = landing / satker / source
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}
+    found = sorted(folder.iterdir()) if folder.is_dir() else []
+    return {p.name: p.read_bytes() for p in found if p.name != LAST}
+
+
+def last_of(landing: Path, satker: str = "6204", source: str = "ppid") -> list[str] | None:
+    """The names the next pull takes last; None when there are none."""
+    path = landing / satker / source / LAST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 # --- HTTP ------------------------------------------------------------------------------------
@@ -468,8 +477,8 @@ def test_a_location_past_the_deadline_is_stopped_and_not_retried(tmp_path: Path)
         "dihentikan"
     )
     assert files.warnings == [
-        "2 file lain tidak ditarik: penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
-        "dicoba lagi pada run berikutnya"
+        "2 file lain tidak ditarik (lambat2.csv, lambat3.csv): penarikan lokasi ini melewati "
+        "1 detik (IKU_PULL_DEADLINE); dicoba lagi pada run berikutnya"
     ]
     assert listing.error == (
         f"{url_of(server)}lambat/: daftar file: tidak selesai, penarikan lokasi ini melewati "
@@ -477,6 +486,7 @@ def test_a_location_past_the_deadline_is_stopped_and_not_retried(tmp_path: Path)
     )
     assert asked == ["/", "/lambat.csv", "/lambat/"]  # lambat2.csv, lambat3.csv: never asked
     assert landed(landing) == {}  # nor a temporary file
+    assert last_of(landing) == ["lambat2.csv", "lambat3.csv", "lambat.csv"]
 
 
 class DrippingHeaders(Quiet):
@@ -523,11 +533,12 @@ def test_a_server_dripping_its_headers_is_cut_at_the_deadline(
         "dihentikan"
     )
     assert result.warnings == [
-        "1 file lain tidak ditarik: penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
-        "dicoba lagi pada run berikutnya"
+        "1 file lain tidak ditarik (pelan2.csv): penarikan lokasi ini melewati 1 detik "
+        "(IKU_PULL_DEADLINE); dicoba lagi pada run berikutnya"
     ]
     assert asked == ["/", "/pelan.csv"]
     assert landed(tmp_path / "l") == {}
+    assert last_of(tmp_path / "l") == ["pelan2.csv", "pelan.csv"]
 
 
 class DownThenDripping(Dripping):
@@ -554,9 +565,46 @@ def test_a_location_past_the_deadline_is_not_retried_after_a_transient_failure(
     assert result.error is not None
     assert "HTTP 503" in result.error and "lambat.csv: tidak selesai" in result.error
     assert result.warnings == [
-        "1 file lain tidak ditarik: penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
-        "dicoba lagi pada run berikutnya"
+        "1 file lain tidak ditarik (lambat2.csv): penarikan lokasi ini melewati 1 detik "
+        "(IKU_PULL_DEADLINE); dicoba lagi pada run berikutnya"
     ]
+
+
+class OneDripping(Dripping):
+    """Every export served at once but ``a-lambat.csv``, which drips (100 bytes in 5 s)."""
+
+    def streams(self) -> bool:
+        return self.path.endswith("/a-lambat.csv")
+
+
+def test_a_file_the_deadline_cut_goes_last_so_the_others_are_pulled(tmp_path: Path) -> None:
+    """A slow file first in the listing: the first night it is cut and ``b.csv`` never
+    reached; the next night ``b.csv`` goes first and lands (before, it never did: the same
+    cut every night). The note of what goes last is a hint: garbage or a pipe in its place
+    changes nothing and blocks nothing."""
+    remote = tmp_path / "remote"
+    write(remote / "a-lambat.csv", b"dripped by the handler")
+    write(remote / "b.csv", b"b")
+    landing = tmp_path / "landing"
+    limits = PullLimits(timeout=5, deadline=1)
+    with serving(remote, OneDripping) as server:
+        location = Location("6204", "ppid", url_of(server))
+        first = pull_location(location, landing, limits)
+        assert (first.copied, last_of(landing)) == ([], ["b.csv", "a-lambat.csv"])
+        second = pull_location(location, landing, limits)
+        assert (second.copied, second.warnings) == (["b.csv"], [])
+        assert second.error is not None and "a-lambat.csv: tidak selesai" in second.error
+        assert last_of(landing) == ["a-lambat.csv"]
+        note = landing / "6204" / "ppid" / LAST
+        for hostile in ("[1, {", '{"a": 1}', "fifo"):
+            note.unlink()
+            if hostile == "fifo":
+                os.mkfifo(note)
+            else:
+                note.write_text(hostile, encoding="utf-8")
+            again = pull_location(location, landing, limits)  # in the listing's order
+            assert (again.unchanged, last_of(landing)) == ([], ["b.csv", "a-lambat.csv"])
+    assert landed(landing) == {"b.csv": b"b"}
 
 
 class SameHeadersThenSilence(Quiet):
@@ -631,6 +679,32 @@ class OneFileDown(Quiet):
             self.send_error(503, "Service Unavailable")
             return
         super().answer()
+
+
+def test_a_version_landed_right_after_its_source_changed_is_checked_by_its_bytes(
+    tmp_path: Path,
+) -> None:
+    """Rewritten within the same second at the same size, a source keeps its Last-Modified
+    and Content-Length: a version landed that soon after its source changed is not trusted
+    by those, but downloaded and compared, so the new bytes land. Confirmed by its bytes, a
+    version counts as landed again then (its ctime), to be trusted once settled."""
+    remote = tmp_path / "remote"
+    now = int(time.time())
+    write(remote / "rekap.csv", b"jumlah;123\n", now)
+    landing = tmp_path / "landing"
+    location = Location("6204", "logistik", f"file://{remote}")
+    assert pull_location(location, landing).copied == ["rekap.csv"]
+    write(remote / "rekap.csv", b"jumlah;124\n", now)  # same size, same second
+    [stamped] = pull_location(location, landing).copied
+    assert landed(landing, source="logistik") == {
+        "rekap.csv": b"jumlah;123\n",
+        stamped: b"jumlah;124\n",
+    }
+    version = landing / "6204" / "logistik" / stamped
+    before = version.stat().st_ctime_ns
+    time.sleep(0.01)  # a later ctime on a file system that keeps whole ticks
+    assert pull_location(location, landing).unchanged == ["rekap.csv"]
+    assert version.stat().st_ctime_ns > before
 
 
 def test_a_pull_that_fails_keeps_what_it_copied_and_its_warnings(tmp_path: Path) -> None:
@@ -843,11 +917,12 @@ def test_local_folder_obeys_the_size_and_count_limits(tmp_path: Path) -> None:
     assert result.copied == ["a.csv", "c.csv"]
     assert result.error == "b.xlsx: lebih besar dari batas 1 KiB (IKU_MAX_FILE_BYTES)"
     assert result.warnings == [
-        "1 file lain tidak ditarik: lebih dari batas 3 file per lokasi (IKU_MAX_FILES)"
+        "1 file lain tidak ditarik (d.csv): lebih dari batas 3 file per lokasi (IKU_MAX_FILES)"
     ]
     assert result.summary() == (
         "tarik 6204/kpps: GAGAL (b.xlsx: lebih besar dari batas 1 KiB (IKU_MAX_FILE_BYTES)); "
-        "peringatan: 1 file lain tidak ditarik: lebih dari batas 3 file per lokasi (IKU_MAX_FILES)"
+        "peringatan: 1 file lain tidak ditarik (d.csv): lebih dari batas 3 file per lokasi "
+        "(IKU_MAX_FILES)"
     )
     rows = pull_rows([result])
     assert [(r["rule"], r["severity"], r["message"]) for r in rows] == [

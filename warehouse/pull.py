@@ -10,9 +10,9 @@ from one location, the others are named in a warning; ``IKU_PULL_TIMEOUT`` (30 s
 connecting and each wait for data, and ``IKU_PULL_DEADLINE`` (600 s) one location in all,
 its listing and its files (a server sending a byte now and then): past it, the transfer
 under way is stopped and reported, the location is not retried (even after a failure that
-would be), and the files not reached are named in a warning; the next run asks for them
-again. Downloads are streamed to disk, never held in
-memory.
+would be), and the files not reached are named in a warning. The next run takes those after
+the other files, and the one stopped last of all (:data:`LAST`): one slow file cannot hold
+back the others night after night. Downloads are streamed to disk, never held in memory.
 Answers are asked for uncompressed (``Accept-Encoding: identity``): one that comes compressed
 anyway (``Content-Encoding``) is refused, never inflated (a few KB can inflate to gigabytes).
 
@@ -25,8 +25,10 @@ only the first is taken, the others named in a warning. A name over :data:`MAX_N
 bytes (no room for it, stamped, in the landing) is refused, not retried. Nothing at
 the source is changed or deleted. A file whose size and modification time (an HTTP
 ``Content-Length`` and ``Last-Modified``) are those of a version of it already in the landing
-is that version: it is not downloaded or copied again (so a night with nothing new reads
-only the listing, and a location cut by its deadline gets further each night). Each file
+that landed at least an hour after its source last changed (:data:`SETTLED_NS`) is that
+version: it is not downloaded or copied again, so a night with nothing new reads only the
+listing. (A version landed sooner is checked by its bytes: a source rewritten within the
+same second keeps its size and time.) Each file
 is written to a temporary ``.pull-*.part`` file in the target folder (the landing scan
 ignores names starting with a dot), flushed to disk,
 then renamed into place: a run killed mid-download leaves no partial export under a real
@@ -56,6 +58,7 @@ Retrying is Prefect's job: the ``pull`` task of
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import stat
@@ -90,6 +93,13 @@ from warehouse.transfer import (
 
 TEMP_PREFIX = ".pull-"
 STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over from a killed run
+# In a landing source folder (hidden: not an export), the names the last pull did not get to
+# for its deadline, taken last by the next pull, in that order.
+LAST = ".pull-last.json"
+# A version in the landing is taken as its source's still (same size and modification time)
+# only if it landed this long after the source last changed: a source rewritten within the
+# same second (or the 2 s of a FAT share), or on a clock behind ours, keeps its time.
+SETTLED_NS = 3600 * 10**9
 FAILURES_SHOWN = 5
 # A file name in the landing: 255 bytes on Linux file systems, less room for the stamp of a
 # re-export kept beside the old one, " (20250301T000000-2)".
@@ -227,24 +237,34 @@ def _take(
     end: float,
     notes: Iterable[str] = (),
 ) -> PullResult:
-    """Fetch and place every file; the others go on when one fails."""
+    """Fetch and place every file; the others go on when one fails. The files the deadline
+    cut off last time go last (:data:`LAST`): one slow file cannot hold back the others
+    night after night."""
     result = PullResult(location, [], [], None, warnings=list(notes))
     notes = result.warnings
     if len(items) > limits.max_files:
+        left = [name for name, _ in items[limits.max_files :]]
         notes.append(
-            f"{len(items) - limits.max_files} file lain tidak ditarik: lebih dari batas "
+            f"{len(left)} file lain tidak ditarik ({_named(left)}): lebih dari batas "
             f"{limits.max_files} file per lokasi (IKU_MAX_FILES)"
         )
         items = items[: limits.max_files]
+    if not items:
+        return result
+    folder.mkdir(parents=True, exist_ok=True)
+    items = _in_turn(items, folder / LAST)
     failures: list[str] = []
     retryable = False
-    if items:
-        folder.mkdir(parents=True, exist_ok=True)
+    # For the deadline: not got to, and the transfer it stopped (last of all next time).
+    unreached: list[str] = []
+    stopped: list[str] = []
     for index, (name, fetch) in enumerate(items):
-        if time.monotonic() > end:  # the next run asks again, past the files landed by now
+        if time.monotonic() > end:
+            unreached = [name for name, _ in items[index:]]
             notes.append(
-                f"{len(items) - index} file lain tidak ditarik: penarikan lokasi ini melewati "
-                f"{limits.deadline:g} detik (IKU_PULL_DEADLINE); dicoba lagi pada run berikutnya"
+                f"{len(unreached)} file lain tidak ditarik ({_named(unreached)}): penarikan "
+                f"lokasi ini melewati {limits.deadline:g} detik (IKU_PULL_DEADLINE); dicoba lagi "
+                "pada run berikutnya"
             )
             break
         if not utf8_name(name):  # the landing's walk refuses it: it would never be loaded
@@ -258,6 +278,8 @@ def _take(
         except PullError as exc:
             failures.append(str(exc))
             retryable = retryable or exc.retryable
+            if time.monotonic() > end:
+                stopped.append(name)
             continue
         except OSError as exc:  # writing into the landing
             failures.append(f"{name}: tidak dapat ditulis ke landing: {exc}")
@@ -267,6 +289,7 @@ def _take(
             result.unchanged.append(name)
         else:
             result.copied.append(placed)
+    _remember_last(folder / LAST, unreached + stopped)
     if len(failures) > FAILURES_SHOWN:
         failures[FAILURES_SHOWN:] = [f"dan {len(failures) - FAILURES_SHOWN} file lain"]
     message = "; ".join(failures)
@@ -278,11 +301,49 @@ def _take(
     return result
 
 
+def _named(names: list[str]) -> str:
+    shown = ", ".join(shown_name(name) for name in names[:FAILURES_SHOWN])
+    more = len(names) - FAILURES_SHOWN
+    return shown + (f" dan {more} lain" if more > 0 else "")
+
+
+def _in_turn(items: list[tuple[str, Fetch]], last: Path) -> list[tuple[str, Fetch]]:
+    """``items`` in their order, but those named in ``last`` after the others, in its
+    order. An unreadable ``last`` (a hint only) changes nothing."""
+    try:
+        with open_regular(last) as handle:
+            names = json.loads(handle.read(1 << 20))
+    except (OSError, ValueError):
+        names = []
+    if not isinstance(names, list):
+        names = []
+    rank = {name: i for i, name in enumerate(names) if isinstance(name, str)}
+    return sorted(items, key=lambda item: rank.get(item[0], -1))
+
+
+def _remember_last(last: Path, names: list[str]) -> None:
+    """``names`` into ``last`` for the next pull (written whole, then renamed into place);
+    none: ``last`` removed. A hint only: failing to write it fails nothing."""
+    with contextlib.suppress(OSError):
+        if not names:
+            last.unlink(missing_ok=True)
+            return
+        fd, temp_name = tempfile.mkstemp(dir=last.parent, prefix=TEMP_PREFIX, suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(names, out)
+        os.replace(temp_name, last)
+
+
 def _fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
     """The name written into ``folder``; None when a version of ``name`` there has the
-    source's size and modification time, or the same bytes."""
+    source's size and modification time and landed well after it (:data:`SETTLED_NS`), or
+    has the same bytes."""
     versions = _versions(folder, name)
-    known = {(info.st_size, info.st_mtime_ns) for info in map(os.stat, versions)}
+    known = {
+        (info.st_size, info.st_mtime_ns)
+        for info in map(os.stat, versions)
+        if info.st_ctime_ns - info.st_mtime_ns >= SETTLED_NS  # ctime: when it landed
+    }
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".part")
     os.close(fd)
     tmp = Path(temp_name)
@@ -298,10 +359,14 @@ def _fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
 
 
 def _place(tmp: Path, name: str, folder: Path, versions: list[Path]) -> str | None:
-    size, sha = tmp.stat().st_size, sha256_of(tmp)
+    new = tmp.stat()
+    sha = sha256_of(tmp)
     for existing in versions:
-        if existing.stat().st_size == size and sha256_of(existing) == sha:
+        old = existing.stat()
+        if old.st_size == new.st_size and sha256_of(existing) == sha:
             tmp.unlink()
+            if old.st_mtime_ns == new.st_mtime_ns:  # its source still: landed again, now
+                os.utime(existing, ns=(old.st_atime_ns, old.st_mtime_ns))  # (its ctime)
             return None
     target = folder / name
     if target.exists():  # re-exported under the same name: keep the old one too
