@@ -586,7 +586,7 @@ def test_a_file_the_deadline_cut_goes_last_so_the_others_are_pulled(tmp_path: Pa
     write(remote / "a-lambat.csv", b"dripped by the handler")
     write(remote / "b.csv", b"b")
     landing = tmp_path / "landing"
-    limits = PullLimits(timeout=5, deadline=1)
+    limits = PullLimits(timeout=5, deadline=0.5)
     with serving(remote, OneDripping) as server:
         location = Location("6204", "ppid", url_of(server))
         first = pull_location(location, landing, limits)
