@@ -541,6 +541,47 @@ def test_a_server_dripping_its_headers_is_cut_at_the_deadline(
     assert last_of(tmp_path / "l") == ["pelan2.csv", "pelan.csv"]
 
 
+class DrippingToTheClose(Dripping):
+    """As ``Dripping``, without a Content-Length: each body ends where the server closes."""
+
+    length = None
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_body_without_a_length_cut_at_the_deadline_is_refused_not_landed_short(
+    scheme: str,
+    certificate: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A body read until the server closes ends cleanly when the watchdog shuts the
+    connection: what came until then is not the whole export (once, 20 of its 100 bytes
+    landed as a new export), nor the whole listing."""
+    remote = tmp_path / "remote"
+    write(remote / "lambat.csv", b"dripped by the handler")
+    (remote / "lambat").mkdir()
+    landing = tmp_path / "landing"
+    limits = PullLimits(timeout=5, deadline=1)
+    tls = server_tls(certificate) if scheme == "https" else None
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # httpx trusts it
+    with serving(remote, DrippingToTheClose, tls=tls) as server:
+        files = pull_location(Location("6204", "ppid", url_of(server)), landing, limits)
+        listing = pull_location(
+            Location("6204", "tps", url_of(server, "/lambat/")), landing, limits
+        )
+    assert (files.copied, files.error) == (
+        [],
+        "lambat.csv: tidak selesai, penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
+        "dihentikan",
+    )
+    assert landed(landing) == {}
+    assert last_of(landing) == ["lambat.csv"]
+    assert listing.error == (
+        f"{url_of(server)}lambat/: daftar file: tidak selesai, penarikan lokasi ini melewati "
+        "1 detik (IKU_PULL_DEADLINE); dihentikan"
+    )
+
+
 class DownThenDripping(Dripping):
     """``down.csv`` answers 503; every other export drips past the deadline."""
 

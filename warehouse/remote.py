@@ -45,7 +45,9 @@ class Http:
 
     At ``end`` every connection it opened is shut down (a watchdog thread): a read blocked
     on a server that sends a byte of its headers now and then returns at once, and the
-    request fails as overdue. (httpx bounds each wait for data only, never a request.)
+    request fails as overdue. (httpx bounds each wait for data only, never a request.) A
+    body without a length (read until the server closes) ends cleanly there: what was read
+    once the watchdog shut the connections is refused as overdue too, never taken whole.
     """
 
     def __init__(self, url: str, limits: PullLimits, end: float) -> None:
@@ -165,6 +167,8 @@ class Http:
             except httpx.HTTPError as exc:
                 message = f"{shown}: daftar file terputus"
                 raise self._broken(message, exc, True, f"{shown}: daftar file") from exc
+            if self.overran.is_set():  # ended by the watchdog: a body read to the close
+                raise late
             base, charset = str(response.url), response.charset_encoding or "utf-8"
         try:
             text = body.decode(charset, errors="replace")
@@ -187,6 +191,8 @@ class Http:
                     write_chunks(response.iter_raw(), tmp, name, limit, deadline, self.end)
                 except httpx.HTTPError as exc:
                     raise self._broken(f"{name}: unduhan terputus", exc, True, name) from exc
+                if self.overran.is_set():  # ended by the watchdog: a body read to the close
+                    raise overdue(name, deadline)  # ends there, cut short
             if modified is not None:
                 os.utime(tmp, ns=(modified, modified))
             return True
