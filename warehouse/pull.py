@@ -309,11 +309,12 @@ def _named(names: list[str]) -> str:
 
 def _in_turn(items: list[tuple[str, Fetch]], last: Path) -> list[tuple[str, Fetch]]:
     """``items`` in their order, but those named in ``last`` after the others, in its
-    order. An unreadable ``last`` (a hint only) changes nothing."""
+    order. An unreadable ``last`` (a hint only) changes nothing, nor one nested too deep
+    for the JSON parser (``[[[[...``: RecursionError)."""
     try:
         with open_regular(last) as handle:
             names = json.loads(handle.read(1 << 20))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         names = []
     if not isinstance(names, list):
         names = []
