@@ -992,6 +992,23 @@ def test_landing_itself_and_missing_folders(tmp_path: Path) -> None:
         pull_location(Location("6204", "ppid", str(tmp_path / "belum-dipasang")), landing)
 
 
+def test_a_symlink_in_the_landing_is_no_landed_version_of_an_export(tmp_path: Path) -> None:
+    """A link in the landing under an export's name, to the same bytes elsewhere: the
+    landing's walk does not follow it, so the export itself lands beside it (it was once
+    taken as landed, "unchanged", and never loaded)."""
+    share = tmp_path / "share"
+    write(share / "a.csv", b"kode;jumlah\n1;2\n")
+    write(tmp_path / "elsewhere" / "a.csv", b"kode;jumlah\n1;2\n")
+    folder = tmp_path / "landing" / "6204" / "ppid"
+    folder.mkdir(parents=True)
+    (folder / "a.csv").symlink_to(tmp_path / "elsewhere" / "a.csv")
+    result = pull_location(Location("6204", "ppid", str(share)), tmp_path / "landing")
+    [stamped] = result.copied
+    assert re.fullmatch(r"a \(\d{8}T\d{6}\)\.csv", stamped)
+    assert (folder / stamped).read_bytes() == b"kode;jumlah\n1;2\n"
+    assert (folder / "a.csv").is_symlink()
+
+
 def test_a_satker_or_source_folder_of_the_landing_that_is_a_symlink_is_not_pulled_into(
     tmp_path: Path,
 ) -> None:

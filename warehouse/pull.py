@@ -377,12 +377,18 @@ def _place(tmp: Path, name: str, folder: Path, versions: list[Path]) -> str | No
 
 
 def _versions(folder: Path, name: str) -> list[Path]:
-    """``name`` and the versions of it kept under a stamped name."""
+    """``name`` and the versions of it kept under a stamped name: regular files only. A
+    symbolic link there is none (the landing's walk does not follow it: its target is never
+    loaded), and is never read or touched through."""
     stem, suffix = _split(name)
     stamped = re.compile(rf"{re.escape(stem)} \(\d{{8}}T\d{{6}}(-\d+)?\){re.escape(suffix)}")
-    found = [folder / name] if (folder / name).is_file() else []
-    found += sorted(p for p in folder.iterdir() if stamped.fullmatch(p.name) and p.is_file())
+    found = [folder / name] if _regular(folder / name) else []
+    found += sorted(p for p in folder.iterdir() if stamped.fullmatch(p.name) and _regular(p))
     return found
+
+
+def _regular(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
 
 
 def _stamped(folder: Path, name: str) -> Path:
