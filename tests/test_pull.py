@@ -1087,3 +1087,14 @@ def test_parse_locations_names_every_bad_entry_and_hides_passwords() -> None:
     text = str(raised.value)
     assert "ditulis dua kali" in text and "'9'" in text and "'gopher:'" in text
     assert "rahasia" not in text and "admin:***@" in text
+
+
+def test_one_location_per_satker_and_source() -> None:
+    """Two locations would pull into one landing folder, racing and clearing each other's
+    note of the files to take last: the second is refused, naming the first."""
+    with pytest.raises(PullConfigError) as raised:
+        parse_locations("6204/ppid=http://admin:rahasia@x.example/, 6204/ppid=/mnt/ppid")
+    assert "'6204/ppid=/mnt/ppid': 6204/ppid sudah ditarik dari http://admin:***@x.example/" in (
+        str(raised.value)
+    )
+    assert len(parse_locations("6204/ppid=/mnt/ppid, 6204/tps=/mnt/ppid, 62/ppid=/mnt/x")) == 3

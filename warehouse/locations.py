@@ -22,7 +22,8 @@
     they are skipped, and named as a warning in the pull's result (``PullResult.warnings``).
 
 A source without an entry is not pulled: its location is the landing itself, where exports
-are dropped by hand. Empty entries and lines starting with ``#`` are skipped. A location
+are dropped by hand. A satker's source has one location at most (two would pull into one
+landing folder). Empty entries and lines starting with ``#`` are skipped. A location
 cannot contain a comma (write ``%2C`` in a URL). A malformed configuration raises
 :class:`PullConfigError` naming every bad entry.
 """
@@ -50,7 +51,7 @@ class PullConfigError(ValueError):
 
 def parse_locations(text: str) -> list[Location]:
     """The locations of ``IKU_PULL_SOURCES`` (see the module docstring); [] when empty."""
-    locations: list[Location] = []
+    locations: dict[tuple[str, str], Location] = {}  # one per satker and source
     problems: list[str] = []
     for entry in _entries(text):
         try:
@@ -58,10 +59,16 @@ def parse_locations(text: str) -> list[Location]:
         except PullConfigError as exc:
             problems.append(f"'{masked(entry)}': {exc}")
             continue
-        if location in locations:
-            problems.append(f"'{masked(entry)}': ditulis dua kali")
-        else:
-            locations.append(location)
+        first = locations.setdefault((location.kode_satker, location.source), location)
+        if first is location:
+            continue
+        where = f"{location.kode_satker}/{location.source}"
+        problems.append(
+            f"'{masked(entry)}': ditulis dua kali"
+            if first == location
+            else f"'{masked(entry)}': {where} sudah ditarik dari {masked(first.url)}; satu "
+            "lokasi per satker dan sumber (keduanya menulis ke folder landing yang sama)"
+        )
     if problems:
         lines = "\n".join(f"- {p}" for p in problems)
         raise PullConfigError(
@@ -69,7 +76,7 @@ def parse_locations(text: str) -> list[Location]:
             f"Format: <kode_satker>/<sumber>=<lokasi>, dipisah koma atau baris baru, "
             f"mis. {EXAMPLE}"
         )
-    return locations
+    return list(locations.values())
 
 
 def _entries(text: str) -> Iterator[str]:

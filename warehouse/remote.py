@@ -48,6 +48,7 @@ class Http:
     request fails as overdue. (httpx bounds each wait for data only, never a request.) A
     body without a length (read until the server closes) ends cleanly there: what was read
     once the watchdog shut the connections is refused as overdue too, never taken whole.
+    (A TLS handshake under way is not cut: Python bounds it by ``IKU_PULL_TIMEOUT``.)
     """
 
     def __init__(self, url: str, limits: PullLimits, end: float) -> None:
