@@ -16,7 +16,8 @@ from loopback import Quiet, free_port, server_tls, serving, url_of
 
 from warehouse.findings import pull_rows
 from warehouse.locations import PullConfigError, parse_locations
-from warehouse.pull import LAST, PullResult, _copier, pull_location, retry_transient
+from warehouse.placing import LAST
+from warehouse.pull import PullResult, _copier, pull_location, retry_transient
 from warehouse.remote import Http
 from warehouse.transfer import Location, PullError, PullLimits
 

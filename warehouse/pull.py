@@ -11,9 +11,9 @@ connecting and each wait for data, and ``IKU_PULL_DEADLINE`` (600 s) one locatio
 its listing and its files (a server sending a byte now and then): past it, the transfer
 under way is stopped and reported, the location is not retried (even after a failure that
 would be), and the files not reached are named in a warning. The next run takes those after
-the other files, and the one stopped last of all (:data:`LAST`): one slow file cannot hold
-back the others night after night. Downloads are streamed to disk, never held in memory.
-Answers are asked for uncompressed (``Accept-Encoding: identity``): one that comes compressed
+the other files, and the one stopped last of all (``warehouse.placing.LAST``): one slow file
+cannot hold back the others night after night. Downloads are streamed to disk, never held in
+memory. Answers are asked for uncompressed (``Accept-Encoding: identity``): one that comes compressed
 anyway (``Content-Encoding``) is refused, never inflated (a few KB can inflate to gigabytes).
 
 Copying. New exports go to ``<landing>/<kode_satker>/<source>/<file name>``, with the file
@@ -25,14 +25,13 @@ only the first is taken, the others named in a warning. A name over :data:`MAX_N
 bytes (no room for it, stamped, in the landing) is refused, not retried. Nothing at
 the source is changed or deleted. A file whose size and modification time (an HTTP
 ``Content-Length`` and ``Last-Modified``) are those of a version of it already in the landing
-that landed at least an hour after its source last changed (:data:`SETTLED_NS`) is that
-version: it is not downloaded or copied again, so a night with nothing new reads only the
-listing. (A version landed sooner is checked by its bytes: a source rewritten within the
-same second keeps its size and time.) Each file
-is written to a temporary ``.pull-*.part`` file in the target folder (the landing scan
-ignores names starting with a dot), flushed to disk,
-then renamed into place: a run killed mid-download leaves no partial export under a real
-name, and its stray temporary file is removed by a later pull. A ``<kode_satker>`` or
+that landed at least an hour after its source last changed (``warehouse.placing.SETTLED_NS``)
+is that version: it is not downloaded or copied again, so a night with nothing new reads only
+the listing. (A version landed sooner is checked by its bytes: a source rewritten within the
+same second keeps its size and time.) Each file is written to a temporary ``.pull-*.part``
+file in the target folder (the landing scan ignores names starting with a dot), flushed to
+disk, then renamed into place: a run killed mid-download leaves no partial export under a
+real name, and its stray temporary file is removed by a later pull. A ``<kode_satker>`` or
 ``<source>`` folder of the landing that is a symbolic link or not a folder is not pulled into
 (the landing's walk would never load what went there): reported, not retried. Then:
 
@@ -51,29 +50,24 @@ same way (HTTP 404/403/401, a refused redirect, an invalid certificate, a file o
 limit) is returned in :attr:`PullResult.error` at once. One failing file does not stop the
 other files of the location. What was left out on purpose (a link, past a limit) is a
 warning (:attr:`PullResult.warnings`), apart from what failed: the pull itself went through.
-Retrying is Prefect's job: the ``pull`` task of
-``flows/tasks.py`` has retries with :func:`retry_transient` as its ``retry_condition_fn``.
+Retrying is Prefect's job: the ``pull`` task of ``flows/tasks.py`` has retries with
+:func:`retry_transient` as its ``retry_condition_fn``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import re
 import stat
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from warehouse import escape
-from warehouse.history import fsync_path, sha256_of
 from warehouse.landing import NotRegular, open_regular, shown_name, utf8_name
 from warehouse.locations import local_folder
+from warehouse.placing import LAST, fetch_and_place, in_turn, remember_last, remove_stale_temps
 
 if TYPE_CHECKING:
     from prefect.states import State
@@ -91,15 +85,6 @@ from warehouse.transfer import (
     write_chunks,
 )
 
-TEMP_PREFIX = ".pull-"
-STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over from a killed run
-# In a landing source folder (hidden: not an export), the names the last pull did not get to
-# for its deadline, taken last by the next pull, in that order.
-LAST = ".pull-last.json"
-# A version in the landing is taken as its source's still (same size and modification time)
-# only if it landed this long after the source last changed: a source rewritten within the
-# same second (or the 2 s of a FAT share), or on a clock behind ours, keeps its time.
-SETTLED_NS = 3600 * 10**9
 FAILURES_SHOWN = 5
 # A file name in the landing: 255 bytes on Linux file systems, less room for the stamp of a
 # re-export kept beside the old one, " (20250301T000000-2)".
@@ -153,7 +138,7 @@ def pull_location(
     end = time.monotonic() + limits.deadline
     try:
         _check_target(landing, location)
-        _remove_stale_temps(folder)
+        remove_stale_temps(folder)
         local = local_folder(location.url)
         if local is not None:
             return _pull_folder(location, local, folder, limits, end)
@@ -238,7 +223,7 @@ def _take(
     notes: Iterable[str] = (),
 ) -> PullResult:
     """Fetch and place every file; the others go on when one fails. The files the deadline
-    cut off last time go last (:data:`LAST`): one slow file cannot hold back the others
+    cut off last time go last (``placing.LAST``): one slow file cannot hold back the others
     night after night."""
     result = PullResult(location, [], [], None, warnings=list(notes))
     notes = result.warnings
@@ -252,7 +237,7 @@ def _take(
     if not items:
         return result
     folder.mkdir(parents=True, exist_ok=True)
-    items = _in_turn(items, folder / LAST)
+    items = in_turn(items, folder / LAST)
     failures: list[str] = []
     retryable = False
     # For the deadline: not got to, and the transfer it stopped (last of all next time).
@@ -274,7 +259,7 @@ def _take(
             failures.append(f"{name}: nama file lebih dari {MAX_NAME_BYTES} byte, tidak ditarik")
             continue
         try:
-            placed = _fetch_and_place(folder, name, fetch)
+            placed = fetch_and_place(folder, name, fetch)
         except PullError as exc:
             failures.append(str(exc))
             retryable = retryable or exc.retryable
@@ -289,7 +274,7 @@ def _take(
             result.unchanged.append(name)
         else:
             result.copied.append(placed)
-    _remember_last(folder / LAST, unreached + stopped)
+    remember_last(folder / LAST, unreached + stopped)
     if len(failures) > FAILURES_SHOWN:
         failures[FAILURES_SHOWN:] = [f"dan {len(failures) - FAILURES_SHOWN} file lain"]
     message = "; ".join(failures)
@@ -305,114 +290,3 @@ def _named(names: list[str]) -> str:
     shown = ", ".join(shown_name(name) for name in names[:FAILURES_SHOWN])
     more = len(names) - FAILURES_SHOWN
     return shown + (f" dan {more} lain" if more > 0 else "")
-
-
-def _in_turn(items: list[tuple[str, Fetch]], last: Path) -> list[tuple[str, Fetch]]:
-    """``items`` in their order, but those named in ``last`` after the others, in its
-    order. An unreadable ``last`` (a hint only) changes nothing, nor one nested too deep
-    for the JSON parser (``[[[[...``: RecursionError)."""
-    try:
-        with open_regular(last) as handle:
-            names = json.loads(handle.read(1 << 20))
-    except (OSError, ValueError, RecursionError):
-        names = []
-    if not isinstance(names, list):
-        names = []
-    rank = {name: i for i, name in enumerate(names) if isinstance(name, str)}
-    return sorted(items, key=lambda item: rank.get(item[0], -1))
-
-
-def _remember_last(last: Path, names: list[str]) -> None:
-    """``names`` into ``last`` for the next pull (written whole, then renamed into place);
-    none: ``last`` removed. A hint only: failing to write it fails nothing."""
-    with contextlib.suppress(OSError):
-        if not names:
-            last.unlink(missing_ok=True)
-            return
-        fd, temp_name = tempfile.mkstemp(dir=last.parent, prefix=TEMP_PREFIX, suffix=".part")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(names, out)
-        os.replace(temp_name, last)
-
-
-def _fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
-    """The name written into ``folder``; None when a version of ``name`` there has the
-    source's size and modification time and landed well after it (:data:`SETTLED_NS`), or
-    has the same bytes."""
-    versions = _versions(folder, name)
-    known = {
-        (info.st_size, info.st_mtime_ns)
-        for info in map(os.stat, versions)
-        if info.st_ctime_ns - info.st_mtime_ns >= SETTLED_NS  # ctime: when it landed
-    }
-    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".part")
-    os.close(fd)
-    tmp = Path(temp_name)
-    try:
-        if not fetch(tmp, known):
-            tmp.unlink()
-            return None
-        fsync_path(tmp)
-        return _place(tmp, name, folder, versions)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _place(tmp: Path, name: str, folder: Path, versions: list[Path]) -> str | None:
-    new = tmp.stat()
-    sha = sha256_of(tmp)
-    for existing in versions:
-        old = existing.stat()
-        if old.st_size == new.st_size and sha256_of(existing) == sha:
-            tmp.unlink()
-            if old.st_mtime_ns == new.st_mtime_ns:  # its source still: landed again, now
-                os.utime(existing, ns=(old.st_atime_ns, old.st_mtime_ns))  # (its ctime)
-            return None
-    target = folder / name
-    if target.exists():  # re-exported under the same name: keep the old one too
-        target = _stamped(folder, name)
-    os.replace(tmp, target)
-    return target.name
-
-
-def _versions(folder: Path, name: str) -> list[Path]:
-    """``name`` and the versions of it kept under a stamped name: regular files only. A
-    symbolic link there is none (the landing's walk does not follow it: its target is never
-    loaded), and is never read or touched through."""
-    stem, suffix = _split(name)
-    stamped = re.compile(rf"{re.escape(stem)} \(\d{{8}}T\d{{6}}(-\d+)?\){re.escape(suffix)}")
-    found = [folder / name] if _regular(folder / name) else []
-    found += sorted(p for p in folder.iterdir() if stamped.fullmatch(p.name) and _regular(p))
-    return found
-
-
-def _regular(path: Path) -> bool:
-    return path.is_file() and not path.is_symlink()
-
-
-def _stamped(folder: Path, name: str) -> Path:
-    stem, suffix = _split(name)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = folder / f"{stem} ({stamp}){suffix}"
-    n = 2
-    while target.exists():  # re-exported twice within a second
-        target = folder / f"{stem} ({stamp}-{n}){suffix}"
-        n += 1
-    return target
-
-
-def _split(name: str) -> tuple[str, str]:
-    path = Path(name)
-    return path.stem, path.suffix
-
-
-def _remove_stale_temps(folder: Path) -> None:
-    """Temporary files left by a run killed mid-download."""
-    if not folder.is_dir():
-        return
-    limit = time.time() - STALE_TEMP_SECONDS
-    for path in folder.glob(f"{TEMP_PREFIX}*.part"):
-        with contextlib.suppress(OSError):
-            if path.stat().st_ctime < limit:  # ctime: the mtime is set from Last-Modified
-                path.unlink()

@@ -1,0 +1,141 @@
+"""Placing what a pull fetched into a folder of the landing (``warehouse.pull``): the
+versions of a file name already there and which of them the size-and-time check trusts, the
+stamped name of a re-export kept beside the old one, the note of the files to take last,
+and the temporary files a killed run left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warehouse.history import fsync_path, sha256_of
+from warehouse.landing import open_regular
+from warehouse.transfer import Fetch
+
+TEMP_PREFIX = ".pull-"
+STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over from a killed run
+# In a landing source folder (hidden: not an export), the names the last pull did not get to
+# for its deadline, taken last by the next pull, in that order.
+LAST = ".pull-last.json"
+# A version in the landing is taken as its source's still (same size and modification time)
+# only if it landed this long after the source last changed: a source rewritten within the
+# same second (or the 2 s of a FAT share), or on a clock behind ours, keeps its time.
+SETTLED_NS = 3600 * 10**9
+
+
+def in_turn(items: list[tuple[str, Fetch]], last: Path) -> list[tuple[str, Fetch]]:
+    """``items`` in their order, but those named in ``last`` after the others, in its
+    order. An unreadable ``last`` (a hint only) changes nothing, nor one nested too deep
+    for the JSON parser (``[[[[...``: RecursionError)."""
+    try:
+        with open_regular(last) as handle:
+            names = json.loads(handle.read(1 << 20))
+    except (OSError, ValueError, RecursionError):
+        names = []
+    if not isinstance(names, list):
+        names = []
+    rank = {name: i for i, name in enumerate(names) if isinstance(name, str)}
+    return sorted(items, key=lambda item: rank.get(item[0], -1))
+
+
+def remember_last(last: Path, names: list[str]) -> None:
+    """``names`` into ``last`` for the next pull (written whole, then renamed into place);
+    none: ``last`` removed. A hint only: failing to write it fails nothing."""
+    with contextlib.suppress(OSError):
+        if not names:
+            last.unlink(missing_ok=True)
+            return
+        fd, temp_name = tempfile.mkstemp(dir=last.parent, prefix=TEMP_PREFIX, suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(names, out)
+        os.replace(temp_name, last)
+
+
+def fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
+    """The name written into ``folder``; None when a version of ``name`` there has the
+    source's size and modification time and landed well after it (:data:`SETTLED_NS`), or
+    has the same bytes."""
+    versions = _versions(folder, name)
+    known = {
+        (info.st_size, info.st_mtime_ns)
+        for info in map(os.stat, versions)
+        if info.st_ctime_ns - info.st_mtime_ns >= SETTLED_NS  # ctime: when it landed
+    }
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".part")
+    os.close(fd)
+    tmp = Path(temp_name)
+    try:
+        if not fetch(tmp, known):
+            tmp.unlink()
+            return None
+        fsync_path(tmp)
+        return _place(tmp, name, folder, versions)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _place(tmp: Path, name: str, folder: Path, versions: list[Path]) -> str | None:
+    new = tmp.stat()
+    sha = sha256_of(tmp)
+    for existing in versions:
+        old = existing.stat()
+        if old.st_size == new.st_size and sha256_of(existing) == sha:
+            tmp.unlink()
+            if old.st_mtime_ns == new.st_mtime_ns:  # its source still: landed again, now
+                os.utime(existing, ns=(old.st_atime_ns, old.st_mtime_ns))  # (its ctime)
+            return None
+    target = folder / name
+    if target.exists():  # re-exported under the same name: keep the old one too
+        target = _stamped(folder, name)
+    os.replace(tmp, target)
+    return target.name
+
+
+def _versions(folder: Path, name: str) -> list[Path]:
+    """``name`` and the versions of it kept under a stamped name: regular files only. A
+    symbolic link there is none (the landing's walk does not follow it: its target is never
+    loaded), and is never read or touched through."""
+    stem, suffix = _split(name)
+    stamped = re.compile(rf"{re.escape(stem)} \(\d{{8}}T\d{{6}}(-\d+)?\){re.escape(suffix)}")
+    found = [folder / name] if _regular(folder / name) else []
+    found += sorted(p for p in folder.iterdir() if stamped.fullmatch(p.name) and _regular(p))
+    return found
+
+
+def _regular(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def _stamped(folder: Path, name: str) -> Path:
+    stem, suffix = _split(name)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = folder / f"{stem} ({stamp}){suffix}"
+    n = 2
+    while target.exists():  # re-exported twice within a second
+        target = folder / f"{stem} ({stamp}-{n}){suffix}"
+        n += 1
+    return target
+
+
+def _split(name: str) -> tuple[str, str]:
+    path = Path(name)
+    return path.stem, path.suffix
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Temporary files left by a run killed mid-download."""
+    if not folder.is_dir():
+        return
+    limit = time.time() - STALE_TEMP_SECONDS
+    for path in folder.glob(f"{TEMP_PREFIX}*.part"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_ctime < limit:  # ctime: the mtime is set from Last-Modified
+                path.unlink()
