@@ -103,10 +103,13 @@ def insert_wilayah(con: duckdb.DuckDBPyConnection, kode_satker: str = SATKER) ->
 def build(
     con: duckdb.DuckDBPyConnection, as_of: dt.date, reference_dir: Path | None = None
 ) -> None:
-    """Load ref for the as-of date, build the iku views and count staging (as a build does)."""
+    """Load ref for the as-of date, build the iku views and count staging (as a build does,
+    in one transaction: DuckDB would commit each of its hundreds of statements on its own)."""
+    con.begin()
     reference.load(con, as_of, reference_dir)
     views.build(con)
     count_staging(con, SOURCES)
+    con.commit()
 
 
 def reference_copy(tmp_path: Path, **files: str) -> Path:
