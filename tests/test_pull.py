@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import re
+import stat
 import threading
 import time
 from dataclasses import asdict
@@ -886,6 +887,20 @@ def test_local_folder_is_copied_with_its_modification_times(tmp_path: Path) -> N
     again = pull_location(Location("6204", "ppid", str(share)), landing)
     assert (again.copied, len(again.unchanged)) == ([], 2)
     assert (share / "Register PPID.xlsx").exists()  # nothing at the source is removed
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_a_pulled_export_gets_the_mode_of_any_new_file(tmp_path: Path, umask: int) -> None:
+    """Not readable by its owner only (what a temporary file gets): the landing may be shared
+    with the staff who drop exports by hand, or read by another account."""
+    write(tmp_path / "share" / "kpps.csv", b"kpps")
+    old = os.umask(umask)
+    try:
+        pull_location(Location("6204", "kpps", str(tmp_path / "share")), tmp_path / "landing")
+    finally:
+        os.umask(old)
+    mode = (tmp_path / "landing" / "6204" / "kpps" / "kpps.csv").stat().st_mode
+    assert stat.S_IMODE(mode) == 0o666 & ~umask
 
 
 def test_symlinks_in_a_local_folder_are_not_followed(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,10 +52,18 @@ def remember_last(last: Path, names: list[str]) -> None:
         if not names:
             last.unlink(missing_ok=True)
             return
-        fd, temp_name = tempfile.mkstemp(dir=last.parent, prefix=TEMP_PREFIX, suffix=".part")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(names, out)
-        os.replace(temp_name, last)
+        temp = _temporary(last.parent)
+        temp.write_text(json.dumps(names), encoding="utf-8")
+        os.replace(temp, last)
+
+
+def _temporary(folder: Path) -> Path:
+    """A new empty temporary file in ``folder``, with the mode any new file gets there (the
+    umask's: ``tempfile`` would make it readable by its owner only, and so every export the
+    pull lands)."""
+    path = folder / f"{TEMP_PREFIX}{uuid.uuid4().hex}.part"
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    return path
 
 
 def fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
@@ -68,9 +76,7 @@ def fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
         for info in map(os.stat, versions)
         if info.st_ctime_ns - info.st_mtime_ns >= SETTLED_NS  # ctime: when it landed
     }
-    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".part")
-    os.close(fd)
-    tmp = Path(temp_name)
+    tmp = _temporary(folder)
     try:
         if not fetch(tmp, known):
             tmp.unlink()
