@@ -207,9 +207,12 @@ class Http:
 
 
 def _shut_down(stream: Any) -> None:
-    """Both directions of a connection's socket shut: a read blocked on it returns."""
+    """Both directions of a connection's socket shut: a read blocked on it returns. Through
+    ``socket.socket.shutdown`` itself: ``SSLSocket.shutdown`` would also drop the TLS state
+    the pull's thread may be reading with at that moment (a ``ValueError`` or
+    ``AttributeError`` there, not an ``OSError`` httpx reports as a failed read)."""
     with contextlib.suppress(Exception):  # already closed, or no socket
-        stream.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
+        socket.socket.shutdown(stream.get_extra_info("socket"), socket.SHUT_RDWR)
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
