@@ -47,7 +47,7 @@ class Http:
     on a server that sends a byte of its headers now and then returns at once, and the
     request fails as overdue. (httpx bounds each wait for data only, never a request.) A
     body without a length (read until the server closes) ends cleanly there: what was read
-    once the watchdog shut the connections is refused as overdue too, never taken whole.
+    by then is refused as overdue too (``transfer.bounded``), never taken whole.
     (A TLS handshake under way is not cut: Python bounds it by ``IKU_PULL_TIMEOUT``.)
     """
 
@@ -168,8 +168,6 @@ class Http:
             except httpx.HTTPError as exc:
                 message = f"{shown}: daftar file terputus"
                 raise self._broken(message, exc, True, f"{shown}: daftar file") from exc
-            if self.overran.is_set():  # ended by the watchdog: a body read to the close
-                raise late
             base, charset = str(response.url), response.charset_encoding or "utf-8"
         try:
             text = body.decode(charset, errors="replace")
@@ -192,8 +190,6 @@ class Http:
                     write_chunks(response.iter_raw(), tmp, name, limit, deadline, self.end)
                 except httpx.HTTPError as exc:
                     raise self._broken(f"{name}: unduhan terputus", exc, True, name) from exc
-                if self.overran.is_set():  # ended by the watchdog: a body read to the close
-                    raise overdue(name, deadline)  # ends there, cut short
             if modified is not None:
                 os.utime(tmp, ns=(modified, modified))
             return True

@@ -91,7 +91,9 @@ def bounded(
     chunks: Iterable[bytes], limit: int, too_big: PullError, too_late: PullError, end: float
 ) -> Iterator[bytes]:
     """``chunks`` as they come, stopped by ``too_big`` once they exceed ``limit`` bytes and by
-    ``too_late`` once ``time.monotonic`` passes ``end``."""
+    ``too_late`` once ``time.monotonic`` passes ``end``, even as they end: a body without a
+    length ends cleanly when its connection is shut, as the pull's watchdog does at ``end``
+    (``warehouse.remote``), and what came until then is not the whole."""
     received = 0
     for block in chunks:
         received += len(block)
@@ -100,6 +102,8 @@ def bounded(
         if time.monotonic() > end:
             raise too_late
         yield block
+    if time.monotonic() > end:
+        raise too_late
 
 
 def check_size(name: str, size: int, limit: int) -> None:
