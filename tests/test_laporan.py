@@ -330,3 +330,42 @@ def render_html_of(warehouse: Path, year: int) -> str:
     finally:
         con.close()
     return render(report)["html"].decode()
+
+
+def test_each_kind_of_finding_gets_its_own_advice(tmp_path: Path) -> None:
+    """laporan.masalah.saran by the kind of finding: a whole file or source warned about is
+    not told that "the row" is still loaded, a pull that failed points at its location."""
+    from iku_helpers import build, new_database
+
+    con = new_database(tmp_path)
+    build(con, date(2025, 6, 30))
+    con.execute(
+        "INSERT INTO meta.run VALUES ('r1', DATE '2025-06-30', TIMESTAMP '2025-06-30', false)"
+    )
+    findings = [  # rule, file, row, severity
+        ("belum_ada_ekspor", None, None, "warning"),
+        ("penarikan_sebagian", None, None, "warning"),
+        ("tautan_tidak_diikuti", "x.csv", None, "warning"),
+        ("kolom_wajib", "y.csv", None, "error"),
+        ("nik_tidak_sah", "y.csv", 7, "error"),
+        ("jumlah_tidak_seimbang", "y.csv", 8, "warning"),
+    ]
+    con.executemany(
+        "INSERT INTO dq.issue_history (run_id, source, kode_satker, file_name, row_number, rule, "
+        "severity, message) VALUES ('r1', 'ppid', '6204', ?, ?, ?, ?, 'pesan')",
+        [(name, row, rule, severity) for rule, name, row, severity in findings],
+    )
+    advice = dict(con.execute("SELECT aturan, saran FROM laporan.masalah").fetchall())
+    assert advice == {
+        "belum_ada_ekspor": "Ekspor data terbaru dari aplikasi sumber ke folder landing.",
+        "penarikan_sebagian": "Periksa lokasi sumber di IKU_PULL_SOURCES dan file yang disebut "
+        "pesan; ekspor lain tetap ditarik dan dimuat.",
+        "tautan_tidak_diikuti": "Lakukan yang disebut pesan; temuan ini sendiri tidak "
+        "mengarantina baris.",
+        "kolom_wajib": "Perbaiki atau ekspor ulang file ini ke folder landing; seluruh isinya "
+        "tidak dimuat sampai diperbaiki.",
+        "nik_tidak_sah": "Perbaiki baris ini di aplikasi sumber lalu ekspor ulang; baris "
+        "dikarantina dan tidak dihitung dalam IKU sampai diperbaiki.",
+        "jumlah_tidak_seimbang": "Periksa nilai ini di aplikasi sumber; baris tetap dimuat dan "
+        "dihitung.",
+    }

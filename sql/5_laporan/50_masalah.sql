@@ -1,7 +1,8 @@
 -- laporan.masalah: every finding of this run (dq.issues) with what an admin should do about it.
 -- Grain: one row per finding (as dq.issues).
--- saran depends only on the kind of finding: a rejected file, a quarantined row, a warning,
--- a stale source; the message says what is wrong in the words of the rule.
+-- saran depends only on the kind of finding: a source without new exports, a pull that
+-- failed or left files out, a rejected file, a quarantined row, a warning on a whole file or
+-- source, a warning on a row; the message says what is wrong in the words of the rule.
 create or replace view laporan.masalah as
 select
     kode_satker,
@@ -13,8 +14,12 @@ select
     severity as tingkat,
     message as pesan,
     case
-        when rule = 'tidak_ada_ekspor_baru'
+        when rule in ('tidak_ada_ekspor_baru', 'belum_ada_ekspor')
             then 'Ekspor data terbaru dari aplikasi sumber ke folder landing.'
+        when rule in ('penarikan_gagal', 'penarikan_sebagian')
+            then
+                'Periksa lokasi sumber di IKU_PULL_SOURCES dan file yang disebut pesan; '
+                || 'ekspor lain tetap ditarik dan dimuat.'
         when severity = 'error' and row_number is null
             then
                 'Perbaiki atau ekspor ulang file ini ke folder landing; seluruh isinya '
@@ -23,6 +28,8 @@ select
             then
                 'Perbaiki baris ini di aplikasi sumber lalu ekspor ulang; baris dikarantina '
                 || 'dan tidak dihitung dalam IKU sampai diperbaiki.'
+        when row_number is null
+            then 'Lakukan yang disebut pesan; temuan ini sendiri tidak mengarantina baris.'
         else 'Periksa nilai ini di aplikasi sumber; baris tetap dimuat dan dihitung.'
     end as saran
 from dq.issues
