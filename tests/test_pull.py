@@ -17,7 +17,7 @@ from loopback import Quiet, free_port, server_tls, serving, url_of
 
 from warehouse.findings import pull_rows
 from warehouse.locations import PullConfigError, parse_locations
-from warehouse.placing import LAST
+from warehouse.placing import LAST, landed_versions
 from warehouse.pull import PullResult, _copier, pull_location, retry_transient
 from warehouse.remote import Http
 from warehouse.transfer import Location, PullError, PullLimits
@@ -1115,3 +1115,32 @@ def test_one_location_per_satker_and_source() -> None:
         str(raised.value)
     )
     assert len(parse_locations("6204/ppid=/mnt/ppid, 6204/tps=/mnt/ppid, 62/ppid=/mnt/x")) == 3
+
+
+def test_landed_versions_are_read_once_for_the_whole_folder(tmp_path: Path) -> None:
+    """Each name with the file of that name first, then its stamped versions in name order;
+    a stamped version of a stamped name belongs to that name; links are no version."""
+    names = [
+        "x.csv",
+        "x (20250101T000000).csv",
+        "x (20250101T000000-2).csv",
+        "x (20250101T000000) (20260101T000000).csv",
+        "a.b (20250101T000000).xlsx",
+        "y (20250101T000000).CSV",
+    ]
+    for name in names:
+        write(tmp_path / name, b"x")
+    (tmp_path / "x (20250102T000000).csv").symlink_to(tmp_path / "x.csv")
+    found = {name: [p.name for p in paths] for name, paths in landed_versions(tmp_path).items()}
+    assert found["x.csv"] == [
+        "x.csv",
+        "x (20250101T000000).csv",
+        "x (20250101T000000-2).csv",
+    ]
+    assert found["x (20250101T000000).csv"] == [
+        "x (20250101T000000).csv",
+        "x (20250101T000000) (20260101T000000).csv",
+    ]
+    assert found["a.b.xlsx"] == ["a.b (20250101T000000).xlsx"]
+    assert found["y.CSV"] == ["y (20250101T000000).CSV"]
+    assert "x (20250102T000000).csv" not in found

@@ -28,6 +28,8 @@ LAST = ".pull-last.json"
 # only if it landed this long after the source last changed: a source rewritten within the
 # same second (or the 2 s of a FAT share), or on a clock behind ours, keeps its time.
 SETTLED_NS = 3600 * 10**9
+# A version of ``<stem><suffix>`` kept beside it: ``<stem> (<UTC YYYYmmddTHHMMSS>[-n])<suffix>``.
+_STAMPED = re.compile(r"(?P<stem>.*) \(\d{8}T\d{6}(?:-\d+)?\)(?P<suffix>(?:\.[^.]*)?)", re.S)
 
 
 def in_turn(items: list[tuple[str, Fetch]], last: Path) -> list[tuple[str, Fetch]]:
@@ -66,11 +68,10 @@ def _temporary(folder: Path) -> Path:
     return path
 
 
-def fetch_and_place(folder: Path, name: str, fetch: Fetch) -> str | None:
-    """The name written into ``folder``; None when a version of ``name`` there has the
-    source's size and modification time and landed well after it (:data:`SETTLED_NS`), or
-    has the same bytes."""
-    versions = _versions(folder, name)
+def fetch_and_place(folder: Path, name: str, fetch: Fetch, versions: list[Path]) -> str | None:
+    """The name written into ``folder``; None when one of ``versions`` (of ``name`` there:
+    :func:`landed_versions`) has the source's size and modification time and landed well
+    after it (:data:`SETTLED_NS`), or has the same bytes."""
     known = {
         (info.st_size, info.st_mtime_ns)
         for info in map(os.stat, versions)
@@ -105,19 +106,21 @@ def _place(tmp: Path, name: str, folder: Path, versions: list[Path]) -> str | No
     return target.name
 
 
-def _versions(folder: Path, name: str) -> list[Path]:
-    """``name`` and the versions of it kept under a stamped name: regular files only. A
-    symbolic link there is none (the landing's walk does not follow it: its target is never
-    loaded), and is never read or touched through."""
-    stem, suffix = _split(name)
-    stamped = re.compile(rf"{re.escape(stem)} \(\d{{8}}T\d{{6}}(-\d+)?\){re.escape(suffix)}")
-    found = [folder / name] if _regular(folder / name) else []
-    found += sorted(p for p in folder.iterdir() if stamped.fullmatch(p.name) and _regular(p))
+def landed_versions(folder: Path) -> dict[str, list[Path]]:
+    """Every file name in ``folder`` with its versions: the file of that name, then those
+    kept under its stamped name (``<stem> (<stamp>)<suffix>``) in name order. Read once per
+    pull, not once per file. Regular files only: a symbolic link there is no version (the
+    landing's walk does not follow it: its target is never loaded), and is never read or
+    touched through."""
+    found: dict[str, list[Path]] = {}
+    with os.scandir(folder) as scan:
+        entries = sorted(e.name for e in scan if e.is_file(follow_symlinks=False))
+    for name in entries:  # a stamped name sorts before its own: " (" before "."
+        found.setdefault(name, []).insert(0, folder / name)
+        match = _STAMPED.fullmatch(name)
+        if match and _split(base := match["stem"] + match["suffix"]) == match.group(1, 2):
+            found.setdefault(base, []).append(folder / name)
     return found
-
-
-def _regular(path: Path) -> bool:
-    return path.is_file() and not path.is_symlink()
 
 
 def _stamped(folder: Path, name: str) -> Path:

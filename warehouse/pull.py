@@ -26,8 +26,8 @@ bytes (no room for it, stamped, in the landing) is refused, not retried. Nothing
 the source is changed or deleted. A file whose size and modification time (an HTTP
 ``Content-Length`` and ``Last-Modified``) are those of a version of it already in the landing
 that landed at least an hour after its source last changed (``warehouse.placing.SETTLED_NS``)
-is that version: it is not downloaded or copied again, so a night with nothing new reads only
-the listing. (A version landed sooner is checked by its bytes: a source rewritten within the
+is that version: it is not downloaded or copied again, so a night with nothing new downloads
+only the listing (each file is asked for, its body not read). (A version landed sooner is checked by its bytes: a source rewritten within the
 same second keeps its size and time.) Each file is written to a temporary ``.pull-*.part``
 file in the target folder (the landing scan ignores names starting with a dot), flushed to
 disk, then renamed into place: a run killed mid-download leaves no partial export under a
@@ -67,7 +67,14 @@ from typing import TYPE_CHECKING, Any
 from warehouse import escape
 from warehouse.landing import NotRegular, open_regular, shown_name, utf8_name
 from warehouse.locations import local_folder
-from warehouse.placing import LAST, fetch_and_place, in_turn, remember_last, remove_stale_temps
+from warehouse.placing import (
+    LAST,
+    fetch_and_place,
+    in_turn,
+    landed_versions,
+    remember_last,
+    remove_stale_temps,
+)
 
 if TYPE_CHECKING:
     from prefect.states import State
@@ -226,10 +233,10 @@ def _take(
     cut off last time go last (``placing.LAST``): one slow file cannot hold back the others
     night after night."""
     result = PullResult(location, [], [], None, warnings=list(notes))
-    notes = result.warnings
+    warnings = result.warnings
     if len(items) > limits.max_files:
         left = [name for name, _ in items[limits.max_files :]]
-        notes.append(
+        warnings.append(
             f"{len(left)} file lain tidak ditarik ({_named(left)}): lebih dari batas "
             f"{limits.max_files} file per lokasi (IKU_MAX_FILES)"
         )
@@ -238,6 +245,7 @@ def _take(
         return result
     folder.mkdir(parents=True, exist_ok=True)
     items = in_turn(items, folder / LAST)
+    landed = landed_versions(folder)
     failures: list[str] = []
     retryable = False
     # For the deadline: not got to, and the transfer it stopped (last of all next time).
@@ -246,20 +254,20 @@ def _take(
     for index, (name, fetch) in enumerate(items):
         if time.monotonic() > end:
             unreached = [name for name, _ in items[index:]]
-            notes.append(
+            warnings.append(
                 f"{len(unreached)} file lain tidak ditarik ({_named(unreached)}): penarikan "
                 f"lokasi ini melewati {limits.deadline:g} detik (IKU_PULL_DEADLINE); dicoba lagi "
                 "pada run berikutnya"
             )
             break
         if not utf8_name(name):  # the landing's walk refuses it: it would never be loaded
-            notes.append(f"{shown_name(name)} nama file bukan UTF-8, tidak ditarik")
+            warnings.append(f"{shown_name(name)} nama file bukan UTF-8, tidak ditarik")
             continue
         if len(name.encode()) > MAX_NAME_BYTES:  # would fail the same way every night
             failures.append(f"{name}: nama file lebih dari {MAX_NAME_BYTES} byte, tidak ditarik")
             continue
         try:
-            placed = fetch_and_place(folder, name, fetch)
+            placed = fetch_and_place(folder, name, fetch, landed.get(name, []))
         except PullError as exc:
             failures.append(str(exc))
             retryable = retryable or exc.retryable
@@ -281,7 +289,7 @@ def _take(
     # Past the deadline the location is not retried, whatever failed before: another attempt
     # would most likely overrun again, each one holding up the run as long.
     if failures and retryable and time.monotonic() <= end:
-        raise PullError(message, copied=result.copied, warnings=notes)
+        raise PullError(message, copied=result.copied, warnings=warnings)
     result.error = message or None
     return result
 
