@@ -179,27 +179,16 @@ def freshness_rows(
 def pull_rows(pulls: Iterable[PullResult]) -> list[dict[str, object]]:
     """Warnings per source whose exports could not all be pulled this run: what failed
     (``penarikan_gagal``), and the links left out on purpose (``penarikan_sebagian``)."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for p in pulls:
-        for rule, what, problems in (
-            (
-                PULL_FAILED,
-                "ekspor tidak dapat ditarik dari sumbernya",
-                [p.error] if p.error else [],
-            ),
-            (PULL_PARTIAL, "sebagian ekspor tidak ditarik dari sumbernya", p.warnings),
-        ):
-            if problems:
-                rows.append(
-                    {
-                        "source": p.location.source,
-                        "kode_satker": p.location.kode_satker,
-                        "rule": rule,
-                        "severity": "warning",
-                        "message": f"{what}: {'; '.join(problems)}",
-                        "file_baru": True,
-                    }
-                )
+        where = {"source": p.location.source, "kode_satker": p.location.kode_satker}
+        row: dict[str, object] = where | {"severity": "warning", "file_baru": True}
+        if p.error:
+            message = f"ekspor tidak dapat ditarik dari sumbernya: {p.error}"
+            rows.append(row | {"rule": PULL_FAILED, "message": message})
+        if p.warnings:
+            message = f"sebagian ekspor tidak ditarik dari sumbernya: {'; '.join(p.warnings)}"
+            rows.append(row | {"rule": PULL_PARTIAL, "message": message})
     return rows
 
 
