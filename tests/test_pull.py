@@ -585,14 +585,18 @@ def test_a_body_without_a_length_cut_at_the_deadline_is_refused_not_landed_short
     )
 
 
-class DownThenDripping(Dripping):
-    """``down.csv`` answers 503; every other export drips past the deadline."""
+class OneFileDown(Quiet):
+    """Serves everything but ``down.csv``, which answers 503."""
 
     def answer(self) -> None:
         if self.path.endswith("/down.csv"):
             self.send_error(503, "Service Unavailable")
             return
         super().answer()
+
+
+class DownThenDripping(OneFileDown, Dripping):
+    """``down.csv`` answers 503; every other export drips past the deadline."""
 
 
 def test_a_location_past_the_deadline_is_not_retried_after_a_transient_failure(
@@ -715,16 +719,6 @@ def test_server_answering_503_fails_one_attempt_retryably(tmp_path: Path) -> Non
             pull_location(location, landing, LIMITS)  # one attempt: the flow's task retries
     assert failed.value.retryable
     assert landed(landing) == {}
-
-
-class OneFileDown(Quiet):
-    """Serves everything but ``down.csv``, which answers 503."""
-
-    def answer(self) -> None:
-        if self.path.endswith("/down.csv"):
-            self.send_error(503, "Service Unavailable")
-            return
-        super().answer()
 
 
 def test_a_version_landed_right_after_its_source_changed_is_checked_by_its_bytes(
