@@ -532,8 +532,8 @@ def test_a_server_dripping_its_headers_is_cut_at_the_deadline(
         result = pull_location(Location("6204", "ppid", url_of(server)), tmp_path / "l", limits)
         asked = [request[0] for request in server.requests]  # type: ignore[attr-defined]
     assert result.error == (
-        f"{url_of(server)}pelan.csv: tidak selesai, penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
-        "dihentikan"
+        f"{url_of(server)}pelan.csv: tidak selesai, penarikan lokasi ini melewati 1 detik "
+        "(IKU_PULL_DEADLINE); dihentikan"
     )
     assert result.warnings == [
         "1 file lain tidak ditarik (pelan2.csv): penarikan lokasi ini melewati 1 detik "

@@ -13,8 +13,9 @@ under way is stopped and reported, the location is not retried (even after a fai
 would be), and the files not reached are named in a warning. The next run takes those after
 the other files, and the one stopped last of all (``warehouse.placing.LAST``): one slow file
 cannot hold back the others night after night. Downloads are streamed to disk, never held in
-memory. Answers are asked for uncompressed (``Accept-Encoding: identity``): one that comes compressed
-anyway (``Content-Encoding``) is refused, never inflated (a few KB can inflate to gigabytes).
+memory. Answers are asked for uncompressed (``Accept-Encoding: identity``): one that comes
+compressed anyway (``Content-Encoding``) is refused, never inflated (a few KB can inflate to
+gigabytes).
 
 Copying. New exports go to ``<landing>/<kode_satker>/<source>/<file name>``, with the file
 name URL-decoded (``Register%20PPID.xlsx`` → ``Register PPID.xlsx``); names holding a path
@@ -27,11 +28,12 @@ the source is changed or deleted. A file whose size and modification time (an HT
 ``Content-Length`` and ``Last-Modified``) are those of a version of it already in the landing
 that landed at least an hour after its source last changed (``warehouse.placing.SETTLED_NS``)
 is that version: it is not downloaded or copied again, so a night with nothing new downloads
-only the listing (each file is asked for, its body not read). (A version landed sooner is checked by its bytes: a source rewritten within the
-same second keeps its size and time.) Each file is written to a temporary ``.pull-*.part``
-file in the target folder (the landing scan ignores names starting with a dot), flushed to
-disk, then renamed into place: a run killed mid-download leaves no partial export under a
-real name, and its stray temporary file is removed by a later pull. A ``<kode_satker>`` or
+only the listing (each file is asked for, its body not read). A version landed sooner is
+checked by its bytes: a source rewritten within the same second keeps its size and time.
+Each file is written to a temporary ``.pull-*.part`` file in the target folder (the landing
+scan ignores names starting with a dot), flushed to disk, then renamed into place: a run
+killed mid-download leaves no partial export under a real name, and its stray temporary
+file is removed by a later pull. A ``<kode_satker>`` or
 ``<source>`` folder of the landing that is a symbolic link or not a folder is not pulled into
 (the landing's walk would never load what went there): reported, not retried. Then:
 
