@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import re
+import ssl
 import stat
 import threading
 import time
@@ -492,6 +493,18 @@ def test_a_location_past_the_deadline_is_stopped_and_not_retried(tmp_path: Path)
     assert last_of(landing) == ["lambat2.csv", "lambat3.csv", "lambat.csv"]
 
 
+@pytest.fixture(params=["http", "https"])
+def tls(
+    request: pytest.FixtureRequest,
+    certificate: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> ssl.SSLContext | None:
+    """A test of a server on loopback, once over HTTP (None) and once over HTTPS (the server's
+    TLS context; httpx trusts its certificate)."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    return server_tls(certificate) if request.param == "https" else None
+
+
 class DrippingHeaders(Quiet):
     """The listing, then for every export a status line and a header byte every 0.1 s
     (about 6 s in all: each wait is well within the timeout, the whole far past a deadline)."""
@@ -512,12 +525,8 @@ class DrippingHeaders(Quiet):
         self.close_connection = True
 
 
-@pytest.mark.parametrize("scheme", ["http", "https"])
 def test_a_server_dripping_its_headers_is_cut_at_the_deadline(
-    scheme: str,
-    certificate: tuple[Path, Path],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    tls: ssl.SSLContext | None, tmp_path: Path
 ) -> None:
     """Each wait for a header byte is within IKU_PULL_TIMEOUT, so only the location's deadline
     ends the request: its connection is shut then, not when the server is done. Over TLS too
@@ -526,8 +535,6 @@ def test_a_server_dripping_its_headers_is_cut_at_the_deadline(
     write(remote / "pelan.csv", b"headers dripped by the handler")
     write(remote / "pelan2.csv", b"headers dripped by the handler")
     limits = PullLimits(timeout=5, deadline=1)
-    tls = server_tls(certificate) if scheme == "https" else None
-    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # httpx trusts it
     with serving(remote, DrippingHeaders, tls=tls) as server:
         result = pull_location(Location("6204", "ppid", url_of(server)), tmp_path / "l", limits)
         asked = [request[0] for request in server.requests]  # type: ignore[attr-defined]
@@ -550,12 +557,8 @@ class DrippingToTheClose(Dripping):
     length = None
 
 
-@pytest.mark.parametrize("scheme", ["http", "https"])
 def test_a_body_without_a_length_cut_at_the_deadline_is_refused_not_landed_short(
-    scheme: str,
-    certificate: tuple[Path, Path],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    tls: ssl.SSLContext | None, tmp_path: Path
 ) -> None:
     """A body read until the server closes ends cleanly when the watchdog shuts the
     connection: what came until then is not the whole export (once, 20 of its 100 bytes
@@ -565,8 +568,6 @@ def test_a_body_without_a_length_cut_at_the_deadline_is_refused_not_landed_short
     (remote / "lambat").mkdir()
     landing = tmp_path / "landing"
     limits = PullLimits(timeout=5, deadline=1)
-    tls = server_tls(certificate) if scheme == "https" else None
-    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # httpx trusts it
     with serving(remote, DrippingToTheClose, tls=tls) as server:
         files = pull_location(Location("6204", "ppid", url_of(server)), landing, limits)
         listing = pull_location(
