@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import re
+import socket
 import ssl
 import stat
 import threading
@@ -549,6 +550,23 @@ def test_a_server_dripping_its_headers_is_cut_at_the_deadline(
     assert asked == ["/", "/pelan.csv"]
     assert landed(tmp_path / "l") == {}
     assert last_of(tmp_path / "l") == ["pelan2.csv", "pelan.csv"]
+
+
+def test_a_tls_handshake_never_answered_ends_at_the_deadline(tmp_path: Path) -> None:
+    """The watchdog cannot reach a socket in its TLS handshake: the connection is opened within
+    what is left of the deadline instead, not the whole IKU_PULL_TIMEOUT. The server is a
+    listening socket never accepted: the kernel completes TCP, no one answers the hello."""
+    limits = PullLimits(timeout=60, deadline=1)
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        url = f"https://127.0.0.1:{silent.getsockname()[1]}/"
+        started = time.monotonic()
+        result = pull_location(Location("6204", "ppid", url), tmp_path / "l", limits)
+        took = time.monotonic() - started
+    assert result.error == (
+        f"{url}: tidak selesai, penarikan lokasi ini melewati 1 detik (IKU_PULL_DEADLINE); "
+        "dihentikan"
+    )
+    assert took < limits.timeout / 2  # the handshake held to the deadline, not the timeout
 
 
 class DrippingToTheClose(Dripping):

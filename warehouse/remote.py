@@ -48,7 +48,8 @@ class Http:
     request fails as overdue. (httpx bounds each wait for data only, never a request.) A
     body without a length (read until the server closes) ends cleanly there: what was read
     by then is refused as overdue too (``transfer.bounded``), never taken whole.
-    (A TLS handshake under way is not cut: Python bounds it by ``IKU_PULL_TIMEOUT``.)
+    A TLS handshake under way is not cut (the socket is not reachable then); each connection
+    is opened within what is left of the deadline instead.
     """
 
     def __init__(self, url: str, limits: PullLimits, end: float) -> None:
@@ -94,10 +95,16 @@ class Http:
         for stream in list(self.streams):
             _shut_down(stream)
 
+    def _timeout(self) -> httpx.Timeout:
+        """IKU_PULL_TIMEOUT for each wait for data; a connection and its TLS handshake, which
+        the watchdog cannot cut, within what is left of the deadline too."""
+        left = max(0.001, self.end - time.monotonic())
+        return httpx.Timeout(self.limits.timeout, connect=min(self.limits.timeout, left))
+
     def _broken(self, message: str, exc: Exception, retryable: bool, subject: str) -> PullError:
         """The error of a transfer that failed with ``exc``: ``subject`` overdue once the
-        watchdog shut the connections, else ``message`` and why."""
-        if self.overran.is_set():
+        deadline passed, else ``message`` and why."""
+        if self.overran.is_set() or time.monotonic() >= self.end:
             return overdue(subject, self.limits.deadline)
         return PullError(f"{message} ({self._reason(exc)})", retryable=retryable)
 
@@ -116,7 +123,9 @@ class Http:
                     retryable=False,
                 )
             try:
-                request = self.client.build_request("GET", url, extensions={"trace": self._opened})
+                request = self.client.build_request(
+                    "GET", url, timeout=self._timeout(), extensions={"trace": self._opened}
+                )
                 response = self.client.send(request, auth=self.auth, stream=True)
             except httpx.HTTPError as exc:
                 connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
