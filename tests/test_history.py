@@ -81,6 +81,33 @@ def test_identical_bytes_are_loaded_once(tmp_path: Path) -> None:
     assert len(history.exports()) == 1
 
 
+def test_an_export_restored_as_it_was_is_the_newest_snapshot_again(tmp_path: Path) -> None:
+    """Register 001 late, then corrected (on time), then the correction undone: the third
+    export has the bytes of the first. It is not loaded twice, but its rows are the newest
+    again (its name and time), or the correction it undid would stand."""
+    landing = tmp_path / "landing"
+    late = HEADER + "001;03/03/2025;31/03/2025\n"
+    drop(landing, "ppid_1.csv", late, 1_740_000_000)
+    drop(landing, "ppid_2.csv", HEADER + "001;03/03/2025;04/03/2025\n", 1_740_100_000)
+    history = History(tmp_path / "history")
+    assert len(history.land(landing).new) == 2
+    drop(landing, "ppid_3.csv", late, 1_740_200_000)
+    assert history.land(landing).new == []
+    assert [(e.file_name, e.modified.timestamp()) for e in history.exports()] == [
+        ("ppid_2.csv", 1_740_100_000),
+        ("ppid_3.csv", 1_740_200_000),
+    ]
+    [row] = staged(ppid_loaded(landing, tmp_path / "again"), tmp_path).to_dicts()
+    assert (row["nama_file"], str(row["tanggal_pemberitahuan_tertulis"])) == (
+        "ppid_3.csv",
+        "2025-03-31",
+    )
+    # An older copy of those bytes landing afterwards changes nothing.
+    drop(landing, "ppid_0.csv", late, 1_739_000_000)
+    history.land(landing)
+    assert [e.file_name for e in history.exports()] == ["ppid_2.csv", "ppid_3.csv"]
+
+
 def test_a_landing_file_is_read_again_only_when_it_changed(tmp_path: Path) -> None:
     """A run knows a landing file by the sha256 it had when a run last read it, as long as
     its size, times and inode are the same (``landing.json``); a file rewritten with the

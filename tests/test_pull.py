@@ -740,6 +740,29 @@ def test_server_answering_503_fails_one_attempt_retryably(tmp_path: Path) -> Non
     assert landed(landing) == {}
 
 
+def test_a_source_restored_to_bytes_already_landed_gives_that_version_its_time(
+    tmp_path: Path,
+) -> None:
+    """A re-export undone (the source back to bytes landed before, at a newer time) lands no
+    copy, but the version of those bytes takes the newer time: its rows are the newest
+    snapshot again, not those of the re-export between."""
+    remote, landing = tmp_path / "remote", tmp_path / "landing"
+    write(remote / "rekap.csv", b"jumlah;123\n", OLD)
+    location = Location("6204", "logistik", f"file://{remote}")
+    assert pull_location(location, landing).copied == ["rekap.csv"]
+    write(remote / "rekap.csv", b"jumlah;124\n", NEW)
+    [stamped] = pull_location(location, landing).copied
+    write(remote / "rekap.csv", b"jumlah;123\n", NEW + 86_400)
+    assert pull_location(location, landing).unchanged == ["rekap.csv"]
+    folder = landing / "6204" / "logistik"
+    assert (folder / "rekap.csv").stat().st_mtime == NEW + 86_400
+    assert (folder / stamped).stat().st_mtime == NEW
+    assert landed(landing, source="logistik") == {
+        "rekap.csv": b"jumlah;123\n",
+        stamped: b"jumlah;124\n",
+    }
+
+
 def test_a_version_landed_right_after_its_source_changed_is_checked_by_its_bytes(
     tmp_path: Path,
 ) -> None:

@@ -23,7 +23,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -160,6 +160,21 @@ def read_json(path: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
+def _restate(entry: Path, path: Path, origin: str, modified: datetime) -> None:
+    """The kept export of ``entry`` restated by ``path``, a file of the same bytes: a newer
+    one (ties: a later name) makes them the newest snapshot, under its name and time. (An
+    export restored from an older one must win over those between them.)"""
+    kept = read_json(entry)
+    try:
+        export = Export(**kept) if kept else None
+        newer = export is not None and (modified, path.name) > (export.modified, export.file_name)
+    except (TypeError, ValueError):  # damaged: set aside by ``kept`` and taken again
+        return
+    if newer and export is not None and path.suffix.casefold() == export.suffix:
+        restated = replace(export, file_name=path.name, origin=origin)
+        write_json(entry, asdict(replace(restated, modified_at=modified.isoformat())), indent=2)
+
+
 class History:
     """The exports kept under ``<warehouse>/history``."""
 
@@ -173,13 +188,24 @@ class History:
         return self.entry(kode_satker, source, sha256).exists()
 
     def add(
-        self, src: BinaryIO, path: Path, kode_satker: str, source: str, origin: str, sha: str
+        self,
+        src: BinaryIO,
+        path: Path,
+        kode_satker: str,
+        source: str,
+        origin: str,
+        sha: str,
+        seen: bool = False,
     ) -> Export | None:
         """Keep one open file, ``path``, whose sha256 is ``sha`` (checked again on the copy);
-        None when the same bytes are already kept for this satker and source."""
-        if self.knows(kode_satker, source, sha):
-            return None
+        None when the same bytes are already kept for this satker and source. Those bytes
+        are then restated by ``path``, unless ``seen`` (as it is, by an earlier run)."""
         info, now = os.fstat(src.fileno()), datetime.now(UTC)
+        entry = self.entry(kode_satker, source, sha)
+        if entry.exists():
+            if not seen:
+                _restate(entry, path, origin, _modified(info.st_mtime, now))
+            return None
         export = Export(
             kode_satker=kode_satker,
             source=source,
@@ -197,7 +223,7 @@ class History:
             # The file changed while it was copied (still being written): take it next run.
             export.path(self.root).unlink()
             return None
-        write_json(self.entry(kode_satker, source, sha), asdict(export), indent=2)
+        write_json(entry, asdict(export), indent=2)
         return export
 
     def land(self, landing: Path, max_file_bytes: int | None = None) -> LandingReport:
@@ -223,8 +249,9 @@ class History:
             origin = str(path.absolute())
             try:
                 with open_regular(path) as handle:
-                    sha, stamp = _digest_of(handle, known.get(origin))
-                    export = self.add(handle, path, satker, source, origin, sha)
+                    sha, stamp = _digest_of(handle, remembered := known.get(origin))
+                    as_before = stamp is not None and stamp is remembered
+                    export = self.add(handle, path, satker, source, origin, sha, as_before)
                     mtime = os.fstat(handle.fileno()).st_mtime
             except OSError as exc:
                 report.problems.append(

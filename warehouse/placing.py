@@ -96,8 +96,10 @@ def _place(tmp: Path, name: str, folder: Path, versions: list[Path]) -> str | No
         old = existing.stat()
         if old.st_size == new.st_size and sha256_of(existing) == sha:
             tmp.unlink()
-            if old.st_mtime_ns == new.st_mtime_ns:  # its source still: landed again, now
-                os.utime(existing, ns=(old.st_atime_ns, old.st_mtime_ns))  # (its ctime)
+            # Its source still (landed again, now: its ctime), or restored to these bytes
+            # later: the version takes the newer time, so that its rows are the newest again.
+            if new.st_mtime_ns >= old.st_mtime_ns:
+                os.utime(existing, ns=(old.st_atime_ns, new.st_mtime_ns))
             return None
     target = folder / name
     if target.exists():  # re-exported under the same name: keep the old one too
