@@ -137,14 +137,22 @@ _ERROR_TEXTS = {
 }  # fmt: skip
 
 
+# How Excel shows a value it cannot show, such as a date cell holding a number beyond any
+# calendar (a phone number typed into a date column); Excel's CSV of the sheet writes the same.
+_NOT_SHOWN = "########"
+
+
 def _with_error_texts(frame: pl.DataFrame, errors: list[Any]) -> pl.DataFrame:
-    """Each cell the reader could not give as text (a formula error) as Excel shows it."""
+    """Each cell the reader could not give as text as Excel shows it: a formula error by its
+    name ("#N/A"), any other (a date the reader cannot convert) as "########". Such a cell
+    holds a value: it must never read as an empty one (an unanswered request, a stage not
+    finished)."""
     cells: dict[int, dict[int, str]] = {}
     for error in errors:
         row, column = error.position
         kind = re.search(r"Error\((\w+)\)", error.detail)
-        if kind:  # (only a formula error is not given as text; anything else stays empty)
-            cells.setdefault(column, {})[row] = _ERROR_TEXTS.get(kind[1], f"#{kind[1]}")
+        text = _ERROR_TEXTS.get(kind[1], f"#{kind[1]}") if kind else _NOT_SHOWN
+        cells.setdefault(column, {})[row] = text
     return _with_cells(frame, cells)
 
 

@@ -1022,6 +1022,26 @@ def test_xlsx_formula_errors_are_values_not_empty_cells(tmp_path: Path) -> None:
     assert "'#N/A'" in result.issues[0].message and "'#DIV/0!'" in result.issues[1].message
 
 
+
+@pytest.mark.parametrize("value", [81234567890, 1e20])
+def test_xlsx_date_cell_beyond_any_calendar_is_a_value_not_an_empty_cell(
+    tmp_path: Path, value: float
+) -> None:
+    """A phone number typed into a date column formatted as dates: Excel shows "########"
+    (and writes it so to CSV), the reader cannot convert it. It is the row's error; read as
+    empty it would say "not answered yet", and, valid, replace an older row of the item."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, PPID_HEADER)
+    sheet.write_row(1, 0, PPID_ROWS[0][:3])
+    sheet.write_number(1, 3, value, book.add_format({"num_format": "dd/mm/yyyy"}))
+    sheet.write_row(2, 0, PPID_ROWS[0])
+    book.close()
+    result = read_export(path, PPID, limits=LIMITS)
+    assert row_errors(result) == [(2, PPID_HEADER[3])]
+    assert "'########'" in result.issues[0].message
+
 def test_xlsx_first_sheet_is_the_first_a_person_sees(tmp_path: Path) -> None:
     """A hidden first sheet (an old register, a template's lists) and a chart tab are passed
     over: the first visible worksheet is read."""
