@@ -30,7 +30,13 @@ from sources.sheet import (
     too_many_rows,
 )
 from sources.xlsxstrings import SharedStrings
-from sources.xlsxzip import inflate, one_directory, read_alike, unreadable_xlsx
+from sources.xlsxzip import (
+    inflate,
+    one_directory,
+    one_member_per_name,
+    read_alike,
+    unreadable_xlsx,
+)
 
 _RATIO_FLOOR = MIB  # an archive or member smaller than this is harmless whatever its ratio
 _MAX_MEMBERS = 10_000  # a workbook has tens of parts (plus its pictures)
@@ -56,6 +62,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         members = archive.infolist()
         for member in members:
             read_alike(member)
+        one_member_per_name(members)
     except Exception as exc:  # zipfile raises several types for a damaged directory
         raise unreadable_xlsx(exc) from exc
     if "xl/workbook.xml" not in {m.filename for m in members}:

@@ -65,6 +65,19 @@ def read_alike(member: zipfile.ZipInfo) -> None:
         extra = extra[4 + length :]
 
 
+def one_member_per_name(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip holding two members of one name (part names compare ignoring case in a
+    workbook's package): which of the two a program opens is its own choice (the spreadsheet
+    reader takes the last one, Excel may show the first), so the rows loaded could be other
+    than those the admin sees."""
+    seen: set[str] = set()
+    for member in members:
+        name = member.filename.casefold()
+        if name in seen:
+            raise ValueError(f"bagian {member.filename[:60]!r} ada dua kali di arsip")
+        seen.add(name)
+
+
 def inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
     """The bytes of one member, a megabyte at a time, as the spreadsheet reader will get
     them: its whole compressed stream, refused as soon as it gives more than the declared

@@ -15,6 +15,7 @@ import struct
 import subprocess
 import sys
 import time
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -1022,7 +1023,6 @@ def test_xlsx_formula_errors_are_values_not_empty_cells(tmp_path: Path) -> None:
     assert "'#N/A'" in result.issues[0].message and "'#DIV/0!'" in result.issues[1].message
 
 
-
 @pytest.mark.parametrize("value", [81234567890, 1e20])
 def test_xlsx_date_cell_beyond_any_calendar_is_a_value_not_an_empty_cell(
     tmp_path: Path, value: float
@@ -1041,6 +1041,7 @@ def test_xlsx_date_cell_beyond_any_calendar_is_a_value_not_an_empty_cell(
     result = read_export(path, PPID, limits=LIMITS)
     assert row_errors(result) == [(2, PPID_HEADER[3])]
     assert "'########'" in result.issues[0].message
+
 
 def test_xlsx_first_sheet_is_the_first_a_person_sees(tmp_path: Path) -> None:
     """A hidden first sheet (an old register, a template's lists) and a chart tab are passed
@@ -1310,3 +1311,18 @@ def test_damaged_copies_of_good_exports_never_raise(tmp_path: Path) -> None:
         result = read_export(path, PPID)
         assert isinstance(result, ReadResult)
         assert all(i.message for i in result.issues)
+
+
+@pytest.mark.parametrize("second", ["xl/worksheets/sheet1.xml", "xl/worksheets/Sheet1.xml"])
+def test_a_zip_holding_one_part_twice_is_refused(tmp_path: Path, second: str) -> None:
+    """Two sheets stored under one name: the spreadsheet reader loads the second, another
+    program may show the first. Which rows the export holds is not known: refused."""
+
+    def rows(number: str) -> str:
+        return PPID_XML_HEADER + '</row><row r="2">' + text_cell("A2", number) + "</row>"
+
+    path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(rows("001")))
+    with zipfile.ZipFile(path, "a") as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Duplicate name"
+        archive.writestr(second, SHEET_START + rows("999").encode() + SHEET_END)
+    assert "dua kali" in rejected_with(read_export(path, PPID), FILE_UNREADABLE)
