@@ -31,7 +31,7 @@ EXPECTED_VIEWS = {
     "staging": {
         "wilayah", "tps", "tahapan", "logistik", "ppid", "pemilih", "keuangan", "sakip", "siakba"
     },
-    "karantina": {"tps", "tahapan", "logistik", "ppid", "pemilih", "keuangan"},
+    "karantina": {"wilayah", "tps", "tahapan", "logistik", "ppid", "pemilih", "keuangan"},
     "dq": {"issues", "quarantine"},
     "audit": {
         "capaian_lengkap",

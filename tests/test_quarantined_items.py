@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from iku_helpers import (
+    MALINTUT,
     RANTAU_KUJANG,
     TAMPULANG,
     build,
@@ -31,6 +32,11 @@ from iku_helpers import (
 D = dt.date
 AS_OF = D(2025, 6, 30)
 NEWER = dt.datetime(2025, 6, 1, 8, 0)  # a later export than the helpers' default
+# The eight PDPB counts of a desa-quarter that balance (Akhir = Awal + Baru - TMS).
+BALANCED = {
+    "pemilih_awal_l": 10, "pemilih_awal_p": 10, "pemilih_baru_l": 0, "pemilih_baru_p": 0,
+    "tms_l": 0, "tms_p": 0, "pemilih_akhir_l": 10, "pemilih_akhir_p": 10,
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -299,23 +305,61 @@ def test_iku6_tps_known_only_from_quarantined_rows(con: duckdb.DuckDBPyConnectio
     assert capaian(con, "IKU-6", 2024)[1] == (1, 2, Decimal("50.00"))
 
 
+def test_iku4_desa_known_only_from_a_quarantined_wilayah_row(tmp_path: Path) -> None:
+    """A desa whose only wilayah row is quarantined (its Tingkat unreadable, its code read)
+    stays an item of IKU-4, never on time: the broken row must not take it out of the
+    denominator. A row whose code cannot be read names no desa."""
+    con = new_database(tmp_path)
+    insert(
+        con,
+        "wilayah",
+        [{"kode_wilayah": TAMPULANG, "nama_wilayah": "Tampulang", "tingkat": "desa"}],
+    )
+    insert_quarantined(
+        con,
+        "wilayah",
+        [
+            {"kode_wilayah": MALINTUT, "nama_wilayah": "Malintut", "tingkat": None},
+            {"kode_wilayah": "6204011101", "nama_wilayah": "Kelurahan", "tingkat": None},
+            {"kode_wilayah": None, "nama_wilayah": "Kode rusak", "terbaca": False},
+        ],
+        aturan="pilihan_tidak_dikenal",
+    )
+    insert(
+        con,
+        "pemilih",
+        [{"tahun": 2025, "triwulan": 1, "kode_desa": kode, "tanggal_pleno": D(2025, 4, 10),
+          **BALANCED} for kode in (TAMPULANG, MALINTUT)],
+    )  # fmt: skip
+    build(con, AS_OF)
+    # Three desa/kelurahan × Q1 2025 (deadline 14 Apr): only Tampulang's pleno counts.
+    assert capaian(con, "IKU-4", 2025)[1] == (1, 3, Decimal("33.33"))
+    rows = {
+        r["kode_desa"]: r for r in fetch(con, "SELECT * FROM iku.iku4_pemilih WHERE triwulan = 1")
+    }
+    assert sorted(rows) == ["6204011101", TAMPULANG, MALINTUT]
+    broken = rows[MALINTUT]
+    assert (broken["tingkat"], broken["dihitung"], broken["tepat_waktu"]) == ("desa", True, False)
+    assert broken["alasan"] == "Data tidak valid: pilihan_tidak_dikenal (rusak.csv, baris 2)"
+    assert (rows["6204011101"]["tingkat"], rows["6204011101"]["data_tidak_valid"]) == (
+        "kelurahan",
+        True,
+    )
+
+
 def test_quarantined_pemilih_rows_complete_no_iku4_item(con: duckdb.DuckDBPyConnection) -> None:
     """IKU-4's items come from wilayah: a broken pemilih row adds none and completes none."""
-    counts = {
-        "pemilih_awal_l": 10, "pemilih_awal_p": 10, "pemilih_baru_l": 0, "pemilih_baru_p": 0,
-        "tms_l": 0, "tms_p": 0, "pemilih_akhir_l": 10, "pemilih_akhir_p": 10,
-    }  # fmt: skip
     insert(
         con,
         "pemilih",
         [{"tahun": 2025, "triwulan": 1, "kode_desa": TAMPULANG, "tanggal_pleno": D(2025, 4, 10),
-          **counts}],
+          **BALANCED}],
     )  # fmt: skip
     insert_quarantined(
         con,
         "pemilih",
         [{"tahun": 2025, "triwulan": 1, "kode_desa": "6204012002", "tanggal_pleno": D(2025, 4, 10),
-          **counts, "pemilih_akhir_l": 99}],
+          **BALANCED, "pemilih_akhir_l": 99}],
         aturan="pdpb_tidak_seimbang",
     )  # fmt: skip
     build(con, AS_OF)

@@ -2,7 +2,10 @@
 -- Grain: one row per kode_satker × kode_desa × tahun × triwulan: each desa/kelurahan of the
 --   satker (staging.wilayah, Tingkat desa or kelurahan) × quarter of the PDPB schedule.
 --   The items come from reference data, so a quarantined pemilih row adds no item: it
---   only fails to complete one, and names its data error (karantina.pemilih).
+--   only fails to complete one, and names its data error (karantina.pemilih). A desa
+--   known only from a quarantined wilayah row (karantina.wilayah: its code read, its
+--   Tingkat or else its 10-digit code saying desa/kelurahan) is an item all the same, never
+--   on time: a broken wilayah export must not take its desa out of the IKU.
 -- Built after antara.tahun_data, which it reads (hence its file number).
 -- Schedule: the default rule, the 14th day of the month after the quarter ends, for every
 --   quarter from 2025-Q1 on (PKPU 1/2025), unless ref.jadwal_pdpb has a row for that
@@ -49,9 +52,24 @@ desa as (
         kode_satker,
         kode_wilayah as kode_desa,
         nama_wilayah as nama_desa,
-        tingkat
+        tingkat,
+        null as alasan_wilayah
     from staging.wilayah
     where tingkat in ('desa', 'kelurahan')
+    union all
+    select
+        kode_satker,
+        kode_wilayah as kode_desa,
+        nama_wilayah as nama_desa,
+        -- a 10-digit code is a kelurahan when its 7th digit is 1, else a desa
+        case
+            when tingkat in ('desa', 'kelurahan') then tingkat
+            when substr(kode_wilayah, 7, 1) = '1' then 'kelurahan'
+            else 'desa'
+        end as tingkat,
+        alasan_data as alasan_wilayah
+    from karantina.wilayah
+    where coalesce(tingkat in ('desa', 'kelurahan'), length(kode_wilayah) = 10)
 ),
 
 butir as (
@@ -68,7 +86,9 @@ butir as (
         j.triwulan,
         coalesce(pm.tanggal_pleno <= p.tanggal_posisi, false) as selesai,
         p.tanggal_posisi,
-        case when pm.kode_desa is null then k.alasan_data end as alasan_data
+        coalesce(
+            d.alasan_wilayah, case when pm.kode_desa is null then k.alasan_data end
+        ) as alasan_data
     from desa as d
     inner join jadwal as j on d.kode_satker = j.kode_satker
     cross join ref.parameter as p
@@ -152,5 +172,6 @@ comment on column iku.iku4_pemilih.alasan is
 'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';
 comment on column iku.iku4_pemilih.kode_iku is 'Kode IKU butir ini';
 comment on column iku.iku4_pemilih.data_tidak_valid is
-'Benar bila desa-triwulan ini hanya punya baris yang dikarantina: alasannya menyebut '
-'kesalahan datanya (butirnya sendiri berasal dari data referensi wilayah dan jadwal)';
+'Benar bila desa-triwulan ini hanya punya baris yang dikarantina, atau desa/kelurahannya '
+'hanya dikenal dari baris wilayah yang dikarantina: alasannya menyebut kesalahan datanya '
+'(butirnya sendiri berasal dari data referensi wilayah dan jadwal)';
