@@ -95,7 +95,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
     # spreadsheet reader opens cannot be proven from outside it (it reads names, paths and
     # relationships its own way), and a sheet it cannot allocate ends the whole process.
     try:
-        workbook = archive.read("xl/workbook.xml")
+        workbook = _uncommented(archive.read("xl/workbook.xml"))
     except Exception:  # damaged: the spreadsheet reader will say; every sheet is checked
         workbook = b""
     sheet, first, others = _first_sheet(archive, workbook)
@@ -141,6 +141,12 @@ class Workbook:
     ignored: list[str]  # the names of the other visible worksheets that hold values
 
 
+def _uncommented(xml: bytes) -> bytes:
+    """``xml`` without its comments: a setting, sheet or relationship written only inside one
+    is none to the spreadsheet reader (a date system found there would shift every date)."""
+    return re.sub(rb"<!--.*?(?:-->|\Z)", b"", xml, flags=re.S)
+
+
 def _holds_strings(member: zipfile.ZipInfo) -> bool:
     return member.filename.casefold().endswith("sharedstrings.xml")
 
@@ -162,7 +168,7 @@ def _first_sheet(
     other visible worksheets by member. (None, None, {}): not found. ``workbook``: the bytes
     of xl/workbook.xml."""
     try:
-        relations = archive.read("xl/_rels/workbook.xml.rels")
+        relations = _uncommented(archive.read("xl/_rels/workbook.xml.rels"))
     except Exception:  # missing or damaged: then every worksheet is checked
         return None, None, {}
     targets = {}

@@ -977,6 +977,31 @@ def test_xlsx_of_the_1904_date_system_gives_the_same_dates(tmp_path: Path) -> No
     )  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("settings", "permohonan"),
+    [
+        ('<workbookPr date1904="1"/>', dt.date(2025, 3, 1)),  # 44255 days after 1904-01-01
+        ('<!-- <workbookPr date1904="1"/> --><workbookPr/>', dt.date(2021, 2, 28)),
+    ],
+)
+def test_the_date_system_is_the_workbooks_not_a_comments(
+    tmp_path: Path, settings: str, permohonan: dt.date
+) -> None:
+    """A date system named only inside an XML comment is none: the reader ignores it, and so
+    must the guard, or every bare serial would be read four years and a day off."""
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            if part == "xl/workbook.xml":
+                text = text.replace("<sheets>", settings + "<sheets>")
+            archive.writestr(part, text)
+        row = '<row r="2"><c r="A2" t="inlineStr"><is><t>001</t></is></c><c r="B2"><v>44255</v></c>'
+        body = PPID_XML_HEADER + "</row>" + row + "</row>"
+        archive.writestr("xl/worksheets/sheet1.xml", SHEET_START + body.encode() + SHEET_END)
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.rows["tanggal_permohonan"].to_list() == [permohonan]
+
+
 def test_xlsx_nik_or_nip_in_a_number_cell_is_refused_not_guessed(tmp_path: Path) -> None:
     """Excel keeps 15 digits of a number: a NIK or NIP typed into a number cell has lost its
     last digits (6204014101990001 -> 6204014101990000), whatever the cell shows."""
