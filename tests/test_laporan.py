@@ -210,6 +210,26 @@ def test_formula_like_text_stays_text_in_the_xlsx(hostile_report: Laporan) -> No
     assert all(c.quotePrefix for c in cells[:3])
 
 
+def test_yes_no_columns_of_the_xlsx_read_ya_or_tidak(hostile_report: Laporan) -> None:
+    """Tercapai, Dihitung, Tepat Waktu, Data Tidak Valid, Ditolak are booleans in the rows:
+    the annex shows them in Indonesian, as the HTML does, never Python's "True"/"False"."""
+    handle = io.BytesIO()
+    render_xlsx(hostile_report, handle)
+    book = openpyxl.load_workbook(io.BytesIO(handle.getvalue()))
+    for name, headers in (
+        ("Pengukuran Kinerja", ["Tercapai"]),
+        ("Rincian Butir", ["Dihitung", "Tepat Waktu", "Data Tidak Valid"]),
+        ("Kualitas Data", ["Ditolak"]),
+    ):
+        sheet = book[name]
+        header = [c.value for c in sheet[4]]
+        for column in headers:
+            values = {
+                row[header.index(column)] for row in sheet.iter_rows(min_row=5, values_only=True)
+            }
+            assert values - {None} and values <= {"Ya", "Tidak", None}, (name, column, values)
+
+
 @pytest.mark.parametrize("in_memory_rows", [100_000, 0])
 def test_rows_beyond_what_an_excel_sheet_holds_continue_on_the_next_sheet(
     hostile_report: Laporan, monkeypatch: pytest.MonkeyPatch, in_memory_rows: int

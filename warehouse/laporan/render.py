@@ -94,14 +94,14 @@ def render_xlsx(laporan: Laporan, handle: BinaryIO) -> None:
                 value = row.get(key)
                 if value is None:
                     ws.write_blank(r, c, None, fmt["teks"])
+                elif isinstance(value, bool):  # before text: str(True) would read "True"
+                    ws.write_string(r, c, _ya(value), fmt["teks"])
                 elif kind == "teks" or isinstance(value, str):
                     text = str(value)
                     style = fmt["kutip"] if text.startswith(FORMULA_START) else fmt["teks"]
                     ws.write_string(r, c, text, style)
                 elif kind in ("tanggal", "waktu"):
                     ws.write_datetime(r, c, value, fmt[kind])
-                elif isinstance(value, bool):
-                    ws.write_string(r, c, _ya(value), fmt["teks"])
                 else:
                     ws.write_number(r, c, float(value), fmt[kind])
         ws.freeze_panes(4, 0)
