@@ -98,3 +98,25 @@ def test_the_nation_counts_every_satker(con: duckdb.DuckDBPyConnection) -> None:
     )
     assert row["capaian_kuartil_1"] == Decimal("50.00")
     assert row["capaian_median"] == Decimal("62.50")
+
+
+def test_a_satker_missing_from_the_national_list_counts_in_its_province(
+    tmp_path: Path,
+) -> None:
+    """6299 is no kabupaten/kota of the list (Kalimantan Tengah ends at 62.13 and 62.71), yet
+    its exports are in the landing: the nation counts it, and so does province 62, which its
+    code names; a two-digit code that is no province (or KPU RI) stays national only."""
+    con = new_database(tmp_path)
+    insert(con, "tahapan", stages(4, 0), kode_satker="6204")  # 100 %
+    insert(con, "tahapan", stages(1, 1), kode_satker="6299")  # 50 %, not in the list
+    insert(con, "tahapan", stages(0, 2), kode_satker="00")  # KPU RI: 0 %
+    build(con, D(2024, 12, 31))
+    where = "WHERE tahun = 2024 AND triwulan IS NULL AND kode_iku = 'IKU-1'"
+    provinces = fetch(con, f"SELECT * FROM iku.rekap_provinsi {where}")
+    assert [r["kode_provinsi"] for r in provinces] == ["62"]
+    (kalteng,) = provinces
+    assert (kalteng["satker_berdata"], kalteng["satker_melapor"]) == (2, 2)
+    assert kalteng["satker_mencapai_target"] == 1
+    assert kalteng["capaian_min"] == Decimal("50.00")
+    (nation,) = fetch(con, f"SELECT * FROM iku.rekap_nasional {where}")
+    assert (nation["satker_berdata"], nation["satker_melapor"]) == (3, 3)

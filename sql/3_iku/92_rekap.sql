@@ -4,17 +4,24 @@
 -- Grain: one row per kode_provinsi × tahun × triwulan × kode_iku (rekap_provinsi), and per
 --   tahun × triwulan × kode_iku (rekap_nasional), for the periods in iku.capaian.
 -- A province's satkers are its KPU Kabupaten/Kota and the KPU Provinsi itself
--- (antara.satker); the national roll-up counts every satker. The quartiles are over the
--- satkers that report (NULL when none does).
+-- (antara.satker); the national roll-up counts every satker. A satker with data whose code
+-- is not in the national list (a kabupaten/kota code newer than the list, or one an admin
+-- added to ref.satker) counts in the province its first two digits name, as it counts in the
+-- nation: the provinces and KPU RI then add up to the national roll-up. The quartiles are
+-- over the satkers that report (NULL when none does).
 create or replace view iku.rekap_provinsi as
 with per_satker as (
     select
         c.*,
-        s.kode_provinsi,
-        s.nama_provinsi
+        p.kode_provinsi,
+        p.nama_provinsi
     from iku.capaian as c
-    inner join antara.satker as s on c.kode_satker = s.kode_satker
-    where s.kode_provinsi is not null
+    left join antara.satker as s on c.kode_satker = s.kode_satker
+    inner join ref.provinsi as p
+        on p.kode_provinsi = coalesce(
+            s.kode_provinsi,
+            case when length(c.kode_satker) = 4 then left(c.kode_satker, 2) end
+        )
 ),
 
 terdaftar as (
