@@ -225,6 +225,33 @@ _CELL_TAGS_R = _start_tags(
     b"c", rb"""(?=\s)(?:\s*(?!r\s*=)[^\s=<>/"']+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*r\s*="""
 )
 _NOT_MARKS = bytes(b for b in range(256) if b not in (1, 2))
+# A cell's value as the spreadsheet reader reads it: of a number, shared string, boolean or
+# error, only the first text of <v> (a character reference "&#52;", an entity, a comment,
+# a CDATA section or a tag ends it: "4601&#49;" reads 4601, "1&#50;" names string 1, not
+# 12, "&#52;6011" reads empty); of any type, a CDATA section not at all; and the last child
+# of the cell (a <f>, <v/> or <v> after the value empties it, or replaces it). Excel and
+# other programs read each of these as XML says. A value is vouched for as writers write
+# one: plain text in <v>, and <v> or <is> the cell's last child.
+_P = rb"(?:[^\s<>/:!?=\"']+:)?"  # a namespace prefix
+_CLOSED = rb"\s*</" + _P + rb"c[\s>]"  # the end of the cell
+# Values that are not plain text in <v> followed by the cell's end (or that go on with an
+# entity): the plain form (found several times faster), any form.
+_NOT_PLAIN = (
+    re.compile(rb"<v>[^<&]*+(?!</v>" + _CLOSED + b")"),
+    re.compile(b"<" + _P + rb"v(?:\s[^<>]*)?(?<!/)>[^<&]*+(?!</" + _P + rb"v\s*>" + _CLOSED + b")"),
+)
+_INLINE_NOT_LAST = (
+    re.compile(rb"</is>(?!" + _CLOSED + b")"),
+    re.compile(b"</" + _P + rb"is\s*>(?!" + _CLOSED + b")"),
+)
+_TEXT_WITH_ENTITIES = re.compile(rb"[^<]*</" + _P + rb"v\s*>" + _CLOSED)
+_DECIDED = 256  # bytes after a value enough to tell whether its cell ends there
+# A formula's text result ("str"): its entities are read (only its CDATA would be lost).
+_TEXT_RESULT = re.compile(
+    b"<" + _P + rb"c\s(?:[^<>]*\s)?t\s*=\s*[\"']str[\"'][^<>]*>"
+    b"(?:<" + _P + rb"f\b[^<>]*/>|<" + _P + rb"f\b[^<>]*>[^<]*</" + _P + rb"f\s*>)?"
+)
+_LOOKBACK = 64 * KIB  # of the sheet before a value, to find its cell's start tag
 _BEYOND = 10**8  # more rows or columns than any sheet can have
 
 
@@ -258,13 +285,26 @@ class _SheetExtent:
         self.merges: list[bytes] = []  # merged ranges, "B2:B8"
         self.sheet_data = False  # a worksheet's cells were seen
         self.values = 0  # value tags (<v>, <is>), at least
+        # A value's text (then its end tag must follow), or its end (then the cell's must
+        # follow), runs to the end of the data scanned so far; the sheet before that data.
+        self.before = b""  # the last data scanned (up to ``_LOOKBACK``)
+        self.undecided = b""  # a value near the end of that data: told with the next
+        self.unvouched: bytes | None = None  # a value written otherwise (``_NOT_PLAIN``)
+        self.plain = True  # every value of the data scanned last written plainly
+        self.inline = False  # an inline string seen (then its end is searched too)
+        self.undecided_plain = True  # and of the data ``undecided`` holds
 
     def feed(self, piece: bytes, limits: ReadLimits) -> None:
         text = self.carry + piece
         self.sheet_data = self.sheet_data or b"sheetData" in text  # before any is dropped
         cut = text.rfind(b"<")
         cut = len(text) if cut < 0 else cut
-        self._scan(text[:cut])
+        chunk = text[:cut]
+        self._scan(chunk)
+        if self.sheet_data and self.unvouched is None:
+            self._values(text, cut)
+            before = self.before if cut < _LOOKBACK else b""
+            self.before = before[-_LOOKBACK:] + text[max(0, cut - _LOOKBACK) : cut]
         self.carry = text[cut:]
         if len(self.carry) > 8 * limits.max_field_chars + 64 * KIB:
             if self.sheet_data:
@@ -273,7 +313,12 @@ class _SheetExtent:
 
     def _scan(self, text: bytes) -> None:
         self._add(_references(text))
-        self.values += text.count(b"<v") + text.count(b":v") + text.count(b"<is")
+        starts, prefixed = text.count(b"<v"), text.count(b":v")
+        inline = text.count(b"<is")
+        self.values += starts + prefixed + inline
+        self.inline = self.inline or inline > 0
+        # Every value written plainly ("<v>", "</is>"): searched by the faster patterns.
+        self.plain = not prefixed and starts == text.count(b"<v>") and b":is" not in text
         if b"mergeCell" in text and len(self.merges) < _MAX_MERGES:
             self.merges += _MERGE.findall(text)[: _MAX_MERGES - len(self.merges)]
         # Every writer puts r first in a cell tag; look closer only when some cell does not
@@ -283,6 +328,40 @@ class _SheetExtent:
             self.loose_cells += max(
                 0, _count_tags(_CELL_TAGS, text) - _count_tags(_CELL_TAGS_R, text)
             )
+
+    def _values(self, text: bytes, cut: int) -> None:
+        """Finds a value of ``text[:cut]`` written otherwise than plain text in <v> or <is>
+        followed by the end of its cell; ``text[cut:]`` (the start of the next data) only
+        shows what follows. Searched in C; looked at closer only where a value goes on with
+        an entity (a formula's text result may), or ends near the end of ``text`` (then it
+        is told again with the next data: ``undecided``)."""
+        before, plain = self.before, self.plain  # (``plain``: as ``_scan`` found)
+        if self.undecided:
+            before = before[: max(0, len(before) - len(self.undecided))]
+            text, cut = self.undecided + text, len(self.undecided) + cut
+            plain = plain and self.undecided_plain
+        form = 0 if plain else 1
+        patterns = [_NOT_PLAIN[form]] + (
+            [_INLINE_NOT_LAST[form]] if self.inline or not plain else []
+        )
+        waiting = cut
+        for pattern in patterns:
+            found = pattern.search(text)
+            while found and found.start() < cut:
+                start, end = found.start(), found.end()
+                if text.startswith(b"&", end):  # a formula's text result may hold an entity
+                    if _TEXT_WITH_ENTITIES.match(text, end):
+                        vouched = _text_result(before, text, start)
+                    else:  # (an entity is short)
+                        vouched = None if len(text) - end <= _DECIDED + 2 * KIB else False
+                else:
+                    vouched = None if len(text) - end <= _DECIDED else False
+                if vouched is False:
+                    self.unvouched = text[start : end + 20]
+                    return
+                waiting = min(waiting, start) if vouched is None else waiting
+                found = pattern.search(text, end)
+        self.undecided, self.undecided_plain = text[waiting:cut], plain
 
     def _add(self, references: list[tuple[bytes, bytes]]) -> None:
         if references:
@@ -298,6 +377,9 @@ class _SheetExtent:
 
     def check(self, data: bytes, member: zipfile.ZipInfo, limits: ReadLimits) -> None:
         self._scan(self.carry)
+        if self.unvouched is None:
+            self._values(self.carry, len(self.carry))
+            self.unvouched = self.undecided or None  # (the sheet ends inside a value)
         rows, columns = self.extent()
         if self.loose_cells:  # rare: then rows and the widest row bound where they can land
             # (a row's first cell without r is in column A: columns count from A then)
@@ -319,9 +401,31 @@ class _SheetExtent:
             raise too_many_rows(rows, limits)
         if rows * max(columns, 1) > limits.max_xlsx_cells:
             raise too_many_cells(f"{rows} baris × {columns} kolom", limits)
+        if self.unvouched is not None:
+            shown = self.unvouched.decode("utf-8", "replace")
+            raise unreadable_xlsx(
+                ValueError(
+                    f"nilai sel ditulis tidak lazim ({shown!r}): pembaca XLSX dapat membacanya "
+                    "kosong atau berbeda dari yang ditampilkan Excel"
+                )
+            )
 
     def extent(self) -> tuple[int, int]:
         return self.max_row, self.max_column - self.min_column + 1 if self.max_column else 0
+
+
+def _text_result(before: bytes, text: bytes, value: int) -> bool:
+    """Whether the <v> at ``value`` in ``text`` (after ``before``) is a formula's text result
+    (``str``)."""
+    if value < _LOOKBACK:  # its cell may start in the data scanned before
+        text, value = before + text[:value], len(before) + value
+    for reach in (KIB, _LOOKBACK):  # (a cell is short: a search reaching far is rare)
+        low = max(0, value - reach)
+        start = max(text.rfind(b"<c ", low, value), text.rfind(b":c ", low, value))
+        if start >= 0:
+            start = text.rfind(b"<", low, start + 1)
+            return start >= 0 and _TEXT_RESULT.fullmatch(text, start, value) is not None
+    return False
 
 
 def _within(rows: int, columns: int, limits: ReadLimits) -> bool:

@@ -1068,6 +1068,72 @@ def test_xlsx_date_cell_beyond_any_calendar_is_a_value_not_an_empty_cell(
     assert "'########'" in result.issues[0].message
 
 
+# A date cell written so that the spreadsheet reader reads it empty, or as another value,
+# where Excel (and openpyxl) read 20/12/2025: the reader keeps only the first text of a <v>,
+# drops a CDATA section, and takes the last child of a cell.
+UNVOUCHED = {
+    "reference-first": '<c r="D2"><v>&#52;6011</v></c>',  # read empty
+    "reference-last": '<c r="D2"><v>4601&#49;</v></c>',  # read 4601: 1912-08-05
+    "string-index": '<c r="D2" t="s"><v>1&#48;</v></c>',  # names string 1, not 10
+    "comment": '<c r="D2"><v><!-- -->46011</v></c>',
+    "cdata": '<c r="D2"><v><![CDATA[46011]]></v></c>',
+    "text-cdata": '<c r="D2" t="str"><v><![CDATA[20/12/2025]]></v></c>',
+    "formula-after": '<c r="D2" t="str"><v>20/12/2025</v><f>X</f></c>',
+    "empty-after": '<c r="D2"><v>46011</v><v/></c>',
+    "inline-then-value": '<c r="D2" t="inlineStr"><is><t>20/12/2025</t></is><v>0</v></c>',
+    "inline-then-empty": '<c r="D2" t="inlineStr"><is><t>20/12/2025</t></is><v/></c>',
+    "prefixed": '<x:c r="D2"><x:v>46011</x:v><x:f/></x:c>',
+}
+
+
+@pytest.mark.parametrize("cell", UNVOUCHED.values(), ids=UNVOUCHED.keys())
+def test_xlsx_value_written_so_the_reader_misreads_it_is_refused(tmp_path: Path, cell: str) -> None:
+    """A date cell the reader would read empty ("not answered yet": an overdue request
+    leaves the denominator) or as another date, where Excel shows the date: the file is
+    refused, never read otherwise than it shows."""
+    strings = "<sst>" + "".join(f"<si><t>{n}</t></si>" for n in range(10)) + "</sst>"
+    strings = strings.replace("<t>0</t>", "<t>20/12/2025</t>")  # string 10 does not exist
+    row = '<row r="2"><c r="A2" t="inlineStr"><is><t>001</t></is></c>'
+    row += f'<c r="B2" t="inlineStr"><is><t>01/12/2025</t></is></c>{cell}</row>'
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(workbook_bytes(PPID_XML_HEADER + "</row>" + row, strings))
+    message = rejected_with(read_export(path, PPID, limits=LIMITS), FILE_UNREADABLE)
+    assert "tidak lazim" in message
+    # Each value is vouched for with its cell's end, wherever the pieces of the sheet cut.
+    xml = SHEET_START + (PPID_XML_HEADER + "</row>" + row).encode() + SHEET_END
+    for size in (1, 2, 3, 5, 8):
+        extent = sources.xlsxguard._SheetExtent()
+        for start in range(0, len(xml), size):
+            extent.feed(xml[start : start + size], LIMITS)
+        with pytest.raises(sources.xlsxguard.ReadError, match="tidak lazim"):
+            extent.check(b"", zipfile.ZipInfo("x"), LIMITS)
+
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def test_xlsx_values_as_writers_write_them_are_read(tmp_path: Path) -> None:
+    """What the guard refuses is no writer's: a formula's text result holding an entity,
+    values with a namespace prefix (Open XML SDK), indented XML, an empty value."""
+    cells = [
+        '<c r="D2" t="str"><f>TEXT(B2,"dd/mm/yyyy")</f><v>20/12/2025</v></c>'
+        '<c r="E2" t="str"><f>"A &amp; B"</f><v>A &amp; B &#233;</v></c>',
+        f'<x:c xmlns:x="{MAIN}" r="D3"><x:v>46011</x:v></x:c>'
+        f'<x:c xmlns:x="{MAIN}" r="E3" t="str"><x:f>X</x:f><x:v>&lt;</x:v></x:c>',
+        '\n  <c r="D4">\n    <f>B4</f>\n    <v>46011</v>\n  </c>\n  <c r="E4"><v/></c>',
+    ]
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>00{n}</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>01/12/2025</t></is></c>{cell}</row>'
+        for n, cell in enumerate(cells, start=2)
+    )
+    body = PPID_XML_HEADER + '<c r="E1" t="inlineStr"><is><t>Catatan</t></is></c></row>'
+    path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(body + rows))
+    result = read_export(path, PPID, limits=LIMITS)
+    assert not result.issues
+    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [dt.date(2025, 12, 20)] * 3
+
+
 def test_xlsx_first_sheet_is_the_first_a_person_sees(tmp_path: Path) -> None:
     """A hidden first sheet (an old register, a template's lists) and a chart tab are passed
     over: the first visible worksheet is read."""
