@@ -349,6 +349,7 @@ class _SheetExtent:
             found = pattern.search(text)
             while found and found.start() < cut:
                 start, end = found.start(), found.end()
+                vouched: bool | None  # (None: told with the next data)
                 if text.startswith(b"&", end):  # a formula's text result may hold an entity
                     if _TEXT_WITH_ENTITIES.match(text, end):
                         vouched = _text_result(before, text, start)
