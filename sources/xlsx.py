@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -156,7 +157,7 @@ def _with_error_texts(frame: pl.DataFrame, errors: list[Any]) -> pl.DataFrame:
     return _with_cells(frame, cells)
 
 
-def _with_cells(frame: pl.DataFrame, cells: dict[int, dict[int, str]]) -> pl.DataFrame:
+def _with_cells(frame: pl.DataFrame, cells: Mapping[int, Mapping[int, str | None]]) -> pl.DataFrame:
     """``frame`` with the given texts: column position -> row -> text."""
     return frame.with_columns(
         frame[:, column].clone().scatter(list(found), list(found.values()))
@@ -166,9 +167,11 @@ def _with_cells(frame: pl.DataFrame, cells: dict[int, dict[int, str]]) -> pl.Dat
 
 def _merged_filled(frame: pl.DataFrame, merges: list[bytes], absolute: list[int]) -> pl.DataFrame:
     """Every cell of a merged range holding the range's value, as a person sees it (a TPS
-    merged over its seven members' rows). Sheet rows and columns count from 1."""
+    merged over its seven members' rows); empty when its first cell is, whatever the others
+    hold (Excel shows none of them: a date hidden so must not answer a request). Sheet rows
+    and columns count from 1."""
     position = {a: i for i, a in enumerate(absolute)}
-    cells: dict[int, dict[int, str]] = {}
+    cells: dict[int, dict[int, str | None]] = {}
     # More filling than the sheet has cells, or than 32 million characters: not a register.
     budget, characters = frame.height * max(frame.width, 1), 32 * 2**20
     for merge in merges:
@@ -178,13 +181,13 @@ def _merged_filled(frame: pl.DataFrame, merges: list[bytes], absolute: list[int]
         top, bottom = int(first[2]) - 1, min(int(last[2]), frame.height) - 1
         left = column_number(first[1]) - 1
         columns = range(left, column_number(last[1]))
-        if not 0 <= top <= bottom or left not in position:
+        if not 0 <= top <= bottom:
             continue
-        value = frame[top, position[left]]
+        value = frame[top, position[left]] if left in position else None
         for column in [i for i, a in enumerate(absolute) if a in columns]:
             budget -= bottom - top + 1
             characters -= (bottom - top + 1) * len(value or "")
-            if value is None or budget < 0 or characters < 0:
+            if budget < 0 or characters < 0:
                 continue
             cells.setdefault(column, {}).update(dict.fromkeys(range(top, bottom + 1), value))
     return frame if budget < 0 or characters < 0 else _with_cells(frame, cells)

@@ -958,6 +958,40 @@ def test_xlsx_merged_cells_hold_their_value_in_every_row_they_cover(tmp_path: Pa
     ]  # fmt: skip
 
 
+def test_xlsx_merged_range_with_an_empty_first_cell_is_empty_throughout(tmp_path: Path) -> None:
+    """Excel shows a merged range's first cell only: a date left in a cell the range covers
+    is hidden, and must not answer a request (nor a value hidden under any first cell)."""
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>00{n}</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>01/12/2025</t></is></c>{cells}</row>'
+        for n, cells in [
+            (2, '<c r="D2"><v>46003</v></c>'),  # C2:D2, C2 empty (column C has no value)
+            (3, ""),
+            (4, '<c r="D4"><v>46003</v></c>'),  # D3:D4, D3 empty
+            (5, '<c r="D5" t="inlineStr"><is><t>05/12/2025</t></is></c>'),
+            (6, '<c r="D6"><v>46003</v></c>'),  # D5:D6: 05/12/2025 shown in both
+        ]
+    )
+    merges = '<mergeCells count="3"><mergeCell ref="C2:D2"/><mergeCell ref="D3:D4"/>'
+    merges += '<mergeCell ref="D5:D6"/></mergeCells>'
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            archive.writestr(part, text)
+        body = (PPID_XML_HEADER + "</row>" + rows).encode()
+        sheet = (
+            SHEET_START
+            + body
+            + SHEET_END.replace(b"</worksheet>", merges.encode() + b"</worksheet>")
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.issues == []
+    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [
+        None, None, None, dt.date(2025, 12, 5), dt.date(2025, 12, 5)
+    ]  # fmt: skip
+
+
 def test_xlsx_of_the_1904_date_system_gives_the_same_dates(tmp_path: Path) -> None:
     """Old Excel for Mac counts days from 1904: a date cell and a bare serial both say so."""
     path = tmp_path / "a.xlsx"
