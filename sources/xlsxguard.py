@@ -120,11 +120,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
             raise unreadable_xlsx(exc) from exc
     if strings > limits.max_xlsx_cells:
         raise too_many_cells(f"{strings} teks berbeda", limits)
-    settings = re.search(rb"<(?:[\w.-]+:)?workbookPr\b[^<>]*>", workbook)
-    date1904 = settings is not None and _attributes(settings[0]).get("date1904", "") in (
-        "1",
-        "true",
-    )
+    date1904 = _date1904(workbook)
     names = [others[m] for m in others if m in ignored]  # in the workbook's order
     return Workbook(sheet, date1904, merges, names)
 
@@ -139,6 +135,33 @@ class Workbook:
     date1904: bool  # dates counted from 1904 (old Excel for Mac)
     merges: list[bytes]  # the merged ranges of that sheet ("B2:B8")
     ignored: list[str]  # the names of the other visible worksheets that hold values
+
+
+_SETTINGS = re.compile(rb"<(?:[\w.-]+:)?workbookPr\b[^<>]*>")
+_DATE_SYSTEM = re.compile(rb"""\s([\w.-]+:)?date1904\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _date1904(workbook: bytes) -> bool:
+    """Whether the workbook counts its dates from 1904 (old Excel for Mac). Its setting
+    must be written plainly, once: the spreadsheet reader takes "1" and "true" as written
+    (not " 1", "TRUE", "&#49;" or a prefixed name, which other programs take for 1904),
+    and a second setting may be another program's choice. Otherwise every date could read
+    four years and a day off: refused."""
+    settings = _SETTINGS.findall(workbook)
+    found = [(p, a or b) for tag in settings for p, a, b in _DATE_SYSTEM.findall(tag)]
+    if (
+        len(settings) > 1
+        or len(found) > 1
+        or any(prefix or value not in (b"0", b"1", b"true", b"false") for prefix, value in found)
+    ):
+        shown = b" ".join(settings)[:80].decode("utf-8", "replace")
+        raise unreadable_xlsx(
+            ValueError(
+                f"sistem tanggal workbook ditulis tidak lazim ({shown!r}): program lain dapat "
+                "membaca setiap tanggal bergeser empat tahun"
+            )
+        )
+    return bool(found) and found[0][1] in (b"1", b"true")
 
 
 def _uncommented(xml: bytes) -> bytes:

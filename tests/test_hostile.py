@@ -1036,6 +1036,33 @@ def test_the_date_system_is_the_workbooks_not_a_comments(
     assert result.rows["tanggal_permohonan"].to_list() == [permohonan]
 
 
+@pytest.mark.parametrize(
+    "settings",
+    [
+        '<workbookPr date1904="TRUE"/>',
+        '<workbookPr date1904=" 1"/>',
+        '<workbookPr date1904="&#49;"/>',
+        '<workbookPr xmlns:x="urn:x" x:date1904="1"/>',
+        '<workbookPr date1904="0"/><workbookPr date1904="1"/>',
+    ],
+    ids=["upper-case", "space", "reference", "prefixed", "twice"],
+)
+def test_a_date_system_not_written_plainly_is_refused(tmp_path: Path, settings: str) -> None:
+    """The reader takes only "1" and "true" for the 1904 system, once; other programs take
+    these for 1904 too (openpyxl), and the guard would: dates four years and a day apart."""
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            if part == "xl/workbook.xml":
+                text = text.replace("<sheets>", settings + "<sheets>")
+            archive.writestr(part, text)
+        row = '<row r="2"><c r="A2" t="inlineStr"><is><t>001</t></is></c><c r="B2"><v>44255</v></c>'
+        body = PPID_XML_HEADER + "</row>" + row + "</row>"
+        archive.writestr("xl/worksheets/sheet1.xml", SHEET_START + body.encode() + SHEET_END)
+    message = rejected_with(read_export(path, PPID, limits=LIMITS), FILE_UNREADABLE)
+    assert "sistem tanggal" in message
+
+
 def test_xlsx_nik_or_nip_in_a_number_cell_is_refused_not_guessed(tmp_path: Path) -> None:
     """Excel keeps 15 digits of a number: a NIK or NIP typed into a number cell has lost its
     last digits (6204014101990001 -> 6204014101990000), whatever the cell shows."""
