@@ -137,8 +137,8 @@ class Workbook:
     ignored: list[str]  # the names of the other visible worksheets that hold values
 
 
-_SETTINGS = re.compile(rb"<(?:[\w.-]+:)?workbookPr\b[^<>]*>")
-_DATE_SYSTEM = re.compile(rb"""\s([\w.-]+:)?date1904\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SETTINGS = re.compile(rb"""<(?:[\w.-]+:)?workbookPr\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
+_ATTRIBUTE = re.compile(rb"""\s([\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def _date1904(workbook: bytes) -> bool:
@@ -148,7 +148,12 @@ def _date1904(workbook: bytes) -> bool:
     and a second setting may be another program's choice. Otherwise every date could read
     four years and a day off: refused."""
     settings = _SETTINGS.findall(workbook)
-    found = [(p, a or b) for tag in settings for p, a, b in _DATE_SYSTEM.findall(tag)]
+    found = [
+        (prefix, a or b)
+        for tag in settings
+        for prefix, name, a, b in _ATTRIBUTE.findall(tag)  # (quoted values passed over)
+        if name == b"date1904"
+    ]
     if (
         len(settings) > 1
         or len(found) > 1

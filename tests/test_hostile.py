@@ -1016,6 +1016,8 @@ def test_xlsx_of_the_1904_date_system_gives_the_same_dates(tmp_path: Path) -> No
     [
         ('<workbookPr date1904="1"/>', dt.date(2025, 3, 1)),  # 44255 days after 1904-01-01
         ('<!-- <workbookPr date1904="1"/> --><workbookPr/>', dt.date(2021, 2, 28)),
+        ('<workbookPr x=">" date1904="1"/>', dt.date(2025, 3, 1)),  # ">" inside quotes
+        ("<workbookPr x=' date1904=\"1\"'/>", dt.date(2021, 2, 28)),  # a value, not a setting
     ],
 )
 def test_the_date_system_is_the_workbooks_not_a_comments(
