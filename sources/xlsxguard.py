@@ -261,7 +261,8 @@ _NOT_MARKS = bytes(b for b in range(256) if b not in (1, 2))
 # other programs read each of these as XML says. A value is vouched for as writers write
 # one: plain text in <v>, and <v> or <is> the cell's last child.
 _P = rb"(?:[^\s<>/:!?=\"']+:)?"  # a namespace prefix
-_CLOSED = rb"\s*</" + _P + rb"c[\s>]"  # the end of the cell
+# The end of the cell (<cell>: an external workbook's values Excel keeps, never read as cells)
+_CLOSED = rb"\s*</" + _P + rb"c(?:ell)?[\s>]"
 # Values that are not plain text in <v> followed by the cell's end (or that go on with an
 # entity): the plain form (found several times faster), any form.
 _NOT_PLAIN = (
@@ -273,11 +274,11 @@ _INLINE_NOT_LAST = (
     re.compile(b"</" + _P + rb"is\s*>(?!" + _CLOSED + b")"),
 )
 _TEXT_WITH_ENTITIES = re.compile(rb"[^<]*</" + _P + rb"v\s*>" + _CLOSED)
-_DECIDED = 256  # bytes after a value enough to tell whether its cell ends there
-# A formula's text result ("str"): its entities are read (only its CDATA would be lost).
+_DECIDED = 256  # bytes after a value's text enough to tell whether its cell ends there
+# A formula's text result ("str"): its cell's start tag, maybe its formula, then the value.
 _TEXT_RESULT = re.compile(
-    b"<" + _P + rb"c\s(?:[^<>]*\s)?t\s*=\s*[\"']str[\"'][^<>]*>"
-    b"(?:<" + _P + rb"f\b[^<>]*/>|<" + _P + rb"f\b[^<>]*>[^<]*</" + _P + rb"f\s*>)?"
+    b"<" + _P + rb"c(?:ell)?\s(?:[^<>]*\s)?t\s*=\s*[\"']str[\"'][^<>]*(?<!/)>\s*"
+    b"(?:<" + _P + rb"f\b[^<>]*/>\s*|<" + _P + rb"f\b[^<>]*>[^<]*</" + _P + rb"f\s*>\s*)?"
 )
 _LOOKBACK = 64 * KIB  # of the sheet before a value, to find its cell's start tag
 _BEYOND = 10**8  # more rows or columns than any sheet can have
@@ -378,13 +379,10 @@ class _SheetExtent:
             while found and found.start() < cut:
                 start, end = found.start(), found.end()
                 vouched: bool | None  # (None: told with the next data)
-                if text.startswith(b"&", end):  # a formula's text result may hold an entity
-                    if _TEXT_WITH_ENTITIES.match(text, end):
-                        vouched = _text_result(before, text, start)
-                    else:  # (an entity is short)
-                        vouched = None if len(text) - end <= _DECIDED + 2 * KIB else False
-                else:
-                    vouched = None if len(text) - end <= _DECIDED else False
+                if text.startswith(b"&", end) and _TEXT_WITH_ENTITIES.match(text, end):
+                    vouched = _text_result(before, text, start)  # (its entities are read)
+                else:  # the tag after the value's text may not be all here yet
+                    vouched = None if len(text) - text.find(b"<", end) <= _DECIDED else False
                 if vouched is False:
                     self.unvouched = text[start : end + 20]
                     return
@@ -445,15 +443,14 @@ class _SheetExtent:
 
 def _text_result(before: bytes, text: bytes, value: int) -> bool:
     """Whether the <v> at ``value`` in ``text`` (after ``before``) is a formula's text result
-    (``str``)."""
-    if value < _LOOKBACK:  # its cell may start in the data scanned before
-        text, value = before + text[:value], len(before) + value
-    for reach in (KIB, _LOOKBACK):  # (a cell is short: a search reaching far is rare)
-        low = max(0, value - reach)
-        start = max(text.rfind(b"<c ", low, value), text.rfind(b":c ", low, value))
-        if start >= 0:
-            start = text.rfind(b"<", low, start + 1)
-            return start >= 0 and _TEXT_RESULT.fullmatch(text, start, value) is not None
+    (``str``): its cell's start tag is one, two or three tags back (<f>, </f> between)."""
+    start = value
+    for _ in range(3):
+        start = text.rfind(b"<", max(0, value - _LOOKBACK), start)
+        if start < 0:  # its cell may start in the data scanned before
+            return bool(before) and _text_result(b"", before + text[:value], len(before) + value)
+        if _TEXT_RESULT.fullmatch(text, start, value):
+            return True
     return False
 
 

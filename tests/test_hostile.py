@@ -1176,14 +1176,20 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def test_xlsx_values_as_writers_write_them_are_read(tmp_path: Path) -> None:
-    """What the guard refuses is no writer's: a formula's text result holding an entity,
-    values with a namespace prefix (Open XML SDK), indented XML, an empty value."""
+    """What the guard refuses is no writer's: a formula's text result holding an entity
+    (indented, ":c " in its formula, or running on long after its first entity), values with
+    a namespace prefix (Open XML SDK), indented XML, an empty value, the values of another
+    workbook that Excel keeps for the formulas linking to it (<cell>, never read as cells)."""
     cells = [
         '<c r="D2" t="str"><f>TEXT(B2,"dd/mm/yyyy")</f><v>20/12/2025</v></c>'
         '<c r="E2" t="str"><f>"A &amp; B"</f><v>A &amp; B &#233;</v></c>',
         f'<x:c xmlns:x="{MAIN}" r="D3"><x:v>46011</x:v></x:c>'
         f'<x:c xmlns:x="{MAIN}" r="E3" t="str"><x:f>X</x:f><x:v>&lt;</x:v></x:c>',
         '\n  <c r="D4">\n    <f>B4</f>\n    <v>46011</v>\n  </c>\n  <c r="E4"><v/></c>',
+        '<c r="D5"><v>46011</v></c>\n  <c r="E5" t="str">\n    <f>"Ket:c "&amp;A5</f>\n'
+        "    <v>Ket:c &amp; 005</v>\n  </c>",
+        f'<c r="D6"><v>46011</v></c><c r="E6" t="str"><f>A6&amp;REPT("x",3000)</f><v>006&amp;'
+        f"{'x' * 3000}</v></c>",
     ]
     rows = "".join(
         f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>00{n}</t></is></c>'
@@ -1192,9 +1198,24 @@ def test_xlsx_values_as_writers_write_them_are_read(tmp_path: Path) -> None:
     )
     body = PPID_XML_HEADER + '<c r="E1" t="inlineStr"><is><t>Catatan</t></is></c></row>'
     path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(body + rows))
+    linked = (
+        f'<externalLink xmlns="{MAIN}"><externalBook><sheetNames><sheetName val="Rekap"/>'
+        '</sheetNames><sheetDataSet><sheetData sheetId="0"><row r="2"><cell r="B2" t="str">'
+        '<v>A &amp; B</v></cell><cell r="C2"><v>12</v></cell></row></sheetData></sheetDataSet>'
+        "</externalBook></externalLink>"
+    )
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/externalLinks/externalLink1.xml", linked)
     result = read_export(path, PPID, limits=LIMITS)
     assert not result.issues
-    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [dt.date(2025, 12, 20)] * 3
+    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [dt.date(2025, 12, 20)] * 5
+    # Wherever the pieces of the sheet cut (the end of a long value may come with the next).
+    xml = SHEET_START + (body + rows).encode() + SHEET_END
+    for cut in range(len(xml)):
+        extent = sources.xlsxguard._SheetExtent()
+        extent.feed(xml[:cut], LIMITS)
+        extent.feed(xml[cut:], LIMITS)
+        extent.check(b"", zipfile.ZipInfo("x"), LIMITS)
 
 
 def test_xlsx_first_sheet_is_the_first_a_person_sees(tmp_path: Path) -> None:
