@@ -1138,6 +1138,10 @@ UNVOUCHED = {
     "reference-first": '<c r="D2"><v>&#52;6011</v></c>',  # read empty
     "reference-last": '<c r="D2"><v>4601&#49;</v></c>',  # read 4601: 1912-08-05
     "string-index": '<c r="D2" t="s"><v>1&#48;</v></c>',  # names string 1, not 10
+    "string-index-spaced": '<c r="D2" t="s"><v> 3</v></c>',  # names string 0, not 3
+    "string-index-signed": '<c r="D2" s="1" t="s"><v>+3</v></c>',
+    "string-index-decimal": "<c r='D2' t='s'><v>3.0</v></c>",
+    "string-index-type-spaced": '<c r="D2" t = "s"><v>3 </v></c>',
     "comment": '<c r="D2"><v><!-- -->46011</v></c>',
     "cdata": '<c r="D2"><v><![CDATA[46011]]></v></c>',
     "text-cdata": '<c r="D2" t="str"><v><![CDATA[20/12/2025]]></v></c>',
@@ -1170,6 +1174,29 @@ def test_xlsx_value_written_so_the_reader_misreads_it_is_refused(tmp_path: Path,
             extent.feed(xml[start : start + size], LIMITS)
         with pytest.raises(sources.xlsxguard.ReadError, match="tidak lazim"):
             extent.check(b"", zipfile.ZipInfo("x"), LIMITS)
+
+
+def test_xlsx_shared_string_indexes_as_writers_write_them_are_read(tmp_path: Path) -> None:
+    """Digits only, leading zeros too, however the cell's type and tags are spaced or quoted."""
+    strings = "<sst>" + "".join(f"<si><t>0{n}/12/2025</t></si>" for n in range(1, 5)) + "</sst>"
+    cells = [
+        '<c r="D2" s="1" t="s"><v>0</v></c>',
+        '<c r="D3" t="s"><v>01</v></c>',
+        "<c r='D4' t='s'><v>2</v></c>",
+        '<c r="D5" t = "s">\n  <v>3</v>\n</c>',
+    ]
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>00{n}</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>01/12/2025</t></is></c>{cell}</row>'
+        for n, cell in enumerate(cells, start=2)
+    )
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(workbook_bytes(PPID_XML_HEADER + "</row>" + rows, strings))
+    result = read_export(path, PPID, limits=LIMITS)
+    assert not result.issues
+    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [
+        dt.date(2025, 12, day) for day in (1, 2, 3, 4)
+    ]
 
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
