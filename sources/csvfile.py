@@ -154,9 +154,23 @@ def _by_csv_module(body: bytes, delimiter: str, width: int, keep: list[int]) -> 
     return pl.concat(frames)
 
 
-def _flag_overflow(rows: pl.LazyFrame, width: int) -> pl.LazyFrame:
+# A text formula, as web applications write a code or a date to keep Excel from turning it
+# into a number: Excel shows ="001" as 001, and so it is read (one with a quote inside, or
+# anything around it, is left as written: a value no parser takes).
+_TEXT_FORMULA = r'^="([^"]*)"$'
+
+
+def _as_excel_shows(rows: pl.LazyFrame, width: int, formulas: bool) -> pl.LazyFrame:
+    """The cells as Excel shows them (a text formula ="001" is 001; looked for only in a file
+    that holds one: it costs a third of the reading), and a row with a cell beyond the
+    header's flagged (OVERFLOW)."""
     beyond = pl.col(f"c{width}").str.strip_chars().fill_null("") != ""
-    return rows.with_columns(beyond.alias(OVERFLOW))
+    rows = rows.with_columns(beyond.alias(OVERFLOW))
+    if not formulas:
+        return rows
+    return rows.with_columns(
+        pl.col(pl.String).exclude(f"c{width}").str.replace(_TEXT_FORMULA, "${1}")
+    )
 
 
 def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
@@ -197,6 +211,8 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
     if longest > limits.max_field_chars:
         raise field_too_long(longest, limits)
 
+    formulas = b'="' in text
+
     def width(header_index: int) -> int:
         return max(len(best_head[header_index]), 1)
 
@@ -211,10 +227,10 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
             missing_columns="insert",  # a first row shorter than the header: NULLs
             extra_columns="ignore",
         )
-        return _flag_overflow(rows, width(header_index))
+        return _as_excel_shows(rows, width(header_index), formulas)
 
     def below_again(header_index: int, keep: list[int]) -> pl.LazyFrame:
         rows = _by_csv_module(text[ends[header_index] :], best, width(header_index), keep)
-        return _flag_overflow(rows.lazy(), width(header_index))
+        return _as_excel_shows(rows.lazy(), width(header_index), formulas)
 
     return Sheet(best_head, below, limits, below_again)

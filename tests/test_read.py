@@ -120,6 +120,18 @@ def test_printed_register_habits_dash_repeated_header_and_format_hints(tmp_path:
     assert result.rows["nik"].to_list() == [PPID_ROWS[0][2], PPID_ROWS[1][2]]
 
 
+def test_a_text_formula_in_a_csv_reads_as_excel_shows_it(tmp_path: Path) -> None:
+    """A web application writes ="001" so that Excel keeps a code's leading zeros: Excel
+    shows 001, and a newer export so written restates the request 001, not another one."""
+    quoted = [f'"=""{v}"""' if v else v for v in PPID_ROWS[0]]  # ="…" inside a quoted cell
+    rows = [PPID_HEADER, [f'="{v}"' for v in PPID_ROWS[1][:3]] + [""], quoted]
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    assert result.issues == []
+    assert result.rows["no_registrasi"].to_list() == [PPID_ROWS[1][0], PPID_ROWS[0][0]]
+    assert result.rows["nik"].to_list() == [PPID_ROWS[1][2], PPID_ROWS[0][2]]
+    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [None, dt.date(2025, 4, 2)]
+
+
 def test_characters_no_one_sees_are_gone(tmp_path: Path) -> None:
     """A zero-width space pasted from the web, and a byte-order mark where two exports were
     joined (the second's header repeated, marked): a person sees "Ya", a date, a header."""
