@@ -132,6 +132,9 @@ def parse_integer(text: str) -> int:
 def parse_decimal(text: str) -> Decimal:
     """Decimal comma or dot: '78,5' and '78.5'; with both, the dot groups thousands."""
     value = text.strip().replace(" ", "")
+    if "," in value and "." in value[value.index(",") :]:
+        # 1,234.5: a comma grouping thousands (Excel set to English), not a decimal comma
+        raise ValueError(f"'{text}' bukan angka desimal: titik setelah koma (tulis 1234,5)")
     if "," in value:
         value = value.replace(".", "").replace(",", ".")
     try:

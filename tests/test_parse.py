@@ -129,6 +129,13 @@ def test_decimal_comma_or_dot(text: str, expected: Decimal) -> None:
     assert parse_decimal(text) == expected
 
 
+@pytest.mark.parametrize("text", ["1,234.5", "8,125.00", "1,2.5"])
+def test_a_comma_grouping_thousands_before_a_decimal_dot_is_refused(text: str) -> None:
+    """1,234.5 is Excel set to English: read the Indonesian way it would be 1.23, silently."""
+    with pytest.raises(ValueError, match="titik setelah koma"):
+        parse_decimal(text)
+
+
 def test_decimals_are_rounded_to_the_column_scale() -> None:
     assert parse_decimal("78,555") == Decimal("78.56")  # half to even, as the database does
     assert parse_decimal("9999,99") == Decimal("9999.99")
