@@ -135,8 +135,10 @@ def size_text(n: float) -> str:
 
 
 # Characters no one sees in a cell (zero-width spaces and joiners, a byte-order mark pasted
-# from the web or another file): gone, so that a "Ya" is Ya and a date a date.
-_INVISIBLE = "[\u200b-\u200d\u2060\ufeff]"
+# from the web or another file, the marks of writing direction a phone or Word leaves around
+# a pasted number, invisible operators): gone, so that a "Ya" is Ya, a date a date and
+# "001" the request 001.
+_INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 
 
 @dataclass

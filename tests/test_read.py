@@ -137,13 +137,14 @@ def test_characters_no_one_sees_are_gone(tmp_path: Path) -> None:
     joined (the second's header repeated, marked): a person sees "Ya", a date, a header."""
     header = [*PPID_HEADER, "Perpanjangan"]
     first = [*PPID_ROWS[0][:3], "02/04/2025\u200b", "Ya\u200b"]
-    second = [*PPID_ROWS[1], "\u2060Tidak"]
+    second = [f"\u200e{PPID_ROWS[1][0]}\u202c", *PPID_ROWS[1][1:], "\u2060Tidak"]
     marked = ["\ufeff" + header[0], *header[1:]]
     result = read_export(write_csv(tmp_path / "a.csv", [header, first, marked, second]), PPID)
     assert result.issues == []
     assert result.rows["_row_number"].to_list() == [2, 4]
     assert result.rows["perpanjangan"].to_list() == [True, False]
     assert result.rows["tanggal_pemberitahuan_tertulis"][0] == dt.date(2025, 4, 2)
+    assert result.rows["no_registrasi"][1] == PPID_ROWS[1][0]  # a left-to-right mark around it
 
 
 def test_dates_written_month_first_are_read_so_when_the_file_proves_it(tmp_path: Path) -> None:
