@@ -221,7 +221,8 @@ def _cells(
         dates = [n for n in header if source.column(n).kind in (Kind.DATE, Kind.MONTH)]
         date_columns = [header[n] for n in dates]
         texts = [i for n, i in header.items() if source.column(n).longer_than_excel_numbers]
-        cells = sheet.body(header_index, list(header.values()), date_columns, texts)
+        names = [name for c in source.columns for name in (c.name, *c.aliases)]
+        cells = sheet.body(header_index, list(header.values()), date_columns, texts, names)
     except ReadError as exc:
         return _rejected(path, source, exc.rule, str(exc), notes=notes)
     named = [pl.col(f"c{i}").alias(name) for name, i in header.items()]

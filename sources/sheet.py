@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,6 +40,7 @@ TOO_MANY_ROWS = "baris_terlalu_banyak"
 FIELD_TOO_LONG = "sel_terlalu_panjang"
 COLUMN_DUPLICATE = "kolom_ganda"
 CELLS_BEYOND_HEADER = "sel_di_luar_judul"
+HEADER_AGAIN = "judul_kolom_berbeda_di_bawah"
 UNEXPECTED_ERROR = "kesalahan_tak_terduga"
 log = logging.getLogger("iku")
 
@@ -134,6 +135,8 @@ def size_text(n: float) -> str:
 # --- the sheet ---------------------------------------------------------------------------
 
 
+_CANDIDATE = "_mungkin_judul"
+
 # Characters no one sees in a cell (zero-width spaces and joiners, a byte-order mark pasted
 # from the web or another file, the marks of writing direction a phone or Word leaves around
 # a pasted number, invisible operators): gone, so that a "Ya" is Ya, a date a date and
@@ -163,33 +166,42 @@ class Sheet:
         columns: Sequence[int],
         date_columns: Sequence[int] = (),
         text_columns: Sequence[int] = (),
+        column_names: Collection[str] = (),
     ) -> pl.DataFrame:
         """The rows below the header row with a value in one of ``columns`` (positions), as
         ``_row_number`` (numbered as in the file: the header row is ``header_index + 1``) and
-        one text column "c<i>" per position, an empty or all-space cell NULL. The header row
-        repeated below (a page break of a printed register: its very cells) is no row.
+        one text column "c<i>" per position, an empty or all-space cell NULL. The header
+        repeated below is no row, and a header of other columns refuses the file
+        (``_headers_again``; ``column_names``: the declared names and aliases).
         Streamed, so that a million rows of empty cells cost nothing."""
         positions = sorted(set(columns))
         names = [f"c{i}" for i in positions]
         visible = [pl.col(n).str.replace_all(_INVISIBLE, "") for n in names]
         blank = [v.str.strip_chars() == "" for v in visible]
-        titles = [self.head[header_index][i] for i in positions]
-        repeated = pl.all_horizontal(  # two columns tell, a row of data never names them
-            pl.col(n) == t for n, t in zip(names[:2], titles[:2], strict=True)
-        ).fill_null(False)
+        titles = [self.head[header_index][i] or "" for i in positions]
+        # A row that may name columns: two cells written as a title is (found in a hash
+        # lookup per cell; the closer look, at every cell normalised, costs half the read).
+        written = {v for t in (*titles, *column_names) for v in (t, t.upper(), t.lower())}
+        candidate = pl.sum_horizontal(
+            pl.col(n).is_in(sorted(written)).fill_null(False) for n in names
+        )
 
         def rows_of(below: pl.LazyFrame) -> pl.DataFrame:
             flag = [OVERFLOW] if OVERFLOW in below.collect_schema() else []
-            return (
+            rows = (
                 below.select(*names, *flag)
                 .with_row_index(ROW_NUMBER, offset=header_index + 2)
                 .with_columns(
                     pl.when(b).then(None).otherwise(v).alias(n)
                     for b, v, n in zip(blank, visible, names, strict=True)
                 )
-                .filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names) & ~repeated)
+                .filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
+                .with_columns(candidate.alias(_CANDIDATE))
                 .collect(engine="streaming")
             )
+            maybe = rows.filter(pl.col(_CANDIDATE) >= 2)
+            headers = _headers_again(maybe, names, titles, column_names, header_index + 1)
+            return rows.filter(~pl.col(ROW_NUMBER).is_in(headers)).drop(_CANDIDATE)
 
         try:
             rows = rows_of(self._below(header_index, list(date_columns), list(text_columns)))
@@ -204,6 +216,45 @@ class Sheet:
         if longest is not None and longest > self.limits.max_field_chars:
             raise field_too_long(longest, self.limits)
         return rows
+
+
+def _headers_again(
+    rows: pl.DataFrame,
+    names: list[str],
+    titles: list[str],
+    column_names: Collection[str],
+    header_row: int,
+) -> list[int]:
+    """Of ``rows`` (cells ``names`` below the header, row ``header_row``, of ``titles``;
+    ``column_names``: the declared names and aliases), the header repeated (a page break of a
+    printed register: two cells, in any case or spacing, name their own columns and none
+    another's; in a header merged over two rows of an XLSX the others may hold a hint).
+    A row naming three columns, one of them another's (a second table, two exports joined,
+    their columns in another order) refuses the file: the rows under it would be read under
+    the first header, a value in a column not its own."""
+    if not rows.height:
+        return []
+    keys = [normalise_header(t) for t in titles]
+    known = sorted({*map(normalise_header, column_names), *keys})
+    cells = [pl.col(n).str.to_lowercase().str.replace_all("[^0-9a-z]+", "") for n in names]
+    own = [(c == k).fill_null(False) for c, k in zip(cells, keys, strict=True)]
+    naming = [c.is_in(known).fill_null(False) for c in cells]
+    elsewhere = pl.any_horizontal(n & ~o for n, o in zip(naming, own, strict=True))
+    found = rows.select(
+        ROW_NUMBER,
+        repeated=(pl.sum_horizontal(own) >= min(2, len(names))) & ~elsewhere,
+        other=(pl.sum_horizontal(naming) >= min(3, len(names))) & elsewhere,
+    )
+    other = found.filter("other")
+    if other.height:
+        raise ReadError(
+            HEADER_AGAIN,
+            f"baris {other[ROW_NUMBER][0]} berisi judul kolom lagi, dengan kolom yang berbeda "
+            f"dari baris judul (baris {header_row}): tabel kedua "
+            "atau ekspor yang digabung dengan urutan kolom lain, yang nilainya akan terbaca di "
+            "kolom yang salah; pisahkan tiap tabel ke file sendiri",
+        )
+    return found.filter("repeated")[ROW_NUMBER].to_list()
 
 
 # --- limits ------------------------------------------------------------------------------

@@ -120,6 +120,29 @@ def test_printed_register_habits_dash_repeated_header_and_format_hints(tmp_path:
     assert result.rows["nik"].to_list() == [PPID_ROWS[0][2], PPID_ROWS[1][2]]
 
 
+def test_a_header_of_other_columns_below_the_header_rejects_the_file(tmp_path: Path) -> None:
+    """Two exports joined, the second's columns in another order: under the first header its
+    answer date would read as the extension date, the answer empty, and no cell is wrong.
+    The file is refused, naming the row. The header again, in another case, or merged over
+    a second row of hints (only two cells name their own columns), is no row."""
+    header = [*PPID_HEADER, "Tanggal Pemberitahuan Perpanjangan"]
+    other = [*PPID_HEADER[:3], header[4], header[3]]
+    rows = [
+        header,
+        [*PPID_ROWS[0], ""],
+        other,
+        ["003/PPID/IV/2025", "01/04/2025", "", "", "21/04/2025"],
+    ]
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    assert rules(result) == ["judul_kolom_berbeda_di_bawah"] and result.rejected
+    assert "baris 3 " in result.issues[0].message
+    again = [h.upper() for h in header]
+    hints = [header[0], header[1], "(16 digit)", "(dd/mm/yyyy)", ""]
+    rows = [header, [*PPID_ROWS[0], ""], again, hints, [*PPID_ROWS[1], ""]]
+    result = read_export(write_csv(tmp_path / "b.csv", rows), PPID)
+    assert result.issues == [] and result.rows["_row_number"].to_list() == [2, 5]
+
+
 def test_a_text_formula_in_a_csv_reads_as_excel_shows_it(tmp_path: Path) -> None:
     """A web application writes ="001" so that Excel keeps a code's leading zeros: Excel
     shows 001, and a newer export so written restates the request 001, not another one."""
