@@ -19,22 +19,8 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 import polars as pl
 
+from sources.indonesian import MONTHS
 from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Column, Kind
-
-MONTHS = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nop": 11, "nopember": 11,
-    "desember": 12, "des": 12, "dec": 12, "december": 12,
-}  # fmt: skip
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # A lone dash is how Indonesian registers leave a cell empty: outside text, it is nothing.

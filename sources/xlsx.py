@@ -13,7 +13,8 @@ import polars as pl
 
 from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet
 from sources.xlsxchild import in_child
-from sources.xlsxguard import check_xlsx, column_number
+from sources.xlsxguard import check_xlsx
+from sources.xlsxsheet import column_number
 
 _DAYS_1900_TO_1904 = 1462  # between the two date systems' day 0
 _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as fastexcel writes it

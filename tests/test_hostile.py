@@ -30,6 +30,7 @@ import sources.read
 import sources.xlsx
 import sources.xlsxchild
 import sources.xlsxguard
+import sources.xlsxsheet
 import sources.xlsxstrings
 import sources.xlsxzip
 from sources import SOURCES
@@ -1169,10 +1170,10 @@ def test_xlsx_value_written_so_the_reader_misreads_it_is_refused(tmp_path: Path,
     # Each value is vouched for with its cell's end, wherever the pieces of the sheet cut.
     xml = SHEET_START + (PPID_XML_HEADER + "</row>" + row).encode() + SHEET_END
     for size in (1, 2, 3, 5, 8):
-        extent = sources.xlsxguard._SheetExtent()
+        extent = sources.xlsxsheet.SheetExtent()
         for start in range(0, len(xml), size):
             extent.feed(xml[start : start + size], LIMITS)
-        with pytest.raises(sources.xlsxguard.ReadError, match="tidak lazim"):
+        with pytest.raises(sources.xlsxsheet.ReadError, match="tidak lazim"):
             extent.check(b"", zipfile.ZipInfo("x"), LIMITS)
 
 
@@ -1239,7 +1240,7 @@ def test_xlsx_values_as_writers_write_them_are_read(tmp_path: Path) -> None:
     # Wherever the pieces of the sheet cut (the end of a long value may come with the next).
     xml = SHEET_START + (body + rows).encode() + SHEET_END
     for cut in range(len(xml)):
-        extent = sources.xlsxguard._SheetExtent()
+        extent = sources.xlsxsheet.SheetExtent()
         extent.feed(xml[:cut], LIMITS)
         extent.feed(xml[cut:], LIMITS)
         extent.check(b"", zipfile.ZipInfo("x"), LIMITS)
