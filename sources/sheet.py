@@ -199,7 +199,7 @@ class Sheet:
                 .with_columns(candidate.alias(_CANDIDATE))
                 .collect(engine="streaming")
             )
-            maybe = rows.filter(pl.col(_CANDIDATE) >= 2)
+            maybe = rows.filter(pl.col(_CANDIDATE) >= min(2, len(names)))
             headers = _headers_again(maybe, names, titles, column_names, header_index + 1)
             return rows.filter(~pl.col(ROW_NUMBER).is_in(headers)).drop(_CANDIDATE)
 
