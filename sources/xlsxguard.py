@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass
 
 from sources.sheet import (
+    FILE_UNREADABLE,
     FORMAT_UNSUPPORTED,
     MIB,
     XLSX_TOO_LARGE,
@@ -179,6 +180,15 @@ def _attributes(tag: bytes) -> dict[str, str]:
     return {k.decode(): html.unescape((a or b).decode("utf-8", "replace")) for k, a, b in found}
 
 
+def _tag(name: bytes) -> re.Pattern[bytes]:
+    """Start tags ``name``, maybe prefixed, read whole: a ">" may stand in a quoted value (a
+    sheet named "Data >2024"), and cutting the tag there would lose the attributes after it."""
+    return re.compile(rb"<(?:\w+:)?" + name + rb"""\b(?:[^<>"']|"[^"<]*"|'[^'<]*')*>""")
+
+
+_SHEET, _RELATIONSHIP = _tag(b"sheet"), _tag(b"Relationship")
+
+
 def _first_sheet(
     archive: zipfile.ZipFile, workbook: bytes
 ) -> tuple[tuple[int, int] | None, str | None, dict[str, str]]:
@@ -188,25 +198,39 @@ def _first_sheet(
     workbook's sheets with their number (the spreadsheet reader is told the position: a
     name may be written twice, or be decoded otherwise), its member, and the names of the
     other visible worksheets by member. (None, None, {}): not found. ``workbook``: the bytes
-    of xl/workbook.xml."""
+    of xl/workbook.xml. A first sheet whose part is not in the archive refuses the file: the
+    next sheet is not what Excel shows (it repairs the file, or shows that sheet)."""
     try:
         relations = _uncommented(archive.read("xl/_rels/workbook.xml.rels"))
     except Exception:  # missing or damaged: then every worksheet is checked
         return None, None, {}
     targets = {}
-    for relation in re.finditer(rb"<(?:\w+:)?Relationship\b[^<>]*>", relations):
+    for relation in _RELATIONSHIP.finditer(relations):
         found = _attributes(relation[0])
         if found.get("Type", "").endswith("/worksheet"):
             target = found.get("Target", "")
             name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
             targets[found.get("Id")] = posixpath.normpath(name)
-    sheets = [_attributes(s[0]) for s in re.finditer(rb"<(?:\w+:)?sheet\b[^<>]*>", workbook)]
+    sheets = [_attributes(s[0]) for s in _SHEET.finditer(workbook)]
     worksheets = [(i, s) for i, s in enumerate(sheets) if s.get("id") in targets]
     visible = [(i, s) for i, s in worksheets if s.get("state", "visible") == "visible"]
-    members = [(i, s, targets[s["id"]]) for i, s in visible or worksheets]
-    present = [(i, s, m) for i, s, m in members if m in archive.namelist()]
-    if not present:
+    # The reader finds a part whatever the case of its name, "\\" read as "/" (as Excel
+    # does: part names compare ignoring case).
+    parts = {_part_key(m): m for m in archive.namelist()}
+    members = [(i, s, parts.get(_part_key(targets[s["id"]]))) for i, s in visible or worksheets]
+    if not members:
         return None, None, {}
-    index, _, first = present[0]
-    others = {m: s.get("name", "") for _, s, m in present if m != first} if visible else {}
-    return (index, len(sheets)), first, others
+    index, sheet, first = members[0]
+    if first is None:
+        raise ReadError(
+            FILE_UNREADABLE,
+            f"lembar pertama ('{sheet.get('name', '')[:60]}') tidak ada di arsip XLSX (bagian "
+            f"{targets[sheet['id']][:80]!r} tidak ditemukan): file rusak, dan lembar lain tidak "
+            "dibaca sebagai gantinya; ekspor ulang dari aplikasi sumber",
+        )
+    others = {m: s.get("name", "") for _, s, m in members if m not in (None, first)}
+    return (index, len(sheets)), first, others if visible else {}
+
+
+def _part_key(name: str) -> str:
+    return name.replace("\\", "/").encode().lower().decode()

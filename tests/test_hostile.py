@@ -1312,6 +1312,74 @@ def test_a_cover_sheet_first_names_the_sheets_with_data(tmp_path: Path) -> None:
     ]
 
 
+def two_registers(path: Path, first: str, target: str, member: str) -> Path:
+    """A workbook of two visible sheets, each a register of one request: the first (named
+    ``first`` as written in the XML, its relationship's ``target``, its ``member`` in the
+    zip) holds "001", the second ("Kedua") "002"."""
+    sheets = (
+        f'<sheet name="{first}" sheetId="1" r:id="rId1"/><sheet name="Kedua" sheetId="2" '
+        'r:id="rId2"/>'
+    )
+    relations = "".join(
+        f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/worksheet" Target="{part}"/>'
+        for n, part in ((1, target), (2, "worksheets/sheet2.xml"))
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK.replace(
+            '<sheet name="Data" sheetId="1" r:id="rId1"/>', sheets
+        ))  # fmt: skip
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(
+            WORKBOOK_RELS[WORKBOOK_RELS.index("<Relationship ") : WORKBOOK_RELS.index("</R")],
+            relations,
+        ))  # fmt: skip
+        for name, number in ((member, "001"), ("xl/worksheets/sheet2.xml", "002")):
+            row = [number, "27/03/2025", "6204014101990001", "02/04/2025"]
+            body = PPID_XML_HEADER + '</row><row r="2">'
+            body += "".join(text_cell(f"{chr(65 + i)}2", v) for i, v in enumerate(row))
+            archive.writestr(name, SHEET_START + (body + "</row>").encode() + SHEET_END)
+    return path
+
+
+def test_a_sheet_named_with_a_greater_than_sign_is_still_the_first(tmp_path: Path) -> None:
+    """A ">" may stand unescaped in a sheet's name ("Data >2024"): the sheet is still the
+    first a person sees, and the one read (the guard once cut its tag at the ">", lost its
+    relationship, and read the next sheet without a word)."""
+    path = two_registers(tmp_path / "a.xlsx", "Data >2024", "worksheets/sheet1.xml",
+                         "xl/worksheets/sheet1.xml")  # fmt: skip
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.rows["no_registrasi"].to_list() == ["001"]
+    assert rules(result) == [sources.xlsx.SHEETS_IGNORED]
+    assert "'Data >2024'" in result.issues[0].message and "'Kedua'" in result.issues[0].message
+
+
+@pytest.mark.parametrize(
+    ("target", "member", "read"),
+    [
+        ("worksheets/sheet1.xml", "XL/Worksheets/Sheet1.xml", "001"),  # found ignoring case
+        ("worksheets/sheet1.xml", "xl\\worksheets\\sheet1.xml", "001"),  # written on Windows
+        ("worksheets/lembar1.xml", "xl/worksheets/sheet1.xml", None),  # not in the archive
+        ("worksheets/sheet%31.xml", "xl/worksheets/sheet1.xml", None),
+        ("worksheets/sheet1.xml", "xl/./worksheets/sheet1.xml", None),
+    ],
+)
+def test_a_first_sheet_whose_part_is_missing_refuses_the_file(
+    tmp_path: Path, target: str, member: str, read: str | None
+) -> None:
+    """The first sheet is read where the spreadsheet reader (and Excel) find its part; a
+    part not there at all refuses the file: the next sheet is not what a person sees (Excel
+    reports the file damaged), and was once read instead without a word."""
+    path = two_registers(tmp_path / "a.xlsx", "Data", target, member)
+    result = read_export(path, PPID, limits=LIMITS)
+    if read is None:
+        assert "lembar pertama ('Data') tidak ada" in rejected_with(result, FILE_UNREADABLE)
+    else:
+        assert result.rows["no_registrasi"].to_list() == [read]
+        assert rules(result) == [sources.xlsx.SHEETS_IGNORED]
+
+
 def test_duplicate_header_by_alias_is_rejected(tmp_path: Path) -> None:
     header = [
         "No Registrasi",
