@@ -69,10 +69,10 @@ def one_member_per_name(members: list[zipfile.ZipInfo]) -> None:
     """Refuse a zip holding two members of one name (part names compare ignoring case in a
     workbook's package): which of the two a program opens is its own choice (the spreadsheet
     reader takes the last one, Excel may show the first), so the rows loaded could be other
-    than those the admin sees."""
+    than those the admin sees. The reader also reads a "\\" in a name as "/"."""
     seen: set[str] = set()
     for member in members:
-        name = member.filename.casefold()
+        name = member.filename.replace("\\", "/").casefold()
         if name in seen:
             raise ValueError(f"bagian {member.filename[:60]!r} ada dua kali di arsip")
         seen.add(name)

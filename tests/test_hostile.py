@@ -1584,10 +1584,14 @@ def test_damaged_copies_of_good_exports_never_raise(tmp_path: Path) -> None:
         assert all(i.message for i in result.issues)
 
 
-@pytest.mark.parametrize("second", ["xl/worksheets/sheet1.xml", "xl/worksheets/Sheet1.xml"])
+@pytest.mark.parametrize(
+    "second",
+    ["xl/worksheets/sheet1.xml", "xl/worksheets/Sheet1.xml", "xl\\worksheets\\sheet1.xml"],
+)
 def test_a_zip_holding_one_part_twice_is_refused(tmp_path: Path, second: str) -> None:
     """Two sheets stored under one name: the spreadsheet reader loads the second, another
-    program may show the first. Which rows the export holds is not known: refused."""
+    program may show the first. Which rows the export holds is not known: refused. (The
+    reader reads a "\\" in a member's name as "/".)"""
 
     def rows(number: str) -> str:
         return PPID_XML_HEADER + '</row><row r="2">' + text_cell("A2", number) + "</row>"
