@@ -211,7 +211,18 @@ def _first_sheet(
             target = found.get("Target", "")
             name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
             targets[found.get("Id")] = posixpath.normpath(name)
-    sheets = [_attributes(s[0]) for s in _SHEET.finditer(workbook)]
+    tags = [s[0] for s in _SHEET.finditer(workbook)]
+    for tag in tags:  # the reader takes the last of two (r:id, x:id), Excel the one it names
+        names = [name for _, name, _, _ in _ATTRIBUTE.findall(tag)]
+        if len(names) != len(set(names)):
+            shown = tag[:120].decode("utf-8", "replace")
+            raise unreadable_xlsx(
+                ValueError(
+                    f"lembar ditulis dengan atribut ganda ({shown!r}): pembaca XLSX dapat membaca "
+                    "lembar lain dari yang ditampilkan Excel"
+                )
+            )
+    sheets = list(map(_attributes, tags))
     worksheets = [(i, s) for i, s in enumerate(sheets) if s.get("id") in targets]
     visible = [(i, s) for i, s in worksheets if s.get("state", "visible") == "visible"]
     # The reader finds a part whatever the case of its name, "\\" read as "/" (as Excel

@@ -1380,6 +1380,23 @@ def test_a_first_sheet_whose_part_is_missing_refuses_the_file(
         assert rules(result) == [sources.xlsx.SHEETS_IGNORED]
 
 
+def test_a_sheet_naming_its_part_twice_is_refused(tmp_path: Path) -> None:
+    """A sheet tag with two relationship ids (r:id, and x:id of another namespace): Excel
+    opens the one r names, the spreadsheet reader the last: refused, not the other sheet's
+    rows read under this one's name."""
+    path = two_registers(tmp_path / "a.xlsx", 'Data" x:id="rId2', "worksheets/sheet1.xml",
+                         "xl/worksheets/sheet1.xml")  # fmt: skip
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"<workbook ", b'<workbook xmlns:x="urn:lain" '
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert "atribut ganda" in rejected_with(read_export(path, PPID), FILE_UNREADABLE)
+
+
 def test_duplicate_header_by_alias_is_rejected(tmp_path: Path) -> None:
     header = [
         "No Registrasi",
