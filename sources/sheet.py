@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from sources.model import Column, Kind, Severity, Source, normalise_header
+from warehouse.escape import masked
 
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
@@ -54,6 +55,11 @@ class Issue:
     message: str
     row_number: int | None = None
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        # The message is published (dq.issues, mentah.<source>.pesan): whatever it quotes (a
+        # cell, a sheet or header name) holds no NIK, phone number, e-mail or street address.
+        object.__setattr__(self, "message", masked(self.message))
 
 
 @dataclass
@@ -360,6 +366,7 @@ def shown_value(column: Column, text: str) -> str:
     text is cut short."""
     if column.pii:
         return "(disembunyikan)"
+    text = masked(text)  # before cutting it short: a cut phone number is no longer one
     return text if len(text) <= 60 else text[:57] + "..."
 
 

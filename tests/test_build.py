@@ -136,3 +136,36 @@ def test_unchanged_loaded_rows_are_kept_and_changed_ones_loaded_again(tmp_path: 
     pseudonyms = {r[0] for r in rekeyed.execute("SELECT nik_pseudonim FROM mentah.ppid").fetchall()}
     assert pseudonyms.isdisjoint(r[0] for r in nik)
     rekeyed.close()
+
+
+def test_personal_data_in_free_text_is_masked_by_a_keyed_token() -> None:
+    """SPEC §5: a phone number, e-mail, NIK or street address typed into a published text
+    column (Keterangan, Informasi yang Diminta, a registration number) is masked before
+    publishing; by a keyed token, so that two registrations stay two keys and the same phone
+    number written two ways is one token. Codes and dates are left as they are."""
+    import polars as pl
+
+    rows = pl.DataFrame(
+        {
+            "no_registrasi": ["0812-3456-7890/PPID", "0812 3456 7891/PPID", "003/PPID"],
+            "tanggal_permohonan": [dt.date(2025, 3, 3)] * 3,
+            "informasi_yang_diminta": [
+                "Salinan DPT; kirim ke budi.s@contoh.id atau WA 0812 3456 7890",
+                "dikirim ke Jl. Merdeka No. 5 RT 02/RW 03, Buntok",
+                "NIK 62.04.01.4101990001",
+            ],
+            "alamat": ["Jl. Merdeka No. 5", None, None],
+        }
+    )
+    published = Pseudonymiser("k").publishable(SOURCES["ppid"], rows)
+    text = published.write_csv()
+    for personal in ("3456", "7890", "budi.s", "Merdeka", "4101990001"):
+        assert personal not in text
+    assert "alamat" not in published.columns
+    reg = published["no_registrasi"].to_list()
+    assert len(set(reg)) == 3 and reg[2] == "003/PPID"
+    info = published["informasi_yang_diminta"].to_list()
+    assert reg[0].split("/")[0] in info[0]  # one number, one token, wherever it is written
+    assert info[1].startswith("dikirim ke [alamat ") and info[1].endswith("], Buntok")
+    again = Pseudonymiser("other").publishable(SOURCES["ppid"], rows)
+    assert again["no_registrasi"][0] != reg[0]  # keyed: another key, another token

@@ -22,3 +22,12 @@ def test_markdown_keeps_a_value_inside_its_table_cell() -> None:
     assert "<b>" not in shown and "](" not in shown and "`c`" not in shown
     assert " | " not in shown  # the pipe is escaped: it does not open a new cell
     assert "\\|" in shown
+
+
+def test_masked_covers_street_addresses_and_fixed_lines() -> None:
+    shown = escape.masked("ke Jl. Merdeka No. 5 RT 02/RW 03, Buntok; telp (0525) 21234")
+    assert shown == "ke [alamat disamarkan], Buntok; telp [nomor disamarkan]"
+    assert escape.masked("Gg. Mawar 3 / +62 536 3221234") == "[alamat disamarkan][nomor disamarkan]"
+    assert escape.masked("+62 536 3221234") == "[nomor disamarkan]"
+    for kept in ("Gudang KPU Kabupaten Barito Selatan (Buntok)", "sedang berjalan", "2025-03-27"):
+        assert escape.masked(kept) == kept

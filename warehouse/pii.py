@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 import polars as pl
 
 from sources import Source
+from sources.model import Kind
+from warehouse.escape import masked
+
+# A text that may hold a NIK, phone number, e-mail or street address (``escape.PERSONAL``): a
+# superset, in the Rust regex polars runs, so that Python looks only at the few that do.
+_MAYBE_PERSONAL = (
+    r"@|\d(?:[ .-]?\d){5}|\(0\d|\+62|"
+    r"(?i:\b(?:jl|jln|jalan|gg|gang|lrg|lorong|komp|komplek|kompleks|perum|perumahan|rt)\b)"
+)
 
 # Used only in demo mode, on demo data; never for real exports.
 DEMO_KEY = "iku-demo-key-not-secret"
@@ -73,8 +83,23 @@ class Pseudonymiser:
             return_dtype=pl.String,
         )
 
+    def _token(self, kind: str, value: str) -> str:
+        """A personal value found in a text, as its keyed pseudonym (12 hex digits): the same
+        phone number written two ways is one token, two registrations stay two keys."""
+        bare = value.casefold() if kind in ("email", "alamat") else re.sub(r"\D", "", value)
+        return f"[{kind} {self.pseudonym(f'{kind}:{bare}')[:12]}]"
+
+    def masked(self, values: pl.Series) -> pl.Series:
+        """Free text with every NIK, phone number, e-mail and street address in it masked
+        (``escape.masked``) by a keyed token (SPEC §5: a Keterangan can hold a phone number)."""
+        maybe = values.filter(values.str.contains(_MAYBE_PERSONAL)).unique().to_list()
+        if not maybe:
+            return values
+        return values.replace(maybe, [masked(v, self._token) for v in maybe])
+
     def publishable(self, source: Source, rows: pl.DataFrame) -> pl.DataFrame:
-        """Drop personal columns and pseudonymise NIK columns; other columns unchanged."""
+        """Drop personal columns and pseudonymise NIK columns; personal data in the other
+        texts masked."""
         out = []
         for column in source.columns:
             if column.field not in rows.columns or column.pii == "drop":
@@ -82,6 +107,8 @@ class Pseudonymiser:
             series = rows[column.field]
             if column.pii == "pseudonym":
                 series = self.series(series)
+            elif column.kind in (Kind.TEXT, Kind.CHOICE):  # not a code, NIP or date
+                series = self.masked(series)
             out.append(series.alias(column.published_field or column.field))
         others = [rows[c] for c in rows.columns if c not in {col.field for col in source.columns}]
         return pl.DataFrame([*out, *others])
