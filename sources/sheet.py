@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from sources.model import Column, Kind, Severity, Source, normalise_header
-from warehouse.escape import masked
+from sources.personal import masked
 
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sources import personal
 from warehouse import escape
 
 NAME = "tahapan\nTidak ada masalah\r\x1b[31m <b>x</b> | [a](b) `c`\u202e.csv"
@@ -25,9 +26,11 @@ def test_markdown_keeps_a_value_inside_its_table_cell() -> None:
 
 
 def test_masked_covers_street_addresses_and_fixed_lines() -> None:
-    shown = escape.masked("ke Jl. Merdeka No. 5 RT 02/RW 03, Buntok; telp (0525) 21234")
+    shown = personal.masked("ke Jl. Merdeka No. 5 RT 02/RW 03, Buntok; telp (0525) 21234")
     assert shown == "ke [alamat disamarkan], Buntok; telp [nomor disamarkan]"
-    assert escape.masked("Gg. Mawar 3 / +62 536 3221234") == "[alamat disamarkan][nomor disamarkan]"
-    assert escape.masked("+62 536 3221234") == "[nomor disamarkan]"
+    assert (
+        personal.masked("Gg. Mawar 3 / +62 536 3221234") == "[alamat disamarkan][nomor disamarkan]"
+    )
+    assert personal.masked("+62 536 3221234") == "[nomor disamarkan]"
     for kept in ("Gudang KPU Kabupaten Barito Selatan (Buntok)", "sedang berjalan", "2025-03-27"):
-        assert escape.masked(kept) == kept
+        assert personal.masked(kept) == kept

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 INDEX = "keputusan"  # <satker>/<source>/keputusan-<version>.json (``ExportCache.indexed``)
 # Besides the source declarations and the reader: the modules that decide what an entry holds.
 DECIDING = (
-    "cache.py", "escape.py", "load.py", "pii.py", "quality.py", "shards.py", "staging.py",
+    "cache.py", "load.py", "pii.py", "quality.py", "shards.py", "staging.py",
     "validator.py", "verdict.py",
 )  # fmt: skip
 

@@ -3,7 +3,7 @@
 One digest per run, never one message per finding. It is built only from the issue rows
 (``dq.issues``: source, file, row, rule, severity, message), whose messages are free of
 personal data by construction; no cell value is ever added here, and every text taken from an
-issue or a setting is passed through :func:`_text`: :func:`warehouse.escape.masked` as a second line of defence
+issue or a setting is passed through :func:`_text`: :func:`sources.personal.masked` as a second line of defence
 (NIK-like digit runs, phone numbers and e-mail addresses are masked), then
 :func:`warehouse.escape.plain`, so a file name holding a newline or an ANSI escape stays one
 inert line in the e-mail and in the webhook's JSON strings (both are plain text; no HTML).
@@ -22,7 +22,8 @@ from typing import Any
 import jinja2
 
 from sources.indonesian import tanggal
-from warehouse.escape import masked, plain
+from sources.personal import masked
+from warehouse.escape import plain
 
 ROWS_SHOWN = 20  # row numbers listed per file and rule in the text, then "dan N lainnya"
 WEBHOOK_ROWS = 500  # row numbers per file and rule in the webhook JSON ("count" has the total)

@@ -15,14 +15,7 @@ import polars as pl
 
 from sources import Source
 from sources.model import Kind
-from warehouse.escape import masked
-
-# A text that may hold a NIK, phone number, e-mail or street address (``escape.PERSONAL``): a
-# superset, in the Rust regex polars runs, so that Python looks only at the few that do.
-_MAYBE_PERSONAL = (
-    r"@|\d(?:[ .-]?\d){5}|\(0\d|\+62|"
-    r"(?i:\b(?:jl|jln|jalan|gg|gang|lrg|lorong|komp|komplek|kompleks|perum|perumahan|rt)\b)"
-)
+from sources.personal import MAYBE_PERSONAL, masked
 
 # Used only in demo mode, on demo data; never for real exports.
 DEMO_KEY = "iku-demo-key-not-secret"
@@ -91,8 +84,8 @@ class Pseudonymiser:
 
     def masked(self, values: pl.Series) -> pl.Series:
         """Free text with every NIK, phone number, e-mail and street address in it masked
-        (``escape.masked``) by a keyed token (SPEC §5: a Keterangan can hold a phone number)."""
-        maybe = values.filter(values.str.contains(_MAYBE_PERSONAL)).unique().to_list()
+        (``sources.personal.masked``) by a keyed token (SPEC §5: a Keterangan can hold a phone number)."""
+        maybe = values.filter(values.str.contains(MAYBE_PERSONAL)).unique().to_list()
         if not maybe:
             return values
         return values.replace(maybe, [masked(v, self._token) for v in maybe])

@@ -1,0 +1,56 @@
+"""Personal data in free text (SPEC §5: NIK, phone numbers, e-mail addresses and street
+addresses): the shapes they are written in, and text with them masked. Used where a text is
+published or shown: a message quoting a cell (``sources.sheet``), free-text columns
+(``warehouse.pii``, with keyed tokens), the admins' alerts (``warehouse.digest``).
+Hand-written patterns: no dependency knows Indonesian phone numbers, NIKs or street words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ .-]?\d){12,}(?!\d)")  # NIK (16), KK, NPWP, ...
+_PHONE = re.compile(r"(?<!\d)(?:\+62|62|0)[ -]?8\d(?:[ .-]?\d){6,11}(?!\d)")
+# A fixed line: the area code in brackets, (0525) 21234, or after +62, +62 536 3221234.
+_LANDLINE = re.compile(
+    r"(?:\(0\d{2,3}\)|(?<!\d)\+62[ -]?[1-79]\d{1,2})[ .-]?\d(?:[ .-]?\d){3,8}(?!\d)"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A street address: a street word (Jl., Jalan, Gg., Komplek, Perum, ...) and what follows it up
+# to the next comma, quote or bracket; or an RT/RW pair.
+_ADDRESS = re.compile(
+    r"\b(?:jl|jln|jalan|gg|gang|lrg|lorong|komp|komplek|kompleks|perum|perumahan)\b\.?\s+"
+    r"[^,;'\"()\[\]\n]+|\brt\.?\s*\d{1,3}\s*/\s*rw\.?\s*\d{1,3}\b",
+    re.IGNORECASE,
+)
+# What each kind of personal value is masked as, in this order (an e-mail address first: its
+# digits are no phone number).
+PERSONAL: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("email", _EMAIL),
+    ("nomor", _PHONE),
+    ("nomor", _LANDLINE),
+    ("angka", _LONG_NUMBER),
+    ("alamat", _ADDRESS),
+)
+
+
+def masked(text: object, token: Callable[[str, str], str] | None = None) -> str:
+    """The text with anything shaped like a NIK, a phone number, an e-mail address or a street
+    address masked: ``[nomor disamarkan]``, or what ``token(kind, value)`` makes of it (a keyed
+    pseudonym, so that masked values stay distinct: ``warehouse.pii``)."""
+    result = str(text)
+    for kind, pattern in PERSONAL:
+        result = pattern.sub(
+            lambda m, k=kind: token(k, m[0]) if token else f"[{k} disamarkan]",  # type: ignore[misc]
+            result,
+        )
+    return result
+
+
+# A text that may hold a NIK, phone number, e-mail or street address (``PERSONAL``): a
+# superset, in the Rust regex polars runs, so that Python looks only at the few that do.
+MAYBE_PERSONAL = (
+    r"@|\d(?:[ .-]?\d){5}|\(0\d|\+62|"
+    r"(?i:\b(?:jl|jln|jalan|gg|gang|lrg|lorong|komp|komplek|kompleks|perum|perumahan|rt)\b)"
+)
