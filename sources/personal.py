@@ -49,8 +49,9 @@ def masked(text: object, token: Callable[[str, str], str] | None = None) -> str:
 
 
 # A text that may hold a NIK, phone number, e-mail or street address (``PERSONAL``): a
-# superset, in the Rust regex polars runs, so that Python looks only at the few that do.
+# superset, in the Rust regex polars runs, so that Python looks only at the few that do. (A
+# phone number without "(0" or "+62" has nine digits at least: 08 and seven more.)
 MAYBE_PERSONAL = (
-    r"@|\d(?:[ .-]?\d){5}|\(0\d|\+62|"
+    r"@|\d(?:[ .-]?\d){8}|\(0\d|\+62|"
     r"(?i:\b(?:jl|jln|jalan|gg|gang|lrg|lorong|komp|komplek|kompleks|perum|perumahan|rt)\b)"
 )
