@@ -108,6 +108,30 @@ def test_an_export_restored_as_it_was_is_the_newest_snapshot_again(tmp_path: Pat
     assert [e.file_name for e in history.exports()] == ["ppid_2.csv", "ppid_3.csv"]
 
 
+def test_personal_data_in_a_file_or_folder_name_is_never_published(tmp_path: Path) -> None:
+    """A register exported for one requester, named after them: the name the database and the
+    alerts show has the phone number masked, and two such names stay apart (SPEC §5)."""
+    from warehouse.findings import issue_rows
+
+    landing = tmp_path / "landing"
+    drop(landing, "register Budi 081234567890.csv", HEADER + "001;03/03/2025;\n", 1_740_000_000)
+    drop(landing, "register Budi 081298765432.csv", HEADER + "002;03/03/2025;\n", 1_740_000_000)
+    drop(landing, "a.csv", HEADER, 1, satker="0812-3456-7890")  # a folder that is no satker
+    history = History(tmp_path / "history")
+    report = history.land(landing)
+    names = sorted(e.file_name for e in history.exports())
+    assert len(names) == 2 and names[0] != names[1]
+    assert all(n.startswith("register Budi [nomor disamarkan].csv [") for n in names)
+    assert {e.origin.rpartition("/")[2] for e in report.new} == {
+        "register Budi 081234567890.csv",
+        "register Budi 081298765432.csv",
+    }  # the landing keeps the name itself
+    [problem] = report.problems
+    issues = issue_rows({}, [problem], set())
+    shown = "\n".join(str(v) for v in issues.row(0))
+    assert "3456" not in shown and "[nomor disamarkan]" in shown
+
+
 def test_a_landing_file_is_read_again_only_when_it_changed(tmp_path: Path) -> None:
     """A run knows a landing file by the sha256 it had when a run last read it, as long as
     its size, times and inode are the same (``landing.json``); a file rewritten with the

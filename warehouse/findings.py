@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from sources import SOURCES
+from sources.personal import masked
 from warehouse.landing import LandingProblem
 from warehouse.load import FileLoad, SourceLoad
 from warehouse.pull import PullResult
@@ -104,8 +105,10 @@ def issue_rows(
                         ),
                     }
                 )
+    # Found outside the reader, whose messages are masked already: the landing's names (any
+    # folder or file), a pull's URLs. Personal data in them is masked (SPEC §5).
     for problem in problems:
-        parts = Path(problem.path).parts
+        parts = [masked(part) for part in Path(problem.path).parts]
         records.append(
             {
                 "source": parts[1] if len(parts) > 2 else None,
@@ -113,11 +116,11 @@ def issue_rows(
                 "file_name": parts[-1],
                 "rule": problem.rule,
                 "severity": problem.severity,
-                "message": problem.message,
+                "message": masked(problem.message),
                 "file_baru": True,
             }
         )
-    records.extend(extra)
+    records.extend({k: masked(v) if k == "message" else v for k, v in e.items()} for e in extra)
     return pl.DataFrame(records, schema=ISSUE_SCHEMA)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sources import SOURCES
+from sources.personal import masked
 from sources.sheet import FILE_TOO_LARGE, FILE_UNREADABLE, FORMAT_UNSUPPORTED, size_text
 from warehouse.landing import (
     MISPLACED,
@@ -61,7 +62,7 @@ class Export:
     kode_satker: str
     source: str
     sha256: str
-    file_name: str  # the name it landed under
+    file_name: str  # the name it landed under, as published (``published_name``)
     suffix: str  # ".csv" or ".xlsx", lower case
     origin: str  # where it was found: the landing path or the URL it was pulled from
     modified_at: str  # ISO time (UTC) of the file's modification time when it landed
@@ -160,6 +161,14 @@ def read_json(path: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
+def published_name(name: str, sha256: str) -> str:
+    """A file name as the database and the alerts show it: personal data in it masked (SPEC
+    §5: "register Budi 0812….csv"), and then the start of its sha256 after it, so that two
+    names so masked stay apart. The landing keeps the name itself (``Export.origin``)."""
+    shown = masked(name)
+    return name if shown == name else f"{shown} [{sha256[:8]}]"
+
+
 def _restate(entry: Path, path: Path, origin: str, modified: datetime) -> None:
     """The kept export of ``entry`` restated by ``path``, a file of the same bytes: a newer
     one (ties: a later name) makes them the newest snapshot, under its name and time. (An
@@ -167,11 +176,12 @@ def _restate(entry: Path, path: Path, origin: str, modified: datetime) -> None:
     kept = read_json(entry)
     try:
         export = Export(**kept) if kept else None
-        newer = export is not None and (modified, path.name) > (export.modified, export.file_name)
+        name = published_name(path.name, export.sha256) if export else ""
+        newer = export is not None and (modified, name) > (export.modified, export.file_name)
     except (TypeError, ValueError):  # damaged: set aside by ``kept`` and taken again
         return
     if newer and export is not None and path.suffix.casefold() == export.suffix:
-        restated = replace(export, file_name=path.name, origin=origin)
+        restated = replace(export, file_name=name, origin=origin)
         write_json(entry, asdict(replace(restated, modified_at=modified.isoformat())), indent=2)
 
 
@@ -210,7 +220,7 @@ class History:
             kode_satker=kode_satker,
             source=source,
             sha256=sha,
-            file_name=path.name,
+            file_name=published_name(path.name, sha),
             suffix=path.suffix.casefold(),
             origin=origin,
             modified_at=_modified(info.st_mtime, now).isoformat(),
@@ -338,5 +348,5 @@ class History:
                 shown = str(entry.relative_to(self.root))
                 problems.append(LandingProblem(shown, message, FILE_UNREADABLE))
                 continue
-            found.append(export)
+            found.append(replace(export, file_name=published_name(export.file_name, export.sha256)))
         return sorted(found, key=lambda e: (e.modified_at, e.file_name, e.sha256)), problems
