@@ -62,7 +62,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if not landing.is_dir():
         print(f"error: folder landing {plain(landing)} tidak ada", file=sys.stderr)
         return 2
-    if not _settings_usable(demo):
+    if not _settings_usable(demo, landing):
         return 3
     try:
         warehouse.mkdir(parents=True, exist_ok=True)
@@ -220,16 +220,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     landing, warehouse = Path(args.landing), Path(args.warehouse)
     demo = is_demo_landing(landing)
-    if not _settings_usable(demo):
+    if not _settings_usable(demo, landing):
         return 3
     print(f"Melayani deployment iku-nightly: '{CRON}' ({TIMEZONE}); hentikan dengan Ctrl-C")
     serve(landing, warehouse)
     return 0
 
 
-def _settings_usable(demo: bool) -> bool:
+def _settings_usable(demo: bool, landing: Path | None = None) -> bool:
     """Whether every IKU_* variable can be used and, outside demo mode, the key is set; if
     not, says why, before anything runs."""
+    from sources.demo import IGNORED_MARKER, MARKER
     from warehouse.pii import KEY_HINT
     from warehouse.settings import Settings, SettingsError
 
@@ -242,6 +243,8 @@ def _settings_usable(demo: bool) -> bool:
     if demo or settings.pii_key:
         return True
     print(f"error: {KEY_HINT}", file=sys.stderr)
+    if landing is not None and (landing / MARKER).exists():
+        print(f"  ({MARKER} di landing diabaikan: {IGNORED_MARKER})", file=sys.stderr)
     return False
 
 

@@ -68,6 +68,7 @@ def hostile_run(api_url: str, demo_landing: Path, tmp_path_factory: pytest.TempP
         str(warehouse),
         "--as-of",
         AS_OF,
+        IKU_PII_KEY="kunci-uji",  # the demo's landing and more: no demo landing any longer
         IKU_MAX_FILE_BYTES=str(MAX_FILE_BYTES),
         # raised so far that the guard lets the far sheet through to the XLSX reader
         IKU_MAX_XLSX_CELLS=str(10**12),

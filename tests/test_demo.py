@@ -25,7 +25,7 @@ import pytest
 from demo_design import EXPECTED_IKU
 
 from sources import SOURCES
-from sources.demo import MARKER, write_demo
+from sources.demo import MARKER, is_demo_landing, write_demo
 from sources.model import normalise_header
 
 REPO = Path(__file__).resolve().parents[1]
@@ -226,8 +226,26 @@ def test_layout_nine_sources_and_marker(tmp_path: Path) -> None:
         satker, source, _ = path.relative_to(tmp_path).parts
         assert (satker, source in SOURCES, path.suffix in {".csv", ".xlsx"}) == ("6204", True, True)
     assert {p.parent.name for p in paths} == set(SOURCES)
-    [line] = (tmp_path / MARKER).read_text(encoding="utf-8").splitlines()
-    assert "iku demo" in line
+    first, *listed = (tmp_path / MARKER).read_text(encoding="utf-8").splitlines()
+    assert "iku demo" in first and len(listed) == len(paths)
+
+
+def test_a_landing_is_a_demo_one_only_while_it_holds_the_demo_files_alone(tmp_path: Path) -> None:
+    """``make demo`` writes into the default landing: real exports put there later must not
+    be pseudonymised with the demo key everyone knows, so the marker then counts for nothing."""
+    write_demo(tmp_path)
+    assert is_demo_landing(tmp_path)
+    real = tmp_path / "6204" / "ppid" / "register 2026.csv"
+    real.write_text("No Registrasi;Tanggal Permohonan\n", encoding="utf-8")
+    assert not is_demo_landing(tmp_path)
+    real.unlink()
+    assert is_demo_landing(tmp_path)
+    changed = next((tmp_path / "6204" / "siakba").iterdir())
+    changed.write_bytes(changed.read_bytes() + b"\n")  # a demo file rewritten with real data
+    assert not is_demo_landing(tmp_path)
+    write_demo(tmp_path)
+    (tmp_path / MARKER).write_text("a marker listing nothing\n", encoding="utf-8")
+    assert not is_demo_landing(tmp_path)
 
 
 def test_modification_times_follow_the_export_dates(landing: Path) -> None:

@@ -182,7 +182,9 @@ def test_sigkill_at_any_step_keeps_the_database_and_loses_no_export(
 
     landing, warehouse = tmp_path / "landing", tmp_path / "wh"
     shutil.copytree(demo_landing, landing)
+    # --demo: with the new export below, the landing is no longer the demo's alone.
     args = ("refresh", "--landing", str(landing), "--warehouse", str(warehouse), "--as-of", AS_OF)
+    args += ("--demo",)
     # The runs before and after the killed ones need no process of their own.
     refresh(landing=landing, warehouse=warehouse, as_of=date.fromisoformat(AS_OF), demo=True)
     database = published_path(warehouse)

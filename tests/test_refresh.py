@@ -173,6 +173,12 @@ def test_cli_refuses_real_data_without_the_key(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "IKU_PII_KEY" in done.stderr
     assert not (tmp_path / "wh" / "kinerja.duckdb").exists()
+    # Nor with the demo's marker beside it (`make demo` wrote into this landing once).
+    assert _iku("demo", "--landing", str(landing)).returncode == 0
+    done = _iku("refresh", "--landing", str(landing), "--warehouse", str(tmp_path / "wh"))
+    assert done.returncode != 0
+    assert "IKU_PII_KEY" in done.stderr and ".iku-demo di landing diabaikan" in done.stderr
+    assert not (tmp_path / "wh" / "kinerja.duckdb").exists()
 
 
 def test_demo_figures_match_the_demo_design(demo_run) -> None:  # type: ignore[no-untyped-def]

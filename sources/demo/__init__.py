@@ -15,6 +15,7 @@ faults are made on purpose so that every check has something to find: the test o
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -28,10 +29,37 @@ from sources.demo.siakba import siakba_exports
 from sources.demo.tahapan import tahapan_exports
 from sources.demo.wilayah import build_electorate, tps_exports, wilayah_exports
 
+# Why a landing with the marker is not taken for a demo landing (told when the key is missing).
+IGNORED_MARKER = "landing ini berisi file yang tidak ditulis `iku demo`, jadi bukan landing demo"
+
 
 def is_demo_landing(landing: Path) -> bool:
-    """A landing written by ``iku demo``: its runs may use the demo key."""
-    return (landing / MARKER).is_file()
+    """A landing written by ``iku demo`` and holding nothing else: its runs may use the demo
+    key. The marker lists every file the demo wrote with its sha256: one file more, or one
+    changed (real exports put beside the demo's, in the default ``data/landing`` that
+    ``make demo`` wrote), and the landing is no demo: a key everyone knows must never
+    pseudonymise a real NIK."""
+    try:
+        lines = (landing / MARKER).read_text(encoding="utf-8").splitlines()[1:]
+    except (OSError, UnicodeError):
+        return False
+    listed = {path: sha for sha, _, path in (line.partition("  ") for line in lines) if path}
+    if not listed:
+        return False
+    for folder, _, names in os.walk(landing):  # (links to folders are not followed)
+        for name in names:
+            path = Path(folder, name)
+            relative = path.relative_to(landing).as_posix()
+            if relative == MARKER:
+                continue
+            if relative not in listed or path.is_symlink() or _sha256(path) != listed[relative]:
+                return False
+    return True
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def demo_exports() -> dict[str, list[Export]]:
@@ -54,8 +82,8 @@ def write_demo(landing: Path) -> list[Path]:
     """Write the demo exports of satker 6204 into ``landing`` and return their paths.
 
     Files already there are overwritten with the same bytes and times; other files are left
-    alone. The marker ``<landing>/.iku-demo`` (not in the returned list) tells ``iku refresh``
-    that the landing holds demo data.
+    alone. The marker ``<landing>/.iku-demo`` (not in the returned list; it lists every file
+    written, with its sha256) tells ``iku refresh`` that the landing holds demo data only.
     """
     paths = [
         write_export(landing / SATKER / source, export)
@@ -63,7 +91,8 @@ def write_demo(landing: Path) -> list[Path]:
         for export in exports
     ]
     marker = landing / MARKER
-    marker.write_text(MARKER_TEXT, encoding="utf-8")
+    listing = [f"{_sha256(p)}  {p.relative_to(landing).as_posix()}\n" for p in paths]
+    marker.write_text(MARKER_TEXT + "".join(listing), encoding="utf-8")
     stamp = at(2025, 12, 31, 23, 59).timestamp()
     os.utime(marker, (stamp, stamp))
     return paths

@@ -76,6 +76,7 @@ def main() -> None:
     with prefect_test_harness(server_startup_timeout=180):
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
         env["PREFECT_API_URL"] = str(get_current_settings().api.url)
+        env.setdefault("IKU_PII_KEY", "kunci-benchmark")  # demo files and more: not a demo
         started = time.monotonic()
         process = subprocess.Popen(
             [sys.executable, "-m", "flows.cli", "refresh", "--landing", str(landing),
