@@ -131,6 +131,21 @@ def hand_made_xlsx(path: Path, write_sheet: Callable[[io.BufferedIOBase], object
     return path
 
 
+def sheets_xlsx(path: Path, sheets: str, relations: str, parts: dict[str, bytes]) -> Path:
+    """A workbook whose <sheets> and relationships are written as given, with ``parts``."""
+    rels = WORKBOOK_RELS[WORKBOOK_RELS.index("<Relationship ") : WORKBOOK_RELS.index("</R")]
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK.replace(
+            '<sheet name="Data" sheetId="1" r:id="rId1"/>', sheets
+        ))  # fmt: skip
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(rels, relations))
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    return path
+
+
 def sheet_xml(xml: str) -> Callable[[io.BufferedIOBase], object]:
     return lambda sheet: sheet.write(xml.encode())
 
@@ -353,19 +368,9 @@ def test_two_sheets_of_one_name_are_refused(tmp_path: Path) -> None:
         f'2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>'
         for n in (1, 2)
     )
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", RELS)
-        archive.writestr("xl/workbook.xml", WORKBOOK.replace(
-            '<sheet name="Data" sheetId="1" r:id="rId1"/>', sheets
-        ))  # fmt: skip
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(
-            WORKBOOK_RELS[WORKBOOK_RELS.index("<Relationship ") : WORKBOOK_RELS.index("</R")],
-            relations,
-        ))  # fmt: skip
-        for n in (1, 2):
-            body = PPID_XML_HEADER + "</row>"
-            archive.writestr(f"xl/worksheets/sheet{n}.xml", SHEET_START + body.encode() + SHEET_END)
+    body = SHEET_START + (PPID_XML_HEADER + "</row>").encode() + SHEET_END
+    parts = {f"xl/worksheets/sheet{n}.xml": body for n in (1, 2)}
+    sheets_xlsx(path, sheets, relations, parts)
     assert "bernama sama" in rejected_with(read_export(path, PPID), FILE_UNREADABLE)
 
 
@@ -1325,22 +1330,13 @@ def two_registers(path: Path, first: str, target: str, member: str) -> Path:
         f'2006/relationships/worksheet" Target="{part}"/>'
         for n, part in ((1, target), (2, "worksheets/sheet2.xml"))
     )
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", RELS)
-        archive.writestr("xl/workbook.xml", WORKBOOK.replace(
-            '<sheet name="Data" sheetId="1" r:id="rId1"/>', sheets
-        ))  # fmt: skip
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(
-            WORKBOOK_RELS[WORKBOOK_RELS.index("<Relationship ") : WORKBOOK_RELS.index("</R")],
-            relations,
-        ))  # fmt: skip
-        for name, number in ((member, "001"), ("xl/worksheets/sheet2.xml", "002")):
-            row = [number, "27/03/2025", "6204014101990001", "02/04/2025"]
-            body = PPID_XML_HEADER + '</row><row r="2">'
-            body += "".join(text_cell(f"{chr(65 + i)}2", v) for i, v in enumerate(row))
-            archive.writestr(name, SHEET_START + (body + "</row>").encode() + SHEET_END)
-    return path
+    parts = {}
+    for name, number in ((member, "001"), ("xl/worksheets/sheet2.xml", "002")):
+        row = [number, "27/03/2025", "6204014101990001", "02/04/2025"]
+        body = PPID_XML_HEADER + '</row><row r="2">'
+        body += "".join(text_cell(f"{chr(65 + i)}2", v) for i, v in enumerate(row))
+        parts[name] = SHEET_START + (body + "</row>").encode() + SHEET_END
+    return sheets_xlsx(path, sheets, relations, parts)
 
 
 def test_a_sheet_named_with_a_greater_than_sign_is_still_the_first(tmp_path: Path) -> None:
