@@ -1017,6 +1017,19 @@ def test_xlsx_of_the_1904_date_system_gives_the_same_dates(tmp_path: Path) -> No
     )  # fmt: skip
 
 
+def with_settings(path: Path, settings: str) -> Path:
+    """A register of one request whose Tanggal Permohonan is the bare serial 44255, in a
+    workbook with ``settings`` (its date system) before its sheets."""
+    row = '<row r="2"><c r="A2" t="inlineStr"><is><t>001</t></is></c><c r="B2"><v>44255</v></c>'
+    body = SHEET_START + (PPID_XML_HEADER + "</row>" + row + "</row>").encode() + SHEET_END
+    workbook = WORKBOOK.replace("<sheets>", settings + "<sheets>")
+    parts = {**WORKBOOK_PARTS, "xl/workbook.xml": workbook}
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, text in {**parts, "xl/worksheets/sheet1.xml": body}.items():
+            archive.writestr(part, text)
+    return path
+
+
 @pytest.mark.parametrize(
     ("settings", "permohonan"),
     [
@@ -1031,15 +1044,7 @@ def test_the_date_system_is_the_workbooks_not_a_comments(
 ) -> None:
     """A date system named only inside an XML comment is none: the reader ignores it, and so
     must the guard, or every bare serial would be read four years and a day off."""
-    path = tmp_path / "a.xlsx"
-    with zipfile.ZipFile(path, "w") as archive:
-        for part, text in WORKBOOK_PARTS.items():
-            if part == "xl/workbook.xml":
-                text = text.replace("<sheets>", settings + "<sheets>")
-            archive.writestr(part, text)
-        row = '<row r="2"><c r="A2" t="inlineStr"><is><t>001</t></is></c><c r="B2"><v>44255</v></c>'
-        body = PPID_XML_HEADER + "</row>" + row + "</row>"
-        archive.writestr("xl/worksheets/sheet1.xml", SHEET_START + body.encode() + SHEET_END)
+    path = with_settings(tmp_path / "a.xlsx", settings)
     result = read_export(path, PPID, limits=LIMITS)
     assert result.rows["tanggal_permohonan"].to_list() == [permohonan]
 
@@ -1058,15 +1063,7 @@ def test_the_date_system_is_the_workbooks_not_a_comments(
 def test_a_date_system_not_written_plainly_is_refused(tmp_path: Path, settings: str) -> None:
     """The reader takes only "1" and "true" for the 1904 system, once; other programs take
     these for 1904 too (openpyxl), and the guard would: dates four years and a day apart."""
-    path = tmp_path / "a.xlsx"
-    with zipfile.ZipFile(path, "w") as archive:
-        for part, text in WORKBOOK_PARTS.items():
-            if part == "xl/workbook.xml":
-                text = text.replace("<sheets>", settings + "<sheets>")
-            archive.writestr(part, text)
-        row = '<row r="2"><c r="A2" t="inlineStr"><is><t>001</t></is></c><c r="B2"><v>44255</v></c>'
-        body = PPID_XML_HEADER + "</row>" + row + "</row>"
-        archive.writestr("xl/worksheets/sheet1.xml", SHEET_START + body.encode() + SHEET_END)
+    path = with_settings(tmp_path / "a.xlsx", settings)
     message = rejected_with(read_export(path, PPID, limits=LIMITS), FILE_UNREADABLE)
     assert "sistem tanggal" in message
 
