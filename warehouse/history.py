@@ -62,7 +62,7 @@ class Export:
     kode_satker: str
     source: str
     sha256: str
-    file_name: str  # the name it landed under, as published (``published_name``)
+    file_name: str  # the name it landed under; from ``kept``, as published (``published_name``)
     suffix: str  # ".csv" or ".xlsx", lower case
     origin: str  # where it was found: the landing path or the URL it was pulled from
     modified_at: str  # ISO time (UTC) of the file's modification time when it landed
@@ -173,15 +173,13 @@ def _restate(entry: Path, path: Path, origin: str, modified: datetime) -> None:
     """The kept export of ``entry`` restated by ``path``, a file of the same bytes: a newer
     one (ties: a later name) makes them the newest snapshot, under its name and time. (An
     export restored from an older one must win over those between them.)"""
-    kept = read_json(entry)
     try:
-        export = Export(**kept) if kept else None
-        name = published_name(path.name, export.sha256) if export else ""
-        newer = export is not None and (modified, name) > (export.modified, export.file_name)
+        export = Export(**(read_json(entry) or {}))
+        newer = (modified, path.name) > (export.modified, export.file_name)
     except (TypeError, ValueError):  # damaged: set aside by ``kept`` and taken again
         return
-    if newer and export is not None and path.suffix.casefold() == export.suffix:
-        restated = replace(export, file_name=name, origin=origin)
+    if newer and path.suffix.casefold() == export.suffix:
+        restated = replace(export, file_name=path.name, origin=origin)
         write_json(entry, asdict(replace(restated, modified_at=modified.isoformat())), indent=2)
 
 
@@ -220,7 +218,7 @@ class History:
             kode_satker=kode_satker,
             source=source,
             sha256=sha,
-            file_name=published_name(path.name, sha),
+            file_name=path.name,
             suffix=path.suffix.casefold(),
             origin=origin,
             modified_at=_modified(info.st_mtime, now).isoformat(),

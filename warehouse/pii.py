@@ -84,7 +84,8 @@ class Pseudonymiser:
 
     def masked(self, values: pl.Series) -> pl.Series:
         """Free text with every NIK, phone number, e-mail and street address in it masked
-        (``sources.personal.masked``) by a keyed token (SPEC §5: a Keterangan can hold a phone number)."""
+        (``sources.personal.masked``) by a keyed token (SPEC §5: a Keterangan can hold a
+        phone number)."""
         maybe = values.filter(values.str.contains(MAYBE_PERSONAL)).unique().to_list()
         if not maybe:
             return values
