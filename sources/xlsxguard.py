@@ -132,8 +132,23 @@ class Workbook:
     ignored: list[str]  # the names of the other visible worksheets that hold values
 
 
-_SETTINGS = re.compile(rb"""<(?:[\w.-]+:)?workbookPr\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
 _ATTRIBUTE = re.compile(rb"""\s([\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    """An XML start tag's attributes by local name, entities resolved."""
+    found = _ATTRIBUTE.findall(tag)
+    return {k.decode(): html.unescape((a or b).decode("utf-8", "replace")) for _, k, a, b in found}
+
+
+def _tag(name: bytes) -> re.Pattern[bytes]:
+    """Start tags ``name``, maybe prefixed, read whole: a ">" may stand in a quoted value (a
+    sheet named "Data >2024"), and cutting the tag there would lose the attributes after it;
+    so may a "<", which the spreadsheet reader takes as written."""
+    return re.compile(rb"<(?:[\w.-]+:)?" + name + rb"""\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
+
+
+_SETTINGS, _SHEET, _RELATIONSHIP = _tag(b"workbookPr"), _tag(b"sheet"), _tag(b"Relationship")
 
 
 def _date1904(workbook: bytes) -> bool:
@@ -172,21 +187,6 @@ def _uncommented(xml: bytes) -> bytes:
 
 def _holds_strings(member: zipfile.ZipInfo) -> bool:
     return member.filename.casefold().endswith("sharedstrings.xml")
-
-
-def _attributes(tag: bytes) -> dict[str, str]:
-    """An XML start tag's attributes by local name, entities resolved."""
-    found = re.findall(rb"\s(?:[\w.-]+:)?([\w.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", tag)
-    return {k.decode(): html.unescape((a or b).decode("utf-8", "replace")) for k, a, b in found}
-
-
-def _tag(name: bytes) -> re.Pattern[bytes]:
-    """Start tags ``name``, maybe prefixed, read whole: a ">" may stand in a quoted value (a
-    sheet named "Data >2024"), and cutting the tag there would lose the attributes after it."""
-    return re.compile(rb"<(?:\w+:)?" + name + rb"""\b(?:[^<>"']|"[^"<]*"|'[^'<]*')*>""")
-
-
-_SHEET, _RELATIONSHIP = _tag(b"sheet"), _tag(b"Relationship")
 
 
 def _first_sheet(
