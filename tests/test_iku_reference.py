@@ -234,6 +234,33 @@ def test_bad_reference_file_names_file_row_and_column(
         reference.load(duckdb.connect(), D(2025, 6, 30), directory)
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "libur_lokal",
+            "tanggal,keterangan\n2025-03-05,A\n2025-03-05,B\n",
+            "libur_lokal.csv baris 3: tanggal 2025-03-05 sudah ada di baris sebelumnya",
+        ),
+        (
+            "jadwal_pdpb",
+            "tahun;triwulan;batas_waktu;keterangan\n2026;1;;\n2026;1;14/04/2026;SE\n",
+            "jadwal_pdpb.csv baris 3: tahun 2026, triwulan 1 sudah ada di baris sebelumnya",
+        ),
+    ],
+)
+def test_duplicate_key_named_inside_the_build_transaction(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    """The build loads ref inside one transaction (warehouse.build), where DuckDB words a
+    duplicate key otherwise, without the column names: the admin still reads which key."""
+    directory = reference_copy(tmp_path, **{name: text})
+    con = duckdb.connect()
+    con.begin()
+    with pytest.raises(reference.ReferenceDataError, match=re.escape(message) + "$"):
+        reference.load(con, D(2025, 6, 30), directory)
+
+
 def test_reload_replaces_the_schema(con: duckdb.DuckDBPyConnection) -> None:
     reference.load(con, D(2026, 1, 15))
     assert con.execute("SELECT tanggal_posisi FROM ref.parameter").fetchall() == [(D(2026, 1, 15),)]

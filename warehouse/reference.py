@@ -115,6 +115,17 @@ class _Column:
     parse: Parser
     nullable: bool
     comment: str
+    key: bool  # part of the table's primary key
+
+
+def _key(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The primary-key columns of a ``ref`` table."""
+    row = con.execute(
+        "SELECT constraint_column_names FROM duckdb_constraints() "
+        "WHERE schema_name = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'",
+        [SCHEMA, table],
+    ).fetchone()
+    return list(row[0]) if row else []
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[_Column]:
@@ -123,8 +134,10 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[_Column]:
         "WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
         [SCHEMA, table],
     ).fetchall()
+    key = _key(con, table)
     return [
-        _Column(name, _parser(type_), nullable, comment) for name, type_, nullable, comment in rows
+        _Column(name, _parser(type_), nullable, comment, name in key)
+        for name, type_, nullable, comment in rows
     ]
 
 
@@ -146,12 +159,13 @@ def _refused(
     path: Path, line: int, columns: list[_Column], cells: dict[str, str], exc: Exception
 ) -> str:
     """Why DuckDB refused a row, in the admin's terms: the key already there, or the column
-    whose constraint failed with that column's comment."""
+    whose constraint failed with that column's comment. The key is named from the row's own
+    cells: DuckDB words a duplicate inside a transaction (the build's) without the columns."""
     text = str(exc)
-    duplicate = re.search(r'Duplicate key "(.+?)"', text)
-    if duplicate:
-        key = duplicate[1].replace(": ", " ")
-        return f"{path} baris {line}: {key} sudah ada di baris sebelumnya"
+    key = [c.name for c in columns if c.key]
+    if key and re.search(r"duplicate key", text, re.IGNORECASE):
+        shown = ", ".join(f"{name} {cells[name]}" for name in key)
+        return f"{path} baris {line}: {shown} sudah ada di baris sebelumnya"
     check = re.search(r"CHECK\((.*)\)", text)
     named = [c for c in columns if check and re.search(rf"\b{c.name}\b", check[1])]
     if named:
