@@ -261,6 +261,17 @@ def test_duplicate_key_named_inside_the_build_transaction(
         reference.load(con, D(2025, 6, 30), directory)
 
 
+def test_reference_file_not_utf8_names_file_and_line(tmp_path: Path) -> None:
+    """Excel's "CSV (Comma delimited)" saves Windows-1252: the admin learns which file and
+    line, not a bare UnicodeDecodeError."""
+    directory = reference_copy(tmp_path)
+    text = "tanggal,keterangan\n2025-03-05,Hari jadi \u2013 Buntok\n"
+    (directory / "libur_lokal.csv").write_bytes(text.encode("cp1252"))
+    message = "libur_lokal.csv baris 2: bukan teks UTF-8"
+    with pytest.raises(reference.ReferenceDataError, match=re.escape(message)):
+        reference.load(duckdb.connect(), D(2025, 6, 30), directory)
+
+
 def test_reload_replaces_the_schema(con: duckdb.DuckDBPyConnection) -> None:
     reference.load(con, D(2026, 1, 15))
     assert con.execute("SELECT tanggal_posisi FROM ref.parameter").fetchall() == [(D(2026, 1, 15),)]

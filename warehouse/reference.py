@@ -14,6 +14,7 @@ The wilayah and TPS defaults in the same folder are not loaded here: they are st
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -146,7 +147,14 @@ def _lines(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     separated by "," or by ";" (Excel in an Indonesian locale)."""
     if not path.is_file():
         raise ReferenceDataError(f"{path}: berkas referensi tidak ada")
-    text = path.read_text(encoding="utf-8-sig")
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:  # Excel's "CSV (Comma delimited)" is Windows-1252
+        line = data[: error.start].count(b"\n") + 1
+        raise ReferenceDataError(
+            f"{path} baris {line}: bukan teks UTF-8; simpan berkas sebagai CSV UTF-8"
+        ) from None
     first = text.partition("\n")[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
