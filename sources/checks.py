@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 
 import polars as pl
 
-from sources.model import Check, CheckContext, Rule
+from sources.model import Check, CheckContext, Rule, Source
 
 RuleOf = Callable[[CheckContext], Rule]
 
@@ -152,6 +152,26 @@ def known_election(field: str) -> RuleOf:
     """The election is in the reference list of elections (ref.pemilihan)."""
     return lambda ctx: Rule(
         "ExpectColumnValuesToBeInSet", {"column": field, "value_set": list(ctx.voting_days)}
+    )
+
+
+def spelled_as_listed(source: Source, rows: pl.DataFrame, context: CheckContext) -> pl.DataFrame:
+    """``rows`` with each election written as the reference list of elections spells it
+    (ref.pemilihan, ``context.voting_days``) when it differs only in case: categorical values
+    match ignoring case and spaces (SPEC §2), and the reader's own choices know only the
+    elections of its declarations, not one an admin adds. The reader has already trimmed the
+    spaces; other values stay as written."""
+    fields = [c.field for c in source.columns if c.elections and c.field in rows.columns]
+    listed = {" ".join(name.lower().split()): name for name in sorted(context.voting_days)}
+    if not fields or not listed:
+        return rows
+    return rows.with_columns(
+        pl.col(f)
+        .str.to_lowercase()
+        .replace_strict(list(listed), list(listed.values()), default=None)
+        .fill_null(pl.col(f))
+        .alias(f)
+        for f in fields
     )
 
 

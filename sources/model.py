@@ -69,6 +69,8 @@ class Column:
     # the item does not depend on) drops the value (NULL, no pseudonym) and keeps the row.
     invalid: Severity = "error"
     birth_date: bool = False  # for Kind.DATE: checked against the birth-date window, not events
+    # for Kind.CHOICE: an election, also read as ref.pemilihan spells one (``spelled_as_listed``)
+    elections: bool = False
 
     @property
     def field(self) -> str:

@@ -31,6 +31,7 @@ SOURCE = Source(
             aliases=("pemilihan",),
             choices=("Pemilu 2024", "Pilkada 2024"),
             open_choices=True,
+            elections=True,
         ),
         Column(
             "Jadwal Mulai",

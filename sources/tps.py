@@ -22,6 +22,7 @@ JENIS_PEMILIHAN = Column(
     nullable=False,
     choices=("Pemilu 2024", "Pilkada 2024"),
     open_choices=True,
+    elections=True,
 )
 NOMOR_TPS = Column(
     "Nomor TPS",

@@ -108,6 +108,26 @@ def test_reference_data_of_the_satker_decides_whether_its_checks_are_kept(tmp_pa
     assert load(history, "siakba", cache, context=known).files_checked == 0  # both kept
 
 
+def test_an_election_an_admin_adds_is_read_as_the_reference_list_spells_it(
+    tmp_path: Path,
+) -> None:
+    """Categorical values match ignoring case and spaces (SPEC §2), an election an admin adds
+    to pemilihan.csv as well as the two the declarations know: SIAKBA's "PSU PILKADA 2025" is
+    the TPS list's "PSU Pilkada 2025", not an unknown election at an unknown TPS. The cache
+    keeps the rows as read: before the election is listed they stay as written."""
+    psu = "PSU Pilkada 2025"
+    row = " psu  PILKADA 2025;6204014101900001;P;01/01/1990;6204012001;1;Ketua;Lulus;07/08/2025\n"
+    history = land(tmp_path, {"siakba/kpps.csv": SIAKBA + row})
+    cache = ExportCache(tmp_path / "cache")
+    unlisted = CheckContext(AS_OF, VOTING, tps={"6204": frozenset({f"{psu}|6204012001|1"})})
+    before = load(history, "siakba", cache, context=unlisted)
+    assert frame(before)["jenis_pemilihan"].to_list() == ["psu PILKADA 2025"]
+    listed = dataclasses.replace(unlisted, voting_days={**VOTING, psu: dt.date(2025, 8, 27)})
+    after = load(history, "siakba", cache, context=listed)
+    assert after.files_checked == 1 and after.files[0].result.issues == []
+    assert frame(after)["jenis_pemilihan"].to_list() == [psu]
+
+
 def test_an_as_of_date_that_moves_the_date_window_over_a_date_reads_again(tmp_path: Path) -> None:
     history = land(tmp_path, {"ppid/a.csv": PPID + "001;06/01/2027;10/01/2027\n"})
     cache = ExportCache(tmp_path / "cache")

@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from sources import Source
+from sources.checks import spelled_as_listed
 from sources.model import CheckContext
 from sources.read import read_exports, unexpected
 from sources.sheet import (
@@ -197,14 +198,19 @@ class _Loader:
 
     def settle(self, chunk: list[_Pending]) -> None:
         """Check what the chunk has not been checked for (one batch), then decide and write
-        each export's loaded rows."""
+        each export's loaded rows. Both see each election as the reference list spells it;
+        the cache keeps the rows as read (the spelling depends on the context)."""
+        spelled = {
+            p.index: replace(p.read, rows=spelled_as_listed(self.source, p.read.rows, self.context))
+            for p in chunk
+        }
         fresh = [p for p in chunk if p.found is None]
         self.checked += len(fresh)
         to_check = [
             FileToCheck(
                 p.export.kode_satker,
                 p.export.file_name,
-                p.read.rows.clear() if p.read.rejected else p.read.rows,
+                p.read.rows.clear() if p.read.rejected else spelled[p.index].rows,
             )
             for p in fresh
         ]
@@ -225,15 +231,15 @@ class _Loader:
                 )
                 self.rule_results += found.rule_results  # the validation history: what was checked
         for pending in chunk:
-            self.decided[pending.index] = self._decide(pending)
+            self.decided[pending.index] = self._decide(pending, spelled[pending.index])
 
-    def _decide(self, pending: _Pending) -> tuple[FileLoad, Path | None]:
+    def _decide(self, pending: _Pending, read: ReadResult) -> tuple[FileLoad, Path | None]:
         export, found = pending.export, pending.found
         try:
             if isinstance(found, Exception):
                 raise found
             assert found is not None
-            result = decide(self.source, pending.read, found.issues, self.max_error_ratio)
+            result = decide(self.source, read, found.issues, self.max_error_ratio)
             rows = table_frame(
                 self.source,
                 self.pseudonymiser.publishable(
