@@ -196,6 +196,11 @@ def test_local_days_off(tmp_path: Path) -> None:
             "satker.csv: kolom harus persis kode_satker, nama_satker",
         ),
         (
+            "satker",
+            "kode_satker,nama_satker\n6204,KPU Kabupaten Barito Selatan\n62.05,KPU Barito Utara\n",
+            "satker.csv baris 3, kolom kode_satker: '62.05' tidak memenuhi ketentuan",
+        ),
+        (
             "iku",
             "kode_iku,sasaran_strategis,indikator,target,cara_perhitungan,sumber_data\n"
             "IKU-1,s,i,100,c,d\n",

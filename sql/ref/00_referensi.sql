@@ -6,13 +6,17 @@
 
 -- Grain: one row per satker.
 create table ref.satker (
-    kode_satker varchar primary key,
+    -- as the landing's satker folders: two or four digits (a code with dots would name no
+    -- satker whose exports land, and its name would silently go unused)
+    kode_satker varchar primary key
+    check (regexp_full_match(kode_satker, '\d{2}(\d{2})?')),
     nama_satker varchar not null
 );
 
 comment on table ref.satker is
 'Daftar satuan kerja (satker) KPU. Sumber: warehouse/reference/satker.csv';
-comment on column ref.satker.kode_satker is 'Kode satker (kode Kemendagri tanpa titik)';
+comment on column ref.satker.kode_satker is
+'Kode satker: kode Kemendagri tanpa titik, 2 atau 4 angka (mis. 6204)';
 comment on column ref.satker.nama_satker is 'Nama satker';
 
 -- The Kemendagri areas that KPU satkers are named after (warehouse/reference/nasional:
