@@ -1,7 +1,8 @@
 """Personal data in free text (SPEC §5: NIK, phone numbers, e-mail addresses and street
 addresses): the shapes they are written in, and text with them masked. Used where a text is
 published or shown: a message quoting a cell (``sources.sheet``), free-text columns
-(``warehouse.pii``, with keyed tokens), the admins' alerts (``warehouse.digest``).
+(``warehouse.pii``, with keyed tokens), the admins' alerts (``warehouse.digest``); and where
+a cell is typed (``sources.parse``: a phone number is no count and no code).
 Hand-written patterns: no dependency knows Indonesian phone numbers, NIKs or street words.
 """
 
@@ -48,7 +49,22 @@ def masked(text: object, token: Callable[[str, str], str] | None = None) -> str:
     return result
 
 
-# A text that may hold a NIK, phone number, e-mail or street address (``PERSONAL``): a
+# A phone number that lost its leading 0: a number cell keeps 0812 3456 7890 as 81234567890,
+# and so does a CSV saved from it. Mobile numbers have 10 to 13 digits with the 0. Only a whole
+# cell is taken for one: within a text, a bare number may be anything.
+_PHONE_WITHOUT_ZERO = re.compile(r"\s*8\d(?:[ .-]?\d){7,10}\s*")
+
+
+def masked_cell(text: object, token: Callable[[str, str], str] | None = None) -> str:
+    """One cell with its personal data masked (``masked``): also a cell that is nothing but a
+    phone number that lost its leading 0."""
+    value = str(text)
+    if _PHONE_WITHOUT_ZERO.fullmatch(value):
+        return token("nomor", value) if token else "[nomor disamarkan]"
+    return masked(value, token)
+
+
+# A text that may hold a NIK, phone number, e-mail or street address (``masked_cell``): a
 # superset, in the Rust regex polars runs, so that Python looks only at the few that do. (A
 # phone number without "(0" or "+62" has nine digits at least: 08 and seven more.)
 MAYBE_PERSONAL = (

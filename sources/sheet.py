@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from sources.model import Column, Kind, Severity, Source, normalise_header
-from sources.personal import masked
+from sources.personal import masked, masked_cell
 
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
@@ -366,7 +366,7 @@ def shown_value(column: Column, text: str) -> str:
     text is cut short."""
     if column.pii:
         return "(disembunyikan)"
-    text = masked(text)  # before cutting it short: a cut phone number is no longer one
+    text = masked_cell(text)  # before cutting it short: a cut phone number is no longer one
     return text if len(text) <= 60 else text[:57] + "..."
 
 

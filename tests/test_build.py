@@ -169,3 +169,24 @@ def test_personal_data_in_free_text_is_masked_by_a_keyed_token() -> None:
     assert info[1].startswith("dikirim ke [alamat ") and info[1].endswith("], Buntok")
     again = Pseudonymiser("other").publishable(SOURCES["ppid"], rows)
     assert again["no_registrasi"][0] != reg[0]  # keyed: another key, another token
+
+
+def test_a_phone_number_from_a_number_cell_in_a_text_column_is_masked() -> None:
+    """A number cell keeps a phone number without its leading 0 (81234567890): a whole text
+    cell that is one (a shifted column, a registration number typed as a number) is masked
+    like the phone number it is; a code, or a number within a text, stays."""
+    import polars as pl
+
+    cells = ["81234567890", " 812-3456-7891 ", "3.05.02.01.003", "LOG-01", "Desa 812345678901"]
+    rows = pl.DataFrame(
+        {
+            "no_registrasi": cells,
+            "tanggal_permohonan": [dt.date(2025, 3, 3)] * 5,
+            "pekerjaan": cells[::-1],
+        }
+    )
+    published = Pseudonymiser("k").publishable(SOURCES["ppid"], rows)
+    reg = published["no_registrasi"].to_list()
+    assert [r.startswith("[nomor ") for r in reg] == [True, True, False, False, False]
+    assert reg[2:] == cells[2:] and len(set(reg)) == 5
+    assert published["pekerjaan"].to_list()[::-1] == reg

@@ -39,13 +39,15 @@ def test_masked_covers_street_addresses_and_fixed_lines() -> None:
 
 
 def test_what_is_masked_is_always_found_by_the_quick_filter() -> None:
-    """``MAYBE_PERSONAL`` (run by polars over whole columns) finds every text ``masked``
-    changes: the shortest phone number, a landline, an e-mail, a NIK, a street, an RT/RW."""
+    """``MAYBE_PERSONAL`` (run by polars over whole columns) finds every text ``masked_cell``
+    changes: the shortest phone number, one that lost its 0, a landline, an e-mail, a NIK, a
+    street, an RT/RW."""
     samples = [
         "081234567", "62 812 345 678", "+62 536 3221234", "(0525) 21234", "a@b.id",
         "6204014101990001", "62.04.01.4101990001", "Jl. Merdeka 5", "gang Mawar", "RT 2/RW 3",
         "nomor 123456 biasa", "27-03-2025", "Desa Muara Talang",
     ]  # fmt: skip
-    changed = [s for s in samples if personal.masked(s) != s]
-    assert len(changed) == 10
+    samples += ["81234567890", "812 3456 7890 12"]  # a whole cell: a number cell's phone
+    changed = [s for s in samples if personal.masked_cell(s) != s]
+    assert len(changed) == 12
     assert [s for s in changed if not re.search(personal.MAYBE_PERSONAL, s)] == []

@@ -502,3 +502,25 @@ def test_personal_data_in_a_cell_it_cannot_read_is_not_quoted(tmp_path: Path) ->
         assert personal not in text
     assert "[nomor disamarkan]" in text and "[alamat disamarkan]" in text
     assert "'31/02/2025'" in text  # what is not personal is still quoted, to be found and fixed
+
+
+def test_a_phone_number_from_a_number_cell_is_not_quoted(tmp_path: Path) -> None:
+    """A phone number typed into a number cell lost its leading 0 (0812 3456 7890 is
+    81234567890, in the XLSX and in a CSV saved from it): refused where it does not belong, it
+    is not quoted in the message either."""
+    header = ["No Registrasi", "Tanggal Permohonan", "Tanggal Pemberitahuan Tertulis", "Keberatan"]
+    path = write_xlsx(
+        tmp_path / "ppid.xlsx",
+        [
+            header,
+            ["001", 81234567890, dt.date(2025, 3, 5), "Tidak"],
+            ["002", dt.date(2025, 3, 3), dt.date(2025, 3, 5), 6281234567891],
+            ["003", "31/02/2025", dt.date(2025, 3, 5), "812 3456 7892"],
+        ],
+    )
+    issues = [i for i in read_export(path, SOURCES["ppid"]).issues if i.rule == VALUE_INVALID]
+    assert len(issues) == 4
+    text = " ".join(i.message for i in issues)
+    assert "3456" not in text and "4567" not in text
+    assert text.count("[nomor disamarkan]") == 6  # each message quotes its cell twice
+    assert "'31/02/2025'" in text

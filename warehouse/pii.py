@@ -15,7 +15,7 @@ import polars as pl
 
 from sources import Source
 from sources.model import Kind
-from sources.personal import MAYBE_PERSONAL, masked
+from sources.personal import MAYBE_PERSONAL, masked_cell
 
 # Used only in demo mode, on demo data; never for real exports.
 DEMO_KEY = "iku-demo-key-not-secret"
@@ -84,12 +84,12 @@ class Pseudonymiser:
 
     def masked(self, values: pl.Series) -> pl.Series:
         """Free text with every NIK, phone number, e-mail and street address in it masked
-        (``sources.personal.masked``) by a keyed token (SPEC §5: a Keterangan can hold a
-        phone number)."""
+        (``sources.personal.masked_cell``) by a keyed token (SPEC §5: a Keterangan can hold a
+        phone number, a cell of a shifted column a number cell's phone number)."""
         maybe = values.filter(values.str.contains(MAYBE_PERSONAL)).unique().to_list()
         if not maybe:
             return values
-        return values.replace(maybe, [masked(v, self._token) for v in maybe])
+        return values.replace(maybe, [masked_cell(v, self._token) for v in maybe])
 
     def publishable(self, source: Source, rows: pl.DataFrame) -> pl.DataFrame:
         """Drop personal columns and pseudonymise NIK columns; personal data in the other
