@@ -21,6 +21,7 @@ import polars as pl
 
 from sources.indonesian import MONTHS
 from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Column, Kind
+from sources.personal import masked_cell
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # A lone dash is how Indonesian registers leave a cell empty: outside text, it is nothing.
@@ -102,17 +103,23 @@ _DECIMAL_STEP = Decimal(1).scaleb(-DECIMAL_SCALE)  # 0.01
 
 
 def parse_integer(text: str) -> int:
-    """Whole numbers, with Indonesian thousands dots: '1.234' is 1234; '001' is 1."""
+    """Whole numbers, with Indonesian thousands dots: '1.234' is 1234; '001' is 1. Never a
+    phone number or NIK: as a number it would be published in clear, where text is masked."""
     value = text.strip().replace(" ", "")
     digits = value.replace(".", "").removeprefix("-")
     if not (_PLAIN_INT.match(value) or _THOUSANDS.match(value)):
         raise ValueError(
             f"'{text}' bukan bilangan bulat (titik hanya sebagai pemisah ribuan: 1.234)"
         )
-    if len(digits.lstrip("0")) > 15:  # 10**15 and more: far inside BIGINT, but no real count
+    significant = digits.lstrip("0")
+    if len(significant) > 15:  # 10**15 and more: far inside BIGINT, but no real count
         raise ValueError(f"'{text}' terlalu besar untuk sebuah jumlah; periksa angkanya di sumber")
-    number = int(digits)
-    return -number if value.startswith("-") else number
+    shape = "0" + significant if digits.startswith("0") else significant  # 0812…, never 00…042
+    if masked_cell(shape) != shape:  # a phone number (0812…, 62812…, 812…), 13 digits or more
+        raise ValueError(
+            f"'{text}' berbentuk nomor telepon atau NIK, bukan angka; periksa kolomnya di sumber"
+        )
+    return -int(digits) if value.startswith("-") else int(digits)
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -319,9 +326,9 @@ def _fast_path(column: Column, cells: pl.Expr) -> pl.Expr | None:
         if column.digits > EXCEL_DIGITS:
             whole &= ~stripped.str.ends_with(lost(column.digits))
         return pl.when(whole).then(stripped)
-    if kind is Kind.INTEGER:
+    if kind is Kind.INTEGER:  # no phone number has fewer than 9 digits: the parser looks at those
         return (
-            pl.when(stripped.str.contains(r"^-?\d{1,15}$"))
+            pl.when(stripped.str.contains(r"^-?\d{1,8}$"))
             .then(stripped)
             .cast(pl.Int64, strict=False)
         )

@@ -51,8 +51,9 @@ def masked(text: object, token: Callable[[str, str], str] | None = None) -> str:
 
 # A phone number that lost its leading 0: a number cell keeps 0812 3456 7890 as 81234567890,
 # and so does a CSV saved from it. Mobile numbers have 10 to 13 digits with the 0. Only a whole
-# cell is taken for one: within a text, a bare number may be anything.
-_PHONE_WITHOUT_ZERO = re.compile(r"\s*8\d(?:[ .-]?\d){7,10}\s*")
+# cell is taken for one (a sign typed before it too): within a text, a bare number may be
+# anything.
+_PHONE_WITHOUT_ZERO = re.compile(r"\s*[-+]?8\d(?:[ .-]?\d){7,10}\s*")
 
 
 def masked_cell(text: object, token: Callable[[str, str], str] | None = None) -> str:

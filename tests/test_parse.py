@@ -163,7 +163,24 @@ def test_integers_too_large_are_refused(text: str) -> None:
 def test_integers_keep_sign_and_leading_zeros_and_fit_bigint() -> None:
     assert parse_integer("-1.234") == -1234
     assert parse_integer("0000000000000000000042") == 42
-    assert parse_integer("999999999999999") == 10**15 - 1
+    assert parse_integer("999999999999") == 10**12 - 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "081234567890", "0812 3456 7890", "081.234.567.890", "62 812 3456 7890",
+        "81234567890", "812345678", "-81234567890", "1234567890123",
+    ],
+)  # fmt: skip
+def test_a_phone_number_or_nik_in_a_number_column_is_refused(text: str) -> None:
+    """SPEC §5: a number column is published as it is (where a text is masked), so a phone
+    number typed into it, with its 0 or as a number cell keeps it (812…), or a NIK-like
+    number, is no number: its row is refused, the value never published."""
+    for column in (SOURCES["tps"].column("Nomor TPS"), SOURCES["logistik"].column("Jumlah Baik")):
+        typed, errors = parse_series(column, pl.Series([text, "7", "123456789", "80000000"]))
+        assert typed.to_list() == [None, 7, 123456789, 80000000]
+        assert list(errors) == [text] and "nomor telepon atau NIK" in errors[text]
 
 
 @pytest.mark.parametrize(

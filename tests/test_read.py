@@ -524,3 +524,31 @@ def test_a_phone_number_from_a_number_cell_is_not_quoted(tmp_path: Path) -> None
     assert "3456" not in text and "4567" not in text
     assert text.count("[nomor disamarkan]") == 6  # each message quotes its cell twice
     assert "'31/02/2025'" in text
+
+
+def test_a_phone_number_in_a_number_column_is_refused_never_read_as_a_number(
+    tmp_path: Path,
+) -> None:
+    """A number column is published as it is (where text is masked, SPEC §5): a phone number
+    typed into Nomor TPS or a count, as text or as a number cell keeps it (no leading 0), is a
+    row error, its value never read and never quoted."""
+    header = ["Jenis Pemilihan", "Kode Desa", "Nomor TPS", "Jumlah Pemilih"]
+    rows = [
+        header,
+        ["Pemilu 2024", "6204012001", "1", "250"],
+        ["Pemilu 2024", "6204012001", "0812-3456-7890", "250"],
+        ["Pemilu 2024", "6204012001", 81234567891, "250"],
+        ["Pemilu 2024", "6204012001", "4", -81234567892],
+        ["Pemilu 2024", "6204012001", "5", "62 812 3456 7893"],
+    ]
+    for path in (
+        write_csv(tmp_path / "tps.csv", [[str(c) for c in r] for r in rows]),
+        write_xlsx(tmp_path / "tps.xlsx", rows),
+    ):
+        result = read_export(path, SOURCES["tps"])
+        assert result.rows["nomor_tps"].to_list() == [1, None, None, 4, 5], path.name
+        assert result.rows["jumlah_pemilih"].to_list() == [250, 250, 250, None, None]
+        issues = [i for i in result.issues if i.rule == VALUE_INVALID]
+        assert [i.row_number for i in issues] == [3, 4, 5, 6]
+        text = " ".join(i.message for i in issues)
+        assert "3456" not in text and "4567" not in text and "nomor telepon" in text
