@@ -21,7 +21,7 @@ import polars as pl
 
 from sources.indonesian import MONTHS
 from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Column, Kind
-from sources.personal import masked_cell
+from sources.personal import masked, masked_cell
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # A lone dash is how Indonesian registers leave a cell empty: outside text, it is nothing.
@@ -188,6 +188,8 @@ def parse_code(text: str) -> str:
     value = re.sub(r"[\s.]", "", text.strip().removeprefix("'"))
     if not ascii_digits(value) or len(value) not in (2, 4, 6, 10):
         raise ValueError(f"'{text}' bukan kode wilayah Kemendagri (mis. 62.04.01.2001)")
+    if masked(value) != value:  # 0812345678: no province code starts with 0 (nor 62.8x)
+        raise ValueError(f"'{text}' berbentuk nomor telepon, bukan kode wilayah; periksa sumbernya")
     return value
 
 
@@ -317,9 +319,11 @@ def _fast_path(column: Column, cells: pl.Expr) -> pl.Expr | None:
         whole = stripped.str.contains(r"^[0-9]{16}$")
         whole &= ~stripped.str.contains(NIK_FROM_EXCEL_NUMBER)
         return pl.when(whole).then(stripped)
-    if kind is Kind.CODE:
+    if kind is Kind.CODE:  # 08… and 628… may be phone numbers: the parser looks at those
         return pl.when(
-            stripped.str.contains(r"^[0-9]+$") & stripped.str.len_chars().is_in([2, 4, 6, 10])
+            stripped.str.contains(r"^[0-9]+$")
+            & stripped.str.len_chars().is_in([2, 4, 6, 10])
+            & ~stripped.str.contains(r"^(?:0|62)8")
         ).then(stripped)
     if kind is Kind.DIGITS and column.digits:
         whole = stripped.str.contains(rf"^[0-9]{{{column.digits}}}$")

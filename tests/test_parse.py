@@ -253,6 +253,19 @@ def test_kode_wilayah_with_or_without_dots() -> None:
         parse_code("62.04.01.200")
 
 
+def test_a_phone_number_in_a_code_column_is_refused() -> None:
+    """A ten-digit phone number has the length of a desa code: typed into Kode Desa or Kode
+    Wilayah it would be published as it is (a code is not masked). No province code starts
+    with 0, and Kalimantan Tengah has no kabupaten 62.8x: refused, never quoted. A code of
+    Maluku (81) stays a code."""
+    column = SOURCES["wilayah"].column("Kode Wilayah")
+    cells = ["0812345678", "0812.3456.78", "6281234567", "8101012001", "6204012001", "62.81"]
+    typed, errors = parse_series(column, pl.Series(cells))
+    assert typed.to_list() == [None, None, None, "8101012001", "6204012001", "6281"]
+    assert sorted(errors) == sorted(cells[:3])
+    assert all("nomor telepon" in e for e in errors.values())
+
+
 def test_nomor_tps() -> None:
     assert parse_tps_number("001") == 1
     assert parse_tps_number("TPS 012") == 12
