@@ -11,6 +11,7 @@ from typing import Any, Literal
 import fastexcel
 import polars as pl
 
+from sources.personal import masked_cell
 from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet
 from sources.xlsxchild import in_child
 from sources.xlsxguard import check_xlsx
@@ -117,15 +118,16 @@ SHEETS_IGNORED = "lembar_lain_tidak_dibaca"
 
 def _ignored_sheets(names: list[str], read: str) -> list[Issue]:
     """A warning naming the other visible worksheets that hold values: only the first is an
-    export's (SPEC), and rows on the others must not be lost without a word."""
+    export's (SPEC), and rows on the others must not be lost without a word. A name is
+    quoted as a cell is (``masked_cell``): the message is published."""
     if not names:
         return []
-    listed = ", ".join(f"'{n}'" for n in names)
+    listed = ", ".join(f"'{masked_cell(n)}'" for n in names)
     return [
         Issue(
             SHEETS_IGNORED,
             "warning",
-            f"hanya lembar pertama ('{read}') yang dibaca; lembar lain yang berisi data tidak "
+            f"hanya lembar pertama ('{masked_cell(read)}') yang dibaca; lembar lain yang berisi data tidak "
             f"dibaca: {listed}. Bila lembar itu memuat baris ekspor ini, pindahkan ke lembar "
             "pertama atau simpan sebagai file tersendiri",
         )

@@ -552,3 +552,21 @@ def test_a_phone_number_in_a_number_column_is_refused_never_read_as_a_number(
         assert [i.row_number for i in issues] == [3, 4, 5, 6]
         text = " ".join(i.message for i in issues)
         assert "3456" not in text and "4567" not in text and "nomor telepon" in text
+
+
+def test_a_sheet_named_by_a_phone_number_is_not_named_in_the_message(tmp_path: Path) -> None:
+    """The warning naming the sheets not read is published (dq.issues): a sheet named by a
+    phone number, also one without its leading 0, is masked in it like a cell."""
+    import xlsxwriter
+
+    path = tmp_path / "ppid.xlsx"
+    book = xlsxwriter.Workbook(path)
+    for name in ("HP 0812 3456 7890", "81234567891", "Februari"):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, PPID_HEADER)
+        sheet.write_row(1, 0, PPID_ROWS[0])
+    book.close()
+    (issue,) = read_export(path, PPID).issues
+    assert "3456" not in issue.message and "4567" not in issue.message
+    assert "('HP [nomor disamarkan]')" in issue.message
+    assert "'[nomor disamarkan]', 'Februari'" in issue.message
