@@ -12,6 +12,13 @@ import re
 from collections.abc import Callable
 
 _LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ .-]?\d){12,}(?!\d)")  # NIK (16), KK, NPWP, ...
+# Long runs of digits written in groups no NIK or phone number is written in: a BMN kode barang
+# with its NUP (3.10.01.02.001.000005, 3.10.01.02.001-5), dates side by side (14-05-2025
+# 20-05-2025, 2025-05-14 2025-05-20). A run holding anything else besides is masked whole.
+_DATE = (
+    r"(?:(?:0?[1-9]|[12]\d|3[01])[.-](?:0?[1-9]|1[0-2])[.-](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
+)
+_NO_NIK = re.compile(rf"[1-8]\.\d\d\.\d\d\.\d\d\.\d{{3}}[.-]\d{{1,6}}|{_DATE}(?: {_DATE})+")
 _PHONE = re.compile(r"(?<!\d)(?:\+62|62|0)[ -]?8\d(?:[ .-]?\d){6,11}(?!\d)")
 # A fixed line: the area code in brackets, (0525) 21234, or after +62, +62 536 3221234.
 _LANDLINE = re.compile(
@@ -42,11 +49,14 @@ def masked(text: object, token: Callable[[str, str], str] | None = None) -> str:
     pseudonym, so that masked values stay distinct: ``warehouse.pii``)."""
     result = str(text)
     for kind, pattern in PERSONAL:
-        result = pattern.sub(
-            lambda m, k=kind: token(k, m[0]) if token else f"[{k} disamarkan]",  # type: ignore[misc]
-            result,
-        )
+        result = pattern.sub(lambda m, k=kind: _mask(k, m[0], token), result)  # type: ignore[misc]
     return result
+
+
+def _mask(kind: str, value: str, token: Callable[[str, str], str] | None) -> str:
+    if kind == "angka" and _NO_NIK.fullmatch(value):
+        return value  # a code or dates, no NIK
+    return token(kind, value) if token else f"[{kind} disamarkan]"
 
 
 # A phone number that lost its leading 0: a number cell keeps 0812 3456 7890 as 81234567890,

@@ -51,3 +51,27 @@ def test_what_is_masked_is_always_found_by_the_quick_filter() -> None:
     changed = [s for s in samples if personal.masked_cell(s) != s]
     assert len(changed) == 12
     assert [s for s in changed if not re.search(personal.MAYBE_PERSONAL, s)] == []
+
+
+def test_codes_and_dates_written_in_their_groups_are_no_nik() -> None:
+    """A BMN kode barang with its NUP and two dates side by side are long runs of digits, but
+    written in groups no NIK or phone number is written in: they stay as they are. Every NIK
+    and phone number, however grouped, and a run holding one beside them, is still masked."""
+    for kept in (
+        "Kotak suara 3.05.01.05.010.000012 rusak",
+        "3.10.01.02.001-5",
+        "dilaksanakan 14-05-2025 20-05-2025",
+        "2025-05-14 2025-05-20",
+    ):
+        assert personal.masked(kept) == kept
+    nik = "6204015506900001"
+    for written in (
+        nik, f"{nik[:4]} {nik[4:8]} {nik[8:12]} {nik[12:]}", f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}.{nik[6:12]}.{nik[12:]}",
+        f"{nik[:6]}-{nik[6:12]}-{nik[12:]}", f"3.05.01.05.010.000012 {nik}", f"14-05-2025 {nik}",
+        "3100102001000005",  # a kode barang with its NUP as one run: no telling it from a NIK
+    ):  # fmt: skip
+        assert personal.masked(f"ket {written} x") == "ket [angka disamarkan] x", written
+    assert (
+        personal.masked("3.05.01.05.010.12 0812-3456-7890")
+        == "3.05.01.05.010.12 [nomor disamarkan]"
+    )
