@@ -75,36 +75,38 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     with long_lived():  # Prefect and the project: 0.4 s faster (warehouse.imports)
         from flows.refresh import refresh
-        from sources.sheet import describe, first_line
+        from flows.tasks import RefreshResult
+        from sources.sheet import describe
         from warehouse.layout import WarehouseLayout
         from warehouse.report import capaian_table
-        from warehouse.runs import RunLockedError
+        from warehouse.runs import RunLockedError, published_run, today_wib
 
     log = WarehouseLayout(warehouse).log_file
     api_url = os.environ.get("PREFECT_API_URL")  # read now: a flow run may take it out
+    before = published_run(warehouse)
+    through = True  # whether the run came through (its reports are known)
     try:
         result = refresh(landing=landing, warehouse=warehouse, as_of=args.as_of, demo=demo)
     except RunLockedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 4
-    except Exception as exc:  # the run failed: nothing was published
-        if _api_unreachable(exc):
-            cause = plain(first_line(exc))
-            timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
-            hint = (
-                API_URL_HINT.format(url=plain(api_url), cause=cause)
-                if api_url
-                else API_HINT.format(cause=cause, timeout=timeout)
-            )
-            print(f"error: {hint}", file=sys.stderr)
-            return 5
-        print(
-            f"error: run gagal, tidak ada database baru yang diterbitkan "
-            f"({plain(describe(exc))}); database sebelumnya tetap utuh. "
-            f"Rincian: {plain(log)}",
-            file=sys.stderr,
+    except Exception as exc:
+        published = published_run(warehouse)
+        if published in (None, before):  # nothing was published
+            return _failed(exc, api_url, log)
+        # It failed after its swap (Prefect's API gone): published all the same (SPEC §1).
+        through = False
+        result = RefreshResult(
+            run_id=published,
+            as_of=args.as_of or today_wib(),
+            published=WarehouseLayout(warehouse).published,
+            new_exports=0,
+            after_publish=[
+                f"run berhenti setelah database diterbitkan ({plain(describe(exc))}); langkah "
+                "yang tertinggal (laporan LKjIP, alert) dikerjakan run berikutnya, lihat iku "
+                "status dan dq.issues"
+            ],
         )
-        return 1
     print(f"Diterbitkan: {result.published} (run {result.run_id}, posisi {result.as_of})")
     if result.rejected_files:
         print(f"File ditolak ({len(result.rejected_files)}): lihat dq.issues")
@@ -120,8 +122,32 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         print(f"Laporan Great Expectations: {result.docs}")
     print()
     print(capaian_table(result.published, as_of_year=result.as_of.year))
-    _say_reports(result.reports)
+    if through:
+        _say_reports(result.reports)
     return 0
+
+
+def _failed(exc: Exception, api_url: str | None, log: Path) -> int:
+    """Why nothing was published, in one line; the exit status (README)."""
+    from sources.sheet import describe, first_line
+
+    if _api_unreachable(exc):
+        cause = plain(first_line(exc))
+        timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
+        hint = (
+            API_URL_HINT.format(url=plain(api_url), cause=cause)
+            if api_url
+            else API_HINT.format(cause=cause, timeout=timeout)
+        )
+        print(f"error: {hint}", file=sys.stderr)
+        return 5
+    print(
+        f"error: run gagal, tidak ada database baru yang diterbitkan "
+        f"({plain(describe(exc))}); database sebelumnya tetap utuh. "
+        f"Rincian: {plain(log)}",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _say_reports(paths: list[Path]) -> None:

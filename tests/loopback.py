@@ -3,6 +3,7 @@ an HTTP export server, and a free port to point at when a server must be down.""
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import socket
@@ -136,3 +137,51 @@ def serving(
 def url_of(server: ThreadingHTTPServer, path: str = "/") -> str:
     scheme = "https" if isinstance(server.socket, ssl.SSLSocket) else "http"
     return f"{scheme}://127.0.0.1:{server.server_address[1]}{path}"
+
+
+class Cuttable:
+    """A TCP relay on loopback to ``upstream`` (host, port), bytes both ways, websockets
+    included, until :meth:`cut`: then every connection is closed and new ones are refused
+    (closed at once), as when a server goes away in the middle of a run."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.upstream = upstream
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open: list[socket.socket] = []
+        self.is_cut = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:  # the listener closed
+                return
+            if self.is_cut.is_set():
+                client.close()
+                continue
+            server = socket.create_connection(self.upstream)
+            self.open += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        for end in (source, target):
+            end.close()
+
+    def cut(self) -> None:
+        self.is_cut.set()
+        for end in self.open:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()

@@ -10,13 +10,16 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 import pytest
 import xlsxwriter
 
 from tests.hostile import write_hostile
+from tests.loopback import Cuttable
 from warehouse import runs
 from warehouse.layout import WarehouseLayout
 
@@ -255,6 +258,44 @@ def test_an_unreachable_prefect_api_is_explained(tmp_path: Path) -> None:
     assert "PREFECT_API_URL=http://127.0.0.1:9/api tidak dapat dihubungi" in done.stderr
     assert "prefect server start" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_prefect_gone_after_the_swap_exits_0_as_published(api_url: str, tmp_path: Path) -> None:
+    """SPEC §1: exit 0 when a new kinerja.duckdb was published. Prefect's API going away
+    after the swap (the temporary server of a busy machine stops answering) failed the flow
+    run: the command said nothing was published, and exited 5, over a new database."""
+    export = tmp_path / "landing" / "6204" / "ppid" / "register.csv"
+    export.parent.mkdir(parents=True)
+    export.write_text(
+        "No Registrasi,Tanggal Permohonan,Tanggal Pemberitahuan Tertulis\n"
+        "001,03/03/2025,05/03/2025\n"
+    )
+    warehouse = tmp_path / "wh"
+    upstream = urlsplit(api_url)
+    relay = Cuttable((str(upstream.hostname), int(upstream.port or 80)))
+    database = WarehouseLayout(warehouse).published
+
+    def cut_once_published() -> None:
+        while not relay.is_cut.wait(0.02):
+            if database.exists():
+                relay.cut()
+
+    threading.Thread(target=cut_once_published, daemon=True).start()
+    try:
+        done = iku(
+            upstream._replace(netloc=f"127.0.0.1:{relay.port}").geturl(), "refresh",
+            "--landing", str(tmp_path / "landing"), "--warehouse", str(warehouse),
+            "--as-of", AS_OF, IKU_PII_KEY="k", PREFECT_CLIENT_MAX_RETRIES="0",
+        )  # fmt: skip
+    finally:
+        relay.close()
+    assert done.returncode == 0, done.stderr
+    [record] = runs.records(warehouse)
+    assert record["status"] == "diterbitkan"
+    assert f"Diterbitkan: {database} (run {record['run_id']}, posisi {AS_OF})" in done.stdout
+    assert "run berhenti setelah database diterbitkan" in done.stdout
+    assert "IKU-3" in done.stdout  # the table of what was published
+    assert "Laporan LKjIP" not in done.stdout  # not known: the report step may not have run
 
 
 def test_a_refused_flow_run_is_recorded_too(
