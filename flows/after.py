@@ -21,6 +21,7 @@ from prefect.exceptions import ExternalSignal
 from prefect.runtime import task_run
 
 from flows.tasks import log, now_utc, progress, publish_build
+from sources.sheet import describe
 from warehouse import alerts, escape, report, runs
 from warehouse.build import RunInfo
 from warehouse.digest import Digest, should_send
@@ -98,6 +99,27 @@ def send_alerts(
     for r in results:
         progress.say("alert", r.summary(), channel=r.channel, ok=r.ok, attempts=r.attempts)
     return [asdict(r) for r in results]  # as kept in the run's record (dq.run.alert)
+
+
+def tell_failure(run: RunInfo, warehouse: Path, exc: Exception, settings: Settings) -> None:
+    """A run that failed before its swap tells the admins why, on every configured channel:
+    unattended, it would otherwise fail night after night unseen (a broken reference file).
+    Best effort: the failure itself is what the run reports, never this step's own."""
+    try:
+        if runs.published_run(warehouse) == run.run_id:
+            return  # it failed after its swap: published, its findings told by the next run
+        try:
+            names = satker_names()
+        except Exception:  # the reference files may be what failed
+            names = {}
+        digest = Digest(run.run_id, run.as_of, False, [], 0, names, failure=describe(exc))
+        results = deliver_digest(digest, settings)
+        for r in results:
+            progress.say("alert", r.summary(), channel=r.channel, ok=r.ok, attempts=r.attempts)
+        if results:
+            runs.write_record(warehouse, run.run_id, alert=[asdict(r) for r in results])
+    except Exception:
+        log.exception("alert run gagal tidak terkirim")
 
 
 def best_effort(warnings: list[str], step: str, action: Callable[[], T]) -> T | None:

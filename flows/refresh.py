@@ -20,7 +20,7 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows.after import publish_and_report, say_done
+from flows.after import publish_and_report, say_done, tell_failure
 from flows.tasks import (
     RefreshResult,
     build,
@@ -74,10 +74,14 @@ def refresh(
         runs.write_record(warehouse, run_id, mode_demo=demo)
         run = RunInfo(run_id, as_of, started, demo, settings.due_soon_days, settings.build_memory)
         with runs.exclusive(warehouse):
-            for note in runs.recover(warehouse, run.run_id):
-                progress.say("recover", f"pemulihan: {note}", note=note)
-            runs.prune_docs(warehouse, settings.keep_docs)
-            return _run(run, landing, warehouse, settings, key)
+            try:
+                for note in runs.recover(warehouse, run.run_id):
+                    progress.say("recover", f"pemulihan: {note}", note=note)
+                runs.prune_docs(warehouse, settings.keep_docs)
+                return _run(run, landing, warehouse, settings, key)
+            except Exception as exc:
+                tell_failure(run, warehouse, exc, settings)
+                raise
 
 
 def _run(

@@ -213,6 +213,24 @@ def test_text_never_shows_a_full_sha256_and_tells_when_not_published() -> None:
     assert "1" * 13 not in body and "2" * 13 not in body
 
 
+def test_a_failed_run_says_why_and_is_always_told() -> None:
+    """A run that failed before publishing has no findings, only its cause: the digest goes
+    out whatever the settings (an unattended run must not fail unseen), masked as ever."""
+    cause = "ReferenceDataError: libur_lokal.csv baris 3: sudah ada (tanya 081234567890)"
+    digest = make_digest([], published=False, failure=cause)
+    assert should_send(digest, on_warnings=False)
+    subject, body = render_text(digest)
+    assert subject.startswith("[IKU 6204] ") and "run GAGAL: ReferenceDataError" in subject
+    assert "Run gagal: ReferenceDataError: libur_lokal.csv baris 3" in body
+    assert "TIDAK diterbitkan" in body and "Temuan baru" not in body
+    assert render_webhook(digest)["failure"].startswith("ReferenceDataError")
+    assert_no_personal_data(subject + body)
+    assert not should_send(make_digest([]), on_warnings=True)  # a run with nothing to tell
+    # The reference files may be what failed: no satker known.
+    subject, body = render_text(make_digest([], published=False, failure=cause, satker_names={}))
+    assert subject.startswith("[IKU] ") and body.startswith("Ringkasan kualitas data IKU\n")
+
+
 def test_webhook_body_structure() -> None:
     body = render_webhook(make_digest())
     json.dumps(body)  # serialisable as is

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import duckdb
 import pytest
 import xlsxwriter
+from loopback import Cuttable, Webhook
 
 from tests.hostile import write_hostile
-from tests.loopback import Cuttable
 from warehouse import runs
 from warehouse.layout import WarehouseLayout
 
@@ -211,8 +211,8 @@ def test_as_of_out_of_range_is_refused_before_anything_runs(api_url: str, tmp_pa
     assert not (tmp_path / "wh").exists()
 
 
-def test_a_failed_run_is_recorded_and_shown_without_a_traceback(
-    api_url: str, tmp_path: Path
+def test_a_failed_run_is_recorded_shown_without_a_traceback_and_told(
+    api_url: str, tmp_path: Path, webhook: Webhook
 ) -> None:
     landing, warehouse = tmp_path / "landing", tmp_path / "wh"
     write_hostile(landing, tmp_path / "outside")
@@ -220,14 +220,20 @@ def test_a_failed_run_is_recorded_and_shown_without_a_traceback(
     (warehouse / "build").write_text("a file where the build folder belongs")
     done = iku(
         api_url, "refresh", "--landing", str(landing), "--warehouse", str(warehouse),
-        "--as-of", AS_OF, IKU_PII_KEY="k",
+        "--as-of", AS_OF, IKU_PII_KEY="k", IKU_ALERT_WEBHOOK_URL=webhook.url,
     )  # fmt: skip
+    # The admins are told, though nothing was published (a run failing unseen every night).
+    [(_, _, body)] = webhook.posts
+    told = json.loads(body)
+    assert told["published"] is False and "build" in told["failure"]
+    assert "run GAGAL" in told["text"] and "TIDAK diterbitkan" in told["text"]
     assert done.returncode == 1
     assert "tidak ada database baru yang diterbitkan" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert not (warehouse / "kinerja.duckdb").exists()
     [record] = runs.records(warehouse)
     assert record["status"] == "gagal" and record["kesalahan"]
+    assert [a["ok"] for a in record["alert"]] == [True]
     status = iku(api_url, "status", "--warehouse", str(warehouse))
     assert record["run_id"] in status.stdout and "gagal" in status.stdout
     assert "Traceback" in WarehouseLayout(warehouse).log_file.read_text()

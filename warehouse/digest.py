@@ -63,6 +63,7 @@ class Digest:
     satker_names: dict[str, str]  # kode_satker -> name
     # iku.jatuh_tempo counted: kode_satker, kode_iku, hari_kerja_tersisa, jumlah (no item named)
     due: list[dict[str, Any]] = field(default_factory=list)
+    failure: str | None = None  # why the run failed before publishing anything
 
 
 # --- Summarising the issues ----------------------------------------------------------------
@@ -222,11 +223,12 @@ def _by_size(items: Mapping[str, Any], size: Callable[[Any], int]) -> list[str]:
 
 
 def should_send(digest: Digest, on_warnings: bool, due_told: bool = False) -> bool:
-    """True when the run found a new error, or a new warning when ``on_warnings``, or items
-    are due soon and the admins were not told yet that day (``due_told``)."""
+    """True when the run failed, or found a new error, or a new warning when ``on_warnings``,
+    or items are due soon and the admins were not told yet that day (``due_told``)."""
     severities = {i.get("severity") for i in _new(digest)}
     due = bool(digest.due) and not due_told
-    return "error" in severities or (on_warnings and bool(severities)) or due
+    failed = digest.failure is not None
+    return failed or "error" in severities or (on_warnings and bool(severities)) or due
 
 
 def _due_lines(digest: Digest, several: bool) -> list[str]:
@@ -253,7 +255,10 @@ def render_text(digest: Digest) -> tuple[str, str]:
     what = new.phrase() if new_groups else "tidak ada temuan baru"
     if digest.due:
         what += f"; {sum(int(r['jumlah']) for r in digest.due)} butir jatuh tempo"
-    subject = f"[IKU {shown}] Kualitas data run {_shown(digest.run_id)}: {what}"
+    if digest.failure is not None:
+        what = f"run GAGAL: {_shown(digest.failure)[:120]}"
+    where = f"[IKU {shown}]" if shown else "[IKU]"  # a failed run may know no satker
+    subject = f"{where} Kualitas data run {_shown(digest.run_id)}: {what}"
     if not digest.published:
         subject += " (database TIDAK diterbitkan)"
     body = _TEMPLATES.get_template("digest.txt.j2").render(
@@ -266,6 +271,7 @@ def render_text(digest: Digest) -> tuple[str, str]:
         run_id=_shown(digest.run_id),
         as_of=tanggal(digest.as_of),
         published=digest.published,
+        failure=_text(digest.failure),
         files_loaded=digest.files_loaded,
         new=new.phrase(),
         groups=[_group_view(g, several) for g in new_groups],
@@ -378,6 +384,7 @@ def render_webhook(digest: Digest) -> dict[str, Any]:
         "run_id": _shown(digest.run_id),
         "as_of": digest.as_of.isoformat(),
         "published": digest.published,
+        "failure": _text(digest.failure),
         "files_loaded": digest.files_loaded,
         "satker": {_shown(c): _text(digest.satker_names.get(c)) for c in _satkers(digest)},
         "summary": asdict(_count(new_groups)),
