@@ -31,6 +31,16 @@ NO = {"tidak", "t", "tdk", "no", "n", "false", "0", "tidak ada"}
 
 DATE_FORMATS = "2025-03-27, 27/03/2025, 27-03-2025, 27 Maret 2025 atau 27 Mar 2025"
 
+# An XLSX cell holding a formula whose result the file does not hold (a program that does not
+# calculate wrote it, for Excel to calculate on opening): the reader gives it this text. Its
+# value is not known: an error of its row, except in free text, which it leaves empty.
+NOT_CALCULATED = "(rumus belum dihitung)"
+NOT_CALCULATED_REASON = (
+    "sel berisi rumus yang hasilnya tidak tersimpan di file (dibuat program yang tidak "
+    "menghitung rumus; Excel menghitungnya saat file dibuka), jadi nilainya tidak diketahui; "
+    "buka file di Excel lalu simpan ulang, atau ekspor nilainya, bukan rumusnya"
+)
+
 # A time of day after the date, as a date-time cell saved to CSV shows it ("27/03/2025 0:00",
 # "27 Maret 2025 14.30", "2025-03-27T08:00"; the text is case-folded): ignored. A month-first
 # "3/27/2025 12:00:00 AM" is still refused.
@@ -371,6 +381,11 @@ def parse_series(
     MONTH column, ``window`` is the range of plausible values; any other is refused.
     """
     dtype = POLARS_TYPES[column.kind]
+    errors: dict[str, str] = {}
+    unknown = cells.eq_missing(NOT_CALCULATED)
+    if unknown.any():
+        errors[NOT_CALCULATED] = NOT_CALCULATED_REASON
+        cells = cells.zip_with(~unknown, pl.repeat(None, len(cells), dtype=pl.String, eager=True))
     fast_expr = _fast_path(column, pl.col("v"))
     frame = pl.DataFrame({"v": cells})
     fast = (
@@ -383,7 +398,6 @@ def parse_series(
     if window is not None and column.kind in (Kind.DATE, Kind.MONTH):
         parse = within(parse_date if column.kind is Kind.DATE else parse_month, window)
     values: dict[str, object] = {}
-    errors: dict[str, str] = {}
     for text in pending.unique().to_list():
         if text.strip() in NOTHING:
             continue  # null, and no error

@@ -26,8 +26,8 @@ from typing import TypeVar
 import polars as pl
 
 from sources.csvfile import read_csv_sheet
-from sources.model import Column, Kind, Source
-from sources.parse import parse_series
+from sources.model import Column, Kind, Severity, Source
+from sources.parse import NOT_CALCULATED, parse_series
 from sources.sheet import (
     CELLS_BEYOND_HEADER,
     DEFAULT_LIMITS,
@@ -292,10 +292,9 @@ def _typed(source: Source, limits: ReadLimits, bodies: list[_Body]) -> list[Read
                 pl.col("text").is_in(list(errors))
             )
             for file, number, text in bad.iter_rows():
-                message = _invalid(column, text, errors[text])
-                issues[file].append(
-                    Issue(VALUE_INVALID, column.invalid, message, number, column.name)
-                )
+                severity = _severity(column, text)
+                message = _invalid(column, text, errors[text], severity)
+                issues[file].append(Issue(VALUE_INVALID, severity, message, number, column.name))
     if OVERFLOW in cells.columns:
         shifted = pl.DataFrame({"f": files, "n": cells[ROW_NUMBER], "o": cells[OVERFLOW]})
         for file, number, _ in shifted.filter(pl.col("o")).iter_rows():
@@ -324,13 +323,19 @@ SHIFTED = (
 )
 
 
-def _invalid(column: Column, text: str, reason: str) -> str:
+def _severity(column: Column, text: str) -> Severity:
+    """How a value the parser refused weighs: as the column says (``Column.invalid``), except
+    a formula whose result the file does not hold in free text, whose row does without it."""
+    if text == NOT_CALCULATED and column.kind is Kind.TEXT and column.nullable:
+        return "warning"
+    return column.invalid
+
+
+def _invalid(column: Column, text: str, reason: str, severity: Severity) -> str:
     """The message for a value the parser refused, the value itself shown only as allowed."""
     shown = shown_value(column, text)
     reason = reason.replace(f"'{text}'", f"'{shown}'")  # parsers quote the cell: '31/02/2025'
     text = f"{column.name}: {reason}" if column.pii else f"{column.name} {shown!r}: {reason}"
     return text + (
-        "; nilai diabaikan (dibaca kosong), baris tetap dimuat"
-        if column.invalid == "warning"
-        else ""
+        "; nilai diabaikan (dibaca kosong), baris tetap dimuat" if severity == "warning" else ""
     )

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import fastexcel
 import polars as pl
 
+from sources.parse import NOT_CALCULATED
 from sources.personal import masked_cell
 from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet
 from sources.xlsxchild import in_child
@@ -29,12 +30,16 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
     date1904 = workbook.date1904
     memory = limits.max_xlsx_memory_bytes
     frame, absolute, name = in_child(memory, _sheet_as_text, data, workbook.sheet)
+    frame, absolute = _not_calculated(frame, absolute, workbook.not_calculated)
     frame = _merged_filled(frame, workbook.merges, absolute)
     head = frame.head(HEADER_SEARCH_ROWS).rows()
 
     def again(columns: list[int], dtype: Literal["date", "boolean"]) -> pl.DataFrame:
-        """``columns`` (frame positions) read again, typed: a cell of another type is null."""
-        return in_child(memory, _columns_typed, data, name, [absolute[i] for i in columns], dtype)
+        """``columns`` (frame positions) read again, typed: a cell of another type is null
+        (so is a row the reader did not give: ``_not_calculated`` may add some)."""
+        typed = in_child(memory, _columns_typed, data, name, [absolute[i] for i in columns], dtype)
+        missing = frame.height - typed.height
+        return pl.concat([typed, typed.clear(missing)]) if missing > 0 else typed
 
     def below(header_index: int, date_columns: list[int], text_columns: list[int]) -> pl.LazyFrame:
         rows = frame.slice(header_index + 1)
@@ -51,9 +56,10 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
                     if date1904:  # a bare serial is read as the 1900 system's: moved
                         bare = rows[:, i].str.contains(_NUMBER).fill_null(False)
                         day = (day + timedelta(days=_DAYS_1900_TO_1904)).zip_with(bare, day)
-                    changed.append(
-                        day.dt.to_string("%Y-%m-%d").fill_null(rows[:, i]).alias(f"c{i}")
-                    )
+                    shown = day.dt.to_string("%Y-%m-%d").fill_null(rows[:, i])
+                    # (a formula's result the file holds is not Excel's when it calculates)
+                    unknown = rows[:, i].eq_missing(NOT_CALCULATED)
+                    changed.append(rows[:, i].zip_with(unknown, shown).alias(f"c{i}"))
         # A NIK or NIP in a number cell has lost digits (Excel keeps 15): it is shown as
         # Excel shows such a number ("6.20401E+15"), which the parser refuses.
         # (Read as booleans, a number cell is not null and a text cell is: fastexcel turns a
@@ -166,6 +172,31 @@ def _with_cells(frame: pl.DataFrame, cells: Mapping[int, Mapping[int, str | None
         frame[:, column].clone().scatter(list(found), list(found.values()))
         for column, found in cells.items()
     )
+
+
+def _not_calculated(
+    frame: pl.DataFrame, absolute: list[int], cells: list[tuple[int, int]]
+) -> tuple[pl.DataFrame, list[int]]:
+    """``frame`` (with the sheet column of each of its columns) holding ``NOT_CALCULATED`` in
+    each of ``cells`` (a formula whose result the file does not hold; row and column counted
+    from 1), grown to hold them all: the reader gives no row or column of such cells alone,
+    where Excel shows their results (a request computed whole, its row lost)."""
+    if not cells:
+        return frame, absolute
+    rows, columns = {r for r, _ in cells}, {c - 1 for _, c in cells}
+    layout = list(range(min([*absolute, *columns]), max([*absolute, *columns]) + 1))
+    if layout != absolute or max(rows) > frame.height:
+        height, empty = max(frame.height, *rows), pl.Series([], dtype=pl.String)
+        held = dict(zip(absolute, frame.get_columns(), strict=True))
+        frame = pl.DataFrame(
+            [held.get(a, empty).extend_constant(None, height - len(held.get(a, empty)))
+             .alias(f"c{i}") for i, a in enumerate(layout)]
+        )  # fmt: skip
+    position = {a: i for i, a in enumerate(layout)}
+    found: dict[int, dict[int, str | None]] = {}
+    for row, column in cells:
+        found.setdefault(position[column - 1], {})[row - 1] = NOT_CALCULATED
+    return _with_cells(frame, found), layout
 
 
 def _merged_filled(frame: pl.DataFrame, merges: list[bytes], absolute: list[int]) -> pl.DataFrame:

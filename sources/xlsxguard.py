@@ -23,6 +23,7 @@ from sources.sheet import (
     size_text,
     too_many_cells,
 )
+from sources.xlsxformulas import FormulaCells
 from sources.xlsxsheet import SheetExtent, string_tags
 from sources.xlsxstrings import SharedStrings
 from sources.xlsxzip import (
@@ -95,6 +96,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         workbook = b""
     sheet, first, others = _first_sheet(archive, workbook)
     strings, shared, merges, ignored = 0, SharedStrings(), [], []
+    formulas = FormulaCells(_recalculated(workbook))
     # The shared strings first: a sheet's cells are measured by their lengths.
     for member in sorted(members, key=lambda m: not _holds_strings(m)):
         extent = SheetExtent()  # every member: a picture simply never shows sheet data
@@ -102,13 +104,16 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         try:
             if holds_strings:
                 pieces = shared.read(pieces, limits)
+            read = member.filename == first
             for piece in pieces:
                 extent.feed(piece, limits)
                 strings += string_tags(piece) if holds_strings else 0
+                if read:
+                    formulas.feed(piece)
             if extent.sheet_data:
                 extent.check(data, member, limits)
                 shared.check_copies(extent.values, inflate(data, member), limits)
-                merges += extent.merges if member.filename == first else []
+                merges += extent.merges if read else []
                 if extent.values and member.filename in others:
                     ignored.append(member.filename)
         except (zlib.error, struct.error) as exc:
@@ -117,7 +122,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         raise too_many_cells(f"{strings} teks berbeda", limits)
     date1904 = _date1904(workbook)
     names = [others[m] for m in others if m in ignored]  # in the workbook's order
-    return Workbook(sheet, date1904, merges, names)
+    return Workbook(sheet, date1904, merges, names, formulas.found())
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,9 @@ class Workbook:
     date1904: bool  # dates counted from 1904 (old Excel for Mac)
     merges: list[bytes]  # the merged ranges of that sheet ("B2:B8")
     ignored: list[str]  # the names of the other visible worksheets that hold values
+    # The cells of that sheet whose formula result Excel shows but the file does not hold
+    # (``FormulaCells``): (row, column), counted from 1.
+    not_calculated: list[tuple[int, int]]
 
 
 _ATTRIBUTE = re.compile(rb"""\s([\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -177,6 +185,20 @@ def _date1904(workbook: bytes) -> bool:
             )
         )
     return bool(found) and found[0][1] in (b"1", b"true")
+
+
+_CALCULATION = re.compile(rb"""<(?:[\w.-]+:)?calcPr\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
+
+
+def _recalculated(workbook: bytes) -> bool:
+    """Whether the workbook asks Excel to calculate every formula when it opens it
+    (``fullCalcOnLoad``, as programs that do not calculate write it): then no formula's
+    saved result is what Excel shows."""
+    return any(
+        name == b"fullCalcOnLoad" and (a or b).strip() in (b"1", b"true")
+        for tag in _CALCULATION.findall(workbook)
+        for _, name, a, b in _ATTRIBUTE.findall(tag)
+    )
 
 
 def _uncommented(xml: bytes) -> bytes:

@@ -1,0 +1,171 @@
+"""What an XLSX workbook means, read as Excel shows it: formulas, error cells, number formats
+and tables, as office writers (Excel, openpyxl, XlsxWriter, ...) write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+from exports import PPID, read_export
+
+from sources.parse import NOT_CALCULATED
+from sources.sheet import FILE_UNREADABLE, VALUE_INVALID, ReadLimits, ReadResult
+from sources.xlsxformulas import FormulaCells
+
+LIMITS = ReadLimits(as_of=dt.date(2025, 12, 31))
+HEADER = [
+    "No Registrasi",
+    "Tanggal Permohonan",
+    "Tanggal Pemberitahuan Tertulis",
+    "Perpanjangan",
+    "Keputusan",
+]
+
+
+def errors(result: ReadResult) -> list[tuple[int | None, str | None, str]]:
+    return [(i.row_number, i.column, i.severity) for i in result.issues if i.rule == VALUE_INVALID]
+
+
+def edited(path: Path, part: str, edit: dict[str, str]) -> Path:
+    """``path`` with the text of one of its parts replaced (``edit``: old -> new)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    text = parts[part].decode()
+    for old, new in edit.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    parts[part] = text.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    return path
+
+
+# --- formulas whose result the file does not hold ------------------------------------------
+
+
+def test_formulas_openpyxl_wrote_without_results_are_no_values(tmp_path: Path) -> None:
+    """openpyxl writes a formula with an empty value (Excel calculates it on opening): the
+    reader reads it empty. A date answered is not "not answered yet", a Ya is not Tidak: such
+    a cell is its row's error; in free text it is left empty, with a warning. A row made
+    only of formulas, which the reader does not give at all, is still a row."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(["001", dt.date(2025, 3, 3), "=B2+5", '=IF(C2<>"","Ya","Tidak")', "Diterima"])
+    sheet.append(["002", dt.date(2025, 3, 4), dt.date(2025, 3, 5), "Tidak", '="Diterima"'])
+    sheet.append(['="00"&ROW()', "=B3", "=B3+1"])  # a request computed whole
+    sheet.append(["004", dt.date(2025, 3, 6), dt.date(2025, 3, 7), "Ya"])
+    book.save(tmp_path / "a.xlsx")
+    result = read_export(tmp_path / "a.xlsx", PPID, LIMITS)
+    assert errors(result) == [
+        (2, "Perpanjangan", "error"),
+        (2, "Tanggal Pemberitahuan Tertulis", "error"),
+        (3, "Keputusan", "warning"),
+        (4, "No Registrasi", "error"),
+        (4, "Tanggal Pemberitahuan Tertulis", "error"),
+        (4, "Tanggal Permohonan", "error"),
+    ]
+    assert "hasilnya tidak tersimpan" in result.issues[0].message
+    assert result.rows["_row_number"].to_list() == [2, 3, 4, 5]
+    assert result.rows["keputusan"].to_list() == ["Diterima", None, None, None]
+    assert result.rows["tanggal_pemberitahuan_tertulis"][1:].to_list() == [
+        dt.date(2025, 3, 5), None, dt.date(2025, 3, 7)
+    ]  # fmt: skip
+
+
+def test_formulas_of_a_workbook_excel_recalculates_on_opening_are_no_values(
+    tmp_path: Path,
+) -> None:
+    """XlsxWriter saves 0 as every formula's result and asks Excel to calculate them all on
+    opening (fullCalcOnLoad): that 0 is no date (1899-12-31) and no Tidak. A result saved
+    without that request is what Excel shows, and is read."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_string(1, 0, "001")
+    sheet.write_datetime(1, 1, dt.datetime(2025, 3, 3), day)
+    sheet.write_formula(1, 2, "=B2+5", day)
+    sheet.write_formula(1, 3, '=IF(C2<>"","Ya","Tidak")')
+    sheet.write_formula(1, 4, '="Diterima"', None, "Diterima")
+    book.close()
+    result = read_export(path, PPID, LIMITS)
+    assert errors(result) == [
+        (2, "Keputusan", "warning"),
+        (2, "Perpanjangan", "error"),
+        (2, "Tanggal Pemberitahuan Tertulis", "error"),
+    ]
+    assert result.rows["perpanjangan"].to_list() == [None]
+    # The same workbook saved by a program that calculated its formulas (Excel, LibreOffice).
+    edited(path, "xl/workbook.xml", {' fullCalcOnLoad="1"': ""})
+    formula = '<f>IF(C2&lt;&gt;"","Ya","Tidak")</f>'
+    results = {
+        "<f>B2+5</f><v>0</v>": "<f>B2+5</f><v>45724</v>",
+        f'<c r="D2">{formula}<v>0</v>': f'<c r="D2" t="str">{formula}<v>Ya</v>',
+    }
+    result = read_export(edited(path, "xl/worksheets/sheet1.xml", results), PPID, LIMITS)
+    assert result.issues == []
+    assert result.rows.select("tanggal_pemberitahuan_tertulis", "perpanjangan", "keputusan").row(
+        0
+    ) == (dt.date(2025, 3, 8), True, "Diterima")
+
+
+def test_formulas_outside_the_cells_are_no_cells(tmp_path: Path) -> None:
+    """Excel writes formulas beside the cells too (a dropdown's list on another sheet, in
+    the sheet's extensions): they neither mark a cell nor refuse the file."""
+    book = openpyxl.Workbook()
+    book.active.append(HEADER[:3])
+    book.active.append(["001", "03/03/2025", "05/03/2025"])
+    book.save(tmp_path / "a.xlsx")
+    extension = (
+        '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas'
+        '.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" '
+        'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation '
+        'type="list"><x14:formula1><xm:f>Daftar!$A$1:$A$2</xm:f></x14:formula1><xm:sqref>D2'
+        "</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>"
+    )
+    path = edited(tmp_path / "a.xlsx", "xl/worksheets/sheet1.xml", {"</worksheet>": extension})
+    result = read_export(path, PPID, LIMITS)
+    assert result.issues == []
+    assert result.rows["tanggal_pemberitahuan_tertulis"].to_list() == [dt.date(2025, 3, 5)]
+
+
+def test_a_formula_cell_that_cannot_be_placed_refuses_the_file(tmp_path: Path) -> None:
+    """A formula without a result in a cell without its reference: which cell Excel
+    calculates cannot be told, so the file is refused, never read with that cell empty."""
+    book = openpyxl.Workbook()
+    book.active.append(HEADER[:3])
+    book.active.append(["001", "03/03/2025", "=B2"])
+    book.save(tmp_path / "a.xlsx")
+    path = edited(tmp_path / "a.xlsx", "xl/worksheets/sheet1.xml", {'<c r="C2">': "<c>"})
+    result = read_export(path, PPID, LIMITS)
+    assert [i.rule for i in result.issues] == [FILE_UNREADABLE]
+    assert "rumus" in result.issues[0].message
+
+
+def test_formula_cells_are_found_wherever_the_pieces_of_the_sheet_cut() -> None:
+    cells = (
+        '<c r="A2" t="str"><f>"00"&amp;ROW()</f><v>002</v></c><c r="B2" s="1"><f>B1</f>'
+        '<v/></c><x:c r="C2"><x:f t="shared" si="0"/></x:c><c r="D2"><f>A</f><v></v></c>'
+        '<c r="E2"><f>1</f><v>1</v></c><c r="AB12" t="str">\n  <f>X</f>\n  <v />\n</c>'
+    )
+    xml = (
+        f'<worksheet><sheetData><row r="2">{cells}</row></sheetData><extLst><xm:f>A</xm:f>'
+        "</extLst></worksheet>"
+    ).encode()
+    for recalculated, expected in [
+        (False, [(2, 2), (2, 3), (2, 4), (12, 28)]),
+        (True, [(2, 1), (2, 2), (2, 3), (2, 4), (2, 5), (12, 28)]),
+    ]:
+        for size in (1, 2, 3, 7, len(xml)):
+            found = FormulaCells(recalculated)
+            for start in range(0, len(xml), size):
+                found.feed(xml[start : start + size])
+            assert found.found() == expected, (recalculated, size)
+    assert re.fullmatch(r"\(.+\)", NOT_CALCULATED)  # reads as no date, number or choice
