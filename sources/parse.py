@@ -31,6 +31,15 @@ NO = {"tidak", "t", "tdk", "no", "n", "false", "0", "tidak ada"}
 
 DATE_FORMATS = "2025-03-27, 27/03/2025, 27-03-2025, 27 Maret 2025 atau 27 Mar 2025"
 
+# What Excel shows where a cell has no value to show: a formula's error, or "########" for a
+# number no calendar holds in a date cell (the reader gives an XLSX cell so, and Excel's CSV
+# writes the same). It names nothing: a column that must hold a value (a key) refuses it.
+NOT_SHOWN = "########"
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
+     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", NOT_SHOWN}
+)  # fmt: skip
+
 # An XLSX cell holding a formula whose result the file does not hold (a program that does not
 # calculate wrote it, for Excel to calculate on opening): the reader gives it this text. Its
 # value is not known: an error of its row, except in free text, which it leaves empty.
@@ -276,6 +285,19 @@ def parse_text(text: str) -> str:
     return " ".join(text.split())
 
 
+def parse_named(text: str) -> str:
+    """Text a row cannot do without (a key: No Registrasi, Kode Barang): never what Excel
+    shows in place of a value (``EXCEL_ERRORS``), which would name an item of its own."""
+    value = parse_text(text)
+    if value.upper() in EXCEL_ERRORS:
+        raise ValueError(
+            f"'{text}' bukan nilai: Excel menampilkannya untuk sel tanpa nilai (rumus yang gagal, "
+            "mis. VLOOKUP yang tidak menemukan; atau angka yang tidak dapat ditampilkan); "
+            "perbaiki sel ini di sumber"
+        )
+    return value
+
+
 def parse_tps_number(text: str) -> int:
     return parse_integer(re.sub(r"^tps\s*", "", text.strip().casefold()))
 
@@ -287,6 +309,8 @@ def parser_for(column: Column) -> Callable[[str], object]:
         return digits_parser(column.digits)
     if column.kind is Kind.CHOICE:
         return choice_parser(column)
+    if column.kind is Kind.TEXT and not column.nullable:
+        return parse_named
     parsers: dict[Kind, Callable[[str], object]] = {
         Kind.TEXT: parse_text,
         Kind.CODE: parse_code,
@@ -324,7 +348,10 @@ def _fast_path(column: Column, cells: pl.Expr) -> pl.Expr | None:
     stripped = cells.str.strip_chars()
     kind = column.kind
     if kind is Kind.TEXT:
-        return stripped.str.replace_all(r"\s+", " ")
+        text = stripped.str.replace_all(r"\s+", " ")
+        if column.nullable:
+            return text
+        return pl.when(~text.str.starts_with("#")).then(text)  # (parse_named: "#N/A", ...)
     if kind is Kind.NIK:
         whole = stripped.str.contains(r"^[0-9]{16}$")
         whole &= ~stripped.str.contains(NIK_FROM_EXCEL_NUMBER)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 import fastexcel
 import polars as pl
 
-from sources.parse import NOT_CALCULATED
+from sources.parse import NOT_CALCULATED, NOT_SHOWN
 from sources.personal import masked_cell
 from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet
 from sources.xlsxchild import in_child
@@ -147,21 +147,17 @@ _ERROR_TEXTS = {
 }  # fmt: skip
 
 
-# How Excel shows a value it cannot show, such as a date cell holding a number beyond any
-# calendar (a phone number typed into a date column); Excel's CSV of the sheet writes the same.
-_NOT_SHOWN = "########"
-
-
 def _with_error_texts(frame: pl.DataFrame, errors: list[Any]) -> pl.DataFrame:
     """Each cell the reader could not give as text as Excel shows it: a formula error by its
-    name ("#N/A"), any other (a date the reader cannot convert) as "########". Such a cell
+    name ("#N/A"), any other (a date the reader cannot convert) as Excel shows a number it
+    cannot show (a phone number typed into a date column), "########". Such a cell
     holds a value: it must never read as an empty one (an unanswered request, a stage not
     finished)."""
     cells: dict[int, dict[int, str]] = {}
     for error in errors:
         row, column = error.position
         kind = re.search(r"Error\((\w+)\)", error.detail)
-        text = _ERROR_TEXTS.get(kind[1], f"#{kind[1]}") if kind else _NOT_SHOWN
+        text = _ERROR_TEXTS.get(kind[1], f"#{kind[1]}") if kind else NOT_SHOWN
         cells.setdefault(column, {})[row] = text
     return _with_cells(frame, cells)
 

@@ -169,3 +169,37 @@ def test_formula_cells_are_found_wherever_the_pieces_of_the_sheet_cut() -> None:
                 found.feed(xml[start : start + size])
             assert found.found() == expected, (recalculated, size)
     assert re.fullmatch(r"\(.+\)", NOT_CALCULATED)  # reads as no date, number or choice
+
+
+# --- what Excel shows in place of a value ----------------------------------------------------
+
+
+def test_what_excel_shows_in_place_of_a_value_names_no_item(tmp_path: Path) -> None:
+    """A failed lookup where the registration number belongs (#N/A, as Excel shows it and
+    writes it to CSV) names no request: it is the row's error, so the row is no item of its
+    own (an answered "#N/A" beside the unanswered request it restates would raise IKU-3).
+    Free text shows it as Excel does."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.set_calc_mode("manual")  # the results saved are what Excel shows
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_formula(1, 0, "=VLOOKUP(B2,Agenda!A:B,2,FALSE)", None, "#N/A")
+    sheet.write_row(1, 1, ["11/12/2025", "15/12/2025", "Tidak", "Diterima"])
+    sheet.write_row(2, 0, ["002", "11/12/2025", "15/12/2025", "Tidak"])
+    sheet.write_formula(2, 4, "=Agenda!Z9", None, "#REF!")
+    book.close()
+    csv = tmp_path / "a.csv"
+    csv.write_text(
+        "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis;Keputusan\r\n"
+        "#N/A;11/12/2025;15/12/2025;Diterima\r\n 002 ;11/12/2025;15/12/2025;#REF!\r\n"
+        "########;11/12/2025;15/12/2025;\r\n"
+    )
+    for export, rows in ((path, 2), (csv, 3)):
+        result = read_export(export, PPID, LIMITS)
+        assert errors(result) == [(2, "No Registrasi", "error")] + (
+            [(4, "No Registrasi", "error")] if rows == 3 else []
+        )
+        assert "'#N/A' bukan nilai" in result.issues[0].message
+        assert result.rows["no_registrasi"].to_list() == [None, "002", None][:rows]
+        assert result.rows["keputusan"].to_list() == ["Diterima", "#REF!", None][:rows]
