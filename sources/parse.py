@@ -174,11 +174,11 @@ def parse_year(text: str) -> int:
     return value
 
 
-_QUARTER = re.compile(r"^(?:triwulan|tw|trw|q|kuartal)?\s*[-.]?\s*([1-4]|iv|iii|ii|i)$")
+_QUARTER = re.compile(r"^(?:triwulan|tw|trw|q|kuartal)?\s*[-.]?\s*0*([1-4]|iv|iii|ii|i)$")
 
 
 def parse_quarter(text: str) -> int:
-    """1–4, I–IV, 'Triwulan II', 'TW 3', 'Q4'."""
+    """1–4, I–IV, 'Triwulan II', 'TW 3', 'Q4'; '03' as a number formatted 00 shows."""
     m = _QUARTER.match(text.strip().casefold().removesuffix(".0"))
     if not m:
         raise ValueError(f"'{text}' bukan triwulan (1–4, I–IV, atau 'Triwulan II')")

@@ -30,6 +30,7 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
     date1904 = workbook.date1904
     memory = limits.max_xlsx_memory_bytes
     frame, absolute, name = in_child(memory, _sheet_as_text, data, workbook.sheet)
+    frame = _with_cells(frame, _positions(absolute, workbook.padded))
     frame, absolute = _not_calculated(frame, absolute, workbook.not_calculated)
     frame = _merged_filled(frame, workbook.merges, absolute)
     head = frame.head(HEADER_SEARCH_ROWS).rows()
@@ -170,6 +171,20 @@ def _with_cells(frame: pl.DataFrame, cells: Mapping[int, Mapping[int, str | None
     )
 
 
+def _positions(
+    absolute: list[int], cells: list[tuple[int, int, str]]
+) -> dict[int, dict[int, str | None]]:
+    """Texts by sheet row and column (from 1) as ``_with_cells`` takes them: by frame column
+    (``absolute``: the sheet column of each) and row; a cell outside the frame is passed over
+    (the reader gives every cell holding a value)."""
+    position = {a: i for i, a in enumerate(absolute)}
+    found: dict[int, dict[int, str | None]] = {}
+    for row, column, text in cells:
+        if column - 1 in position:
+            found.setdefault(position[column - 1], {})[row - 1] = text
+    return found
+
+
 def _not_calculated(
     frame: pl.DataFrame, absolute: list[int], cells: list[tuple[int, int]]
 ) -> tuple[pl.DataFrame, list[int]]:
@@ -188,11 +203,8 @@ def _not_calculated(
             [held.get(a, empty).extend_constant(None, height - len(held.get(a, empty)))
              .alias(f"c{i}") for i, a in enumerate(layout)]
         )  # fmt: skip
-    position = {a: i for i, a in enumerate(layout)}
-    found: dict[int, dict[int, str | None]] = {}
-    for row, column in cells:
-        found.setdefault(position[column - 1], {})[row - 1] = NOT_CALCULATED
-    return _with_cells(frame, found), layout
+    unknown = [(row, column, NOT_CALCULATED) for row, column in cells]
+    return _with_cells(frame, _positions(layout, unknown)), layout
 
 
 def _merged_filled(frame: pl.DataFrame, merges: list[bytes], absolute: list[int]) -> pl.DataFrame:

@@ -36,6 +36,17 @@ _REFERENCE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']"""
 _CARRIED = 256 * 1024  # the most of a sheet carried to the next piece (a cell goes on)
 
 
+def whole_cells(text: bytes) -> int:
+    """Where a piece of a sheet's XML is cut so that every cell before it is whole: before the
+    last cell that starts near its end (the rest goes on with the next piece)."""
+    near = max(0, len(text) - _CARRIED)
+    cut = text.rfind(b"<c", near)
+    if cut < 0 or not _CELL_START.match(text, cut):
+        starts = [m.start() for m in _CELL_START.finditer(text, near)]
+        cut = starts[-1] if starts else text.rfind(b"<", near)
+    return len(text) if cut < 0 else cut
+
+
 class FormulaCells:
     """Feed a sheet's XML in pieces; ``found`` then gives (row, column) of every cell, both
     counted from 1, whose formula result Excel shows but the file does not hold: none saved,
@@ -58,12 +69,7 @@ class FormulaCells:
                 self.carry = piece[last:]
                 return
         text = self.carry + piece
-        near = max(0, len(text) - _CARRIED)
-        cut = text.rfind(b"<c", near)  # (cut before the last cell that starts near the end)
-        if cut < 0 or not _CELL_START.match(text, cut):
-            starts = [m.start() for m in _CELL_START.finditer(text, near)]
-            cut = starts[-1] if starts else text.rfind(b"<", near)
-        cut = len(text) if cut < 0 else cut
+        cut = whole_cells(text)
         self._scan(text[:cut])
         self.carry = text[cut:]
 

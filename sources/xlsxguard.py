@@ -23,6 +23,7 @@ from sources.sheet import (
     size_text,
     too_many_cells,
 )
+from sources.xlsxformats import PaddedNumbers, padded_styles
 from sources.xlsxformulas import FormulaCells
 from sources.xlsxsheet import SheetExtent, string_tags
 from sources.xlsxstrings import SharedStrings
@@ -90,13 +91,11 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
     # Every member holding sheet data is checked, whatever its name: which one the
     # spreadsheet reader opens cannot be proven from outside it (it reads names, paths and
     # relationships its own way), and a sheet it cannot allocate ends the whole process.
-    try:
-        workbook = _uncommented(archive.read("xl/workbook.xml"))
-    except Exception:  # damaged: the spreadsheet reader will say; every sheet is checked
-        workbook = b""
+    workbook = _uncommented(_part(archive, "xl/workbook.xml"))
     sheet, first, others = _first_sheet(archive, workbook)
     strings, shared, merges, ignored = 0, SharedStrings(), [], []
     formulas = FormulaCells(_recalculated(workbook))
+    padded = PaddedNumbers(padded_styles(_part(archive, "xl/styles.xml")))
     # The shared strings first: a sheet's cells are measured by their lengths.
     for member in sorted(members, key=lambda m: not _holds_strings(m)):
         extent = SheetExtent()  # every member: a picture simply never shows sheet data
@@ -110,6 +109,8 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
                 strings += string_tags(piece) if holds_strings else 0
                 if read:
                     formulas.feed(piece)
+                    if padded.padded:
+                        padded.feed(piece)
             if extent.sheet_data:
                 extent.check(data, member, limits)
                 shared.check_copies(extent.values, inflate(data, member), limits)
@@ -122,7 +123,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         raise too_many_cells(f"{strings} teks berbeda", limits)
     date1904 = _date1904(workbook)
     names = [others[m] for m in others if m in ignored]  # in the workbook's order
-    return Workbook(sheet, date1904, merges, names, formulas.found())
+    return Workbook(sheet, date1904, merges, names, formulas.found(), padded.found())
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ class Workbook:
     # The cells of that sheet whose formula result Excel shows but the file does not hold
     # (``FormulaCells``): (row, column), counted from 1.
     not_calculated: list[tuple[int, int]]
+    # Its number cells shown padded with zeros (``PaddedNumbers``): (row, column, as shown).
+    padded: list[tuple[int, int, str]]
 
 
 _ATTRIBUTE = re.compile(rb"""\s([\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -199,6 +202,15 @@ def _recalculated(workbook: bytes) -> bool:
         for tag in _CALCULATION.findall(workbook)
         for _, name, a, b in _ATTRIBUTE.findall(tag)
     )
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part of the workbook; empty when it is missing or damaged (the spreadsheet reader
+    will say; for the workbook, every sheet is then checked)."""
+    try:
+        return archive.read(name)
+    except Exception:  # zipfile raises several types
+        return b""
 
 
 def _uncommented(xml: bytes) -> bytes:

@@ -12,8 +12,10 @@ import openpyxl
 import xlsxwriter
 from exports import PPID, read_export
 
+from sources import SOURCES
 from sources.parse import NOT_CALCULATED
 from sources.sheet import FILE_UNREADABLE, VALUE_INVALID, ReadLimits, ReadResult
+from sources.xlsxformats import padded_styles
 from sources.xlsxformulas import FormulaCells
 
 LIMITS = ReadLimits(as_of=dt.date(2025, 12, 31))
@@ -203,3 +205,57 @@ def test_what_excel_shows_in_place_of_a_value_names_no_item(tmp_path: Path) -> N
         assert "'#N/A' bukan nilai" in result.issues[0].message
         assert result.rows["no_registrasi"].to_list() == [None, "002", None][:rows]
         assert result.rows["keputusan"].to_list() == ["Diterima", "#REF!", None][:rows]
+
+
+# --- number formats ----------------------------------------------------------------------------
+
+
+def test_numbers_padded_with_zeros_read_as_excel_shows_them(tmp_path: Path) -> None:
+    """A register numbering its requests 1, 2, ... formatted 000 shows 001, as the CSV Excel
+    saves holds it and as the next register is typed: read "1", the same request would be
+    two items (one of each export). Read as shown, with the format's text around the digits;
+    a number column reads the number, a quarter 03 is the third."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    book.set_calc_mode("manual")  # the results saved are what Excel shows
+    sheet = book.add_worksheet()
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    formats = ["000", '000"/PPID/XI/2025"', "\\R-0000", "0", "#,##0"]
+    sheet.write_row(0, 0, HEADER[:3])
+    for r, number_format in enumerate(formats, start=1):
+        sheet.write_number(r, 0, r * 10 + 0.4, book.add_format({"num_format": number_format}))
+        sheet.write_datetime(r, 1, dt.datetime(2025, 11, 3), day)
+    sheet.write_formula(6, 0, "=ROW()-1", book.add_format({"num_format": "000"}), 6)
+    sheet.write_datetime(6, 1, dt.datetime(2025, 11, 3), day)
+    book.close()
+    result = read_export(path, PPID, LIMITS)
+    assert result.issues == []
+    assert result.rows["no_registrasi"].to_list() == [
+        "010", "020/PPID/XI/2025", "R-0030", "40.4", "50.4", "006"
+    ]  # fmt: skip
+    # openpyxl writes t="n"; a count or a quarter reads its number.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    pemilih = SOURCES["pemilih"]
+    sheet.append([c.name for c in pemilih.required])
+    sheet.append([2025, 3, "6204012001", 7, 0, 1, 0, 0, 0, 8, 0, "10/10/2025"])
+    for cell in sheet[2][1:4]:
+        cell.number_format = "00"
+    book.save(tmp_path / "b.xlsx")
+    result = read_export(tmp_path / "b.xlsx", pemilih, LIMITS)
+    assert result.issues == []
+    assert result.rows.select("triwulan", "kode_desa", "pemilih_awal_l").row(0) == (
+        3, "6204012001", 7
+    )  # fmt: skip
+
+
+def test_only_cell_styles_with_a_padding_format_count() -> None:
+    styles = (
+        b'<styleSheet><numFmts count="3"><numFmt numFmtId="164" formatCode="000"/>'
+        b'<numFmt numFmtId="165" formatCode="&quot;No. &quot;0000"/><numFmt numFmtId="166" '
+        b'formatCode="0.00"/></numFmts><cellStyleXfs count="1"><xf numFmtId="164"/>'
+        b'</cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="166"/><xf '
+        b'numFmtId="165" applyNumberFormat="1"><alignment/></xf><xf numFmtId="164"/></cellXfs>'
+        b"</styleSheet>"
+    )
+    assert padded_styles(styles) == {2: ("No. ", 4, ""), 3: ("", 3, "")}
