@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from sources.header import header_positions
 from sources.model import Source
 from sources.sheet import (
     DELIMITERS,
@@ -27,7 +28,6 @@ from sources.sheet import (
     ReadLimits,
     Sheet,
     field_too_long,
-    header_positions,
     too_many_rows,
 )
 

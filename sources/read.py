@@ -26,6 +26,7 @@ from typing import TypeVar
 import polars as pl
 
 from sources.csvfile import read_csv_sheet
+from sources.header import find_header
 from sources.model import Column, Kind, Severity, Source
 from sources.parse import NOT_CALCULATED, parse_series
 from sources.sheet import (
@@ -45,7 +46,6 @@ from sources.sheet import (
     ReadResult,
     Sheet,
     describe,
-    find_header,
     log,
     shown_value,
     size_text,
