@@ -229,10 +229,10 @@ def _cells(
     flag = [OVERFLOW] if OVERFLOW in cells.columns else []
     cells = cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named, *flag)
     if not _month_first(cells, dates):
-        return header, cells, notes
+        return header, cells, sheet.notes  # (with what reading the body found)
     day_first = [pl.col(n).str.replace(_SLASHED, "${3}${2}${1}${2}${4}") for n in dates]
     month_first = Issue(MONTH_FIRST, "warning", MONTH_FIRST_TEXT)
-    return header, cells.with_columns(day_first), [*notes, month_first]
+    return header, cells.with_columns(day_first), [*sheet.notes, month_first]
 
 
 # d/m/yyyy or m/d/yyyy (also with - or .): which one a file writes, its values tell.

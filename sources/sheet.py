@@ -42,6 +42,7 @@ FIELD_TOO_LONG = "sel_terlalu_panjang"
 COLUMN_DUPLICATE = "kolom_ganda"
 CELLS_BEYOND_HEADER = "sel_di_luar_judul"
 HEADER_AGAIN = "judul_kolom_berbeda_di_bawah"
+TABLE_BESIDE = "tabel_lain_tidak_dibaca"
 UNEXPECTED_ERROR = "kesalahan_tak_terduga"
 log = logging.getLogger("iku")
 
@@ -142,6 +143,7 @@ def size_text(n: float) -> str:
 
 
 _CANDIDATE = "_mungkin_judul"
+_BESIDE = "_judul_di_samping"
 
 # Characters no one sees in a cell (zero-width spaces and joiners, a byte-order mark pasted
 # from the web or another file, the marks of writing direction a phone or Word leaves around
@@ -178,8 +180,9 @@ class Sheet:
         ``_row_number`` (numbered as in the file: the header row is ``header_index + 1``) and
         one text column "c<i>" per position, an empty or all-space cell NULL. The header
         repeated below is no row, and a header of other columns refuses the file
-        (``_headers_again``; ``column_names``: the declared names and aliases).
-        Streamed, so that a million rows of empty cells cost nothing."""
+        (``_headers_again``; ``column_names``: the declared names and aliases); a header
+        in other columns (a table beside this one, whose rows are not read) is named in a
+        warning (``notes``). Streamed, so that a million rows of empty cells cost nothing."""
         positions = sorted(set(columns))
         names = [f"c{i}" for i in positions]
         visible = [pl.col(n).str.replace_all(_INVISIBLE, "") for n in names]
@@ -193,18 +196,27 @@ class Sheet:
         )
 
         def rows_of(below: pl.LazyFrame) -> pl.DataFrame:
-            flag = [OVERFLOW] if OVERFLOW in below.collect_schema() else []
+            schema = below.collect_schema()
+            flag = [OVERFLOW] if OVERFLOW in schema else []
+            others = [c for c in schema if c[0] == "c" and c[1:].isdigit() and c not in names]
+            beside = pl.sum_horizontal(
+                pl.lit(0), *(pl.col(c).is_in(sorted(written)).fill_null(False) for c in others)
+            )
+            data = pl.any_horizontal(pl.col(n).is_not_null() for n in names)
             rows = (
-                below.select(*names, *flag)
+                below.select(*names, *flag, beside.alias(_BESIDE))
                 .with_row_index(ROW_NUMBER, offset=header_index + 2)
                 .with_columns(
                     pl.when(b).then(None).otherwise(v).alias(n)
                     for b, v, n in zip(blank, visible, names, strict=True)
                 )
-                .filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
+                .filter(data | (pl.col(_BESIDE) >= min(3, len(names))))
                 .with_columns(candidate.alias(_CANDIDATE))
                 .collect(engine="streaming")
             )
+            tables = rows.filter(pl.col(_BESIDE) >= min(3, len(names)))[ROW_NUMBER]
+            self.notes += [_table_beside(tables[0], header_index + 1)] if len(tables) else []
+            rows = rows.filter(data).drop(_BESIDE)
             maybe = rows.filter(pl.col(_CANDIDATE) >= min(2, len(names)))
             headers = _headers_again(maybe, names, titles, column_names, header_index + 1)
             return rows.filter(~pl.col(ROW_NUMBER).is_in(headers)).drop(_CANDIDATE)
@@ -222,6 +234,16 @@ class Sheet:
         if longest is not None and longest > self.limits.max_field_chars:
             raise field_too_long(longest, self.limits)
         return rows
+
+
+def _table_beside(row: int, header_row: int) -> Issue:
+    return Issue(
+        TABLE_BESIDE,
+        "warning",
+        f"baris {row} berisi judul kolom di kolom lain dari baris judul (baris {header_row}): "
+        "tabel lain di samping tabel ini, yang barisnya tidak dibaca; pindahkan barisnya ke "
+        "bawah tabel ini, di kolom yang sama, atau simpan sebagai file tersendiri",
+    )
 
 
 def _headers_again(

@@ -14,7 +14,7 @@ from exports import PPID, read_export
 
 from sources import SOURCES
 from sources.parse import NOT_CALCULATED
-from sources.sheet import FILE_UNREADABLE, VALUE_INVALID, ReadLimits, ReadResult
+from sources.sheet import FILE_UNREADABLE, TABLE_BESIDE, VALUE_INVALID, ReadLimits, ReadResult
 from sources.xlsxformats import padded_styles
 from sources.xlsxformulas import FormulaCells
 
@@ -259,3 +259,31 @@ def test_only_cell_styles_with_a_padding_format_count() -> None:
         b"</styleSheet>"
     )
     assert padded_styles(styles) == {2: ("No. ", 4, ""), 3: ("", 3, "")}
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+def test_a_table_beside_the_register_is_named_not_lost_without_a_word(tmp_path: Path) -> None:
+    """The second half-year pasted beside the first, lower down, under its own header: its
+    rows are not read (one table per sheet), and a warning names the row of its header. A
+    column of notes holding a word that names a column is no table."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([*HEADER[:3], "Catatan"])
+    sheet.append(["001", "03/03/2025", "05/03/2025", "Tanggal"])
+    sheet.append(["002", "04/03/2025", "06/03/2025"])
+    sheet.append([])
+    sheet.append([None] * 5 + ["SEMESTER II"])
+    sheet.append([None] * 5 + HEADER[:3])
+    sheet.append([None] * 5 + ["003", "01/07/2025", "03/07/2025"])
+    book.save(tmp_path / "a.xlsx")
+    result = read_export(tmp_path / "a.xlsx", PPID, LIMITS)
+    assert [(i.rule, i.severity, i.row_number) for i in result.issues] == [
+        (TABLE_BESIDE, "warning", None)
+    ]
+    assert "baris 6 " in result.issues[0].message
+    assert result.rows["no_registrasi"].to_list() == ["001", "002"]
+    book.active.delete_rows(5, 3)  # the register alone
+    book.save(tmp_path / "b.xlsx")
+    assert read_export(tmp_path / "b.xlsx", PPID, LIMITS).issues == []
