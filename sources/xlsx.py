@@ -30,7 +30,7 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
     date1904 = workbook.date1904
     memory = limits.max_xlsx_memory_bytes
     frame, absolute, name = in_child(memory, _sheet_as_text, data, workbook.sheet)
-    frame = _with_cells(frame, _positions(absolute, workbook.padded))
+    frame = _with_cells(frame, _positions(absolute, workbook.shown))
     frame, absolute = _not_calculated(frame, absolute, workbook.not_calculated)
     frame = _merged_filled(frame, workbook.merges, absolute)
     head = frame.head(HEADER_SEARCH_ROWS).rows()

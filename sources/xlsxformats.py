@@ -1,14 +1,17 @@
-"""Number formats that pad a number with zeros, as a register numbers its requests or codes
-its items: `000` shows 31 as 031, `000"/PPID/2025"` as 031/PPID/2025. The spreadsheet reader
-gives the bare number ("31"): another key than the 031 a person reads, types into the next
-register and finds in the CSV Excel saves of the sheet. The cells of the first sheet so
-formatted are found in its XML (``sources.xlsxguard``) and read as Excel shows them."""
+"""Number formats that change what a number is to a person, applied as Excel applies them:
+zeros that pad it, as a register numbers its requests or codes its items (`000` shows 31 as
+031, `000"/PPID/2025"` as 031/PPID/2025), and percent (`0.00%` shows 0.7212 as 72.12%). The
+spreadsheet reader gives the bare number ("31", "0.7212"): another key than the 031 a person
+reads and finds in the CSV Excel saves of the sheet; a SAKIP score of 0.72 where Excel shows
+72,12% (which, as in that CSV, is no score: its row's error). The cells of the first sheet
+so formatted are found in its XML (``sources.xlsxguard``) and read as Excel shows them."""
 
 from __future__ import annotations
 
 import html
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import NamedTuple
 
 from sources.xlsxformulas import whole_cells
 
@@ -17,11 +20,41 @@ _NUM_FMT = re.compile(b"<" + _P + rb"numFmt\b[^<>]*>")
 _CELL_XFS = re.compile(b"<" + _P + rb"cellXfs\b[^<>]*>(.*?)</" + _P + rb"cellXfs\s*>", re.S)
 _XF = re.compile(b"<" + _P + rb"xf\b[^<>]*>")
 _ATTRIBUTE = re.compile(rb"""\s(?:[\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-# Zeros only, with text before and after ("...", \x, or a character Excel shows as it is):
-# one section, no decimals.
+# One section: text before and after ("...", \x, or a character Excel shows as it is) around
+# zeros, maybe decimals, maybe percent.
 _TEXT = r"""((?:"[^"]*"|\\.|[-$+/():!^&'~{}<>= ])*)"""
-_PADDING = re.compile(_TEXT + "(0+)" + _TEXT)
+_FORMAT = re.compile(_TEXT + r"(0+)(?:\.(0+))?(%?)" + _TEXT)
 _LITERAL = re.compile(r'"([^"]*)"|\\(.)')
+
+
+class Shown(NamedTuple):
+    """How a format shows a number: zero-padded to ``digits``, rounded to ``decimals`` (half
+    away from zero, as Excel rounds), times 100 and a "%" when ``percent``, between texts."""
+
+    before: str
+    digits: int
+    decimals: int
+    percent: bool
+    after: str
+
+    def text(self, value: bytes) -> str | None:
+        """``value`` (a number cell's) as shown; None for a number beyond any Excel holds."""
+        if value.isdigit() and not self.decimals and not self.percent:
+            number = Decimal(int(value))  # (most: a whole number)
+        else:
+            try:
+                number = Decimal(value.decode()).scaleb(2 if self.percent else 0)
+                number = number.quantize(Decimal(1).scaleb(-self.decimals), ROUND_HALF_UP)
+            except InvalidOperation:
+                return None
+        whole, _, fraction = f"{abs(number):f}".partition(".")
+        shown = whole.zfill(self.digits) + (f".{fraction}" if fraction else "")
+        sign = "-" if number < 0 else ""
+        return f"{self.before}{sign}{shown}{'%' if self.percent else ''}{self.after}"
+
+
+# Excel's own percent formats (no numFmt element names them).
+_BUILT_IN = {9: Shown("", 1, 0, True, ""), 10: Shown("", 1, 2, True, "")}
 
 
 def _attributes(tag: bytes) -> dict[bytes, str]:
@@ -30,18 +63,22 @@ def _attributes(tag: bytes) -> dict[bytes, str]:
     }
 
 
-def padded_styles(styles: bytes) -> dict[int, tuple[str, int, str]]:
+def shown_styles(styles: bytes) -> dict[int, Shown]:
     """Of a workbook's styles (xl/styles.xml), each cell style (by index) whose number format
-    pads with zeros: (text before, digits, text after)."""
-    formats = {}
+    pads the number with zeros or shows a percent (``Shown``)."""
+    formats = dict(_BUILT_IN)
     for tag in _NUM_FMT.findall(styles):
         found = _attributes(tag)
-        padding = _PADDING.fullmatch(found.get(b"formatCode", ""))
-        if padding and len(padding[2]) > 1 and found.get(b"numFmtId", "").isdigit():
-            literal = [_LITERAL.sub(r"\1\2", padding[n]) for n in (1, 3)]
-            formats[int(found[b"numFmtId"])] = (literal[0], len(padding[2]), literal[1])
+        written = _FORMAT.fullmatch(found.get(b"formatCode", ""))
+        if written is None or not found.get(b"numFmtId", "").isdigit():
+            continue
+        before, zeros, decimals, percent, after = written.groups()
+        if percent or (len(zeros) > 1 and not decimals):
+            texts = [_LITERAL.sub(r"\1\2", text) for text in (before, after)]
+            shown = Shown(texts[0], len(zeros), len(decimals or ""), bool(percent), texts[1])
+            formats[int(found[b"numFmtId"])] = shown
     section = _CELL_XFS.search(styles)
-    if not formats or section is None:
+    if section is None:
         return {}
     styled = (_attributes(tag).get(b"numFmtId", "") for tag in _XF.findall(section[1]))
     return {
@@ -51,14 +88,14 @@ def padded_styles(styles: bytes) -> dict[int, tuple[str, int, str]]:
     }
 
 
-class PaddedNumbers:
+class ShownNumbers:
     """Feed a sheet's XML in pieces; ``found`` gives (row, column, text as Excel shows it) of
-    its number cells in the ``padded`` styles (``padded_styles``), written as writers write
+    its number cells in the ``shown`` styles (``shown_styles``), written as writers write
     them (a formula's saved result too)."""
 
-    def __init__(self, padded: dict[int, tuple[str, int, str]]) -> None:
-        self.padded = padded
-        styles = b"|".join(str(index).encode() for index in padded)
+    def __init__(self, shown: dict[int, Shown]) -> None:
+        self.shown = shown
+        styles = b"|".join(str(index).encode() for index in shown)
         self.cell = re.compile(
             rb'<c r="([A-Z]{1,3})([0-9]{1,7})" s="(' + styles + rb')"(?: t="n")?>'
             rb"(?:<f>[^<]*</f>|<f\b[^<>]*/>)?<v>([-+0-9.eE]+)</v></c>"
@@ -75,21 +112,15 @@ class PaddedNumbers:
     def _scan(self, text: bytes) -> None:
         columns: dict[bytes, int] = {}
         for letters, row, style, value in self.cell.findall(text):
-            if value.isdigit():  # (most: a whole number)
-                number = int(value)
-            else:  # shown rounded, half away from zero, as Excel shows it
-                try:
-                    number = int(Decimal(value.decode()).quantize(Decimal(1), ROUND_HALF_UP))
-                except InvalidOperation:  # (beyond any number Excel holds)
-                    continue
+            shown = self.shown[int(style)].text(value)
+            if shown is None:
+                continue
             column = columns.get(letters)
             if column is None:
                 column = columns[letters] = sum(
                     (letter - 64) * 26**power for power, letter in enumerate(reversed(letters))
                 )
-            before, digits, after = self.padded[int(style)]
-            sign = "-" if number < 0 else ""
-            self.cells.append((int(row), column, f"{before}{sign}{abs(number):0{digits}}{after}"))
+            self.cells.append((int(row), column, shown))
 
     def found(self) -> list[tuple[int, int, str]]:
         self._scan(self.carry)

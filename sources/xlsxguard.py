@@ -23,7 +23,7 @@ from sources.sheet import (
     size_text,
     too_many_cells,
 )
-from sources.xlsxformats import PaddedNumbers, padded_styles
+from sources.xlsxformats import ShownNumbers, shown_styles
 from sources.xlsxformulas import FormulaCells
 from sources.xlsxsheet import SheetExtent, string_tags
 from sources.xlsxstrings import SharedStrings
@@ -95,7 +95,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
     sheet, first, others = _first_sheet(archive, workbook)
     strings, shared, merges, ignored = 0, SharedStrings(), [], []
     formulas = FormulaCells(_recalculated(workbook))
-    padded = PaddedNumbers(padded_styles(_part(archive, "xl/styles.xml")))
+    shown = ShownNumbers(shown_styles(_part(archive, "xl/styles.xml")))
     # The shared strings first: a sheet's cells are measured by their lengths.
     for member in sorted(members, key=lambda m: not _holds_strings(m)):
         extent = SheetExtent()  # every member: a picture simply never shows sheet data
@@ -109,8 +109,8 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
                 strings += string_tags(piece) if holds_strings else 0
                 if read:
                     formulas.feed(piece)
-                    if padded.padded:
-                        padded.feed(piece)
+                    if shown.shown:
+                        shown.feed(piece)
             if extent.sheet_data:
                 extent.check(data, member, limits)
                 shared.check_copies(extent.values, inflate(data, member), limits)
@@ -123,7 +123,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
         raise too_many_cells(f"{strings} teks berbeda", limits)
     date1904 = _date1904(workbook)
     names = [others[m] for m in others if m in ignored]  # in the workbook's order
-    return Workbook(sheet, date1904, merges, names, formulas.found(), padded.found())
+    return Workbook(sheet, date1904, merges, names, formulas.found(), shown.found())
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,9 @@ class Workbook:
     # The cells of that sheet whose formula result Excel shows but the file does not hold
     # (``FormulaCells``): (row, column), counted from 1.
     not_calculated: list[tuple[int, int]]
-    # Its number cells shown padded with zeros (``PaddedNumbers``): (row, column, as shown).
-    padded: list[tuple[int, int, str]]
+    # Its number cells shown padded with zeros or as a percent (``ShownNumbers``): (row,
+    # column, as shown).
+    shown: list[tuple[int, int, str]]
 
 
 _ATTRIBUTE = re.compile(rb"""\s([\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ from exports import PPID, read_export
 from sources import SOURCES
 from sources.parse import NOT_CALCULATED
 from sources.sheet import FILE_UNREADABLE, TABLE_BESIDE, VALUE_INVALID, ReadLimits, ReadResult
-from sources.xlsxformats import padded_styles
+from sources.xlsxformats import Shown, shown_styles
 from sources.xlsxformulas import FormulaCells
 
 LIMITS = ReadLimits(as_of=dt.date(2025, 12, 31))
@@ -249,16 +250,46 @@ def test_numbers_padded_with_zeros_read_as_excel_shows_them(tmp_path: Path) -> N
     )  # fmt: skip
 
 
-def test_only_cell_styles_with_a_padding_format_count() -> None:
+def test_a_score_shown_as_a_percent_is_no_score(tmp_path: Path) -> None:
+    """A SAKIP score typed as 72,12% holds 0.7212: read so, it would publish 0,72 and grade D
+    where Excel shows 72,12% (BB by the number a person reads). As in the CSV Excel saves,
+    72,12% is no score of 0 to 100: its row's error, never a D."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Tahun", "Nilai"])
+    sheet.write_row(1, 0, [2025, 0.7212])
+    sheet.write_number(1, 1, 0.7212, book.add_format({"num_format": "0.00%"}))
+    sheet.write_row(2, 0, [2024, 68.45])
+    book.close()
+    result = read_export(path, SOURCES["sakip"], LIMITS)
+    assert errors(result) == [(2, "Nilai", "error")]
+    assert "'72.12%'" in result.issues[0].message
+    assert result.rows["nilai"].to_list() == [None, Decimal("68.45")]
+
+
+def test_only_cell_styles_that_pad_or_show_a_percent_count() -> None:
     styles = (
-        b'<styleSheet><numFmts count="3"><numFmt numFmtId="164" formatCode="000"/>'
+        b'<styleSheet><numFmts count="4"><numFmt numFmtId="164" formatCode="000"/>'
         b'<numFmt numFmtId="165" formatCode="&quot;No. &quot;0000"/><numFmt numFmtId="166" '
-        b'formatCode="0.00"/></numFmts><cellStyleXfs count="1"><xf numFmtId="164"/>'
-        b'</cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="166"/><xf '
-        b'numFmtId="165" applyNumberFormat="1"><alignment/></xf><xf numFmtId="164"/></cellXfs>'
-        b"</styleSheet>"
+        b'formatCode="0.00"/><numFmt numFmtId="167" formatCode="0.0%"/></numFmts>'
+        b'<cellStyleXfs count="1"><xf numFmtId="164"/></cellStyleXfs><cellXfs count="6"><xf '
+        b'numFmtId="0"/><xf numFmtId="166"/><xf numFmtId="165" applyNumberFormat="1"><alignment/>'
+        b'</xf><xf numFmtId="164"/><xf numFmtId="9"/><xf numFmtId="167"/></cellXfs></styleSheet>'
     )
-    assert padded_styles(styles) == {2: ("No. ", 4, ""), 3: ("", 3, "")}
+    found = shown_styles(styles)
+    assert found == {
+        2: Shown("No. ", 4, 0, False, ""),
+        3: Shown("", 3, 0, False, ""),
+        4: Shown("", 1, 0, True, ""),
+        5: Shown("", 1, 1, True, ""),
+    }
+    assert [found[3].text(b"31"), found[3].text(b"-2.5"), found[2].text(b"1E+2")] == [
+        "031", "-003", "No. 0100"
+    ]  # fmt: skip
+    assert [found[4].text(b"0.785"), found[5].text(b"0.7212"), found[5].text(b"2")] == [
+        "79%", "72.1%", "200.0%"
+    ]  # fmt: skip
 
 
 # --- tables --------------------------------------------------------------------------------------
