@@ -22,6 +22,7 @@ import polars as pl
 from sources.indonesian import MONTHS
 from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Column, Kind
 from sources.personal import masked, masked_cell
+from sources.shown import NOT_CALCULATED, NOT_CALCULATED_REASON, parse_named
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # A lone dash is how Indonesian registers leave a cell empty: outside text, it is nothing.
@@ -30,25 +31,6 @@ YES = {"ya", "y", "yes", "true", "1", "ada"}
 NO = {"tidak", "t", "tdk", "no", "n", "false", "0", "tidak ada"}
 
 DATE_FORMATS = "2025-03-27, 27/03/2025, 27-03-2025, 27 Maret 2025 atau 27 Mar 2025"
-
-# What Excel shows where a cell has no value to show: a formula's error, or "########" for a
-# number no calendar holds in a date cell (the reader gives an XLSX cell so, and Excel's CSV
-# writes the same). It names nothing: a column that must hold a value (a key) refuses it.
-NOT_SHOWN = "########"
-EXCEL_ERRORS = frozenset(
-    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
-     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", NOT_SHOWN}
-)  # fmt: skip
-
-# An XLSX cell holding a formula whose result the file does not hold (a program that does not
-# calculate wrote it, for Excel to calculate on opening): the reader gives it this text. Its
-# value is not known: an error of its row, except in free text, which it leaves empty.
-NOT_CALCULATED = "(rumus belum dihitung)"
-NOT_CALCULATED_REASON = (
-    "sel berisi rumus yang hasilnya tidak tersimpan di file (dibuat program yang tidak "
-    "menghitung rumus; Excel menghitungnya saat file dibuka), jadi nilainya tidak diketahui; "
-    "buka file di Excel lalu simpan ulang, atau ekspor nilainya, bukan rumusnya"
-)
 
 # A time of day after the date, as a date-time cell saved to CSV shows it ("27/03/2025 0:00",
 # "27 Maret 2025 14.30", "2025-03-27T08:00"; the text is case-folded): ignored. A month-first
@@ -283,19 +265,6 @@ def choice_parser(column: Column) -> Callable[[str], str]:
 def parse_text(text: str) -> str:
     """Surrounding spaces dropped; runs of spaces, tabs and line breaks become one space."""
     return " ".join(text.split())
-
-
-def parse_named(text: str) -> str:
-    """Text a row cannot do without (a key: No Registrasi, Kode Barang): never what Excel
-    shows in place of a value (``EXCEL_ERRORS``), which would name an item of its own."""
-    value = parse_text(text)
-    if value.upper() in EXCEL_ERRORS:
-        raise ValueError(
-            f"'{text}' bukan nilai: Excel menampilkannya untuk sel tanpa nilai (rumus yang gagal, "
-            "mis. VLOOKUP yang tidak menemukan; atau angka yang tidak dapat ditampilkan); "
-            "perbaiki sel ini di sumber"
-        )
-    return value
 
 
 def parse_tps_number(text: str) -> int:

@@ -28,7 +28,7 @@ import polars as pl
 from sources.csvfile import read_csv_sheet
 from sources.header import find_header
 from sources.model import Column, Kind, Severity, Source
-from sources.parse import NOT_CALCULATED, parse_series
+from sources.parse import parse_series
 from sources.sheet import (
     CELLS_BEYOND_HEADER,
     DEFAULT_LIMITS,
@@ -50,6 +50,7 @@ from sources.sheet import (
     shown_value,
     size_text,
 )
+from sources.shown import NOT_CALCULATED
 from sources.xlsx import read_xlsx_sheet
 
 

@@ -11,9 +11,9 @@ from typing import Any, Literal
 import fastexcel
 import polars as pl
 
-from sources.parse import NOT_CALCULATED, NOT_SHOWN
 from sources.personal import masked_cell
 from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet
+from sources.shown import NOT_CALCULATED, NOT_SHOWN
 from sources.xlsxchild import in_child
 from sources.xlsxguard import check_xlsx
 from sources.xlsxsheet import column_number

@@ -14,8 +14,8 @@ import xlsxwriter
 from exports import PPID, read_export
 
 from sources import SOURCES
-from sources.parse import NOT_CALCULATED
 from sources.sheet import FILE_UNREADABLE, TABLE_BESIDE, VALUE_INVALID, ReadLimits, ReadResult
+from sources.shown import NOT_CALCULATED
 from sources.xlsxformats import Shown, shown_styles
 from sources.xlsxformulas import FormulaCells
 

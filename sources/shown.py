@@ -1,0 +1,36 @@
+"""What Excel shows in place of a cell's value, and a cell whose value the file does not hold:
+texts the reader gives such cells, and what parsing makes of them."""
+
+from __future__ import annotations
+
+# What Excel shows where a cell has no value to show: a formula's error, or "########" for a
+# number no calendar holds in a date cell (the reader gives an XLSX cell so, and Excel's CSV
+# writes the same). It names nothing: a column that must hold a value (a key) refuses it.
+NOT_SHOWN = "########"
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
+     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", NOT_SHOWN}
+)  # fmt: skip
+
+# An XLSX cell holding a formula whose result the file does not hold (a program that does not
+# calculate wrote it, for Excel to calculate on opening): the reader gives it this text. Its
+# value is not known: an error of its row, except in free text, which it leaves empty.
+NOT_CALCULATED = "(rumus belum dihitung)"
+NOT_CALCULATED_REASON = (
+    "sel berisi rumus yang hasilnya tidak tersimpan di file (dibuat program yang tidak "
+    "menghitung rumus; Excel menghitungnya saat file dibuka), jadi nilainya tidak diketahui; "
+    "buka file di Excel lalu simpan ulang, atau ekspor nilainya, bukan rumusnya"
+)
+
+
+def parse_named(text: str) -> str:
+    """Text a row cannot do without (a key: No Registrasi, Kode Barang): never what Excel
+    shows in place of a value (``EXCEL_ERRORS``), which would name an item of its own."""
+    value = " ".join(text.split())  # (as free text: spaces and line breaks as one)
+    if value.upper() in EXCEL_ERRORS:
+        raise ValueError(
+            f"'{text}' bukan nilai: Excel menampilkannya untuk sel tanpa nilai (rumus yang gagal, "
+            "mis. VLOOKUP yang tidak menemukan; atau angka yang tidak dapat ditampilkan); "
+            "perbaiki sel ini di sumber"
+        )
+    return value
