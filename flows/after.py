@@ -84,7 +84,6 @@ def send_alerts(
     digest = Digest(
         run_id=run.run_id,
         as_of=run.as_of,
-        published=True,
         issues=issues.to_dicts(),
         files_loaded=files_loaded,
         satker_names=satker_names(),
@@ -112,7 +111,7 @@ def tell_failure(run: RunInfo, warehouse: Path, exc: Exception, settings: Settin
             names = satker_names()
         except Exception:  # the reference files may be what failed
             names = {}
-        digest = Digest(run.run_id, run.as_of, False, [], 0, names, failure=describe(exc))
+        digest = Digest(run.run_id, run.as_of, [], 0, names, failure=describe(exc))
         results = deliver_digest(digest, settings)
         for r in results:
             progress.say("alert", r.summary(), channel=r.channel, ok=r.ok, attempts=r.attempts)

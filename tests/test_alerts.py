@@ -99,7 +99,6 @@ def make_digest(issues: list[dict[str, Any]] | None = None, **kw: Any) -> Digest
     values: dict[str, Any] = {
         "run_id": "20260131T010203-ab12",
         "as_of": datetime.date(2026, 1, 31),
-        "published": True,
         "issues": run_issues() if issues is None else issues,
         "files_loaded": 14,
         "satker_names": dict(SATKER),
@@ -205,7 +204,7 @@ def test_text_never_shows_a_full_sha256_and_tells_when_not_published() -> None:
     first = issue("ppid", "ppid.xlsx", 3, "tanggal_tidak_valid", "bukan tanggal")
     second = issue("ppid", "ppid.xlsx", 4, "tanggal_tidak_valid", "bukan tanggal")
     first["sha256"], second["sha256"] = "1" * 64, "2" * 64  # same name, two different contents
-    subject, body = render_text(make_digest([first, second], published=False))
+    subject, body = render_text(make_digest([first, second], failure="DiskFull"))
 
     assert "TIDAK diterbitkan" in subject and "TIDAK diterbitkan" in body
     assert "ppid.xlsx [sha256 111111111111]: baris 3" in body
@@ -217,7 +216,7 @@ def test_a_failed_run_says_why_and_is_always_told() -> None:
     """A run that failed before publishing has no findings, only its cause: the digest goes
     out whatever the settings (an unattended run must not fail unseen), masked as ever."""
     cause = "ReferenceDataError: libur_lokal.csv baris 3: sudah ada (tanya 081234567890)"
-    digest = make_digest([], published=False, failure=cause)
+    digest = make_digest([], failure=cause)
     assert should_send(digest, on_warnings=False)
     subject, body = render_text(digest)
     assert subject.startswith("[IKU 6204] ") and "run GAGAL: ReferenceDataError" in subject
@@ -227,7 +226,7 @@ def test_a_failed_run_says_why_and_is_always_told() -> None:
     assert_no_personal_data(subject + body)
     assert not should_send(make_digest([]), on_warnings=True)  # a run with nothing to tell
     # The reference files may be what failed: no satker known.
-    subject, body = render_text(make_digest([], published=False, failure=cause, satker_names={}))
+    subject, body = render_text(make_digest([], failure=cause, satker_names={}))
     assert subject.startswith("[IKU] ") and body.startswith("Ringkasan kualitas data IKU\n")
 
 

@@ -57,13 +57,12 @@ class Digest:
 
     run_id: str
     as_of: datetime.date
-    published: bool  # whether a new kinerja.duckdb was published
     issues: list[dict[str, Any]]  # rows of dq.issues (file_baru: a file of this run)
     files_loaded: int
     satker_names: dict[str, str]  # kode_satker -> name
     # iku.jatuh_tempo counted: kode_satker, kode_iku, hari_kerja_tersisa, jumlah (no item named)
     due: list[dict[str, Any]] = field(default_factory=list)
-    failure: str | None = None  # why the run failed before publishing anything
+    failure: str | None = None  # why the run failed before publishing: None, it published
 
 
 # --- Summarising the issues ----------------------------------------------------------------
@@ -259,7 +258,7 @@ def render_text(digest: Digest) -> tuple[str, str]:
         what = f"run GAGAL: {_shown(digest.failure)[:120]}"
     where = f"[IKU {shown}]" if shown else "[IKU]"  # a failed run may know no satker
     subject = f"{where} Kualitas data run {_shown(digest.run_id)}: {what}"
-    if not digest.published:
+    if digest.failure is not None:
         subject += " (database TIDAK diterbitkan)"
     body = _TEMPLATES.get_template("digest.txt.j2").render(
         satkers=[
@@ -270,7 +269,6 @@ def render_text(digest: Digest) -> tuple[str, str]:
         ],
         run_id=_shown(digest.run_id),
         as_of=tanggal(digest.as_of),
-        published=digest.published,
         failure=_text(digest.failure),
         files_loaded=digest.files_loaded,
         new=new.phrase(),
@@ -383,7 +381,7 @@ def render_webhook(digest: Digest) -> dict[str, Any]:
         "text": _shorten(f"{subject}\n\n{body}".strip(), WEBHOOK_TEXT_CHARS),
         "run_id": _shown(digest.run_id),
         "as_of": digest.as_of.isoformat(),
-        "published": digest.published,
+        "published": digest.failure is None,
         "failure": _text(digest.failure),
         "files_loaded": digest.files_loaded,
         "satker": {_shown(c): _text(digest.satker_names.get(c)) for c in _satkers(digest)},
