@@ -7,15 +7,14 @@ import polars as pl
 import pytest
 
 from sources import SOURCES
+from sources.indonesian import parse_date, parse_month
 from sources.parse import (
     choice_parser,
     digits_parser,
     parse_boolean,
     parse_code,
-    parse_date,
     parse_decimal,
     parse_integer,
-    parse_month,
     parse_nik,
     parse_quarter,
     parse_series,
