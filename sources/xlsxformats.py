@@ -8,18 +8,17 @@ so formatted are found in its XML (``sources.xlsxguard``) and read as Excel show
 
 from __future__ import annotations
 
-import html
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
 
 from sources.xlsxformulas import whole_cells
+from sources.xlsxsheet import column_number
+from sources.xlsxzip import attributes, start_tags
 
 _P = rb"(?:[\w.-]+:)?"
-_NUM_FMT = re.compile(b"<" + _P + rb"numFmt\b[^<>]*>")
+_NUM_FMT, _XF = start_tags(b"numFmt"), start_tags(b"xf")
 _CELL_XFS = re.compile(b"<" + _P + rb"cellXfs\b[^<>]*>(.*?)</" + _P + rb"cellXfs\s*>", re.S)
-_XF = re.compile(b"<" + _P + rb"xf\b[^<>]*>")
-_ATTRIBUTE = re.compile(rb"""\s(?:[\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # One section: text before and after ("...", \x, or a character Excel shows as it is) around
 # zeros, maybe decimals, maybe percent.
 _TEXT = r"""((?:"[^"]*"|\\.|[-$+/():!^&'~{}<>= ])*)"""
@@ -57,30 +56,24 @@ class Shown(NamedTuple):
 _BUILT_IN = {9: Shown("", 1, 0, True, ""), 10: Shown("", 1, 2, True, "")}
 
 
-def _attributes(tag: bytes) -> dict[bytes, str]:
-    return {
-        k: html.unescape((a or b).decode("utf-8", "replace")) for k, a, b in _ATTRIBUTE.findall(tag)
-    }
-
-
 def shown_styles(styles: bytes) -> dict[int, Shown]:
     """Of a workbook's styles (xl/styles.xml), each cell style (by index) whose number format
     pads the number with zeros or shows a percent (``Shown``)."""
     formats = dict(_BUILT_IN)
     for tag in _NUM_FMT.findall(styles):
-        found = _attributes(tag)
-        written = _FORMAT.fullmatch(found.get(b"formatCode", ""))
-        if written is None or not found.get(b"numFmtId", "").isdigit():
+        found = attributes(tag)
+        written = _FORMAT.fullmatch(found.get("formatCode", ""))
+        if written is None or not found.get("numFmtId", "").isdigit():
             continue
         before, zeros, decimals, percent, after = written.groups()
         if percent or (len(zeros) > 1 and not decimals):
             texts = [_LITERAL.sub(r"\1\2", text) for text in (before, after)]
             shown = Shown(texts[0], len(zeros), len(decimals or ""), bool(percent), texts[1])
-            formats[int(found[b"numFmtId"])] = shown
+            formats[int(found["numFmtId"])] = shown
     section = _CELL_XFS.search(styles)
     if section is None:
         return {}
-    styled = (_attributes(tag).get(b"numFmtId", "") for tag in _XF.findall(section[1]))
+    styled = (attributes(tag).get("numFmtId", "") for tag in _XF.findall(section[1]))
     return {
         index: formats[int(number)]
         for index, number in enumerate(styled)
@@ -110,17 +103,10 @@ class ShownNumbers:
         self.carry = text[cut:]
 
     def _scan(self, text: bytes) -> None:
-        columns: dict[bytes, int] = {}
         for letters, row, style, value in self.cell.findall(text):
             shown = self.shown[int(style)].text(value)
-            if shown is None:
-                continue
-            column = columns.get(letters)
-            if column is None:
-                column = columns[letters] = sum(
-                    (letter - 64) * 26**power for power, letter in enumerate(reversed(letters))
-                )
-            self.cells.append((int(row), column, shown))
+            if shown is not None:
+                self.cells.append((int(row), column_number(letters), shown))
 
     def found(self) -> list[tuple[int, int, str]]:
         self._scan(self.carry)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from sources.xlsxsheet import column_number
 from sources.xlsxzip import unreadable_xlsx
 
 _P = rb"(?:[^\s<>/:!?=\"']+:)?"  # a namespace prefix
@@ -106,10 +107,7 @@ class FormulaCells:
         if reference is None:
             self.unplaced += 1
             return
-        column = 0
-        for letter in reference[1]:
-            column = column * 26 + letter - 64
-        self.cells.append((int(reference[2]), column))
+        self.cells.append((int(reference[2]), column_number(reference[1])))
 
     def _cells_of(self, text: bytes) -> bytes:
         """The part of ``text`` within the sheet's cells (Excel writes formulas elsewhere too:

@@ -4,7 +4,6 @@ workbook's settings and first sheet, and every sheet scanned (``sources.xlsxshee
 
 from __future__ import annotations
 
-import html
 import io
 import posixpath
 import re
@@ -28,10 +27,13 @@ from sources.xlsxformulas import FormulaCells
 from sources.xlsxsheet import SheetExtent, string_tags
 from sources.xlsxstrings import SharedStrings
 from sources.xlsxzip import (
+    ATTRIBUTE,
+    attributes,
     inflate,
     one_directory,
     one_member_per_name,
     read_alike,
+    start_tags,
     unreadable_xlsx,
 )
 
@@ -144,23 +146,8 @@ class Workbook:
     shown: list[tuple[int, int, str]]
 
 
-_ATTRIBUTE = re.compile(rb"""\s([\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _attributes(tag: bytes) -> dict[str, str]:
-    """An XML start tag's attributes by local name, entities resolved."""
-    found = _ATTRIBUTE.findall(tag)
-    return {k.decode(): html.unescape((a or b).decode("utf-8", "replace")) for _, k, a, b in found}
-
-
-def _tag(name: bytes) -> re.Pattern[bytes]:
-    """Start tags ``name``, maybe prefixed, read whole: a ">" may stand in a quoted value (a
-    sheet named "Data >2024"), and cutting the tag there would lose the attributes after it;
-    so may a "<", which the spreadsheet reader takes as written."""
-    return re.compile(rb"<(?:[\w.-]+:)?" + name + rb"""\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
-
-
-_SETTINGS, _SHEET, _RELATIONSHIP = _tag(b"workbookPr"), _tag(b"sheet"), _tag(b"Relationship")
+_SETTINGS, _SHEET, _RELATIONSHIP = map(start_tags, (b"workbookPr", b"sheet", b"Relationship"))
+_CALCULATION = start_tags(b"calcPr")
 
 
 def _date1904(workbook: bytes) -> bool:
@@ -173,7 +160,7 @@ def _date1904(workbook: bytes) -> bool:
     found = [
         (prefix, a or b)
         for tag in settings
-        for prefix, name, a, b in _ATTRIBUTE.findall(tag)  # (quoted values passed over)
+        for prefix, name, a, b in ATTRIBUTE.findall(tag)  # (quoted values passed over)
         if name == b"date1904"
     ]
     if (
@@ -191,9 +178,6 @@ def _date1904(workbook: bytes) -> bool:
     return bool(found) and found[0][1] in (b"1", b"true")
 
 
-_CALCULATION = re.compile(rb"""<(?:[\w.-]+:)?calcPr\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
-
-
 def _recalculated(workbook: bytes) -> bool:
     """Whether the workbook asks Excel to calculate every formula when it opens it
     (``fullCalcOnLoad``, as programs that do not calculate write it): then no formula's
@@ -201,7 +185,7 @@ def _recalculated(workbook: bytes) -> bool:
     return any(
         name == b"fullCalcOnLoad" and (a or b).strip() in (b"1", b"true")
         for tag in _CALCULATION.findall(workbook)
-        for _, name, a, b in _ATTRIBUTE.findall(tag)
+        for _, name, a, b in ATTRIBUTE.findall(tag)
     )
 
 
@@ -241,14 +225,14 @@ def _first_sheet(
         return None, None, {}
     targets = {}
     for relation in _RELATIONSHIP.finditer(relations):
-        found = _attributes(relation[0])
+        found = attributes(relation[0])
         if found.get("Type", "").endswith("/worksheet"):
             target = found.get("Target", "")
             name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
             targets[found.get("Id")] = posixpath.normpath(name)
     tags = [s[0] for s in _SHEET.finditer(workbook)]
     for tag in tags:  # the reader takes the last of two (r:id, x:id), Excel the one it names
-        names = [name for _, name, _, _ in _ATTRIBUTE.findall(tag)]
+        names = [name for _, name, _, _ in ATTRIBUTE.findall(tag)]
         if len(names) != len(set(names)):
             shown = tag[:120].decode("utf-8", "replace")
             raise unreadable_xlsx(
@@ -257,7 +241,7 @@ def _first_sheet(
                     "lembar lain dari yang ditampilkan Excel"
                 )
             )
-    sheets = list(map(_attributes, tags))
+    sheets = list(map(attributes, tags))
     worksheets = [(i, s) for i, s in enumerate(sheets) if s.get("id") in targets]
     visible = [(i, s) for i, s in worksheets if s.get("state", "visible") == "visible"]
     # The reader finds a part whatever the case of its name, "\\" read as "/" (as Excel

@@ -1,8 +1,11 @@
 """An XLSX's zip archive read as the spreadsheet reader's zip library reads it: one central
-directory where its end record says, every member inflated within its declared size."""
+directory where its end record says, every member inflated within its declared size; and the
+start tags of its XML parts (the workbook, its relationships, its styles)."""
 
 from __future__ import annotations
 
+import html
+import re
 import struct
 import zipfile
 import zlib
@@ -11,6 +14,22 @@ from collections.abc import Iterator
 from sources.sheet import FILE_UNREADABLE, MIB, XLSX_TOO_LARGE, ReadError, first_line
 
 _CHUNK = MIB
+
+
+ATTRIBUTE = re.compile(rb"""\s([\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def attributes(tag: bytes) -> dict[str, str]:
+    """An XML start tag's attributes by local name, entities resolved."""
+    found = ATTRIBUTE.findall(tag)
+    return {k.decode(): html.unescape((a or b).decode("utf-8", "replace")) for _, k, a, b in found}
+
+
+def start_tags(name: bytes) -> re.Pattern[bytes]:
+    """Start tags ``name``, maybe prefixed, read whole: a ">" may stand in a quoted value (a
+    sheet named "Data >2024"), and cutting the tag there would lose the attributes after it;
+    so may a "<", which the spreadsheet reader takes as written."""
+    return re.compile(rb"<(?:[\w.-]+:)?" + name + rb"""\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
 
 
 def unreadable_xlsx(exc: Exception) -> ReadError:
