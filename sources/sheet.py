@@ -198,25 +198,31 @@ class Sheet:
         def rows_of(below: pl.LazyFrame) -> pl.DataFrame:
             schema = below.collect_schema()
             flag = [OVERFLOW] if OVERFLOW in schema else []
-            others = [c for c in schema if c[0] == "c" and c[1:].isdigit() and c not in names]
-            beside = pl.sum_horizontal(
-                pl.lit(0), *(pl.col(c).is_in(sorted(written)).fill_null(False) for c in others)
-            )
             data = pl.any_horizontal(pl.col(n).is_not_null() for n in names)
+            # A row naming columns beside the header's: the header of a table beside this one.
+            # (A CSV flags every cell beyond its header, OVERFLOW: its rows are not lost.)
+            cells = [c for c in schema if c[0] == "c" and c[1:].isdigit()]
+            others = [] if flag else [c for c in cells if c not in names]
+            beside, kept = [], data
+            if others:
+                named = (pl.col(c).is_in(sorted(written)).fill_null(False) for c in others)
+                beside = [pl.sum_horizontal(named).ge(min(3, len(names))).alias(_BESIDE)]
+                kept = data | pl.col(_BESIDE)
             rows = (
-                below.select(*names, *flag, beside.alias(_BESIDE))
+                below.select(*names, *flag, *beside)
                 .with_row_index(ROW_NUMBER, offset=header_index + 2)
                 .with_columns(
                     pl.when(b).then(None).otherwise(v).alias(n)
                     for b, v, n in zip(blank, visible, names, strict=True)
                 )
-                .filter(data | (pl.col(_BESIDE) >= min(3, len(names))))
+                .filter(kept)
                 .with_columns(candidate.alias(_CANDIDATE))
                 .collect(engine="streaming")
             )
-            tables = rows.filter(pl.col(_BESIDE) >= min(3, len(names)))[ROW_NUMBER]
-            self.notes += [_table_beside(tables[0], header_index + 1)] if len(tables) else []
-            rows = rows.filter(data).drop(_BESIDE)
+            if others:
+                tables = rows.filter(pl.col(_BESIDE))[ROW_NUMBER]
+                self.notes += [_table_beside(tables[0], header_index + 1)] if len(tables) else []
+                rows = rows.filter(data).drop(_BESIDE)
             maybe = rows.filter(pl.col(_CANDIDATE) >= min(2, len(names)))
             headers = _headers_again(maybe, names, titles, column_names, header_index + 1)
             return rows.filter(~pl.col(ROW_NUMBER).is_in(headers)).drop(_CANDIDATE)
