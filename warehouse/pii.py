@@ -94,6 +94,15 @@ class Pseudonymiser:
     def publishable(self, source: Source, rows: pl.DataFrame) -> pl.DataFrame:
         """Drop personal columns and pseudonymise NIK columns; personal data in the other
         texts masked."""
+        # Texts, not codes, NIPs, dates, nor the choices a column declares; looked at together
+        # first: most files hold no personal data there (one look per file, not per column).
+        texts = [
+            c.field
+            for c in source.columns
+            if c.field in rows.columns and c.pii is None and (c.kind is Kind.TEXT or c.open_choices)
+        ]
+        seen = pl.col(texts).str.contains(MAYBE_PERSONAL).any()
+        maybe = bool(texts) and rows.select(pl.any_horizontal(seen)).item()
         out = []
         for column in source.columns:
             if column.field not in rows.columns or column.pii == "drop":
@@ -101,7 +110,7 @@ class Pseudonymiser:
             series = rows[column.field]
             if column.pii == "pseudonym":
                 series = self.series(series)
-            elif column.kind in (Kind.TEXT, Kind.CHOICE):  # not a code, NIP or date
+            elif maybe and column.field in texts:
                 series = self.masked(series)
             out.append(series.alias(column.published_field or column.field))
         others = [rows[c] for c in rows.columns if c not in {col.field for col in source.columns}]
