@@ -161,18 +161,16 @@ def spelled_as_listed(source: Source, rows: pl.DataFrame, context: CheckContext)
     match ignoring case and spaces (SPEC §2), and the reader's own choices know only the
     elections of its declarations, not one an admin adds. The reader has already trimmed the
     spaces; other values stay as written."""
-    fields = [c.field for c in source.columns if c.elections and c.field in rows.columns]
     listed = {" ".join(name.lower().split()): name for name in sorted(context.voting_days)}
-    if not fields or not listed:
-        return rows
-    return rows.with_columns(
-        pl.col(f)
-        .str.to_lowercase()
-        .replace_strict(list(listed), list(listed.values()), default=None)
-        .fill_null(pl.col(f))
-        .alias(f)
-        for f in fields
-    )
+    respelled = []
+    for field in (c.field for c in source.columns if c.elections and c.field in rows.columns):
+        # (a few distinct values per file: looked at in Python, the rows touched only when one
+        # is written otherwise, which a query per file would cost at national scale)
+        written = rows[field].drop_nulls().unique().to_list()
+        spelled = {v: listed[v.lower()] for v in written if listed.get(v.lower(), v) != v}
+        if spelled:
+            respelled.append(rows[field].replace(spelled))
+    return rows.with_columns(respelled) if respelled else rows
 
 
 def sakip_grade(score: str, grade: str) -> RuleOf:
