@@ -225,6 +225,11 @@ def test_a_failed_run_says_why_and_is_always_told() -> None:
     assert render_webhook(digest)["failure"].startswith("ReferenceDataError")
     assert_no_personal_data(subject + body)
     assert not should_send(make_digest([]), on_warnings=True)  # a run with nothing to tell
+    # At national scale: ten satkers named in the first line, the rest counted.
+    many = {f"62{i:02d}": f"KPU Kabupaten {i}" for i in range(1, 16)}
+    first = render_text(make_digest([], failure=cause, satker_names=many))[1].splitlines()[0]
+    assert first.endswith("KPU Kabupaten 10 (6210) dan 5 satker lainnya")
+    assert first.count("KPU Kabupaten") == 10
     # The reference files may be what failed: no satker known.
     subject, body = render_text(make_digest([], failure=cause, satker_names={}))
     assert subject.startswith("[IKU] ") and body.startswith("Ringkasan kualitas data IKU\n")
