@@ -1,5 +1,7 @@
 """What follows the swap of the nightly run: the Data Docs, the Prefect artifacts, the LKjIP
-reports and the alerts, each best effort (its failure a warning: the run stays published)."""
+reports and the alerts, each best effort (its failure a warning: the run stays published);
+and the alert of a run that failed before its swap (``tell_failure``), through the same
+channels."""
 
 import contextvars
 import shutil
