@@ -72,7 +72,15 @@ def refresh(
         if key == DEMO_KEY:
             progress.say("demo", DEMO_WARNING)
         runs.write_record(warehouse, run_id, mode_demo=demo)
-        run = RunInfo(run_id, as_of, started, demo, settings.due_soon_days, settings.build_memory)
+        run = RunInfo(
+            run_id,
+            as_of,
+            started,
+            demo,
+            settings.due_soon_days,
+            settings.build_memory,
+            settings.min_event_date,  # the working-day calendar reaches back as far
+        )
         with runs.exclusive(warehouse):
             try:
                 for note in runs.recover(warehouse, run.run_id):

@@ -190,3 +190,23 @@ def test_a_phone_number_from_a_number_cell_in_a_text_column_is_masked() -> None:
     assert [r.startswith("[nomor ") for r in reg] == [True, True, False, False, False]
     assert reg[2:] == cells[2:] and len(set(reg)) == 5
     assert published["pekerjaan"].to_list()[::-1] == reg
+
+
+def test_the_working_day_calendar_starts_at_the_run_s_earliest_event_date(
+    tmp_path: Path,
+) -> None:
+    """The run's earliest plausible event date (IKU_MIN_EVENT_DATE) is the calendar's first
+    day, so that an old request has its IKU-3 deadline: received Monday 1 Dec 2014, answered
+    on working day 10, Monday 15 Dec 2014 (no holiday in between)."""
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse"
+    drop(landing, "ppid/a.csv", PPID + "001;01/12/2014;;15/12/2014\n")
+    History(WarehouseLayout(warehouse).history).land(landing)
+    path = WarehouseLayout(warehouse).build("r1")
+    started = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    run = RunInfo("r1", AS_OF, started, demo=False, calendar_start=dt.date(2010, 1, 1))
+    build_database(path, warehouse, loads(warehouse, "r1", "kunci"), run)
+    with duckdb.connect(str(path), read_only=True) as con:
+        first = con.execute("SELECT min(tanggal) FROM ref.kalender").fetchone()
+        row = con.execute("SELECT batas_waktu, tepat_waktu FROM iku.iku3_ppid").fetchone()
+    assert first == (dt.date(2010, 1, 1),)
+    assert row == (dt.date(2014, 12, 15), True)

@@ -176,3 +176,17 @@ def test_local_day_off_moves_the_deadline(tmp_path: Path) -> None:
     row = by_key(con, "iku3_ppid", "no_registrasi")["R01"]
     assert row["batas_waktu"] == D(2025, 3, 17)
     assert row["lama_hari_kerja"] == 9
+
+
+def test_a_request_from_before_2015_has_its_deadline(tmp_path: Path) -> None:
+    """The reader accepts event dates from IKU_MIN_EVENT_DATE (2000-01-01), so the working-day
+    calendar must reach back as far: an old register's request answered in time is on time."""
+    con = new_database(tmp_path)
+    # Received Friday 19 Dec 2014: 22-24 Dec = 1-3; 25 Dec Natal, 26 Dec cuti bersama;
+    # 29-31 Dec = 4-6; 1 Jan 2015 Tahun Baru; 2 Jan = 7, 5-7 Jan = 8-10: deadline 7 Jan 2015.
+    insert(con, "ppid", [request("R01", D(2014, 12, 19), D(2015, 1, 7))])
+    build(con, AS_OF)
+    row = by_key(con, "iku3_ppid", "no_registrasi")["R01"]
+    assert (row["batas_waktu"], row["lama_hari_kerja"]) == (D(2015, 1, 7), 10)
+    assert (row["dihitung"], row["tepat_waktu"], row["alasan"]) == (True, True, None)
+    assert capaian(con, "IKU-3", 2014)[None] == (1, 1, Decimal("100.00"))

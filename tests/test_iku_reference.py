@@ -66,8 +66,9 @@ def test_tables(con: duckdb.DuckDBPyConnection) -> None:
     span = fetch(
         con, "SELECT min(tanggal) AS a, max(tanggal) AS b, count(*) AS n FROM ref.kalender"
     )
-    assert (span[0]["a"], span[0]["b"]) == (D(2015, 1, 1), D(2027, 12, 31))
-    assert span[0]["n"] == (D(2027, 12, 31) - D(2015, 1, 1)).days + 1
+    # from the earliest plausible event date (IKU_MIN_EVENT_DATE) to two years after the as-of
+    assert (span[0]["a"], span[0]["b"]) == (D(2000, 1, 1), D(2027, 12, 31))
+    assert span[0]["n"] == (D(2027, 12, 31) - D(2000, 1, 1)).days + 1
 
 
 def test_working_days_per_year(con: duckdb.DuckDBPyConnection) -> None:

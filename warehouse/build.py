@@ -30,6 +30,7 @@ class RunInfo:
     demo: bool
     due_soon_days: int = DUE_SOON_DAYS  # iku.jatuh_tempo looks this far ahead
     build_memory: str = BUILD_MEMORY  # DuckDB's memory while building (IKU_BUILD_MEMORY)
+    calendar_start: date = reference.CALENDAR_START  # the earliest plausible event date
 
 
 def export_rows(loads: dict[str, SourceLoad]) -> pl.DataFrame:
@@ -170,7 +171,9 @@ def build_database(
         # One transaction up to the audits: DuckDB commits each statement of its own
         # otherwise, and the build has hundreds (the views and their comments).
         con.begin()
-        reference.load(con, run.as_of, due_soon_days=run.due_soon_days)
+        reference.load(
+            con, run.as_of, due_soon_days=run.due_soon_days, calendar_start=run.calendar_start
+        )
         staging.create_tables(con, [load.source for n, load in loads.items() if n not in kept])
         views.build(con)  # every schema and view; the tables below fill them
         for name, load in loads.items():  # already publishable: see warehouse.load

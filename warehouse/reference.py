@@ -30,7 +30,7 @@ import holidays
 
 from sources.model import SakipGrade
 from warehouse import views
-from warehouse.settings import DUE_SOON_DAYS
+from warehouse.settings import DUE_SOON_DAYS, READ
 
 SCHEMA = "ref"
 DIRECTORY = Path(__file__).with_name("reference")
@@ -40,9 +40,11 @@ REFERENCE_SQL = views.SQL_DIRECTORY / "ref"
 # The tables of sql/ref/00_referensi.sql, each loaded from warehouse/reference/<name>.csv.
 CSV_TABLES = ("satker", "iku", "pemilihan", "jadwal_pdpb", "predikat_sakip", "libur_lokal")
 
-# First day of the working-day calendar; the last one is 31 December two years after the
+# First day of the working-day calendar by default: the earliest plausible date of an event
+# the reader accepts (IKU_MIN_EVENT_DATE; a run passes its own setting), so that a request of
+# an old register has its deadline too. The last day is 31 December two years after the
 # as-of date, so every deadline of an item received up to the as-of date falls inside it.
-CALENDAR_START = dt.date(2015, 1, 1)
+CALENDAR_START = READ.min_event_date
 CALENDAR_YEARS_AHEAD = 2
 
 # holidays.Indonesia categories: "public" = libur nasional, "government" = cuti bersama.
@@ -282,19 +284,21 @@ def load(
     as_of: dt.date,
     directory: Path | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
+    calendar_start: dt.date = CALENDAR_START,
 ) -> None:
     """(Re)create schema ``ref``: the reference CSV files, the as-of date and the calendar;
-    ``due_soon_days``: the working days ahead that ``iku.jatuh_tempo`` looks."""
+    ``due_soon_days``: the working days ahead that ``iku.jatuh_tempo`` looks;
+    ``calendar_start``: the calendar's first day (the earliest plausible event date; the
+    as-of date when that is earlier)."""
+    calendar_start = min(calendar_start, as_of)
     calendar_end = dt.date(as_of.year + CALENDAR_YEARS_AHEAD, 12, 31)
-    if as_of < CALENDAR_START:
-        raise ReferenceDataError(f"tanggal posisi {as_of} sebelum awal kalender {CALENDAR_START}")
     load_tables(con, directory)
     views.run_file(con, REFERENCE_SQL / "10_kalender.sql")  # ref.parameter, ref.libur
     con.execute(
         f"INSERT INTO {SCHEMA}.parameter VALUES (?, ?, ?, ?, ?)",
-        [as_of, CALENDAR_START, calendar_end, holidays.__version__, due_soon_days],
+        [as_of, calendar_start, calendar_end, holidays.__version__, due_soon_days],
     )
-    national = days_off(CALENDAR_START.year, calendar_end.year)
+    national = days_off(calendar_start.year, calendar_end.year)
     con.executemany(f"INSERT INTO {SCHEMA}.libur VALUES (?, ?, ?)", national)
     con.execute(
         f"INSERT INTO {SCHEMA}.libur SELECT tanggal, keterangan, ? FROM {SCHEMA}.libur_lokal",
