@@ -9,13 +9,25 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from iku_helpers import TAMPULANG, build, capaian, fetch, insert, insert_wilayah, new_database
+from iku_helpers import (
+    TAMPULANG,
+    build,
+    capaian,
+    fetch,
+    insert,
+    insert_quarantined,
+    insert_wilayah,
+    new_database,
+)
 
 D = dt.date
 PEMILU = "Pemilu 2024"  # inauguration deadline 25 Jan 2024
 PILKADA = "Pilkada 2024"  # inauguration deadline 7 Nov 2024
 ON_TIME = D(2024, 1, 25)
 LATE = D(2024, 1, 26)
+NEWER = dt.datetime(2025, 6, 1, 8, 0)  # a later export than the helpers' default
+# The reason of a TPS whose members are all valid but one short.
+SIX_OF_SEVEN = "Anggota Lulus yang dilantik tepat waktu hanya 6 dari 7"
 
 
 def kpps(
@@ -145,3 +157,120 @@ def test_inauguration_after_the_as_of_date_is_not_known_yet(tmp_path: Path) -> N
     build(con, D(2024, 1, 23))
     row = items(con)[(PEMILU, 1)]
     assert (row["jumlah_dilantik"], row["selesai"], row["dihitung"]) == (6, False, False)
+
+
+def refused(tps: int | None, nik: str | None, **row: object) -> dict:
+    """A Lulus Anggota of a Pemilu TPS, inaugurated on time, for a quarantined row."""
+    return {
+        **kpps(PEMILU, 0, [ON_TIME], ketua=False)[0],
+        "nomor_tps": tps,
+        "nik_pseudonim": nik,
+        **row,
+    }
+
+
+def test_reason_names_the_quarantined_members(tmp_path: Path) -> None:
+    """A quarantined member row completes no TPS; the reason of a TPS that is not on time
+    names its rule, file and row (three at most, then a count), never its contents."""
+    con = new_database(tmp_path)
+    insert(con, "tps", [tps(PEMILU, n) for n in range(1, 5)])
+    valid = (
+        kpps(PEMILU, 1, [ON_TIME] * 6)  # the seventh is quarantined
+        + kpps(PEMILU, 2, [ON_TIME] * 7)  # complete without its quarantined eighth
+        + kpps(PEMILU, 3, [ON_TIME] * 2)  # five quarantined
+        + kpps(PEMILU, 4, [ON_TIME] * 6)  # quarantined rows that name no member of it
+    )
+    insert(con, "siakba", valid)
+    insert_quarantined(
+        con,
+        "siakba",
+        [refused(1, "q1"), refused(2, "q2")] + [refused(3, f"q3-{i}") for i in range(5)],
+        aturan="usia_kpps_17_55",
+    )
+    insert_quarantined(
+        con,
+        "siakba",
+        [
+            refused(4, "q4", status_seleksi="Tidak Lulus"),  # could not have been a member
+            refused(None, "q5"),  # no TPS number: belongs to no TPS
+            {**refused(4, "q6"), "jenis_pemilihan": None},  # no election
+        ],
+        aturan="nik_tidak_cocok_tanggal_lahir",
+        nama_file="lain.csv",
+    )
+    build(con, D(2024, 12, 31))
+    rows = items(con)
+    assert rows[(PEMILU, 1)]["alasan"] == (
+        f"{SIX_OF_SEVEN}; Data tidak valid: usia_kpps_17_55 (rusak.csv, baris 2)"
+    )
+    assert (rows[(PEMILU, 2)]["tepat_waktu"], rows[(PEMILU, 2)]["alasan"]) == (True, None)
+    assert rows[(PEMILU, 3)]["alasan"] == (
+        "Anggota Lulus yang dilantik tepat waktu hanya 2 dari 7; "
+        "Data tidak valid: usia_kpps_17_55 (rusak.csv, baris 4); "
+        "Data tidak valid: usia_kpps_17_55 (rusak.csv, baris 5); "
+        "Data tidak valid: usia_kpps_17_55 (rusak.csv, baris 6); "
+        "dan 2 baris anggota lain dikarantina"
+    )
+    assert rows[(PEMILU, 4)]["alasan"] == SIX_OF_SEVEN
+    # The figures are those of the valid rows alone: only TPS 2 is on time.
+    assert capaian(con, "IKU-6", 2024)[None] == (1, 4, Decimal("25.00"))
+    assert not any(r["data_tidak_valid"] for r in rows.values())
+
+
+def test_reason_before_the_deadline_names_them_too(tmp_path: Path) -> None:
+    con = new_database(tmp_path)
+    insert(con, "tps", [tps(PEMILU, 1)])
+    insert(con, "siakba", kpps(PEMILU, 1, [D(2024, 1, 10)] * 6))
+    insert_quarantined(con, "siakba", [refused(1, "q1")], aturan="nik_tidak_sah")
+    build(con, D(2024, 1, 20))
+    row = items(con)[(PEMILU, 1)]
+    assert (row["dihitung"], row["alasan"]) == (
+        False,
+        "Belum jatuh tempo: KPPS belum lengkap dilantik, batas waktu belum lewat; "
+        "Data tidak valid: nik_tidak_sah (rusak.csv, baris 2)",
+    )
+
+
+def test_reason_names_only_the_rows_still_used(tmp_path: Path) -> None:
+    """A member with a valid row is decided by it; of a member's quarantined rows the newest
+    counts; a row without a readable NIK counts only in the newest export of its TPS."""
+    con = new_database(tmp_path)
+    insert(con, "tps", [tps(PEMILU, n) for n in (1, 2, 3)])
+    # lama.csv (the older export): six valid members at TPS 1 and 2, five and B at TPS 3
+    older = {"nama_file": "lama.csv"}
+    valid = kpps(PEMILU, 1, [ON_TIME] * 6) + kpps(PEMILU, 2, [ON_TIME] * 6)
+    valid += [*kpps(PEMILU, 3, [ON_TIME] * 5), refused(3, "B")]
+    insert(con, "siakba", [{**r, **older} for r in valid])
+    newer = {"waktu_file": NEWER}
+    insert_quarantined(
+        con,
+        "siakba",
+        [
+            refused(1, "A"),  # row 2: A, then restated at TPS 2 in baru.csv
+            refused(1, None),  # row 3: no NIK; baru.csv has rows of TPS 1
+            refused(3, None),  # row 4: no NIK; no newer export has rows of TPS 3
+        ],
+        aturan="nik_tidak_sah",
+        nama_file="lama.csv",
+    )
+    insert_quarantined(
+        con,
+        "siakba",
+        [
+            {**refused(2, "A"), **newer},  # row 2
+            {**refused(1, "B"), **newer},  # row 3: B has a valid row (at TPS 3)
+            {**refused(2, None), **newer},  # row 4: no NIK, in the newest export of TPS 2
+        ],
+        aturan="usia_kpps_17_55",
+        nama_file="baru.csv",
+    )
+    build(con, D(2024, 12, 31))
+    rows = items(con)
+    assert rows[(PEMILU, 1)]["alasan"] == SIX_OF_SEVEN
+    assert rows[(PEMILU, 2)]["alasan"] == (
+        f"{SIX_OF_SEVEN}; Data tidak valid: usia_kpps_17_55 (baru.csv, baris 2); "
+        "Data tidak valid: usia_kpps_17_55 (baru.csv, baris 4)"
+    )
+    assert rows[(PEMILU, 3)]["alasan"] == (
+        f"{SIX_OF_SEVEN}; Data tidak valid: nik_tidak_sah (lama.csv, baris 4)"
+    )

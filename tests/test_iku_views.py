@@ -31,7 +31,9 @@ EXPECTED_VIEWS = {
     "staging": {
         "wilayah", "tps", "tahapan", "logistik", "ppid", "pemilih", "keuangan", "sakip", "siakba"
     },
-    "karantina": {"wilayah", "tps", "tahapan", "logistik", "ppid", "pemilih", "keuangan"},
+    "karantina": {
+        "wilayah", "tps", "tahapan", "logistik", "ppid", "pemilih", "keuangan", "siakba"
+    },
     "dq": {"issues", "quarantine"},
     "audit": {
         "capaian_lengkap",

@@ -11,6 +11,9 @@
 --   one of them Ketua. That day (tanggal_selesai) is the later of the 7th inauguration and
 --   the first inauguration of a Ketua.
 -- Counted and on time: the common item status (antara.dihitung, antara.tepat_waktu).
+-- Reason: the common one (antara.alasan); when the TPS is not on time and some of its member
+--   rows were quarantined (karantina.siakba, already one row per TPS), it also names their
+--   data errors: those rows are no members, so they may be why the KPPS is not complete.
 -- On-time rule of IKU-6: tanggal_selesai <= deadline, which is the same as: at least 7
 --   Lulus members with Tanggal Pelantikan <= deadline, one of them Ketua.
 create or replace view iku.iku6_kpps as
@@ -105,7 +108,8 @@ per_tps as (
         coalesce(u.jumlah_dilantik_tepat_waktu, 0) as jumlah_dilantik_tepat_waktu,
         coalesce(u.ketua_dilantik_tepat_waktu, false) as ketua_dilantik_tepat_waktu,
         u.tanggal_anggota_ketujuh,
-        u.tanggal_ketua_dilantik
+        u.tanggal_ketua_dilantik,
+        k.alasan_data as alasan_anggota
     from tps as t
     left join anggota as u
         on
@@ -113,6 +117,12 @@ per_tps as (
             and t.jenis_pemilihan = u.jenis_pemilihan
             and t.kode_desa = u.kode_desa
             and t.nomor_tps = u.nomor_tps
+    left join karantina.siakba as k
+        on
+            t.kode_satker = k.kode_satker
+            and t.jenis_pemilihan = k.jenis_pemilihan
+            and t.kode_desa = k.kode_desa
+            and t.nomor_tps = k.nomor_tps
 ),
 
 selesai as (
@@ -157,32 +167,39 @@ select
     selesai,
     dihitung,
     tepat_waktu,
-    antara.alasan(
-        dihitung,
-        tepat_waktu,
-        alasan_data,
-        'KPPS belum lengkap dilantik',
-        case
-            when selesai
-                then
-                    'KPPS lengkap (7 anggota Lulus dengan Ketua) baru dilantik setelah '
-                    || 'batas waktu'
-            else concat_ws(
+    case
+        when not tepat_waktu
+            then concat_ws(
                 '; ',
-                case
-                    when jumlah_dilantik_tepat_waktu < 7
-                        then
-                            'Anggota Lulus yang dilantik tepat waktu hanya '
-                            || cast(jumlah_dilantik_tepat_waktu as varchar)
-                            || ' dari 7'
-                end,
-                case
-                    when not ketua_dilantik_tepat_waktu
-                        then 'Tidak ada Ketua Lulus yang dilantik tepat waktu'
-                end
+                antara.alasan(
+                    dihitung,
+                    tepat_waktu,
+                    alasan_data,
+                    'KPPS belum lengkap dilantik',
+                    case
+                        when selesai
+                            then
+                                'KPPS lengkap (7 anggota Lulus dengan Ketua) baru dilantik '
+                                || 'setelah batas waktu'
+                        else concat_ws(
+                            '; ',
+                            case
+                                when jumlah_dilantik_tepat_waktu < 7
+                                    then
+                                        'Anggota Lulus yang dilantik tepat waktu hanya '
+                                        || cast(jumlah_dilantik_tepat_waktu as varchar)
+                                        || ' dari 7'
+                            end,
+                            case
+                                when not ketua_dilantik_tepat_waktu
+                                    then 'Tidak ada Ketua Lulus yang dilantik tepat waktu'
+                            end
+                        )
+                    end
+                ),
+                alasan_anggota
             )
-        end
-    ) as alasan,
+    end as alasan,
     alasan_data is not null as data_tidak_valid,
     nama_file,
     nomor_baris
@@ -220,7 +237,9 @@ comment on column iku.iku6_kpps.tepat_waktu is
 'Benar bila masuk pembilang: minimal 7 anggota Lulus termasuk Ketua dilantik paling lambat '
 'batas waktu';
 comment on column iku.iku6_kpps.alasan is
-'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';
+'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu. Bila ada '
+'baris anggota TPS ini yang dikarantina (karantina.siakba), alasan juga menyebut kesalahan '
+'datanya: aturan, file dan nomor baris (paling banyak tiga baris, lalu jumlah lainnya)';
 comment on column iku.iku6_kpps.kode_iku is 'Kode IKU butir ini';
 comment on column iku.iku6_kpps.data_tidak_valid is
 'Benar bila butir hanya dikenal dari baris yang dikarantina: dihitung bila jatuh tempo, '
