@@ -208,13 +208,23 @@ def test_reason_names_the_quarantined_members(tmp_path: Path) -> None:
         "Anggota Lulus yang dilantik tepat waktu hanya 2 dari 7; "
         "Data tidak valid: usia_kpps_17_55 (rusak.csv, baris 4); "
         "Data tidak valid: usia_kpps_17_55 (rusak.csv, baris 5); "
-        "Data tidak valid: usia_kpps_17_55 (rusak.csv, baris 6); "
-        "dan 2 baris anggota lain dikarantina"
+        "Data tidak valid: usia_kpps_17_55 (rusak.csv, baris 6) "
+        "(dan 2 baris anggota lain dikarantina)"
     )
     assert rows[(PEMILU, 4)]["alasan"] == SIX_OF_SEVEN
     # The figures are those of the valid rows alone: only TPS 2 is on time.
     assert capaian(con, "IKU-6", 2024)[None] == (1, 4, Decimal("25.00"))
     assert not any(r["data_tidak_valid"] for r in rows.values())
+    # The report's causes leave out what names one TPS: the files, rows and counts.
+    causes = fetch(con, "SELECT penyebab FROM laporan.penyebab WHERE kode_iku = 'IKU-6'")
+    assert sorted(c["penyebab"] for c in causes) == [
+        "Anggota Lulus yang dilantik tepat waktu hanya sebagian",
+        "Anggota Lulus yang dilantik tepat waktu hanya sebagian; "
+        "Data tidak valid: usia_kpps_17_55",
+        "Anggota Lulus yang dilantik tepat waktu hanya sebagian; "
+        "Data tidak valid: usia_kpps_17_55; Data tidak valid: usia_kpps_17_55; "
+        "Data tidak valid: usia_kpps_17_55",
+    ]
 
 
 def test_reason_before_the_deadline_names_them_too(tmp_path: Path) -> None:

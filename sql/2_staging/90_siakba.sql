@@ -36,7 +36,8 @@ comment on view staging.siakba is
 --     and a row whose Status Seleksi reads other than Lulus could not have been a member:
 --     neither is named (dq.issues lists every quarantined row).
 -- alasan_data names the rule, file and row of at most three rows (the newest export first),
---   then how many more; never the row's contents (no NIK, name or date).
+--   then how many more, in parentheses like the file and row (laporan.penyebab leaves out
+--   what names one item); never the row's contents (no NIK, name or date).
 create or replace view karantina.siakba as
 with dikarantina as (
     select
@@ -134,7 +135,7 @@ select
     )
     || case
         when count(*) > 3
-            then '; dan ' || cast(count(*) - 3 as varchar) || ' baris anggota lain dikarantina'
+            then ' (dan ' || cast(count(*) - 3 as varchar) || ' baris anggota lain dikarantina)'
         else ''
     end as alasan_data
 from baris
