@@ -88,6 +88,15 @@ class Column:
         return tuple(dict.fromkeys(normalise_header(n) for n in (self.name, *self.aliases)))
 
     @property
+    def free_text(self) -> bool:
+        """Its values are kept as written (text, or a choice not from a fixed list), so they
+        may hold a NIK, phone number, e-mail or street address wherever someone typed one:
+        masked wherever a value of it is shown or published (SPEC §5). The reader types the
+        other kinds (dates, numbers, codes, NIPs of their length, choices of a fixed list) and
+        refuses a phone number or a NIK written in them (``sources.parse``)."""
+        return self.pii is None and (self.kind is Kind.TEXT or self.open_choices)
+
+    @property
     def published_field(self) -> str | None:
         """Name in the published database, or None when the column never gets there."""
         if self.pii == "drop":

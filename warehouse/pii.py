@@ -14,7 +14,6 @@ import re
 import polars as pl
 
 from sources import Source
-from sources.model import Kind
 from sources.personal import MAYBE_PERSONAL, masked_cell
 
 # Used only in demo mode, on demo data; never for real exports.
@@ -30,6 +29,27 @@ KEY_HINT = (
     "(mis. `export IKU_PII_KEY=$(openssl rand -hex 32)`, simpan baik-baik: kunci yang sama "
     "memberi pseudonim yang sama) lalu jalankan lagi, atau pakai --demo untuk data demo."
 )
+
+
+# What ``masked_cell`` writes for each value it masks (``[nomor disamarkan]``): a text shown
+# masked holds it.
+MASK_MARK = "disamarkan]"
+
+
+def masked_apart(values: pl.Series) -> pl.Series:
+    """Texts with their personal data masked (``masked_cell``) and a number after each text
+    so masked, so that distinct texts stay distinct and equal ones equal: what Great
+    Expectations compares (a key unique within its file, a choice in its list) gives the
+    same verdicts, and what it shows (the values that broke a rule) holds no NIK, phone
+    number, e-mail or street address (SPEC §5). No key is needed: the texts are numbered in
+    the order they first appear, which tells nothing of them. A text that already reads as
+    masked is numbered too, so that none can equal one masked here."""
+    maybe = values.str.contains(MAYBE_PERSONAL) | values.str.contains(MASK_MARK, literal=True)
+    shown = {v: masked_cell(v) for v in values.filter(maybe).unique(maintain_order=True)}
+    changed = [v for v, m in shown.items() if m != v or MASK_MARK in v]
+    if not changed:
+        return values
+    return values.replace(changed, [f"{shown[v]} ({n})" for n, v in enumerate(changed, 1)])
 
 
 class MissingKeyError(RuntimeError):
@@ -96,11 +116,7 @@ class Pseudonymiser:
         texts masked."""
         # Texts, not codes, NIPs, dates, nor the choices a column declares; looked at together
         # first: most files hold no personal data there (one look per file, not per column).
-        texts = [
-            c.field
-            for c in source.columns
-            if c.field in rows.columns and c.pii is None and (c.kind is Kind.TEXT or c.open_choices)
-        ]
+        texts = [c.field for c in source.columns if c.field in rows.columns and c.free_text]
         seen = pl.col(texts).str.contains(MAYBE_PERSONAL).any()
         maybe = bool(texts) and rows.select(pl.any_horizontal(seen)).item()
         out = []

@@ -16,8 +16,10 @@ the file and row number as GX's unexpected index: quarantine comes from GX's own
 and the Data Docs show each rule by name. Validation runs on a pandas frame (GX 1.24's SQL
 datasource over duckdb_engine returns no rows) that never holds personal data: a personal
 column enters it as the rank of its value within the file, enough to tell empty values and
-duplicate keys, so neither GX's results nor its Data Docs ever see a NIK, phone number,
-e-mail or address.
+duplicate keys; free text (a key such as No Registrasi, an open choice) enters with the
+personal data in it masked, each text kept apart (``warehouse.pii.masked_apart``: a phone
+number typed as a register number is still a duplicate of itself, and of nothing else). So
+neither GX's results nor its Data Docs ever see a NIK, phone number, e-mail or address.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import polars.selectors as cs
 from sources.model import CheckContext, Column, Kind, Rule, Source
 from sources.sheet import KEY_DUPLICATE, ROW_NUMBER, VALUE_MISSING, Issue
 from warehouse.imports import great_expectations
+from warehouse.pii import masked_apart
 
 NEGATIVE = "nilai_negatif"
 DATE_ORDER = "urutan_tanggal_salah"
@@ -163,8 +166,8 @@ def validation_frame(
     source: Source, files: Sequence[FileToCheck], rules: Mapping[str, Rule]
 ) -> pl.DataFrame:
     """One frame for the batch: file and row number, the columns the expectations read (a
-    personal column as the rank of its value within its file) and the columns the rules
-    compute (from the real values, before they are ranked)."""
+    personal column as the rank of its value within its file, free text masked) and the
+    columns the rules compute (from the real values, before they are ranked or masked)."""
     computed = {n: e for rule in rules.values() for n, e in rule.computed.items()}
     rows = pl.concat(
         [
@@ -179,7 +182,7 @@ def validation_frame(
     needed = _checked_fields(source, rules)
     columns = [c for c in source.columns if c.field in rows.columns and c.field in needed]
     # Integers as Int64: GX compares int64 and float64 columns vectorised, others row by row.
-    return (
+    frame = (
         rows.with_columns(**computed)
         .select(
             FILE,
@@ -198,6 +201,9 @@ def validation_frame(
         )
         .with_columns(cs.integer().cast(pl.Int64))
     )
+    # Free text as written may hold personal data: masked, each text kept apart.
+    texts = [c.field for c in columns if c.free_text]
+    return frame.with_columns(masked_apart(frame[t]) for t in texts) if texts else frame
 
 
 def _duplicates(source: Source, unexpected: list[dict[str, Any]]) -> list[tuple[int, int, str]]:

@@ -1,0 +1,106 @@
+"""Personal data stays out of what people read besides the database (SPEC §5): the Great
+Expectations Data Docs, the job's log and its run records. Each test plants NIKs, phone
+numbers, e-mail addresses or street addresses where the job writes such things, and looks
+for them in every writing (digits only, without the leading 0, in any case)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import polars as pl
+from exports import PPID, PPID_HEADER, read_export, write_csv
+
+from sources import SOURCES
+from sources.model import CheckContext
+from sources.sheet import KEY_DUPLICATE
+from warehouse.pii import masked_apart
+from warehouse.quality import FileToCheck
+from warehouse.validator import Validator
+
+CONTEXT = CheckContext(dt.date(2025, 12, 31), {"Pemilu 2024": dt.date(2024, 2, 14)})
+
+PHONE = "081234567801"  # a register number that is a phone number, in two rows
+PLANTED = [
+    PHONE,
+    "+62 812-7777-4321",
+    "6204.0145.0792.0011",
+    "pemohon.dobel@contohrahasia.id",
+    "Jl. Kunci Ganda No. 4",
+    "0813 5555 1234",
+]
+
+
+def found_in(text: str, value: str) -> bool:
+    """Whether ``value`` is written in ``text`` in any way: as it is (any case), or for a
+    number, its digits with or without separators, with or without its 0 or 62 in front."""
+    if value.casefold() in text.casefold():
+        return True
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 9 or "@" in value:
+        return False
+    core = re.sub(r"^(?:62|0)", "", digits) if len(digits) < 15 else digits
+    return re.search(r"(?<!\d)" + r"[ .\-]?".join(core) + r"(?!\d)", text) is not None
+
+
+def leaked(folder: Path, values: list[str]) -> dict[str, list[str]]:
+    """The values found in the names or contents of the files under ``folder``, per file."""
+    found: dict[str, list[str]] = {}
+    for path in (p for p in folder.rglob("*") if p.is_file()):
+        text = f"{path.relative_to(folder)}\n{path.read_bytes().decode('utf-8', 'replace')}"
+        if hits := [v for v in values if found_in(text, v)]:
+            found[str(path.relative_to(folder))] = hits
+    return found
+
+
+def ppid_register(tmp_path: Path) -> Path:
+    """Register numbers holding personal data, each written twice but the last three."""
+    keys = [*(2 * [v] for v in PLANTED[:5]), ["001/PPID/2025"], ["081234567802"], [PLANTED[5]]]
+    rows = [[k, "03/03/2025", "", "10/03/2025"] for pair in keys for k in pair]
+    return write_csv(tmp_path / "ppid.csv", [PPID_HEADER, *rows], sep=";")
+
+
+def test_data_docs_show_no_personal_data_of_keys_or_choices(tmp_path: Path) -> None:
+    """GX lists the values that broke a rule: a duplicated register number that is a phone
+    number, an election (an open choice) that is one. The duplicates are still found, the
+    same rows as before; two phone numbers that differ are no duplicate."""
+    validator = Validator(tmp_path / "docs")
+    read = read_export(ppid_register(tmp_path), PPID)
+    [found] = validator.check(PPID, [FileToCheck("6204", "ppid.csv", read.rows)], CONTEXT)
+    tps = SOURCES["tps"]
+    election = "6204 0145 0792 0005"
+    rows = [["Jenis Pemilihan", "Kode Desa", "Nomor TPS"], [election, "6204012001", "1"]]
+    tps_read = read_export(write_csv(tmp_path / "tps.csv", rows), tps)
+    validator.check(tps, [FileToCheck("6204", "tps.csv", tps_read.rows)], CONTEXT)
+    assert validator.build_docs() is not None
+
+    assert leaked(tmp_path / "docs", [*PLANTED, election]) == {}
+    duplicates = sorted(i.row_number for i in found.issues if i.rule == KEY_DUPLICATE)
+    assert duplicates == list(range(2, 12))  # five keys twice; the last three once each
+    pages = "".join(p.read_text() for p in (tmp_path / "docs").rglob("*.html"))
+    assert "[nomor disamarkan] (1)" in pages and "[angka disamarkan]" in pages
+
+
+def test_masked_texts_stay_apart() -> None:
+    """Distinct texts stay distinct, equal ones equal, whatever they hold: one phone number
+    written two ways is two register numbers, as in the export; a text that already reads
+    as masked never equals one masked here; a text with nothing personal is as written."""
+    values = pl.Series(
+        [
+            "081234567801",
+            "0812-3456-7801",
+            "081234567801",
+            "[nomor disamarkan] (1)",
+            "[nomor disamarkan]",
+            "a@contoh.id",
+            "A@contoh.id",
+            "001/PPID/2025",
+            None,
+        ]
+    )
+    shown = masked_apart(values)
+    pairs = set(zip(values.to_list(), shown.to_list(), strict=True))
+    assert len(pairs) == len(set(values.to_list())) == len(set(shown.to_list()))
+    assert shown[0] == shown[2] and shown[7] == "001/PPID/2025" and shown[8] is None
+    assert not any(found_in(str(s), v) for s in shown for v in ("081234567801", "a@contoh.id"))
