@@ -10,11 +10,14 @@ import re
 from pathlib import Path
 
 import polars as pl
+import pytest
 from exports import PPID, PPID_HEADER, read_export, write_csv
 
+import sources.read
 from sources import SOURCES
 from sources.model import CheckContext
 from sources.sheet import KEY_DUPLICATE
+from warehouse import runs
 from warehouse.pii import masked_apart
 from warehouse.quality import FileToCheck
 from warehouse.validator import Validator
@@ -104,3 +107,22 @@ def test_masked_texts_stay_apart() -> None:
     assert len(pairs) == len(set(values.to_list())) == len(set(shown.to_list()))
     assert shown[0] == shown[2] and shown[7] == "001/PPID/2025" and shown[8] is None
     assert not any(found_in(str(s), v) for s in shown for v in ("081234567801", "a@contoh.id"))
+
+
+def test_a_traceback_in_the_log_holds_no_personal_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Something unforeseen while reading a file: the file is rejected and the traceback
+    goes to ``logs/iku.log``, where what the exception quoted (a cell) is masked."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("nilai 6204014101990001 / 0813 5555 1234 tidak terbaca")
+
+    monkeypatch.setattr(sources.read, "parse_series", broken)
+    export = write_csv(tmp_path / "a.csv", [PPID_HEADER, ["1", "03/03/2025", "", ""]])
+    with runs.logged(tmp_path / "gudang") as log:
+        read_export(export, PPID)
+    text = log.read_text()
+    assert "RuntimeError: nilai [angka disamarkan] / [nomor disamarkan]" in text
+    assert "Traceback" in text
+    assert not [v for v in ("6204014101990001", "0813 5555 1234") if found_in(text, v)]

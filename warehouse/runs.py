@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import polars as pl
 
+from sources.personal import masked
 from sources.sheet import describe
 from warehouse.history import atomic_write, read_json, write_json
 from warehouse.layout import WarehouseLayout
@@ -91,6 +92,14 @@ def check_as_of(as_of: date, today: date) -> date:
     return as_of
 
 
+class _Masked(logging.Formatter):
+    """A line of the job's log with the personal data in it masked (SPEC §5): the traceback
+    of an unforeseen error quotes what the exception says, which can be a cell's value."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return masked(super().format(record))
+
+
 @contextmanager
 def logged(warehouse: Path) -> Iterator[Path]:
     """For the duration of a run, the job's log (its progress, Prefect's messages, and the
@@ -101,7 +110,7 @@ def logged(warehouse: Path) -> Iterator[Path]:
     # Rotated at 10 MiB, five old files kept: a nightly job must not fill the disk with its log.
     handler = RotatingFileHandler(path, maxBytes=10 << 20, backupCount=5, encoding="utf-8")
     handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_Masked("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     iku = logging.getLogger("iku")
     iku.setLevel(logging.INFO)
     logging.getLogger().addHandler(handler)
