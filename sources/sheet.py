@@ -335,10 +335,12 @@ def shown_value(column: Column, text: str) -> str:
 
 
 def first_line(exc: BaseException) -> str:
-    """The first line of an exception's message, cut short, long digit runs (NIK, NIP, phone
-    numbers a library may quote from a cell) masked."""
+    """The first line of an exception's message, cut short, with what a library may quote
+    from a cell masked: personal data (``masked``: a phone number written with dashes, an
+    e-mail address; before the cut, which could leave half of one), and long digit runs
+    (a NIP)."""
     lines = str(exc).strip().splitlines()
-    return re.sub(r"\d{6,}", "…", lines[0][:200]) if lines else type(exc).__name__
+    return re.sub(r"\d{6,}", "…", masked(lines[0])[:200]) if lines else type(exc).__name__
 
 
 def causes(exc: BaseException) -> Iterator[BaseException]:

@@ -6,6 +6,7 @@ for them in every writing (digits only, without the leading 0, in any case)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -126,3 +127,12 @@ def test_a_traceback_in_the_log_holds_no_personal_data(
     assert "RuntimeError: nilai [angka disamarkan] / [nomor disamarkan]" in text
     assert "Traceback" in text
     assert not [v for v in ("6204014101990001", "0813 5555 1234") if found_in(text, v)]
+
+
+def test_the_cause_of_a_failed_run_in_its_record_holds_no_personal_data(tmp_path: Path) -> None:
+    with pytest.raises(ValueError), runs.failure_recorded(tmp_path, "r1"):
+        raise ValueError("tidak dapat mengubah 'pemohon@contoh.id' / 0813-5555-1234")
+    record = json.loads((tmp_path / "runs" / "r1" / "run.json").read_text())
+    assert record["kesalahan"] == (
+        "ValueError: tidak dapat mengubah '[email disamarkan]' / [nomor disamarkan]"
+    )
