@@ -1,8 +1,9 @@
 """One reader for every source: an export file (CSV or XLSX) in, typed rows and issues out.
 
 The reader finds the header row by the declared column names (banner rows above it are
-skipped), matches headers ignoring case and punctuation, parses each column by its declared
-kind and reports, per row, every cell it could not read.
+skipped, and so is a register's footer below the table: ``sources.footer``), matches
+headers ignoring case and punctuation, parses each column by its declared kind and
+reports, per row, every cell it could not read.
 
 It never raises, whatever the bytes of the file: a file that cannot be read, is too big for
 the ``ReadLimits``, lacks a required column or names one twice comes back rejected with a
@@ -26,6 +27,7 @@ from typing import TypeVar
 import polars as pl
 
 from sources.csvfile import read_csv_sheet
+from sources.footer import without_footer
 from sources.header import find_header
 from sources.model import Column, Kind, Severity, Source
 from sources.parse import parse_series
@@ -229,11 +231,13 @@ def _cells(
     named = [pl.col(f"c{i}").alias(name) for name, i in header.items()]
     flag = [OVERFLOW] if OVERFLOW in cells.columns else []
     cells = cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named, *flag)
+    cells, footer = without_footer(cells, source, sheet, header_index)
+    notes = [*sheet.notes, *footer]  # (with what reading the body found)
     if not _month_first(cells, dates):
-        return header, cells, sheet.notes  # (with what reading the body found)
+        return header, cells, notes
     day_first = [pl.col(n).str.replace(_SLASHED, "${3}${2}${1}${2}${4}") for n in dates]
     month_first = Issue(MONTH_FIRST, "warning", MONTH_FIRST_TEXT)
-    return header, cells.with_columns(day_first), [*sheet.notes, month_first]
+    return header, cells.with_columns(day_first), [*notes, month_first]
 
 
 # d/m/yyyy or m/d/yyyy (also with - or .): which one a file writes, its values tell.

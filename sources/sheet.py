@@ -43,6 +43,7 @@ COLUMN_DUPLICATE = "kolom_ganda"
 CELLS_BEYOND_HEADER = "sel_di_luar_judul"
 HEADER_AGAIN = "judul_kolom_berbeda_di_bawah"
 TABLE_BESIDE = "tabel_lain_tidak_dibaca"
+FOOTER_SKIPPED = "baris_penutup_tidak_dibaca"
 UNEXPECTED_ERROR = "kesalahan_tak_terduga"
 log = logging.getLogger("iku")
 
@@ -167,6 +168,7 @@ class Sheet:
     # refuses (CSV: a quote inside an unquoted cell, as Excel reads it); None: none.
     _below_again: Callable[[int, list[int]], pl.LazyFrame] | None = None
     notes: list[Issue] = field(default_factory=list)  # what reading found, as warnings
+    _parsed_again: bool = False  # the body was read by ``_below_again``
 
     def body(
         self,
@@ -236,10 +238,35 @@ class Sheet:
                     "isi file tidak dapat diurai; periksa file di aplikasi sumber lalu ekspor ulang",
                 ) from exc
             rows = rows_of(self._below_again(header_index, positions))
+            self._parsed_again = True
         longest = rows.select(pl.max_horizontal(pl.col(names).str.len_chars().max())).item()
         if longest is not None and longest > self.limits.max_field_chars:
             raise field_too_long(longest, self.limits)
         return rows
+
+    def rows_after(self, header_index: int, row_number: int) -> pl.DataFrame:
+        """Every cell ("c<i>", in the sheet's order, an empty or all-space cell NULL) of the
+        rows below row ``row_number`` that hold one, numbered as ``body`` numbers them; read
+        as ``body`` read them. Meant for the last rows of a sheet (``sources.footer``)."""
+        skipped = max(row_number - header_index - 1, 0)
+        if self._parsed_again and self._below_again is not None:
+            width = len(self.head[header_index])
+            below = self._below_again(header_index, list(range(width)))
+        else:
+            below = self._below(header_index, [], [])
+        cells = [c for c in below.collect_schema() if c[0] == "c" and c[1:].isdigit()]
+        cells.sort(key=lambda c: int(c[1:]))
+        visible = [pl.col(c).str.replace_all(_INVISIBLE, "") for c in cells]
+        return (
+            below.slice(skipped)
+            .select(
+                pl.when(v.str.strip_chars() == "").then(None).otherwise(v).alias(c)
+                for v, c in zip(visible, cells, strict=True)
+            )
+            .with_row_index(ROW_NUMBER, offset=header_index + 2 + skipped)
+            .filter(pl.any_horizontal(pl.col(c).is_not_null() for c in cells))
+            .collect()
+        )
 
 
 def _table_beside(row: int, header_row: int) -> Issue:
