@@ -10,16 +10,16 @@ The footer is found from the end of the sheet, looking only at its last rows:
   totals label ("Jumlah" merged over the key column). Nothing from there up is ever footer,
   so no row that could count for an IKU is dropped, and a row without a key inside the
   table stays a row error.
-- Below it, the footer needs a totals row: one whose first non-empty cell, in any column
-  (also one the source does not declare, "No"), is a totals label (``TOTALS_LABELS``).
-  Without one there is no footer and every row is read as before (a signature alone stays
-  rows in error: nothing else tells a footer from rows that lost their key).
-- Everything from the totals row down is footer, whatever its cells hold (a note or a
-  signature in the key column: none of these rows can stand for an item). Above it, a row
-  still belongs to the table when a key column holds a value (a request whose date is
-  missing) or when it looks like a data row that lost its key: it fills at least as many of
-  the other declared columns as the median of the last register rows do (at least one;
-  with no register row at all, every such row). The footer starts below the last such row.
+- Below it, a totals row (one whose first non-empty cell, in any column, also one the
+  source does not declare, "No", is a totals label: ``TOTALS_LABELS``) and everything under
+  it are footer, whatever their cells hold (a note or a signature in the key column: none
+  of these rows can stand for an item).
+- Above the totals row, or to the end of the sheet when there is none (a signature block
+  alone), a row still belongs to the table when a key column holds a value (a request
+  whose date is missing) or when it looks like a data row that lost its key: it fills at
+  least as many of the other declared columns as the median of the last register rows do
+  (at least one; with no register row at all, every such row). The footer starts below the
+  last such row: a signature fills one column or two, a register row most of them.
   A doubtful row is so kept as a row error, seen in the quarantine; a row dropped can never
   be an item, so dropping it never raises a figure, and the warning keeps it visible.
 - More than ``MAX_FOOTER_ROWS`` rows below the table is no footer: a register whose rows
@@ -83,15 +83,16 @@ def without_footer(
     positions = [c for c in raw.columns if c != ROW_NUMBER]
     label = pl.coalesce(positions).str.to_lowercase().str.replace_all(r"\s+", "")
     totals = raw.filter(label.str.strip_chars_end(":").is_in(sorted(TOTALS_LABELS)))
-    if not totals.height or raw.height > MAX_FOOTER_ROWS:
+    if raw.height > MAX_FOOTER_ROWS:
         return cells, []
+    end = totals[ROW_NUMBER][0] if totals.height else raw[ROW_NUMBER][-1] + 1
     others = [c for c in cells.columns if not c.startswith("_") and c not in key]
     filled = pl.sum_horizontal([pl.col(c).is_not_null() for c in others] or [pl.lit(0)])
     sample = cells[registered[-_MEDIAN_OF:]].select(filled).to_series()
     least = max(1, int(sample.median() or 0)) if sample.len() else 1  # type: ignore[arg-type]
-    # Above the totals row, the rows that still belong to the table.
+    # Above the totals row (or to the end), the rows that still belong to the table.
     table = cells.slice(last + 1).filter(
-        (pl.col(ROW_NUMBER) < totals[ROW_NUMBER][0])
+        (pl.col(ROW_NUMBER) < end)
         & (pl.any_horizontal(pl.col(k).is_not_null() for k in key) | (filled >= least))
     )
     start = table[ROW_NUMBER][-1] + 1 if table.height else last_row + 1
@@ -126,5 +127,6 @@ def _skipped(first: int, last: int) -> Issue:
         FOOTER_SKIPPED,
         "warning",
         f"{rows} di bawah tabel tidak dibaca: penutup (jumlah, keterangan, tanda tangan). Bila "
-        "di antaranya ada baris data, isi kolom kuncinya dan letakkan di atas baris jumlah",
+        "di antaranya ada baris data, isi kolom kuncinya dan letakkan di atas baris jumlah "
+        "dan tanda tangan",
     )

@@ -145,12 +145,30 @@ def test_a_trailing_row_sparser_than_the_register_rows_is_part_of_the_footer(
     assert message.startswith("baris 9–18 ")
 
 
-def test_without_a_totals_row_a_signature_is_read_as_rows_as_before(tmp_path: Path) -> None:
-    """The footer is recognised by its totals row: a signature alone stays rows in error."""
+def test_a_signature_block_without_a_totals_row_is_a_footer_too(tmp_path: Path) -> None:
+    """Many registers close with the signature alone: its lines fill one column each, where
+    a request fills four, so they are no data rows (the file was rejected: 5 of 12 rows in
+    error)."""
     result = check_export(register_csv(tmp_path / "register.csv", [*REQUESTS, *SIGNATURE]), PPID)
-    assert footer_warnings(result) == []
-    assert result.rows.height == 12 and result.rejected
-    assert TOO_MANY_ERRORS in rules(result)
+    assert not result.rejected and TOO_MANY_ERRORS not in rules(result)
+    assert result.rows["_row_number"].to_list() == list(range(2, 9))
+    (message,) = footer_warnings(result)
+    assert message.startswith("baris 9–14 di bawah tabel tidak dibaca")
+
+
+def test_without_a_totals_row_a_row_like_a_request_stays_and_the_footer_starts_below_it(
+    tmp_path: Path,
+) -> None:
+    doubtful = ";08/03/2025;10/03/2025;Diterima"
+    result = check_export(
+        register_csv(tmp_path / "register.csv", [*REQUESTS, doubtful, *SIGNATURE]), PPID
+    )
+    assert result.rows["_row_number"].to_list() == list(range(2, 10))
+    assert (VALUE_MISSING, 9, "No Registrasi") in [
+        (i.rule, i.row_number, i.column) for i in result.issues
+    ]
+    (message,) = footer_warnings(result)
+    assert message.startswith("baris 10–15 ")
 
 
 def test_a_request_below_the_totals_row_keeps_every_row(tmp_path: Path) -> None:
@@ -159,9 +177,12 @@ def test_a_request_below_the_totals_row_keeps_every_row(tmp_path: Path) -> None:
     late = "008/PPID/2025;08/03/2025;28/03/2025;Diterima"
     lines = [*REQUESTS, "Jumlah;7;;", late, *SIGNATURE]
     result = read_export(register_csv(tmp_path / "register.csv", lines), PPID)
-    assert footer_warnings(result) == []
     assert "008/PPID/2025" in result.rows["no_registrasi"].to_list()
-    assert result.rows.height == 14  # (one line of the signature is blank)
+    # the table ends at the late request ("Jumlah" above it stays a row); the signature
+    # below it is the footer
+    assert result.rows["_row_number"].to_list() == list(range(2, 11))
+    (message,) = footer_warnings(result)
+    assert message.startswith("baris 11–16 ")
 
 
 def test_a_register_holding_only_its_footer_reads_as_an_empty_register(tmp_path: Path) -> None:
