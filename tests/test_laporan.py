@@ -389,3 +389,28 @@ def test_each_kind_of_finding_gets_its_own_advice(tmp_path: Path) -> None:
         "jumlah_tidak_seimbang": "Periksa nilai ini di aplikasi sumber; baris tetap dimuat dan "
         "dihitung.",
     }
+
+
+def test_a_year_with_no_realisasi_in_it_or_the_year_before_is_rendered(demo_run) -> None:  # type: ignore[no-untyped-def]
+    """A year whose IKU have no counted item yet, with no year before it (a satker's first
+    year, or a year known only from its SAKIP score): every realisasi is empty, and the
+    comparison chart, its bars all left out, was drawn infinitely wide, which Typst refused."""
+    from warehouse.laporan import render
+
+    _, warehouse = demo_run
+    con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
+    try:
+        run = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone()
+        report = collect(satker_rows(con, "6204"), "6204", 2025, run, datetime(2026, 1, 31, 2))
+    finally:
+        con.close()
+    empty = {
+        "pengukuran": report.rows["pengukuran"].with_columns(
+            realisasi=None, realisasi_tahun_lalu=None
+        ),
+        "triwulan": report.rows["triwulan"].with_columns(realisasi=None),
+    }
+    rendered = render(dataclasses.replace(report, rows={**report.rows, **empty}))
+    assert rendered["pdf"].startswith(b"%PDF")
+    assert 'width="Infinity"' not in rendered["html"].decode()
+

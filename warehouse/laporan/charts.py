@@ -35,7 +35,10 @@ def _specs() -> dict[str, dict[str, Any]]:
 
 def charts(ukur: Sequence[dict[str, Any]], per_tw: Sequence[dict[str, Any]]) -> dict[str, str]:
     """The report's two charts as SVG: realisasi per quarter per IKU against the target, and
-    this year next to last year."""
+    this year next to last year. A bar without a value keeps its place, empty (the
+    comparison's mark has ``"invalid": null``): Vega would leave it out of its scales, and a
+    year whose realisasi are all empty, as is the year before, had scales of nothing, drawn
+    infinitely wide."""
     target = {r["kode_iku"]: float(r["target"]) for r in ukur}
     quarters = [
         {
