@@ -129,10 +129,18 @@ def best_effort(warnings: list[str], step: str, action: Callable[[], T]) -> T | 
         return action()
     except Exception as exc:
         log.exception("setelah terbit: %s", step)
-        text = f"{step} gagal setelah database diterbitkan: {type(exc).__name__}: {exc}"
-        warnings.append(escape.plain(text))
-        progress.say("warning", escape.plain(text), step=step)
+        warn(
+            warnings,
+            step,
+            f"{step} gagal setelah database diterbitkan: {type(exc).__name__}: {exc}",
+        )
         return None
+
+
+def warn(warnings: list[str], step: str, text: str) -> None:
+    """A warning of a step after publishing: in the run record and on the progress output."""
+    warnings.append(escape.plain(text))
+    progress.say("warning", escape.plain(text), step=step)
 
 
 # Ctrl+C, and SIGTERM as Prefect raises it in a flow: after the swap, the run stays published.
@@ -207,7 +215,12 @@ def publish_and_report(
             table = partial(report.capaian_rows, published, run.as_of.year)
             best_effort(after, "artifact tabel Prefect", lambda: create_table_artifact(
                 table=table()[1], key="iku-capaian", description=f"Capaian IKU, run {run.run_id}"))  # fmt: skip
-            reports = best_effort(after, "laporan LKjIP", partial(write_reports, warehouse)) or []
+            lost: list[str] = []  # reports that could not be made; the others are written
+            write = partial(write_reports, warehouse, failed=lost)
+            reports = best_effort(after, "laporan LKjIP", write) or []
+            for text in lost:
+                log.warning("laporan LKjIP tidak ditulis: %s", text)
+                warn(after, "laporan LKjIP", f"laporan LKjIP {text} (laporan lain ditulis)")
             best_effort(after, "artifact laporan Prefect", lambda: create_markdown_artifact(
                 markdown=report.reports_markdown(reports), key="iku-laporan",
                 description=f"Laporan LKjIP, run {run.run_id}"))  # fmt: skip

@@ -166,8 +166,11 @@ def cmd_laporan(args: argparse.Namespace) -> int:
 
     if _published(Path(args.warehouse)) is None:
         return 2
-    _say_reports(write_reports(Path(args.warehouse)))
-    return 0
+    lost: list[str] = []
+    _say_reports(write_reports(Path(args.warehouse), failed=lost))
+    for text in lost:
+        print(f"laporan tidak ditulis: {plain(text)}", file=sys.stderr)
+    return 1 if lost else 0
 
 
 def _published(warehouse: Path) -> Path | None:

@@ -414,3 +414,37 @@ def test_a_year_with_no_realisasi_in_it_or_the_year_before_is_rendered(demo_run)
     assert rendered["pdf"].startswith(b"%PDF")
     assert 'width="Infinity"' not in rendered["html"].decode()
 
+
+def test_a_report_that_cannot_be_made_is_the_only_one_lost(
+    demo_run,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import warehouse.laporan as laporan
+
+    _, warehouse = demo_run
+    copy = tmp_path / "warehouse"
+    copy.mkdir()
+    shutil.copy(warehouse / "kinerja.duckdb", copy / "kinerja.duckdb")
+    before = write_reports(copy)
+    (copy / "laporan" / "sidik.json").unlink()  # every report made again
+
+    def failing(ukur, per_tw):  # type: ignore[no-untyped-def]
+        if ukur[0]["tahun"] == 2024:
+            raise ValueError("grafik 2024 tidak dapat digambar")
+        return charts(ukur, per_tw)
+
+    monkeypatch.setattr(laporan, "charts", failing)
+    lost: list[str] = []
+    written = write_reports(copy, failed=lost)
+    assert lost == ["lkjip_6204_2024: ValueError: grafik 2024 tidak dapat digambar"]
+    assert [p.name for p in written] == [f"lkjip_6204_2025.{x}" for x in ("html", "pdf", "xlsx")]
+    # its old files are gone (they would show what the database no longer holds), and the
+    # next run makes it again
+    assert sorted(p.name for p in (copy / "laporan" / "6204").iterdir()) == sorted(
+        p.name for p in written
+    )
+    with pytest.raises(laporan.ReportError, match="lkjip_6204_2024: ValueError"):
+        write_reports(copy)  # without a list: raised once the others are written
+    monkeypatch.setattr(laporan, "charts", charts)
+    assert write_reports(copy) == before

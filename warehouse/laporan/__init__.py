@@ -10,8 +10,8 @@ report already worded and formatted for its reader; three renderers write it:
 - PDF with Typst (the ``typst`` package: a typesetting engine in the wheel, fonts included,
   no system packages; ``templates/lkjip.typ`` reads the same values as JSON);
 - XLSX with XlsxWriter: numbers stay numbers, text is written as text (never a formula).
-Charts are Altair specifications rendered to SVG offline by vl-convert (the Vega engine in a
-wheel; no browser, no network).
+Charts are Vega-Lite specifications (``templates/*.vl.json``) rendered to SVG offline by
+vl-convert (the Vega engine in a wheel; no browser, no network).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import duckdb
 import polars as pl
 
 from sources import indonesian
+from sources.sheet import describe
 from warehouse.history import atomic_write
 from warehouse.laporan.charts import charts
 from warehouse.laporan.content import Laporan, collect, digests, satker_rows, stem_of
@@ -48,6 +49,10 @@ POOL_FROM = 8  # reports in a run from which they are rendered in worker process
 
 
 FINGERPRINTS = "sidik.json"  # in <warehouse>/laporan/: stem -> sha256 of its content
+
+
+class ReportError(RuntimeError):
+    """Reports that could not be written, each named with its cause; the others were."""
 
 
 def _writer(data: bytes) -> Callable[[BinaryIO], object]:
@@ -110,11 +115,19 @@ def _renderers(reports: int) -> Iterator[ProcessPoolExecutor | None]:
         yield pool
 
 
-def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path]:
+def write_reports(
+    warehouse: Path, made_at: datetime | None = None, failed: list[str] | None = None
+) -> list[Path]:
     """Write the HTML, PDF and XLSX of every satker-year of the published database whose
     content changed since they were last written (or whose files are missing); return the
     report files as they now stand, written or kept. Each file is replaced atomically: a
-    reader never sees half a report. A kept report names the run that last changed it."""
+    reader never sees half a report. A kept report names the run that last changed it.
+
+    A report that cannot be made is one report lost, not all: the others are written, its
+    old files removed (they would show figures the database no longer holds) and its
+    fingerprint forgotten, so the next run tries it again. Each is named in ``failed``
+    (``<stem>: <cause>``); without that list, a :class:`ReportError` names them once the
+    others are written."""
     made_at = made_at or datetime.now(WIB)
     layout = WarehouseLayout(warehouse)
     store = layout.laporan / FINGERPRINTS
@@ -124,6 +137,20 @@ def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path
         known = {}
     current: dict[str, str] = {}
     files: list[Path] = []
+    problems: list[str] = []
+
+    @contextmanager
+    def contained(stem: Path) -> Iterator[None]:
+        """One report's step: its failure loses that report only."""
+        try:
+            yield
+        except Exception as exc:  # what one report holds: the others are written
+            problems.append(f"{stem.name}: {describe(exc)}")
+            del current[stem.name]
+            for suffix in SUFFIXES:
+                files.remove(target := stem.with_suffix(f".{suffix}"))
+                target.unlink(missing_ok=True)
+
     con = duckdb.connect(str(layout.published), read_only=True)
     try:
         run = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone() or ("?", None)
@@ -145,16 +172,19 @@ def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path
             for satker, year, stem in changed:
                 if rows is None or rows[0] != satker:  # a satker's years come one after another
                     rows = (satker, satker_rows(con, satker))
-                laporan = collect(rows[1], satker, year, run, made_at)
-                if pool is None:
-                    _save(stem, render(laporan))
-                    continue
-                pending.append((stem, pool.submit(render, laporan)))
+                with contained(stem):
+                    laporan = collect(rows[1], satker, year, run, made_at)
+                    if pool is None:
+                        _save(stem, render(laporan))
+                    else:
+                        pending.append((stem, pool.submit(render, laporan)))
                 while len(pending) > 2 * RENDER_WORKERS:  # bounded: a few reports in flight
                     done, future = pending.popleft()
-                    _save(done, future.result())
+                    with contained(done):
+                        _save(done, future.result())
             for done, future in pending:
-                _save(done, future.result())
+                with contained(done):
+                    _save(done, future.result())
     finally:
         con.close()
     # A satker-year that no longer has data loses its report: it would show figures the
@@ -162,4 +192,8 @@ def write_reports(warehouse: Path, made_at: datetime | None = None) -> list[Path
     for path in set(layout.laporan.glob("*/lkjip_*.*")) - set(files):
         path.unlink(missing_ok=True)
     atomic_write(store, _writer(json.dumps(current, indent=0, sort_keys=True).encode()))
+    if failed is not None:
+        failed.extend(problems)
+    elif problems:
+        raise ReportError("; ".join(problems))
     return files
