@@ -126,7 +126,7 @@ def test_a_run_stopped_after_its_swap_stays_published_and_the_next_run_tells(  #
         landing / "rusak.csv", [["No Registrasi", "Tanggal Permohonan"], ["001", "03/03/2025"]]
     )
 
-    def interrupted(*args: object) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
