@@ -219,8 +219,7 @@ def test_reason_names_the_quarantined_members(tmp_path: Path) -> None:
     causes = fetch(con, "SELECT penyebab FROM laporan.penyebab WHERE kode_iku = 'IKU-6'")
     assert sorted(c["penyebab"] for c in causes) == [
         "Anggota Lulus yang dilantik tepat waktu hanya sebagian",
-        "Anggota Lulus yang dilantik tepat waktu hanya sebagian; "
-        "Data tidak valid: usia_kpps_17_55",
+        "Anggota Lulus yang dilantik tepat waktu hanya sebagian; Data tidak valid: usia_kpps_17_55",
         "Anggota Lulus yang dilantik tepat waktu hanya sebagian; "
         "Data tidak valid: usia_kpps_17_55; Data tidak valid: usia_kpps_17_55; "
         "Data tidak valid: usia_kpps_17_55",
