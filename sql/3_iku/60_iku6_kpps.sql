@@ -62,16 +62,6 @@ lulus as (
     where s.status_seleksi = 'Lulus'
 ),
 
-urutan as (
-    select
-        *,
-        row_number() over (
-            partition by kode_satker, jenis_pemilihan, kode_desa, nomor_tps
-            order by tanggal_dilantik nulls last
-        ) as urutan_dilantik
-    from lulus
-),
-
 anggota as (
     -- Per TPS, its Lulus members at once; joined to its TPS below one to one.
     select
@@ -85,9 +75,11 @@ anggota as (
         coalesce(
             bool_or(jabatan = 'Ketua' and tanggal_dilantik <= batas_waktu), false
         ) as ketua_dilantik_tepat_waktu,
-        max(tanggal_dilantik) filter (where urutan_dilantik = 7) as tanggal_anggota_ketujuh,
+        -- the 7th inauguration: the 7th of the TPS's inauguration dates in date order
+        list_sort(list(tanggal_dilantik) filter (where tanggal_dilantik is not null))[7]
+            as tanggal_anggota_ketujuh,
         min(tanggal_dilantik) filter (where jabatan = 'Ketua') as tanggal_ketua_dilantik
-    from urutan
+    from lulus
     group by kode_satker, jenis_pemilihan, kode_desa, nomor_tps
 ),
 
