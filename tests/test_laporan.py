@@ -171,16 +171,21 @@ def test_the_xlsx_holds_the_same_figures_as_numbers(demo_run) -> None:  # type: 
         assert butir.max_row > 4 and isinstance(butir["C5"].value, datetime)
 
 
+def demo_report(warehouse: Path, year: int) -> Laporan:
+    """The demo's report of satker 6204 and ``year``, collected as a run collects it."""
+    con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
+    try:
+        run = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone()
+        return collect(satker_rows(con, "6204"), "6204", year, run, datetime(2026, 1, 31, 2))
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def hostile_report(demo_run) -> Laporan:  # type: ignore[no-untyped-def]
     """A real report whose export file names were chosen by someone hostile."""
     _, warehouse = demo_run
-    con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
-    try:
-        run = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone()
-        report = collect(satker_rows(con, "6204"), "6204", 2025, run, datetime(2026, 1, 31, 2))
-    finally:
-        con.close()
+    report = demo_report(warehouse, 2025)
     names = [
         '=HYPERLINK("http://x.invalid","klik")',
         "+1+1",
@@ -259,11 +264,17 @@ def test_the_html_escapes_what_exports_contain(hostile_report: Laporan) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_a_satker_year_without_data_loses_its_old_report(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def copy(demo_run, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A warehouse holding a copy of the demo run's published database, and nothing else."""
     _, warehouse = demo_run
     copy = tmp_path / "warehouse"
     copy.mkdir()
     shutil.copy(warehouse / "kinerja.duckdb", copy / "kinerja.duckdb")
+    return copy
+
+
+def test_a_satker_year_without_data_loses_its_old_report(copy: Path) -> None:
     stale = _report(copy, "6204", 2019, "html")
     stale.parent.mkdir(parents=True)
     stale.write_text("laporan lama")
@@ -274,13 +285,7 @@ def test_a_satker_year_without_data_loses_its_old_report(demo_run, tmp_path: Pat
     }
 
 
-def test_a_report_whose_content_did_not_change_is_not_written_again(
-    demo_run, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    _, warehouse = demo_run
-    copy = tmp_path / "warehouse"
-    copy.mkdir()
-    shutil.copy(warehouse / "kinerja.duckdb", copy / "kinerja.duckdb")
+def test_a_report_whose_content_did_not_change_is_not_written_again(copy: Path) -> None:
     first = write_reports(copy)
     stamps = {p: p.stat().st_mtime_ns for p in first}
     # A report with a file missing is written again, whole; the other is left as it was.
@@ -291,11 +296,7 @@ def test_a_report_whose_content_did_not_change_is_not_written_again(
     assert changed == {f"lkjip_6204_2024.{x}" for x in ("html", "pdf", "xlsx")}
 
 
-def test_a_report_is_written_again_when_a_row_it_shows_changed(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _, warehouse = demo_run
-    copy = tmp_path / "warehouse"
-    copy.mkdir()
-    shutil.copy(warehouse / "kinerja.duckdb", copy / "kinerja.duckdb")
+def test_a_report_is_written_again_when_a_row_it_shows_changed(copy: Path) -> None:
 
     def changed_after(sql: str) -> set[str]:
         stamps = {p: p.stat().st_mtime_ns for p in write_reports(copy)}
@@ -319,15 +320,12 @@ def test_a_report_is_written_again_when_a_row_it_shows_changed(demo_run, tmp_pat
 
 def test_many_reports_are_rendered_in_worker_processes_to_the_same_files(
     demo_run,  # type: ignore[no-untyped-def]
-    tmp_path: Path,
+    copy: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import warehouse.laporan as laporan
 
     _, warehouse = demo_run
-    copy = tmp_path / "warehouse"
-    copy.mkdir()
-    shutil.copy(warehouse / "kinerja.duckdb", copy / "kinerja.duckdb")
     monkeypatch.setattr(laporan, "POOL_FROM", 1)  # the demo has two reports: use the pool
     written = write_reports(copy, datetime(2026, 1, 31, 2, 0))
     assert [p.name for p in written] == [
@@ -343,13 +341,7 @@ def render_html_of(warehouse: Path, year: int) -> str:
     """The HTML of one demo report rendered in this process."""
     from warehouse.laporan import render
 
-    con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
-    try:
-        run = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone()
-        report = collect(satker_rows(con, "6204"), "6204", year, run, datetime(2026, 1, 31, 2))
-    finally:
-        con.close()
-    return render(report)["html"].decode()
+    return render(demo_report(warehouse, year))["html"].decode()
 
 
 def test_each_kind_of_finding_gets_its_own_advice(tmp_path: Path) -> None:
@@ -398,12 +390,7 @@ def test_a_year_with_no_realisasi_in_it_or_the_year_before_is_rendered(demo_run)
     from warehouse.laporan import render
 
     _, warehouse = demo_run
-    con = duckdb.connect(str(warehouse / "kinerja.duckdb"), read_only=True)
-    try:
-        run = con.execute("SELECT run_id, tanggal_posisi FROM meta.run").fetchone()
-        report = collect(satker_rows(con, "6204"), "6204", 2025, run, datetime(2026, 1, 31, 2))
-    finally:
-        con.close()
+    report = demo_report(warehouse, 2025)
     empty = {
         "pengukuran": report.rows["pengukuran"].with_columns(
             realisasi=None, realisasi_tahun_lalu=None
@@ -416,16 +403,10 @@ def test_a_year_with_no_realisasi_in_it_or_the_year_before_is_rendered(demo_run)
 
 
 def test_a_report_that_cannot_be_made_is_the_only_one_lost(
-    demo_run,  # type: ignore[no-untyped-def]
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import warehouse.laporan as laporan
 
-    _, warehouse = demo_run
-    copy = tmp_path / "warehouse"
-    copy.mkdir()
-    shutil.copy(warehouse / "kinerja.duckdb", copy / "kinerja.duckdb")
     before = write_reports(copy)
     (copy / "laporan" / "sidik.json").unlink()  # every report made again
 
