@@ -237,8 +237,7 @@ def publish_and_report(
             "Data Docs atau alert yang belum selesai dikerjakan run berikutnya"
         )
         log.warning(text)
-        progress.say("warning", text, step="berhenti")
-        after.append(text)
+        warn(after, "berhenti", text)
         done = {}
     runs.write_record(warehouse, run.run_id, **done, peringatan_setelah_terbit=after)
     return published, docs, reports, sent, after
