@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -41,12 +42,33 @@ def demo_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_run(prefect_backend: None, demo_landing: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """One refresh of the demo landing, shared by the tests that only read its result."""
+    """One refresh of the demo landing, shared by the tests that only read its result; at
+    the end of the session, its warehouse must hold exactly what the run wrote."""
     from flows.refresh import refresh
 
     warehouse = tmp_path_factory.mktemp("warehouse")
     result = refresh(landing=demo_landing, warehouse=warehouse, as_of=DEMO_AS_OF, demo=True)
-    return result, warehouse
+    written = _stamps(warehouse)
+    yield result, warehouse
+    assert _stamps(warehouse) == written, "a test changed the shared demo warehouse"
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def demo_warehouse(demo_run, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of the demo run's whole warehouse, for a test that runs again over the demo:
+    the shared one stays as the run left it, whatever order the tests run in."""
+    _, warehouse = demo_run
+    copy = tmp_path / "warehouse"
+    shutil.copytree(warehouse, copy, symlinks=True)
+    return copy
 
 
 # --- Real servers on loopback (tests/loopback.py) ---------------------------------------

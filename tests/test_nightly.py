@@ -220,12 +220,12 @@ def test_sigkill_at_any_step_keeps_the_database_and_loses_no_export(
     assert not database.with_name("kinerja.duckdb.wal").exists()
 
 
-def test_refresh_while_an_analyst_holds_the_database_open(  # type: ignore[no-untyped-def]
-    demo_run, demo_landing: Path
+def test_refresh_while_an_analyst_holds_the_database_open(
+    demo_warehouse: Path, demo_landing: Path
 ) -> None:
     from flows.refresh import refresh
 
-    _, warehouse = demo_run
+    warehouse = demo_warehouse
     reader = subprocess.Popen(
         [
             sys.executable,

@@ -126,13 +126,13 @@ def test_published_database_holds_no_personal_data(demo_run, demo_landing: Path)
 
 
 def test_second_run_over_the_same_landing_loads_nothing_new(  # type: ignore[no-untyped-def]
-    demo_run, demo_landing: Path
+    demo_run, demo_warehouse: Path, demo_landing: Path
 ) -> None:
     from flows.refresh import refresh
 
-    first, warehouse = demo_run
+    first, _ = demo_run
     assert first.new_exports > 0
-    again = refresh(landing=demo_landing, warehouse=warehouse, as_of=first.as_of, demo=True)
+    again = refresh(landing=demo_landing, warehouse=demo_warehouse, as_of=first.as_of, demo=True)
     assert again.new_exports == 0
     assert again.staging_rows == first.staging_rows
 
