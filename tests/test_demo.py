@@ -11,7 +11,6 @@ import csv
 import hashlib
 import io
 import re
-import time
 import zipfile
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -218,9 +217,7 @@ def test_xlsx_properties_carry_the_export_time(landing: Path) -> None:
 
 
 def test_layout_nine_sources_and_marker(tmp_path: Path) -> None:
-    started = time.perf_counter()
     paths = write_demo(tmp_path)
-    assert time.perf_counter() - started < 10
     assert {p for p in tmp_path.rglob("*") if p.is_file()} == {*paths, tmp_path / MARKER}
     for path in paths:
         satker, source, _ = path.relative_to(tmp_path).parts
