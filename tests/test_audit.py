@@ -76,8 +76,8 @@ def test_capaian_lengkap_fails_on_a_missing_or_doubled_row(con: duckdb.DuckDBPyC
         "SELECT * FROM antara.capaian_asli WHERE kode_iku != 'IKU-2' "
         "UNION ALL SELECT * FROM antara.capaian_asli WHERE kode_iku = 'IKU-1' AND triwulan = 1",
     )
-    # 2025 and 2024 (the TPS) × 5 periods of IKU-2 missing, and one doubled row per year.
-    assert failing(con) == {"capaian_lengkap": 2 * 5 + 2}
+    # 2025's 5 periods of IKU-2 missing (the TPS list alone adds no year), one doubled row.
+    assert failing(con) == {"capaian_lengkap": 5 + 1}
 
 
 def test_pembilang_penyebut_fails_when_the_numerator_exceeds(

@@ -137,6 +137,22 @@ def test_capaian(con: duckdb.DuckDBPyConnection) -> None:
     }
 
 
+def test_a_tps_list_alone_adds_no_year_a_kpps_report_does(tmp_path: Path) -> None:
+    """The TPS come from reference data (for 6204 the embedded defaults): without a SIAKBA
+    row of its election, 2024 has no export and no report, not a year of 0 of 406 TPS."""
+    con = new_database(tmp_path)
+    insert(con, "tps", [tps(PEMILU, 1), tps(PEMILU, 2)])
+    insert(con, "ppid", [{"no_registrasi": "P1", "tanggal_permohonan": D(2025, 3, 3)}])
+    build(con, D(2025, 6, 30))
+    years = "SELECT DISTINCT tahun FROM iku.capaian ORDER BY tahun"
+    assert [r["tahun"] for r in fetch(con, years)] == [2025]
+
+    insert(con, "siakba", kpps(PEMILU, 1, [D(2024, 1, 20)] * 7))
+    build(con, D(2025, 6, 30))
+    assert [r["tahun"] for r in fetch(con, years)] == [2024, 2025]
+    assert capaian(con, "IKU-6", 2024)[None] == (1, 2, Decimal("50.00"))
+
+
 def test_before_the_deadline_only_complete_tps_count(tmp_path: Path) -> None:
     con = new_database(tmp_path)
     insert(con, "tps", [tps(PEMILU, 1), tps(PEMILU, 2)])

@@ -2,13 +2,14 @@
 -- Grain: one row per kode_satker × tahun.
 -- It fixes the years of iku.capaian (every such year gets the full grid of quarters × IKU)
 -- and the years for which IKU-4 items (desa × quarter) exist.
--- A year has data when an item of an IKU falls in it (the year of its tanggal acuan, as the
--- detail views say), a SAKIP evaluation is for it, or a report whose items come from
--- reference data was filed for it: a pemilih row (IKU-4) or a siakba row (IKU-6, the year
--- of its election's inauguration deadline).
--- IKU-4 items are derived from the years found here, so they never add a year themselves:
--- a year without any export stays out of the report instead of showing only overdue PDPB
--- quarters (choice, see iku.iku4_pemilih).
+-- A year has data when an export has data for it: an item of IKU-1, 2, 3 or 5 falls in it
+-- (the year of its tanggal acuan, as the detail views say), a SAKIP evaluation is for it, or
+-- a report whose items come from reference data was filed for it: a pemilih row (IKU-4) or a
+-- siakba row (IKU-6, the year of its election's inauguration deadline).
+-- The items of IKU-4 (desa × quarter) and IKU-6 (TPS) come from the reference lists, which
+-- may be the embedded defaults of 6204, so they never add a year themselves: a year without
+-- any export stays out of the report instead of showing only overdue PDPB quarters or a TPS
+-- list with no KPPS report at all (choice; README "The six IKU").
 create or replace view antara.tahun_data as
 with baris as (
     select
@@ -34,12 +35,6 @@ with baris as (
         tahun,
         kode_iku as sumber
     from iku.iku5_keuangan
-    union all
-    select
-        kode_satker,
-        tahun,
-        kode_iku as sumber
-    from iku.iku6_kpps
     union all
     select
         kode_satker,
