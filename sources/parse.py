@@ -253,7 +253,8 @@ def _fast_path(column: Column, cells: pl.Expr) -> pl.Expr | None:
         text = stripped.str.replace_all(r"\s+", " ")
         if column.nullable:
             return text
-        return pl.when(~text.str.starts_with("#")).then(text)  # (parse_named: "#N/A", ...)
+        named = ~text.str.starts_with("#") & ~text.str.contains(r"^(?i)err:5\d\d$")
+        return pl.when(named).then(text)  # (parse_named: "#N/A", "Err:502", ...)
     if kind is Kind.NIK:
         whole = stripped.str.contains(r"^[0-9]{16}$")
         whole &= ~stripped.str.contains(NIK_FROM_EXCEL_NUMBER)

@@ -3,6 +3,8 @@ texts the reader gives such cells, and what parsing makes of them."""
 
 from __future__ import annotations
 
+import re
+
 # What Excel shows where a cell has no value to show: a formula's error, or "########" for a
 # number no calendar holds in a date cell (the reader gives an XLSX cell so, and Excel's CSV
 # writes the same). It names nothing: a column that must hold a value (a key) refuses it.
@@ -11,6 +13,9 @@ EXCEL_ERRORS = frozenset(
     {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
      "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", NOT_SHOWN}
 )  # fmt: skip
+# LibreOffice shows most of its formula errors by code ("Err:502" invalid argument, "Err:522"
+# circular reference), and its CSV writes them so; its XLSX holds Excel's name instead.
+LIBREOFFICE_ERROR = re.compile(r"err:5\d\d", re.IGNORECASE)
 
 # An XLSX cell holding a formula whose result the file does not hold (a program that does not
 # calculate wrote it, for Excel to calculate on opening): the reader gives it this text. Its
@@ -25,12 +30,13 @@ NOT_CALCULATED_REASON = (
 
 def parse_named(text: str) -> str:
     """Text a row cannot do without (a key: No Registrasi, Kode Barang): never what Excel
-    shows in place of a value (``EXCEL_ERRORS``), which would name an item of its own."""
+    shows in place of a value (``EXCEL_ERRORS``, LibreOffice's ``Err:502``), which would name
+    an item of its own."""
     value = " ".join(text.split())  # (as free text: spaces and line breaks as one)
-    if value.upper() in EXCEL_ERRORS:
+    if value.upper() in EXCEL_ERRORS or LIBREOFFICE_ERROR.fullmatch(value):
         raise ValueError(
-            f"'{text}' bukan nilai: Excel menampilkannya untuk sel tanpa nilai (rumus yang gagal, "
-            "mis. VLOOKUP yang tidak menemukan; atau angka yang tidak dapat ditampilkan); "
-            "perbaiki sel ini di sumber"
+            f"'{text}' bukan nilai: Excel atau LibreOffice menampilkannya untuk sel tanpa nilai "
+            "(rumus yang gagal, mis. VLOOKUP yang tidak menemukan; atau angka yang tidak dapat "
+            "ditampilkan); perbaiki sel ini di sumber"
         )
     return value
