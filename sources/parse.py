@@ -27,8 +27,10 @@ from sources.shown import NOT_CALCULATED, NOT_CALCULATED_REASON, parse_named
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # A lone dash is how Indonesian registers leave a cell empty: outside text, it is nothing.
 NOTHING = ("-", "–", "—")
-YES = {"ya", "y", "yes", "true", "1", "ada"}
-NO = {"tidak", "t", "tdk", "no", "n", "false", "0", "tidak ada"}
+# (TRUE and FALSE as a boolean cell shows, also in Indonesian: BENAR, SALAH in Excel and
+# LibreOffice set to Indonesian, and so in the CSV they save)
+YES = {"ya", "y", "yes", "true", "benar", "1", "ada"}
+NO = {"tidak", "t", "tdk", "no", "n", "false", "salah", "0", "tidak ada"}
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _PLAIN_INT = re.compile(r"^-?\d+$")

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from exports import PPID, read_export
 
+from sources.parse import parse_boolean
 from sources.sheet import VALUE_INVALID, ReadLimits, ReadResult
 
 LIMITS = ReadLimits(as_of=dt.date(2025, 12, 31))
@@ -121,3 +122,48 @@ def test_libreoffice_error_codes_in_its_csv_name_no_item(tmp_path: Path) -> None
     assert "'Err:502' bukan nilai" in result.issues[0].message
     assert result.rows["no_registrasi"].to_list() == [None, None, "003/PPID/2025"]
     assert result.rows["keputusan"].to_list() == [None, "Err:504", "Diterima"]
+
+
+# --- booleans -----------------------------------------------------------------------------------
+
+
+def _booleans(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(["001/PPID/2025", "02/12/2025", "05/12/2025", True, False, "Diterima"])
+    sheet.append(["002/PPID/2025", "03/12/2025", "05/12/2025", False, True, "Diterima"])
+    book.save(path)
+    return path
+
+
+@needs_libreoffice
+def test_boolean_cells_read_alike_in_xlsx_and_in_libreoffices_csv(
+    tmp_path: Path, profile: Path
+) -> None:
+    """A boolean cell in Perpanjangan or Keberatan reads as Ya/Tidak; LibreOffice set to
+    Indonesian shows it, and saves it to CSV, as BENAR/SALAH, which reads the same."""
+    book = _booleans(tmp_path / "register.xlsx")
+    csv = saved_by_libreoffice(profile, book, CSV_OUT)
+    assert '"Diterima"' in csv.read_text(encoding="utf-8")
+    assert ";BENAR;SALAH;" in csv.read_text(encoding="utf-8")
+    for export in (book, saved_by_libreoffice(profile, book, "xlsx"), csv):
+        result = read_export(export, PPID, LIMITS)
+        assert result.issues == [], export.name
+        assert result.rows["perpanjangan"].to_list() == [True, False], export.name
+        assert result.rows["keberatan"].to_list() == [False, True], export.name
+
+
+def test_true_and_false_in_indonesian_are_ya_and_tidak(tmp_path: Path) -> None:
+    csv = tmp_path / "register.csv"
+    csv.write_text(
+        ";".join(HEADER) + "\n"
+        '"001/PPID/2025";02/12/2025;05/12/2025;BENAR;SALAH;"Diterima"\n'
+        '"002/PPID/2025";03/12/2025;05/12/2025;salah;Benar;"Diterima"\n',
+        encoding="utf-8",
+    )
+    result = read_export(csv, PPID, LIMITS)
+    assert result.issues == []
+    assert result.rows["perpanjangan"].to_list() == [True, False]
+    assert result.rows["keberatan"].to_list() == [False, True]
+    assert parse_boolean(" BENAR ") is True and parse_boolean("Salah") is False
