@@ -59,6 +59,8 @@ _TIME = r"(?:[ t]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:\s*[ap]m)?)?"
 _ISO = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$")
 _DMY = re.compile(rf"^(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}){_TIME}$")
 _D_MONTH_Y = re.compile(rf"^(\d{{1,2}})[\s.-]+([a-z]+)\.?[\s.-]+(\d{{4}}){_TIME}$")
+# dd/mm/yy: LibreOffice set to Indonesian writes a date cell so into the CSV it saves.
+_SHORT_YEAR = re.compile(rf"^\d{{1,2}}([/.-])\d{{1,2}}\1\d{{2}}{_TIME}$")
 _WEEKDAY = re.compile(r"^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*")
 
 
@@ -85,6 +87,12 @@ def parse_date(text: str) -> date:
         if month is None:
             raise ValueError(f"nama bulan '{m[2]}' pada '{text}' tidak dikenal")
         return _date(int(m[3]), month, int(m[1]), text)
+    if _SHORT_YEAR.match(value):
+        raise ValueError(
+            f"'{text}' ditulis dengan tahun dua digit, yang tidak pasti abadnya, maka tidak "
+            "dibaca; format kolom tanggal dengan tahun empat digit (mis. DD/MM/YYYY) sebelum "
+            "menyimpan CSV, atau simpan sebagai XLSX"
+        )
     raise ValueError(f"'{text}' bukan tanggal; format yang diterima: {DATE_FORMATS}")
 
 

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from exports import PPID, read_export
 
+from sources.indonesian import parse_date
 from sources.parse import parse_boolean
 from sources.sheet import VALUE_INVALID, ReadLimits, ReadResult
 
@@ -167,3 +168,34 @@ def test_true_and_false_in_indonesian_are_ya_and_tidak(tmp_path: Path) -> None:
     assert result.rows["perpanjangan"].to_list() == [True, False]
     assert result.rows["keberatan"].to_list() == [False, True]
     assert parse_boolean(" BENAR ") is True and parse_boolean("Salah") is False
+
+
+# --- dates with a two-digit year ------------------------------------------------------------
+
+
+@needs_libreoffice
+def test_a_csv_saved_again_by_libreoffice_with_two_digit_years_is_refused_plainly(
+    tmp_path: Path, profile: Path
+) -> None:
+    """LibreOffice set to Indonesian reads 27/11/2025 in a CSV as a date and, saving the CSV
+    again, writes it as its locale shows dates: 27/11/25. The century is a guess (a birth
+    date of 26/05/75), so such a date is refused, saying so and how to save it instead."""
+    exported = tmp_path / "register.csv"
+    exported.write_text(
+        ";".join(HEADER) + "\n001/PPID/2025;27/11/2025;05/12/2025;Tidak;Tidak;Diterima\n",
+        encoding="utf-8",
+    )
+    csv = saved_by_libreoffice(profile, exported, CSV_OUT, CSV_IN)
+    assert ";27/11/25;05/12/25;" in csv.read_text(encoding="utf-8")
+    result = read_export(csv, PPID, LIMITS)
+    assert invalid(result) == [(2, "Tanggal Pemberitahuan Tertulis"), (2, "Tanggal Permohonan")]
+    assert "tahun dua digit" in result.issues[0].message
+    assert result.rows["tanggal_permohonan"].to_list() == [None]
+
+
+def test_a_two_digit_year_is_refused_naming_the_cause() -> None:
+    for text in ("27/11/25", "27-11-25", "27.11.25", "27/11/25 0:00"):
+        with pytest.raises(ValueError, match="tahun dua digit"):
+            parse_date(text)
+    with pytest.raises(ValueError, match="bukan tanggal"):
+        parse_date("27/11")
