@@ -22,6 +22,13 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 DEMO_AS_OF = date(2026, 1, 31)  # after every 2025 deadline, so the demo's figures are final
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The flow tests (marked slow) first, in their files' order, then the rest: the
+    workers start on the long tests and the short ones fill in at the end, instead of one
+    worker still running a long test while the others are done."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def prefect_backend() -> Iterator[None]:
     """Prefect's test harness: a temporary server with its own SQLite database."""
