@@ -37,7 +37,7 @@ from warehouse.cache import ExportCache
 from warehouse.history import History
 from warehouse.layout import WarehouseLayout
 from warehouse.pii import DEMO_KEY, DEMO_WARNING, Pseudonymiser, resolve_key
-from warehouse.reference import sakip_grades, voting_days
+from warehouse.reference import known_satkers, sakip_grades, voting_days
 from warehouse.settings import Settings
 from warehouse.validator import Validator
 
@@ -120,7 +120,11 @@ def _run(
         loads,
         landed.problems,
         new,
-        [*stale, *findings.pull_rows(pulls)],
+        [
+            *stale,
+            *findings.unknown_satker_rows(loads, known_satkers()),
+            *findings.pull_rows(pulls),
+        ],
         settings.max_findings_per_rule,
     )
     runs.write_frame(warehouse, run.run_id, "issues", issues)

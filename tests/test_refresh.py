@@ -229,3 +229,35 @@ def test_a_setting_that_cannot_be_used_stops_the_run_before_it_starts(tmp_path: 
     assert "IKU_FRESHNESS_DAYS (nilai: 'ppdi=7')" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "wh").exists()  # nothing ran: no run record, no database
+
+
+def test_a_satker_folder_no_list_knows_is_warned_and_still_loaded(
+    prefect_backend: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """6240 is no satker's code (a typo of 6204, say): its exports load as its own, and the
+    admins are told, once per source; KPU RI (00) and 6204 are known."""
+    from datetime import date
+
+    from flows.refresh import refresh
+
+    monkeypatch.setenv("IKU_PII_KEY", "kunci-uji")
+    landing = tmp_path / "landing"
+    for nilai, satker in enumerate(("00", "6204", "6240"), start=70):
+        (landing / satker / "sakip").mkdir(parents=True)
+        (landing / satker / "sakip" / "sakip.csv").write_text(f"Tahun;Nilai\n2025;{nilai}\n")
+    (landing / "6240" / "ppid").mkdir()
+    (landing / "6240" / "ppid" / "register.csv").write_text(
+        "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n1;02/06/2025;03/06/2025\n"
+    )
+    result = refresh(landing=landing, warehouse=tmp_path / "wh", as_of=date(2026, 1, 31))
+    con = duckdb.connect(str(result.published), read_only=True)
+    try:
+        warned = con.execute(
+            "SELECT kode_satker, source, severity, file_name FROM dq.issues "
+            "WHERE rule = 'satker_tidak_dikenal' ORDER BY source"
+        ).fetchall()
+        loaded = con.execute("SELECT kode_satker FROM iku.sakip ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    assert warned == [("6240", "ppid", "warning", None), ("6240", "sakip", "warning", None)]
+    assert loaded == [("00",), ("6204",), ("6240",)]

@@ -25,6 +25,7 @@ NO_EXPORT = "belum_ada_ekspor"
 PULL_FAILED = "penarikan_gagal"
 PULL_PARTIAL = "penarikan_sebagian"
 TRUNCATED = "temuan_dipangkas"
+UNKNOWN_SATKER = "satker_tidak_dikenal"
 
 ISSUE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "source": pl.String,
@@ -177,6 +178,31 @@ def freshness_rows(
                     }
                 )
     return records
+
+
+def unknown_satker_rows(
+    loads: Mapping[str, SourceLoad], known: frozenset[str]
+) -> list[dict[str, object]]:
+    """A warning per source folder of a satker whose code the project does not know (a typo
+    in a folder name makes a satker of its own, and its exports are missing where they
+    belong): its exports are still loaded, as that satker's."""
+    landed = {(f.export.kode_satker, name) for name, load in loads.items() for f in load.files}
+    return [
+        {
+            "source": name,
+            "kode_satker": satker,
+            "rule": UNKNOWN_SATKER,
+            "severity": "warning",
+            "message": (
+                f"kode satker {satker} tidak ada di daftar satker (KPU RI, KPU Provinsi, KPU "
+                "Kabupaten/Kota menurut kode Kemendagri, dan satker.csv): periksa nama "
+                "foldernya; ekspornya tetap dimuat sebagai satker tersendiri"
+            ),
+            "file_baru": False,
+        }
+        for satker, name in sorted(landed)
+        if satker not in known
+    ]
 
 
 def pull_rows(pulls: Iterable[PullResult]) -> list[dict[str, object]]:

@@ -255,14 +255,17 @@ def load_tables(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -
         )
 
 
-def _query(table: str, query: str) -> list[tuple[Any, ...]]:
-    """The rows of ``query`` over one reference table, read from its file with the same
-    types and constraints as the build (for what the checks and the alerts read)."""
+def _query(table: str, query: str, areas: bool = False) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` over one reference table (and with ``areas`` the national area
+    list), read from its file with the same types and constraints as the build (for what
+    the checks and the alerts read)."""
     con = duckdb.connect()
     try:
         con.execute(f"CREATE SCHEMA {SCHEMA}")
         views.run_file(con, REFERENCE_SQL / "00_referensi.sql")
         load_file(con, DIRECTORY / f"{table}.csv", table)
+        if areas:
+            load_areas(con)
         return con.execute(query).fetchall()
     finally:
         con.close()
@@ -317,6 +320,17 @@ def satker_names() -> dict[str, str]:
     """kode_satker -> nama_satker, from ``satker.csv`` (for alert texts)."""
     query = f"SELECT kode_satker, nama_satker FROM {SCHEMA}.satker"
     return dict(_query("satker", query))
+
+
+def known_satkers() -> frozenset[str]:
+    """Every satker code the project knows (``antara.satker``): KPU RI, the provinces and
+    kabupaten/kota of the national list, and those of ``satker.csv``."""
+    query = (
+        f"SELECT kode_satker FROM {SCHEMA}.satker UNION ALL "
+        f"SELECT kode_provinsi FROM {SCHEMA}.provinsi UNION ALL "
+        f"SELECT kode_kabupaten_kota FROM {SCHEMA}.kabupaten_kota"
+    )
+    return frozenset({"00", *(code for (code,) in _query("satker", query, areas=True))})
 
 
 def sakip_grades() -> tuple[SakipGrade, ...]:
