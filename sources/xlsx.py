@@ -20,6 +20,7 @@ from sources.xlsxsheet import column_number
 
 _DAYS_1900_TO_1904 = 1462  # between the two date systems' day 0
 _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as fastexcel writes it
+_SIXTEEN = re.compile(r"[1-9]\d{14}[1-9](?:\.0+)?")  # 16 digits, the last not 0
 
 
 def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
@@ -62,7 +63,8 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
                     unknown = rows[:, i].eq_missing(NOT_CALCULATED)
                     changed.append(rows[:, i].zip_with(unknown, shown).alias(f"c{i}"))
         # A NIK or NIP in a number cell has lost digits (Excel keeps 15): it is shown as
-        # Excel shows such a number ("6.20401E+15"), which the parser refuses.
+        # Excel shows such a number ("6.20401E+15"), which the parser refuses, unless the
+        # cell provably holds every digit (``_whole``).
         # (Read as booleans, a number cell is not null and a text cell is: fastexcel turns a
         # text of digits into a number when asked for numbers.)
         numbers = [i for i in text_columns if rows[:, i].str.contains(_NUMBER).any()]
@@ -74,7 +76,9 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
                         f"c{i}",
                         [
                             f"{float(text):.5E}"
-                            if number is not None and re.match(_NUMBER, text or "")
+                            if number is not None
+                            and re.match(_NUMBER, text or "")
+                            and not _whole(text or "")
                             else text
                             for text, number in zip(rows[:, i], found[:, k], strict=True)
                         ],
@@ -85,6 +89,14 @@ def read_xlsx_sheet(data: bytes, limits: ReadLimits) -> Sheet:
         return rows.with_columns(changed).lazy()
 
     return Sheet(head, below, limits, notes=_ignored_sheets(workbook.ignored, name))
+
+
+def _whole(number: str) -> bool:
+    """A NIK in a number cell that has kept all 16 digits: Excel keeps 15 and writes a 16th
+    as 0, so one whose last digit is not 0 never went through Excel's number cells; below
+    2^53 a double holds it exactly (LibreOffice and Google Sheets save such numbers whole).
+    One ending in 0 may be either: refused, never guessed."""
+    return _SIXTEEN.fullmatch(number) is not None and int(number[:16]) < 2**53
 
 
 def _sheet_as_text(

@@ -1097,6 +1097,24 @@ def test_xlsx_nik_or_nip_in_a_number_cell_is_refused_not_guessed(tmp_path: Path)
     assert [(i.row_number, i.column) for i in result.issues] == [(2, "NIP"), (3, "NIP")]
 
 
+def test_xlsx_nik_in_a_number_cell_that_kept_every_digit_is_read(tmp_path: Path) -> None:
+    """LibreOffice and Google Sheets keep a 16-digit number whole (a double holds it below
+    2^53): a last digit other than 0 proves Excel never cut it, and it is the NIK. One ending
+    in 0 may have been cut, and one above 2^53 no double holds exactly: refused."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, PPID_HEADER)
+    niks = [6204014101990001, 6204014101990010, 9471014101990001]
+    for r, nik in enumerate(niks, start=1):
+        sheet.write_row(r, 0, [f"00{r}", "27/03/2025"])
+        sheet.write_number(r, 2, nik)
+    book.close()
+    result = read_export(path, PPID, limits=LIMITS)
+    assert result.rows["nik"].to_list() == ["6204014101990001", None, None]
+    assert [(i.row_number, i.column) for i in result.issues] == [(3, "NIK"), (4, "NIK")]
+
+
 def test_xlsx_formula_errors_are_values_not_empty_cells(tmp_path: Path) -> None:
     """A failed lookup (#N/A) where a date belongs is the row's error, as in the CSV Excel
     saves of the same sheet; it never reads as "not answered yet"."""
