@@ -23,10 +23,10 @@ from prefect.exceptions import ExternalSignal
 from prefect.runtime import task_run
 
 from flows.tasks import log, now_utc, progress, publish_build
-from sources.sheet import describe
 from warehouse import alerts, escape, report, runs
 from warehouse.build import RunInfo
 from warehouse.digest import Digest, should_send
+from warehouse.disk import disk_problem, explain
 from warehouse.findings import RunTotals
 from warehouse.laporan import write_reports
 from warehouse.layout import WarehouseLayout
@@ -113,7 +113,7 @@ def tell_failure(run: RunInfo, warehouse: Path, exc: Exception, settings: Settin
             names = satker_names()
         except Exception:  # the reference files may be what failed
             names = {}
-        digest = Digest(run.run_id, run.as_of, [], 0, names, failure=describe(exc))
+        digest = Digest(run.run_id, run.as_of, [], 0, names, failure=explain(exc, warehouse))
         results = deliver_digest(digest, settings)
         for r in results:
             progress.say("alert", r.summary(), channel=r.channel, ok=r.ok, attempts=r.attempts)
@@ -129,11 +129,8 @@ def best_effort(warnings: list[str], step: str, action: Callable[[], T]) -> T | 
         return action()
     except Exception as exc:
         log.exception("setelah terbit: %s", step)
-        warn(
-            warnings,
-            step,
-            f"{step} gagal setelah database diterbitkan: {type(exc).__name__}: {exc}",
-        )
+        why = disk_problem(exc) or f"{type(exc).__name__}: {exc}"
+        warn(warnings, step, f"{step} gagal setelah database diterbitkan: {why}")
         return None
 
 

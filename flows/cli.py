@@ -93,7 +93,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     except Exception as exc:
         published = published_run(warehouse)
         if published in (None, before):  # nothing was published
-            return _failed(exc, api_url, log)
+            return _failed(exc, api_url, warehouse)
         # It failed after its swap (Prefect's API gone): published all the same (SPEC §1).
         through = False
         result = RefreshResult(
@@ -127,9 +127,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
-def _failed(exc: Exception, api_url: str | None, log: Path) -> int:
+def _failed(exc: Exception, api_url: str | None, warehouse: Path) -> int:
     """Why nothing was published, in one line; the exit status (README)."""
-    from sources.sheet import describe, first_line
+    from sources.sheet import first_line
+    from warehouse.disk import explain
+    from warehouse.layout import WarehouseLayout
 
     if _api_unreachable(exc):
         cause = plain(first_line(exc))
@@ -143,8 +145,8 @@ def _failed(exc: Exception, api_url: str | None, log: Path) -> int:
         return 5
     print(
         f"error: run gagal, tidak ada database baru yang diterbitkan "
-        f"({plain(describe(exc))}); database sebelumnya tetap utuh. "
-        f"Rincian: {plain(log)}",
+        f"({plain(explain(exc, warehouse))}); database sebelumnya tetap utuh. "
+        f"Rincian: {plain(WarehouseLayout(warehouse).log_file)}",
         file=sys.stderr,
     )
     return 1

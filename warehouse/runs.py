@@ -13,6 +13,7 @@ import fcntl
 import logging
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ import duckdb
 import polars as pl
 
 from sources.personal import masked
-from sources.sheet import describe
+from warehouse.disk import explain
 from warehouse.history import atomic_write, read_json, write_json
 from warehouse.layout import WarehouseLayout
 from warehouse.publish import PublishError, published_path, verify
@@ -92,6 +93,22 @@ def check_as_of(as_of: date, today: date) -> date:
     return as_of
 
 
+class _LogFile(RotatingFileHandler):
+    """The job's log file. A line the disk refuses (full, read-only) is given up silently:
+    logging's default prints a traceback on the terminal for each such line, pages of them
+    over the one line that says why the run failed (which names the disk's problem)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handleError(record)
+
+    def close(self) -> None:
+        # The lines the disk refused are still in the file's buffer: closing would raise
+        # for them at the run's end, over a run that went well otherwise.
+        with contextlib.suppress(OSError):
+            super().close()
+
+
 class _Masked(logging.Formatter):
     """A line of the job's log with the personal data in it masked (SPEC §5): the traceback
     of an unforeseen error quotes what the exception says, which can be a cell's value."""
@@ -108,7 +125,7 @@ def logged(warehouse: Path) -> Iterator[Path]:
     path = WarehouseLayout(warehouse).log_file
     path.parent.mkdir(parents=True, exist_ok=True)
     # Rotated at 10 MiB, five old files kept: a nightly job must not fill the disk with its log.
-    handler = RotatingFileHandler(path, maxBytes=10 << 20, backupCount=5, encoding="utf-8")
+    handler = _LogFile(path, maxBytes=10 << 20, backupCount=5, encoding="utf-8", delay=True)
     handler.setLevel(logging.INFO)
     handler.setFormatter(_Masked("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     iku = logging.getLogger("iku")
@@ -129,7 +146,7 @@ def failure_recorded(warehouse: Path, run_id: str) -> Iterator[None]:
         yield
     except BaseException as exc:
         logging.getLogger("iku").exception("run %s gagal", run_id)
-        fields = {"kesalahan": describe(exc)}
+        fields = {"kesalahan": explain(exc, warehouse)}
         record = read_json(WarehouseLayout(warehouse).run(run_id) / "run.json") or {}
         if record.get("status") != "diterbitkan":  # failed after its swap, it stays published
             fields |= {

@@ -35,7 +35,7 @@ import duckdb
 import polars as pl
 
 from sources import indonesian
-from sources.sheet import describe
+from warehouse.disk import explain
 from warehouse.history import atomic_write
 from warehouse.laporan.charts import charts
 from warehouse.laporan.content import Laporan, collect, digests, satker_rows, stem_of
@@ -145,7 +145,7 @@ def write_reports(
         try:
             yield
         except Exception as exc:  # what one report holds: the others are written
-            problems.append(f"{stem.name}: {describe(exc)}")
+            problems.append(f"{stem.name}: {explain(exc, warehouse)}")
             del current[stem.name]
             for suffix in SUFFIXES:
                 files.remove(target := stem.with_suffix(f".{suffix}"))

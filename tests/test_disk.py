@@ -1,0 +1,86 @@
+"""The warehouse's disk full or read-only, as on an office server: on a real tmpfs of a few
+megabytes (the tests are skipped where mounting is not permitted). Nothing published is
+damaged, no export is lost, nothing is left behind to fill the disk further, and the admin
+reads in one Indonesian line what is wrong and what to do, never a traceback."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import runs
+from warehouse.disk import explain
+from warehouse.layout import WarehouseLayout
+
+
+@contextmanager
+def small_disk(folder: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted on ``folder``; the test is skipped where it cannot be."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"tmpfs tidak dapat dipasang di sini: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def fill(disk: Path, leave: int = 0) -> Path:
+    """A ballast file that leaves about ``leave`` bytes of ``disk`` free."""
+    ballast = disk / "ballast"
+    free = os.statvfs(disk)
+    room = free.f_bavail * free.f_frsize - leave
+    with ballast.open("wb") as handle:
+        try:
+            handle.write(b"\0" * max(room, 0))
+            handle.flush()
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+    return ballast
+
+
+def test_a_log_the_full_disk_refuses_prints_no_traceback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """logging printed `--- Logging error ---` and a traceback for every line of the run's
+    log it could not write: pages of them above the line saying why the run failed."""
+    with small_disk(tmp_path / "disk", "1m") as disk:
+        warehouse = disk / "warehouse"
+        WarehouseLayout(warehouse).log_file.parent.mkdir(parents=True)
+        fill(disk)
+        with runs.logged(warehouse):
+            for n in range(50):
+                logging.getLogger("iku").warning("baris %d %s", n, "x" * 200)
+        assert capfd.readouterr().err == ""
+
+
+def test_a_disk_failure_is_said_plainly_with_what_to_do(tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh"
+    build = warehouse / "build" / "kinerja-1.duckdb"
+    wal = duckdb.TransactionException(
+        f'TransactionContext Error: Failed to commit: Could not write file "{build}.wal": '
+        "No space left on device"
+    )
+    assert explain(wal, warehouse).startswith(
+        f"disk penuh di gudang data {warehouse} (build/kinerja-1.duckdb.wal); kosongkan ruang"
+    )
+    copy = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(warehouse / "kinerja.duckdb"))
+    copy.filename2 = str(build)  # shutil.copyfile names both: the one written is the second
+    assert f"({build.relative_to(warehouse)})" in explain(copy, warehouse)
+    read_only = OSError(errno.EROFS, os.strerror(errno.EROFS), str(warehouse / "runs" / "x"))
+    assert explain(read_only, warehouse).startswith("disk hanya-baca (read-only) di gudang data")
+    assert "izin tulis" in explain(read_only, warehouse)
+    assert explain(ValueError("lain"), warehouse) == "ValueError: lain"
