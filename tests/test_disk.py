@@ -52,6 +52,31 @@ def fill(disk: Path, leave: int = 0) -> Path:
     return ballast
 
 
+def test_a_run_failing_on_a_full_disk_frees_its_build_and_records_why(tmp_path: Path) -> None:
+    """The half-written build stayed in build/ until the next run, holding the disk full:
+    the failed run's record could not be written (`iku status` said `berjalan`) and the
+    server had no room until the next night."""
+    with small_disk(tmp_path / "disk", "1m") as disk:
+        warehouse = disk / "warehouse"
+        run_id = "20260131T020000-abcdef"
+        runs.write_record(warehouse, run_id, status="berjalan")
+        build = WarehouseLayout(warehouse).build(run_id)
+        build.parent.mkdir()
+        (WarehouseLayout(warehouse).checks(run_id) / "expectations").mkdir(parents=True)
+        with (
+            pytest.raises(OSError) as raised,
+            runs.failure_recorded(warehouse, run_id),
+            build.open("wb") as handle,  # the build's copy of the database, cut short
+        ):
+            while True:
+                handle.write(b"\0" * 65536)
+        assert raised.value.errno == errno.ENOSPC
+        assert list(build.parent.iterdir()) == []
+        [record] = runs.records(warehouse)
+        assert record["status"] == "gagal"
+        assert record["kesalahan"].startswith(f"disk penuh di gudang data {warehouse}")
+
+
 def test_a_log_the_full_disk_refuses_prints_no_traceback(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:

@@ -145,6 +145,9 @@ def failure_recorded(warehouse: Path, run_id: str) -> Iterator[None]:
     try:
         yield
     except BaseException as exc:
+        # What the failed run wrote in build/ goes first: on a full disk that is the room its
+        # log and record need, and the space is the server's again at once, not next run.
+        discard_build(warehouse, run_id)
         logging.getLogger("iku").exception("run %s gagal", run_id)
         fields = {"kesalahan": explain(exc, warehouse)}
         record = read_json(WarehouseLayout(warehouse).run(run_id) / "run.json") or {}
@@ -223,6 +226,22 @@ def recover(warehouse: Path, current: str) -> list[str]:
             write_record(warehouse, run_id, status=status)
             cleaned.append(f"run {run_id} ditandai {status}")
     return cleaned
+
+
+def discard_build(warehouse: Path, run_id: str) -> None:
+    """Remove what run ``run_id`` left in ``build/``: its database, WAL and spill files, its
+    loaded rows and its Great Expectations stores."""
+    layout = WarehouseLayout(warehouse)
+    database = layout.build(run_id)
+    for path in (
+        layout.parts(run_id),
+        layout.checks(run_id),
+        database.with_name(database.name + ".tmp"),
+    ):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in (database, database.with_name(database.name + ".wal")):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def published_run(warehouse: Path) -> str | None:
