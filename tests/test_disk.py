@@ -18,7 +18,10 @@ import pytest
 
 from warehouse import runs
 from warehouse.disk import explain
+from warehouse.history import LANDING_DIGESTS, NOT_KEPT, History
 from warehouse.layout import WarehouseLayout
+
+HEADER = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"
 
 
 @contextmanager
@@ -50,6 +53,38 @@ def fill(disk: Path, leave: int = 0) -> Path:
         except OSError as exc:
             assert exc.errno == errno.ENOSPC
     return ballast
+
+
+def test_an_export_the_full_disk_refuses_is_reported_as_such_and_taken_later(
+    tmp_path: Path,
+) -> None:
+    """A large export that does not fit in the history was reported as a file that cannot
+    be read (`file_tidak_terbaca: No space left on device`): the admin was sent to fix an
+    export with nothing wrong in it."""
+    landing = tmp_path / "landing" / "6204" / "ppid"
+    landing.mkdir(parents=True)
+    (landing / "kecil.csv").write_text(HEADER + "001;03/03/2025;05/03/2025\n")
+    (landing / "besar.csv").write_text(HEADER + "002;03/03/2025;05/03/2025\n" * 20_000)
+    with small_disk(tmp_path / "disk", "2m") as disk:
+        history = History(disk / "warehouse" / "history")
+        ballast = fill(disk, leave=256 << 10)
+        report = history.land(tmp_path / "landing")
+        assert [e.file_name for e in report.new] == ["kecil.csv"]
+        [problem] = report.problems
+        assert (problem.path, problem.rule, problem.severity) == (
+            "6204/ppid/besar.csv",
+            NOT_KEPT,
+            "error",
+        )
+        assert "disk penuh" in problem.message and "tetap di landing" in problem.message
+        assert "kosongkan ruang" in problem.message
+        left = [p.name for p in history.root.rglob("*") if p.is_file()]
+        assert sorted(n for n in left if n != LANDING_DIGESTS) == sorted(
+            [f"{report.new[0].sha256}.csv", f"{report.new[0].sha256}.json"]
+        )  # no half copy, no temporary file
+        ballast.unlink()
+        again = history.land(tmp_path / "landing")  # room again: the next run takes it
+        assert [e.file_name for e in again.new] == ["besar.csv"] and not again.problems
 
 
 def test_a_run_failing_on_a_full_disk_frees_its_build_and_records_why(tmp_path: Path) -> None:

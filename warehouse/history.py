@@ -15,6 +15,7 @@ replaced on the next run). Identical bytes are stored once and skipped afterward
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import json
@@ -31,6 +32,7 @@ from typing import Any, BinaryIO
 from sources import SOURCES
 from sources.personal import masked
 from sources.sheet import FILE_TOO_LARGE, FILE_UNREADABLE, FORMAT_UNSUPPORTED, size_text
+from warehouse.disk import disk_problem
 from warehouse.landing import (
     MISPLACED,
     SATKER,
@@ -49,6 +51,10 @@ SETTLED_NS = 3 * 10**9
 # share): the file counts as changed when it landed, and a warning says so.
 FUTURE_SLACK_S = 24 * 3600
 MODIFIED_LATER = "waktu_ubah_di_masa_depan"
+# An export the warehouse's disk would not take (full, read-only): the file is sound, it stays
+# in the landing, and the next run with room takes it. Not ``file_tidak_terbaca``: that
+# sends the admin to fix an export that has nothing wrong with it.
+NOT_KEPT = "ekspor_belum_disimpan"
 FUTURE = (
     "waktu ubah file ini di masa depan (jam komputer atau share yang salah): dianggap diubah "
     "saat masuk, agar tidak menutupi ekspor yang lebih baru"
@@ -231,7 +237,11 @@ class History:
             # The file changed while it was copied (still being written): take it next run.
             export.path(self.root).unlink()
             return None
-        write_json(entry, asdict(export), indent=2)
+        try:
+            write_json(entry, asdict(export), indent=2)
+        except OSError:  # a full disk: the bytes without their entry would only take room
+            export.path(self.root).unlink(missing_ok=True)
+            raise
         return export
 
     def land(self, landing: Path, max_file_bytes: int | None = None) -> LandingReport:
@@ -262,11 +272,7 @@ class History:
                     export = self.add(handle, path, satker, source, origin, sha, as_before)
                     mtime = os.fstat(handle.fileno()).st_mtime
             except OSError as exc:
-                report.problems.append(
-                    LandingProblem(
-                        shown, f"file tidak dapat dibaca: {exc.strerror}", FILE_UNREADABLE
-                    )
-                )
+                report.problems.append(self._unread(shown, exc))
                 continue
             if export is None:
                 report.unchanged.append(shown)
@@ -278,6 +284,15 @@ class History:
                 seen[origin] = stamp
         write_json(self.root / LANDING_DIGESTS, seen, durable=False)
         return report
+
+    def _unread(self, shown: str, exc: OSError) -> LandingProblem:
+        """The problem of a landing file that could not be taken: unreadable, or refused by
+        the disk of the history (then it is no fault of the file's)."""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):  # no read raises these
+            why = disk_problem(exc, self.root.parent)
+            text = f"ekspor ini belum disimpan ke riwayat gudang data, file tetap di landing: {why}"
+            return LandingProblem(shown, text, NOT_KEPT)
+        return LandingProblem(shown, f"file tidak dapat dibaca: {exc.strerror}", FILE_UNREADABLE)
 
     @staticmethod
     def _refusal(
