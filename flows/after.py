@@ -177,12 +177,13 @@ def publish_and_report(
     validator: Validator,
     settings: Settings,
     files_read: int,
-) -> tuple[Path, Path | None, list[Path], list[dict[str, object]], list[str]]:
+) -> tuple[Path, Path | None, list[Path] | None, list[dict[str, object]], list[str]]:
     """The swap, then what follows it, each step best effort (its failure a warning): the
     Prefect artifacts, the LKjIP reports and, beside them on a thread, the Data Docs
     (Python, in Great Expectations, while the reports' charts are drawn outside the GIL by
     vl-convert: 0.4 s of a run at one satker), then the alerts. Returns the published
-    database, the Data Docs, the report files, the alerts sent and the warnings.
+    database, the Data Docs, the report files (None when that step failed), the alerts sent
+    and the warnings.
 
     Once through, the run is completed (``selesai_pada``): its new exports were told.
     Stopped in these steps (Ctrl+C, SIGTERM), it stays published (exit 0) and not
@@ -190,7 +191,7 @@ def publish_and_report(
     after: list[str] = []
     published: Path | None = None
     docs: Path | None = None
-    reports: list[Path] = []
+    reports: list[Path] | None = []  # None: the report step failed as a whole
     sent: list[dict[str, object]] = []
     try:
         with signals_deferred():
@@ -214,12 +215,12 @@ def publish_and_report(
                 table=table()[1], key="iku-capaian", description=f"Capaian IKU, run {run.run_id}"))  # fmt: skip
             lost: list[str] = []  # reports that could not be made; the others are written
             write = partial(write_reports, warehouse, failed=lost)
-            reports = best_effort(after, "laporan LKjIP", write) or []
+            reports = best_effort(after, "laporan LKjIP", write)
             for text in lost:
                 log.warning("laporan LKjIP tidak ditulis: %s", text)
                 warn(after, "laporan LKjIP", f"laporan LKjIP {text} (laporan lain ditulis)")
             best_effort(after, "artifact laporan Prefect", lambda: create_markdown_artifact(
-                markdown=report.reports_markdown(reports), key="iku-laporan",
+                markdown=report.reports_markdown(reports or []), key="iku-laporan",
                 description=f"Laporan LKjIP, run {run.run_id}"))  # fmt: skip
             docs = docs_built.result()
         shutil.rmtree(WarehouseLayout(warehouse).checks(run.run_id), ignore_errors=True)

@@ -152,8 +152,13 @@ def _failed(exc: Exception, api_url: str | None, warehouse: Path) -> int:
     return 1
 
 
-def _say_reports(paths: list[Path]) -> None:
-    """Where the LKjIP reports are: the last thing a run or `iku laporan` prints."""
+def _say_reports(paths: list[Path] | None) -> None:
+    """Where the LKjIP reports are: the last thing a run or `iku laporan` prints. ``None``:
+    they could not be written (a warning above says why), not that there is nothing to
+    report."""
+    if paths is None:
+        print("\nLaporan LKjIP: tidak ditulis (lihat peringatan di atas); jalankan iku laporan")
+        return
     html = sorted(p for p in paths if p.suffix == ".html")
     if not html:
         print("\nLaporan LKjIP: tidak ada (belum ada data IKU)")

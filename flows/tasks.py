@@ -273,7 +273,8 @@ class RefreshResult:
     pulls: list[PullResult] = field(default_factory=list)
     flow_run_id: str | None = None
     after_publish: list[str] = field(default_factory=list)  # warnings of the steps after the swap
-    reports: list[Path] = field(default_factory=list)  # the LKjIP files written
+    # The LKjIP files written; None when the report step failed (a warning says why).
+    reports: list[Path] | None = field(default_factory=list)
 
 
 def now_utc() -> str:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -144,3 +146,85 @@ def test_a_disk_failure_is_said_plainly_with_what_to_do(tmp_path: Path) -> None:
     assert explain(read_only, warehouse).startswith("disk hanya-baca (read-only) di gudang data")
     assert "izin tulis" in explain(read_only, warehouse)
     assert explain(ValueError("lain"), warehouse) == "ValueError: lain"
+
+
+@pytest.fixture(scope="module")
+def api_url(prefect_backend: None) -> str:
+    from prefect.settings import get_current_settings
+
+    return str(get_current_settings().api.url)
+
+
+def iku(api_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("IKU_", "PREFECT_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        env={**env, "PREFECT_API_URL": api_url},
+        timeout=900,
+        check=False,
+    )
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """``folder`` mounted read-only over itself (root ignores file modes)."""
+    done = subprocess.run(["mount", "--bind", str(folder), str(folder)], check=False)
+    if done.returncode != 0:
+        pytest.skip("folder tidak dapat dipasang hanya-baca di sini")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def published(warehouse: Path) -> tuple[str, list[str]]:
+    """The run id of the published database and the exports it names; it opens read-only."""
+    con = duckdb.connect(str(WarehouseLayout(warehouse).published), read_only=True)
+    try:
+        [(run_id,)] = con.execute("SELECT run_id FROM meta.run").fetchall()
+        names = [n for (n,) in con.execute("SELECT nama_file FROM meta.ekspor").fetchall()]
+    finally:
+        con.close()
+    return run_id, names
+
+
+@pytest.mark.slow
+def test_the_nightly_run_on_a_full_disk_then_with_room_again(
+    api_url: str, demo_landing: Path, tmp_path: Path
+) -> None:
+    landing = tmp_path / "landing"
+    shutil.copytree(demo_landing, landing)
+    with small_disk(tmp_path / "disk", "128m") as disk:
+        warehouse = disk / "warehouse"
+        args = ("refresh", "--landing", str(landing), "--warehouse", str(warehouse))
+        args += ("--as-of", "2026-01-31", "--demo")
+        assert iku(api_url, *args).returncode == 0
+        first, _ = published(warehouse)
+        new = landing / "6204" / "ppid" / "tambahan.csv"
+        new.write_text(HEADER + "901/PPID/XI/2025;03/11/2025;10/11/2025\n")
+        ballast = fill(disk, leave=2 << 20)  # room for the landing, not for the build
+
+        full = iku(api_url, *args)
+        assert full.returncode == 1
+        assert "disk penuh di gudang data" in full.stderr and "kosongkan ruang" in full.stderr
+        assert "Traceback" not in full.stderr and "Logging error" not in full.stderr
+        assert published(warehouse)[0] == first  # the previous database, whole
+        assert list(WarehouseLayout(warehouse).builds.iterdir()) == []
+        failed = runs.records(warehouse)[-1]
+        assert failed["status"] == "gagal" and failed["kesalahan"].startswith("disk penuh")
+
+        ballast.unlink()
+        with read_only(WarehouseLayout(warehouse).laporan):
+            room = iku(api_url, *args)  # room again, but the reports' folder read-only
+        assert room.returncode == 0, room.stderr
+        assert "tambahan.csv" in published(warehouse)[1]  # the export the full disk held back
+        assert "Laporan LKjIP: tidak ditulis" in room.stdout
+        assert "belum ada data IKU" not in room.stdout
+
+        again = iku(api_url, *args)  # and the next run writes the reports it could not
+        assert again.returncode == 0, again.stderr
+        assert "Laporan LKjIP (2 satker-tahun" in again.stdout
