@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
 import time
@@ -187,3 +188,17 @@ def test_rollback_to_any_archived_run(tmp_path: Path) -> None:
     with pytest.raises(PublishError, match=r"run empat tidak ada di arsip; .*: tiga, dua"):
         rollback(tmp_path, to="empat")
     assert run_id_of(published_path(tmp_path)) == "satu"  # a refused rollback changes nothing
+
+
+def test_a_failure_after_the_swap_before_its_record_leaves_the_run_published(
+    tmp_path: Path,
+) -> None:
+    """The disk full just after the swap: the record could not say `diterbitkan`, and the
+    failure then recorded the published run as `gagal` (iku status showed a failed run as
+    the one published, and the next run left it so)."""
+    runs.write_record(tmp_path, "terbit", status="dibangun")
+    publish(fake_build(tmp_path, "terbit"), tmp_path)
+    with pytest.raises(OSError), runs.failure_recorded(tmp_path, "terbit"):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    [record] = runs.records(tmp_path)
+    assert record["status"] == "diterbitkan" and "disk penuh" in record["kesalahan"]

@@ -151,7 +151,11 @@ def failure_recorded(warehouse: Path, run_id: str) -> Iterator[None]:
         logging.getLogger("iku").exception("run %s gagal", run_id)
         fields = {"kesalahan": explain(exc, warehouse)}
         record = read_json(WarehouseLayout(warehouse).run(run_id) / "run.json") or {}
-        if record.get("status") != "diterbitkan":  # failed after its swap, it stays published
+        # Failed after its swap, it stays published: the record may not say so yet (the
+        # disk full right after the swap), the published database does.
+        if record.get("status") == "diterbitkan" or published_run(warehouse) == run_id:
+            fields["status"] = "diterbitkan"
+        else:
             fields |= {
                 "status": "gagal",
                 "selesai_pada": datetime.now(UTC).replace(tzinfo=None).isoformat(),
