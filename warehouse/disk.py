@@ -17,8 +17,8 @@ from warehouse.escape import plain
 AGAIN = "lalu jalankan iku refresh lagi (yang belum selesai dikerjakan run berikutnya)"
 FULL = (
     "disk penuh",
-    "kosongkan ruang di disk itu (hapus file lain di sana, atau kurangi IKU_KEEP_DATABASES "
-    "dan IKU_KEEP_DOCS)",
+    "kosongkan ruang di disk itu (df -h; df -i bila yang habis inode, meski ruang masih ada): "
+    "hapus file lain di sana, atau kurangi IKU_KEEP_DATABASES dan IKU_KEEP_DOCS",
 )
 # The causes a write into the warehouse meets on a server, by errno: what it is, what to do.
 REFUSALS = {
