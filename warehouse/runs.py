@@ -215,11 +215,7 @@ def recover(warehouse: Path, current: str) -> list[str]:
         *layout.runs.glob("*/.tmp-*"),
         *layout.archive.glob(".rollback-*"),
     ]:
-        if path.is_dir():  # build/mentah-<run>: a killed run's loaded rows
-            shutil.rmtree(path, ignore_errors=True)
-            cleaned.append(str(path.relative_to(warehouse)))
-        elif path.is_file():
-            path.unlink(missing_ok=True)
+        if _remove(path):  # (build/mentah-<run>: a killed run's loaded rows)
             cleaned.append(str(path.relative_to(warehouse)))
     published = published_run(warehouse)
     for record in records(warehouse):
@@ -234,18 +230,21 @@ def recover(warehouse: Path, current: str) -> list[str]:
 
 def discard_build(warehouse: Path, run_id: str) -> None:
     """Remove what run ``run_id`` left in ``build/``: its database, WAL and spill files, its
-    loaded rows and its Great Expectations stores."""
-    layout = WarehouseLayout(warehouse)
-    database = layout.build(run_id)
-    for path in (
-        layout.parts(run_id),
-        layout.checks(run_id),
-        database.with_name(database.name + ".tmp"),
-    ):
+    loaded rows and its Great Expectations stores (each named with the run id)."""
+    for path in WarehouseLayout(warehouse).builds.glob(f"*{run_id}*"):
+        _remove(path)
+
+
+def _remove(path: Path) -> bool:
+    """Remove a file or a folder; whether there was one."""
+    if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
-    for path in (database, database.with_name(database.name + ".wal")):
+    elif path.is_file():
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
+    else:
+        return False
+    return True
 
 
 def published_run(warehouse: Path) -> str | None:
