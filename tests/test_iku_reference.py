@@ -225,6 +225,14 @@ def test_local_days_off(tmp_path: Path) -> None:
             "jadwal_pdpb.csv baris 3: tahun 2026, triwulan 1 sudah ada",
         ),
         (
+            # exports match the election ignoring case and spaces: the same election twice
+            "pemilihan",
+            "jenis_pemilihan,tanggal_pemungutan,batas_pelantikan_kpps\n"
+            "Pemilu 2029,2029-02-14,2029-01-25\nPEMILU  2029,2029-02-15,2029-01-26\n",
+            "pemilihan.csv baris 3: jenis_pemilihan PEMILU  2029 sudah ada di baris 2 sebagai "
+            "Pemilu 2029",
+        ),
+        (
             "predikat_sakip",
             "predikat,sebutan,batas_bawah,bawah_termasuk,batas_atas,minimal_b\n"
             "AA,Sangat Memuaskan,90,tidak,80,ya\n",

@@ -187,6 +187,29 @@ def _refused(
     return f"{path} baris {line}: {text}"
 
 
+def _same_key_spelled_otherwise(
+    path: Path,
+    line: int,
+    columns: list[_Column],
+    cells: dict[str, str],
+    seen: dict[tuple[str, ...], tuple[int, tuple[str, ...]]],
+) -> None:
+    """Refuse a key an earlier line already has in another case or spacing (``PEMILU  2029``
+    after ``Pemilu 2029``): exports match categorical values ignoring both (SPEC §2), so the
+    two lines would be one election with two sets of dates, and which one a TPS gets would be
+    chance. An exact repeat is left to the primary key, refused by DuckDB (`_refused`)."""
+    key = [c.name for c in columns if c.key]
+    written = tuple(cells[name] for name in key)
+    folded = tuple(" ".join(cell.casefold().split()) for cell in written)
+    earlier, first = seen.setdefault(folded, (line, written))
+    if key and written != first:
+        shown = ", ".join(f"{name} {cells[name]}" for name in key)
+        raise ReferenceDataError(
+            f"{path} baris {line}: {shown} sudah ada di baris {earlier} sebagai "
+            f"{', '.join(first)} (huruf besar/kecil dan spasi tidak membedakan)"
+        )
+
+
 def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
     """Read one reference CSV into ``ref.<table>`` (created by sql/ref/00_referensi.sql);
     raise ReferenceDataError naming the file, line and column of the first problem."""
@@ -202,6 +225,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
         f"VALUES ({', '.join('?' for _ in header)})"
     )
     by_name = {c.name: c for c in columns}
+    seen: dict[tuple[str, ...], tuple[int, tuple[str, ...]]] = {}
     for line, raw in lines:
         if len(raw) != len(header):
             raise ReferenceDataError(
@@ -217,6 +241,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
                 values.append(column.parse(cell) if cell else None)
             except ValueError as error:
                 raise ReferenceDataError(f"{path} baris {line}, kolom {name}: {error}") from None
+        _same_key_spelled_otherwise(path, line, columns, cells, seen)
         try:
             con.execute(insert, values)
         except duckdb.ConstraintException as exc:
