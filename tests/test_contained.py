@@ -236,6 +236,7 @@ def test_a_failed_run_is_recorded_shown_without_a_traceback_and_told(
     assert [a["ok"] for a in record["alert"]] == [True]
     status = iku(api_url, "status", "--warehouse", str(warehouse))
     assert record["run_id"] in status.stdout and "gagal" in status.stdout
+    assert f"sebab: {record['kesalahan']}" in status.stdout  # why, without opening run.json
     assert "Traceback" in WarehouseLayout(warehouse).log_file.read_text()
 
 

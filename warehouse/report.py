@@ -98,7 +98,8 @@ def _duration(start: datetime | None, end: datetime | None) -> str:
 
 
 def status_table(warehouse: Path, limit: int = 10) -> str:
-    """The last runs: start in WIB, duration, figures; the published run is marked."""
+    """The last runs: start in WIB, duration, figures; the published run is marked, and a
+    failed run's cause is shown under it."""
     rows = sorted(runs.records(warehouse), key=lambda r: str(r.get("run_id")), reverse=True)
     rows = rows[:limit]
     if not rows:
@@ -120,6 +121,8 @@ def status_table(warehouse: Path, limit: int = 10) -> str:
             f"{shown[4]:>11}{shown[5]:>12}"
             + ("  <- terbit sekarang" if r.get("run_id") == active else "")
         )
+        if r.get("status") == "gagal" and r.get("kesalahan"):
+            lines.append(f"{'':<4}sebab: {escape.plain(str(r['kesalahan']))}")
     if active is not None:
         lines += ["", f"Database yang diterbitkan sekarang: run {active}."]
     return "\n".join(lines)
