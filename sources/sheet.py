@@ -187,8 +187,6 @@ class Sheet:
         warning (``notes``). Streamed, so that a million rows of empty cells cost nothing."""
         positions = sorted(set(columns))
         names = [f"c{i}" for i in positions]
-        visible = [pl.col(n).str.replace_all(_INVISIBLE, "") for n in names]
-        blank = [v.str.strip_chars() == "" for v in visible]
         titles = [self.head[header_index][i] or "" for i in positions]
         # A row that may name columns: two cells written as a title is (found in a hash
         # lookup per cell; the closer look, at every cell normalised, costs half the read).
@@ -213,10 +211,7 @@ class Sheet:
             rows = (
                 below.select(*names, *flag, *beside)
                 .with_row_index(ROW_NUMBER, offset=header_index + 2)
-                .with_columns(
-                    pl.when(b).then(None).otherwise(v).alias(n)
-                    for b, v, n in zip(blank, visible, names, strict=True)
-                )
+                .with_columns(_cleaned(names))
                 .filter(kept)
                 .with_columns(candidate.alias(_CANDIDATE))
                 .collect(engine="streaming")
@@ -256,17 +251,23 @@ class Sheet:
             below = self._below(header_index, [], [])
         cells = [c for c in below.collect_schema() if c[0] == "c" and c[1:].isdigit()]
         cells.sort(key=lambda c: int(c[1:]))
-        visible = [pl.col(c).str.replace_all(_INVISIBLE, "") for c in cells]
         return (
             below.slice(skipped)
-            .select(
-                pl.when(v.str.strip_chars() == "").then(None).otherwise(v).alias(c)
-                for v, c in zip(visible, cells, strict=True)
-            )
+            .select(_cleaned(cells))
             .with_row_index(ROW_NUMBER, offset=header_index + 2 + skipped)
             .filter(pl.any_horizontal(pl.col(c).is_not_null() for c in cells))
             .collect()
         )
+
+
+def _cleaned(names: Sequence[str]) -> list[pl.Expr]:
+    """Each cell of ``names`` without the characters no one sees (``_INVISIBLE``), an empty
+    or all-space cell NULL."""
+    visible = [pl.col(n).str.replace_all(_INVISIBLE, "") for n in names]
+    return [
+        pl.when(v.str.strip_chars() == "").then(None).otherwise(v).alias(n)
+        for v, n in zip(visible, names, strict=True)
+    ]
 
 
 def _table_beside(row: int, header_row: int) -> Issue:
