@@ -190,7 +190,7 @@ def _refused(
 def _same_key_spelled_otherwise(
     path: Path,
     line: int,
-    columns: list[_Column],
+    key: list[str],
     cells: dict[str, str],
     seen: dict[tuple[str, ...], tuple[int, tuple[str, ...]]],
 ) -> None:
@@ -198,7 +198,6 @@ def _same_key_spelled_otherwise(
     after ``Pemilu 2029``): exports match categorical values ignoring both (SPEC §2), so the
     two lines would be one election with two sets of dates, and which one a TPS gets would be
     chance. An exact repeat is left to the primary key, refused by DuckDB (`_refused`)."""
-    key = [c.name for c in columns if c.key]
     written = tuple(cells[name] for name in key)
     folded = tuple(" ".join(cell.casefold().split()) for cell in written)
     earlier, first = seen.setdefault(folded, (line, written))
@@ -225,6 +224,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
         f"VALUES ({', '.join('?' for _ in header)})"
     )
     by_name = {c.name: c for c in columns}
+    key = [c.name for c in columns if c.key]
     seen: dict[tuple[str, ...], tuple[int, tuple[str, ...]]] = {}
     for line, raw in lines:
         if len(raw) != len(header):
@@ -241,7 +241,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> None:
                 values.append(column.parse(cell) if cell else None)
             except ValueError as error:
                 raise ReferenceDataError(f"{path} baris {line}, kolom {name}: {error}") from None
-        _same_key_spelled_otherwise(path, line, columns, cells, seen)
+        _same_key_spelled_otherwise(path, line, key, cells, seen)
         try:
             con.execute(insert, values)
         except duckdb.ConstraintException as exc:
