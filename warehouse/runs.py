@@ -83,8 +83,10 @@ class AsOfError(ValueError):
 
 
 def check_as_of(as_of: date, today: date) -> date:
-    """The as-of date of a run lies between 2000-01-01 and two years after today."""
-    latest = today + timedelta(days=2 * 365)
+    """The as-of date of a run lies between 2000-01-01 and five years after today: far
+    enough for the next election cycle's dates, near enough that a year typed with two digits
+    swapped (2062 for 2026) is refused, not run."""
+    latest = today + timedelta(days=5 * 365)
     if not date(2000, 1, 1) <= as_of <= latest:
         raise AsOfError(
             f"tanggal posisi {as_of.isoformat()} di luar rentang 2000-01-01 s.d. "
