@@ -98,6 +98,7 @@ def test_the_pull_deadline_reaches_the_pull_limits(monkeypatch: pytest.MonkeyPat
         ("IKU_SMTP_PORT", "70000", "IKU_SMTP_PORT (nilai: '70000'): harus paling banyak 65535"),
         ("IKU_MAX_ERROR_RATIO", "20", "IKU_MAX_ERROR_RATIO (nilai: '20'): harus paling banyak 1"),
         ("IKU_PULL_DEADLINE", "0", "IKU_PULL_DEADLINE (nilai: '0'): harus lebih dari 0"),
+        ("IKU_BUILD_MEMORY", "1", "IKU_BUILD_MEMORY (nilai: '1'): harus ukuran memori seperti"),
     ],
 )
 def test_a_value_that_cannot_be_used_is_named_in_indonesian(

@@ -64,6 +64,19 @@ class Settings(BaseSettings):
     keep_docs: PositiveInt = KEEP_DOCS
     keep_databases: PositiveInt = KEEP_DATABASES
     build_memory: str = BUILD_MEMORY
+
+    @field_validator("build_memory")
+    @classmethod
+    def _duckdb_memory(cls, value: str) -> str:
+        """A size DuckDB reads, refused before the run rather than at its build."""
+        import duckdb
+
+        try:
+            duckdb.connect(config={"memory_limit": value}).close()
+        except duckdb.Error:
+            raise ValueError("harus ukuran memori seperti 1GB atau 512MB") from None
+        return value
+
     # A Dask scheduler (tcp://host:8786): reading and checking run on its workers (README,
     # "Running it every night"); unset, they run in worker processes, one per core, when
     # there are at least read_processes_from bytes of exports to read, else on two threads.
