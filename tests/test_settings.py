@@ -99,6 +99,7 @@ def test_the_pull_deadline_reaches_the_pull_limits(monkeypatch: pytest.MonkeyPat
         ("IKU_MAX_ERROR_RATIO", "20", "IKU_MAX_ERROR_RATIO (nilai: '20'): harus paling banyak 1"),
         ("IKU_PULL_DEADLINE", "0", "IKU_PULL_DEADLINE (nilai: '0'): harus lebih dari 0"),
         ("IKU_BUILD_MEMORY", "1", "IKU_BUILD_MEMORY (nilai: '1'): harus ukuran memori seperti"),
+        ("IKU_DASK_ADDRESS", "scheduler", "IKU_DASK_ADDRESS (nilai: 'scheduler'): harus alamat"),
     ],
 )
 def test_a_value_that_cannot_be_used_is_named_in_indonesian(

@@ -81,6 +81,21 @@ class Settings(BaseSettings):
     # "Running it every night"); unset, they run in worker processes, one per core, when
     # there are at least read_processes_from bytes of exports to read, else on two threads.
     dask_address: str | None = None
+
+    @field_validator("dask_address")
+    @classmethod
+    def _scheduler(cls, value: str | None) -> str | None:
+        """An address Dask can parse (tcp://host:8786), refused before the run starts."""
+        from distributed.comm.addressing import parse_address, parse_host_port
+
+        if value is None:
+            return value
+        try:
+            parse_host_port(parse_address(value)[1])
+        except ValueError:
+            raise ValueError("harus alamat scheduler Dask seperti tcp://host:8786") from None
+        return value
+
     read_processes_from: NonNegativeInt = 64 * MIB
     # Worker processes for reading: one per core, at most this many (each holds up to about
     # 650 MB while it reads a shard, measured at 514 satkers).
