@@ -85,9 +85,8 @@ def test_the_pull_deadline_reaches_the_pull_limits(monkeypatch: pytest.MonkeyPat
         ),
         ("IKU_ALERT_ON_WARNINGS", "mungkin", "harus true atau false"),
         ("IKU_MIN_EVENT_DATE", "kemarin", "IKU_MIN_EVENT_DATE (nilai: 'kemarin'): harus tanggal"),
-        # A list is JSON: pydantic-settings raises its own error, not a ValidationError.
-        ("IKU_PULL_RETRY_DELAYS", "2, 10", "IKU_PULL_RETRY_DELAYS: bukan JSON yang sah"),
-        ("IKU_PULL_RETRY_DELAYS", "[-1]", "IKU_PULL_RETRY_DELAYS (nilai: -1): harus paling"),
+        ("IKU_PULL_RETRY_DELAYS", "[-1]", "IKU_PULL_RETRY_DELAYS (nilai: '-1'): harus paling"),
+        ("IKU_PULL_RETRY_DELAYS", "2;10", "IKU_PULL_RETRY_DELAYS (nilai: '2;10'): harus angka"),
         # An alert that can never be sent, or whose retries outlast the night, is refused
         # before the run, not found failed in the run's record afterwards.
         ("IKU_ALERT_TIMEOUT", "0", "IKU_ALERT_TIMEOUT (nilai: '0'): harus lebih dari 0"),
@@ -109,6 +108,25 @@ def test_a_value_that_cannot_be_used_is_named_in_indonesian(
     with pytest.raises(SettingsError) as raised:
         Settings.load()
     assert said in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "delays"), [("2,10", [2.0, 10.0]), ("[2, 10.5]", [2.0, 10.5]), ("[]", []), ("", [])]
+)
+def test_pull_retry_delays_are_read_as_a_list_or_as_json(
+    monkeypatch: pytest.MonkeyPatch, value: str, delays: list[float]
+) -> None:
+    monkeypatch.setenv("IKU_PULL_RETRY_DELAYS", value)
+    assert Settings.load().pull_retry_delays == delays
+
+
+def test_every_bad_variable_is_named_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IKU_PULL_RETRY_DELAYS", "2 10")
+    monkeypatch.setenv("IKU_MAX_ROWS", "banyak")
+    with pytest.raises(SettingsError) as raised:
+        Settings.load()
+    assert "IKU_PULL_RETRY_DELAYS (nilai: '2 10')" in str(raised.value)
+    assert "IKU_MAX_ROWS (nilai: 'banyak')" in str(raised.value)
 
 
 def test_a_reason_pydantic_words_is_shown_as_it_is_braces_and_all() -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import fields
 from datetime import date
 from typing import Annotated, Any
 
-import pydantic_settings
 from pydantic import (
     Field,
     NonNegativeFloat,
@@ -121,8 +119,19 @@ class Settings(BaseSettings):
     pull_timeout: PositiveFloat = PULL.timeout  # seconds to connect, and per wait for data
     pull_deadline: PositiveFloat = PULL.deadline  # seconds for one location in all
     # Seconds before each retry of a source that failed in a way another attempt may fix
-    # (network, timeout, HTTP 5xx): one entry per retry. IKU_PULL_RETRY_DELAYS=[2,10]
-    pull_retry_delays: list[NonNegativeFloat] = [2.0, 10.0]
+    # (network, timeout, HTTP 5xx): one entry per retry. IKU_PULL_RETRY_DELAYS="2,10" (or
+    # JSON, "[2, 10]"; "[]" or "" for none).
+    pull_retry_delays: Annotated[list[NonNegativeFloat], NoDecode] = [2.0, 10.0]
+
+    @field_validator("pull_retry_delays", mode="before")
+    @classmethod
+    def _delays(cls, value: Any) -> Any:
+        """The text "2,10" or "[2, 10]" as ["2", "10"] (pydantic then checks each number):
+        never JSON decoding, whose failure would hide every other bad variable."""
+        if not isinstance(value, str):
+            return value
+        return [part for part in value.strip().strip("[]").split(",") if part.strip()]
+
     # Expected interval between exports per source, overriding the declarations:
     # IKU_FRESHNESS_DAYS="ppid=7,pemilih=100" (days).
     freshness_days: Annotated[dict[str, PositiveInt], NoDecode] = {}
@@ -150,10 +159,6 @@ class Settings(BaseSettings):
             return cls()
         except ValidationError as exc:
             raise SettingsError.of(exc) from None
-        except pydantic_settings.SettingsError as exc:  # a list or dict that is not JSON
-            field = re.search(r'field "(\w+)"', str(exc))
-            name = f"IKU_{field[1].upper()}" if field else "IKU_*"
-            raise SettingsError([f"{name}: bukan JSON yang sah (mis. [2, 10])"]) from None
 
     def read_limits(self, as_of: date) -> ReadLimits:
         """The reader's limits: every field of ``ReadLimits`` has its ``IKU_`` variable here."""
