@@ -1128,7 +1128,7 @@ def test_parse_locations_accepts_the_documented_format(tmp_path: Path) -> None:
 def test_parse_locations_rejects_bad_entries_clearly(entry: str, message: str) -> None:
     with pytest.raises(PullConfigError, match=re.escape(message)) as raised:
         parse_locations(f"6204/tps=/mnt/tps, {entry}")
-    assert "IKU_PULL_SOURCES tidak valid" in str(raised.value)
+    assert "entri tidak valid" in str(raised.value)
     assert "6204/tps" not in str(raised.value)  # only the bad entry is named
 
 

@@ -62,7 +62,7 @@ def test_pull_sources_are_locations_and_a_bad_entry_is_named_without_its_passwor
     with pytest.raises(SettingsError) as raised:
         Settings.load()
     text = str(raised.value)
-    assert "IKU_PULL_SOURCES: IKU_PULL_SOURCES tidak valid" in text
+    assert "IKU_PULL_SOURCES: entri tidak valid:\n- '6204/ppdi=" in text
     assert "sumber 'ppdi' tidak dikenal" in text and "admin:***@" in text
     assert "sandi-rahasia" not in text
 

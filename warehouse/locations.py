@@ -72,7 +72,7 @@ def parse_locations(text: str) -> list[Location]:
     if problems:
         lines = "\n".join(f"- {p}" for p in problems)
         raise PullConfigError(
-            f"IKU_PULL_SOURCES tidak valid:\n{lines}\n"
+            f"entri tidak valid:\n{lines}\n"
             f"Format: <kode_satker>/<sumber>=<lokasi>, dipisah koma atau baris baru, "
             f"mis. {EXAMPLE}"
         )
