@@ -147,6 +147,8 @@ def test_a_disk_failure_is_said_plainly_with_what_to_do(tmp_path: Path) -> None:
     assert explain(read_only, warehouse).startswith("disk hanya-baca (read-only) di gudang data")
     assert "izin tulis" in explain(read_only, warehouse)
     assert explain(ValueError("lain"), warehouse) == "ValueError: lain"
+    locked = runs.RunLockedError("run lain sedang berjalan di gudang data ini")
+    assert explain(locked, warehouse) == "run lain sedang berjalan di gudang data ini"
 
 
 @pytest.fixture(scope="module")

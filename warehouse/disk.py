@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from sources.personal import masked
-from sources.sheet import causes, describe
+from sources.sheet import causes, describe, first_line
 from warehouse.escape import plain
 
 AGAIN = "lalu jalankan iku refresh lagi (yang belum selesai dikerjakan run berikutnya)"
@@ -79,5 +79,10 @@ def _within(path: Path, warehouse: Path) -> Path | None:
 
 
 def explain(exc: BaseException, warehouse: Path) -> str:
-    """Why a step failed, for a person: ``disk_problem`` if it is one, else ``describe``."""
-    return disk_problem(exc, warehouse) or describe(exc)
+    """Why a step failed, for a person: ``disk_problem`` if it is one; an error of the
+    project's own by its message alone (written for the admin, in Indonesian); any other
+    with its type too (``describe``: "ParserException: …" tells where to look)."""
+    if problem := disk_problem(exc, warehouse):
+        return problem
+    own = type(exc).__module__.partition(".")[0] in ("flows", "sources", "warehouse")
+    return first_line(exc) if own else describe(exc)
