@@ -222,7 +222,10 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     try:
         with exclusive(warehouse):
             restored, run_id = rollback(warehouse, args.to)
-    except (PublishError, RunLockedError) as exc:
+    except RunLockedError as exc:  # as for iku refresh (README): 4, try again later
+        print(f"error: {exc}", file=sys.stderr)
+        return 4
+    except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"Dikembalikan: database run {run_id} ({restored.name}) kini {warehouse}/kinerja.duckdb")

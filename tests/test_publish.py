@@ -89,6 +89,19 @@ def test_nothing_to_roll_back_to(tmp_path: Path) -> None:
         rollback(tmp_path)
 
 
+def test_rollback_while_a_run_holds_the_warehouse_exits_4_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import main
+
+    publish(fake_build(tmp_path, "r1"), tmp_path)
+    publish(fake_build(tmp_path, "r2"), tmp_path)
+    with runs.exclusive(tmp_path):
+        assert main(["rollback", "--warehouse", str(tmp_path)]) == 4
+    assert "run lain sedang berjalan" in capsys.readouterr().err
+    assert runs.published_run(tmp_path) == "r2"
+
+
 def test_a_build_that_was_not_checkpointed_is_refused(tmp_path: Path) -> None:
     build = fake_build(tmp_path, "satu")
     build.with_name(build.name + ".wal").write_bytes(b"x")
