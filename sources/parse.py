@@ -22,7 +22,7 @@ import polars as pl
 from sources.indonesian import parse_date, parse_month
 from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Column, Kind
 from sources.personal import masked, masked_cell
-from sources.shown import NOT_CALCULATED, NOT_CALCULATED_REASON, parse_named
+from sources.shown import DAMAGED, NOT_CALCULATED, NOT_CALCULATED_REASON, parse_named
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # A lone dash is how Indonesian registers leave a cell empty: outside text, it is nothing.
@@ -256,7 +256,8 @@ def _fast_path(column: Column, cells: pl.Expr) -> pl.Expr | None:
         if column.nullable:
             return text
         named = ~text.str.starts_with("#") & ~text.str.contains(r"^(?i)err:5\d\d$")
-        return pl.when(named).then(text)  # (parse_named: "#N/A", "Err:502", ...)
+        named &= ~cells.str.contains(DAMAGED)
+        return pl.when(named).then(text)  # (parse_named: "#N/A", "Err:502", U+FFFD, ...)
     if kind is Kind.NIK:
         whole = stripped.str.contains(r"^[0-9]{16}$")
         whole &= ~stripped.str.contains(NIK_FROM_EXCEL_NUMBER)

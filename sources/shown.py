@@ -16,6 +16,10 @@ EXCEL_ERRORS = frozenset(
 # LibreOffice shows most of its formula errors by code ("Err:502" invalid argument, "Err:522"
 # circular reference), and its CSV writes them so; its XLSX holds Excel's name instead.
 LIBREOFFICE_ERROR = re.compile(r"err:5\d\d", re.IGNORECASE)
+# What no cell holds as text: U+FFFD, which decoding leaves for bytes that are no text in the
+# file's encoding (a byte damaged on a disk or in a transfer), and the control characters
+# but tab and line ends. A key holding one is a damaged key, not an item of its own.
+DAMAGED = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]"
 
 # An XLSX cell holding a formula whose result the file does not hold (a program that does not
 # calculate wrote it, for Excel to calculate on opening): the reader gives it this text. Its
@@ -30,13 +34,18 @@ NOT_CALCULATED_REASON = (
 
 def parse_named(text: str) -> str:
     """Text a row cannot do without (a key: No Registrasi, Kode Barang): never what Excel
-    shows in place of a value (``EXCEL_ERRORS``, LibreOffice's ``Err:502``), which would name
-    an item of its own."""
+    shows in place of a value (``EXCEL_ERRORS``, LibreOffice's ``Err:502``), nor a damaged
+    byte (``DAMAGED``), which would name an item of its own."""
     value = " ".join(text.split())  # (as free text: spaces and line breaks as one)
     if value.upper() in EXCEL_ERRORS or LIBREOFFICE_ERROR.fullmatch(value):
         raise ValueError(
             f"'{text}' bukan nilai: Excel atau LibreOffice menampilkannya untuk sel tanpa nilai "
             "(rumus yang gagal, mis. VLOOKUP yang tidak menemukan; atau angka yang tidak dapat "
             "ditampilkan); perbaiki sel ini di sumber"
+        )
+    if re.search(DAMAGED, text):
+        raise ValueError(
+            f"'{text}' memuat karakter rusak (byte yang bukan teks, mis. file rusak di disk atau "
+            "saat dikirim); ekspor ulang file ini dari aplikasi sumber"
         )
     return value

@@ -1466,6 +1466,22 @@ def test_invalid_utf8_after_a_utf8_bom_is_replaced_not_fatal(tmp_path: Path) -> 
     assert result.rows["pekerjaan"].to_list() == ["Gur\ufffd"]
 
 
+def test_a_damaged_byte_in_a_key_is_the_rows_error_never_an_item(tmp_path: Path) -> None:
+    """A byte damaged on a disk or in a transfer reads as U+FFFD (no text in the file's
+    encoding) or as a control character. In a key it would name a request of its own, and
+    the request it was, restated by an older export, would count twice (IKU-3 rose)."""
+    good = write_csv(tmp_path / "b.csv", [PPID_HEADER, *PPID_ROWS], encoding="utf-8-sig")
+    key = PPID_ROWS[0][0].encode()
+    path = tmp_path / "a.csv"
+    for damaged in (key[:5] + b"\xff" + key[6:], b"\x10" + key[1:], key[:3] + b"\x7f" + key[4:]):
+        path.write_bytes(good.read_bytes().replace(key, damaged))
+        result = read_export(path, PPID)
+        found = [(i.rule, i.row_number, i.column) for i in result.issues]
+        assert found == [(VALUE_INVALID, 2, "No Registrasi")], damaged
+        assert "karakter rusak" in result.issues[0].message
+        assert result.rows["no_registrasi"].to_list() == [None, PPID_ROWS[1][0]]
+
+
 @pytest.mark.parametrize(
     ("body", "said"),
     [
