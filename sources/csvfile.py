@@ -154,6 +154,25 @@ def _by_csv_module(body: bytes, delimiter: str, width: int, keep: list[int]) -> 
     return pl.concat(frames)
 
 
+def _cut_short(text: bytes, delimiter: str, width: int) -> bool:
+    """Whether the file ends inside its last row: no line end after it, and fewer cells than
+    the header (every writer ends a row it wrote whole with all its separators, and Excel and
+    LibreOffice end the file with a line end): a file cut short on a disk or in a transfer,
+    whose rows after the cut are lost. A line end inside quotes (an odd number of quotes
+    before it) is no row's end; a file whose quotes do not pair is not judged here."""
+    quotes = text.count(b'"')
+    if not text or text.endswith(b"\n") or quotes % 2:
+        return False
+    start = text.rfind(b"\n") + 1
+    quotes -= text.count(b'"', start)
+    while quotes % 2 and start > 0:  # that line end lies inside a quoted cell
+        before = text.rfind(b"\n", 0, start - 1) + 1
+        quotes -= text.count(b'"', before, start)
+        start = before
+    last = io.StringIO(text[start:].decode("utf-8"), newline="")
+    return len(next(csv.reader(last, delimiter=delimiter), [])) < width
+
+
 # A text formula, as web applications write a code or a date to keep Excel from turning it
 # into a number: Excel shows ="001" as 001, and so it is read (one with a quote inside, or
 # anything around it, is left as written: a value no parser takes).
@@ -217,6 +236,13 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
         return max(len(best_head[header_index]), 1)
 
     def below(header_index: int, _dates: list[int], _texts: list[int]) -> pl.LazyFrame:
+        if _cut_short(text[ends[header_index] :], best, width(header_index)):
+            raise ReadError(
+                FILE_UNREADABLE,
+                "file terpotong: baris terakhirnya tidak lengkap (kolomnya kurang dari baris "
+                "judul, tanpa akhir baris), jadi baris sesudahnya hilang, mis. saat disalin atau "
+                "diunduh; salin ulang file ini dari aplikasi sumber",
+            )
         rows = pl.scan_csv(
             io.BytesIO(text[ends[header_index] :]),
             has_header=False,

@@ -1482,6 +1482,24 @@ def test_a_damaged_byte_in_a_key_is_the_rows_error_never_an_item(tmp_path: Path)
         assert result.rows["no_registrasi"].to_list() == [None, PPID_ROWS[1][0]]
 
 
+def test_a_csv_cut_inside_its_last_row_is_rejected(tmp_path: Path) -> None:
+    """A file cut short on a disk or in a transfer ends inside a row: the rows after the cut
+    are lost (an official's late report among them raised IKU-5), so the file is refused. A
+    last row written whole without a line end (Google Sheets), also one whose quoted cell
+    holds a line break, is no cut."""
+    whole = write_csv(tmp_path / "whole.csv", [PPID_HEADER, *PPID_ROWS]).read_bytes()
+    assert not whole.endswith(b"\n")
+    path = tmp_path / "a.csv"
+    for cut in (whole[:-12], whole[: whole.rindex(b",")], whole[: whole.rindex(b"\n") + 5]):
+        path.write_bytes(cut)
+        assert "terpotong" in rejected_with(read_export(path, PPID), FILE_UNREADABLE), cut
+    header = [*PPID_HEADER, "Alamat"]
+    rows = [header, [*PPID_ROWS[0], "Jl. Pahlawan"], [*PPID_ROWS[1], '"Jl. Merdeka\nRT 02"']]
+    for body in (whole, write_csv(tmp_path / "b.csv", rows).read_bytes()):
+        path.write_bytes(body)
+        assert read_export(path, PPID).issues == []
+
+
 @pytest.mark.parametrize(
     ("body", "said"),
     [
