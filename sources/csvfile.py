@@ -34,8 +34,9 @@ from sources.sheet import (
 
 def to_utf8(data: bytes) -> bytes:
     """A CSV export as UTF-8 without BOM. It is UTF-8 (with or without BOM), UTF-16 (with a
-    BOM or, without one, recognised by its NUL bytes), or else read as Windows-1252. Bytes
-    that are not text in the encoding found become U+FFFD."""
+    BOM or, without one, recognised by its NUL bytes; or more of its letters beyond ASCII
+    UTF-8 than not), or else read as Windows-1252. Bytes that are not text in the encoding
+    found become U+FFFD."""
     if data.startswith(codecs.BOM_UTF8):
         text = data[len(codecs.BOM_UTF8) :]
         return text if _is_utf8(text) else text.decode("utf-8", "replace").encode("utf-8")
@@ -44,6 +45,12 @@ def to_utf8(data: bytes) -> bytes:
         return data.decode(encoding, errors="replace").encode("utf-8")
     if _is_utf8(data):
         return data
+    # UTF-8 but for a few bytes (damaged on a disk or in a transfer) is UTF-8 with those bytes
+    # U+FFFD: read as Windows-1252, every letter of its own would change, a key with one too.
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    if len(text) - len(text.encode("ascii", errors="ignore")) - damaged > damaged:
+        return text.encode("utf-8")
     return data.decode("cp1252", errors="replace").encode("utf-8")
 
 

@@ -1466,6 +1466,31 @@ def test_invalid_utf8_after_a_utf8_bom_is_replaced_not_fatal(tmp_path: Path) -> 
     assert result.rows["pekerjaan"].to_list() == ["Gur\ufffd"]
 
 
+def test_a_utf8_export_with_a_damaged_byte_stays_utf8(tmp_path: Path) -> None:
+    """Read as Windows-1252, a UTF-8 file with one damaged byte would change every letter
+    beyond ASCII, keys included ("Gudang – Buntok" another warehouse, its items counted
+    twice beside an older export's). A Windows-1252 file with one UTF-8 letter pasted in is
+    still Windows-1252."""
+    logistik = SOURCES["logistik"]
+    header = (
+        "Tahun,Kode Barang,Kategori,Lokasi Gudang,Tanggal Inventarisasi,Tanggal Pemeliharaan,Satuan"
+    )
+    rows = [
+        f"2025,LOG-0{n},Barang Inventaris,Gudang – Buntok,14/07/2025,20/08/2025,buah"
+        for n in (1, 2)
+    ]
+    text = "\r\n".join([header, *rows]).encode()
+    path = tmp_path / "a.csv"
+    path.write_bytes(text.replace(b"buah", b"bu\xffh", 1))
+    result = read_export(path, logistik)
+    assert result.rows["lokasi_gudang"].to_list() == ["Gudang – Buntok"] * 2
+    assert result.rows["satuan"].to_list() == ["bu\ufffdh", "buah"]
+    path.write_bytes(text.decode().encode("cp1252").replace(b"buah", "buahé".encode(), 1))
+    result = read_export(path, logistik)
+    assert result.rows["lokasi_gudang"].to_list() == ["Gudang – Buntok"] * 2
+    assert result.rows["satuan"].to_list() == ["buahÃ©", "buah"]
+
+
 def test_a_damaged_byte_in_a_key_is_the_rows_error_never_an_item(tmp_path: Path) -> None:
     """A byte damaged on a disk or in a transfer reads as U+FFFD (no text in the file's
     encoding) or as a control character. In a key it would name a request of its own, and
