@@ -47,10 +47,10 @@ def to_utf8(data: bytes) -> bytes:
         return data
     # UTF-8 but for a few bytes (damaged on a disk or in a transfer) is UTF-8 with those bytes
     # U+FFFD: read as Windows-1252, every letter of its own would change, a key with one too.
-    text = data.decode("utf-8", errors="replace")
-    damaged = text.count("\ufffd")
-    if len(text) - len(text.encode("ascii", errors="ignore")) - damaged > damaged:
-        return text.encode("utf-8")
+    decoded = data.decode("utf-8", errors="replace")
+    damaged = decoded.count("\ufffd")
+    if len(decoded) - len(decoded.encode("ascii", errors="ignore")) - damaged > damaged:
+        return decoded.encode("utf-8")
     return data.decode("cp1252", errors="replace").encode("utf-8")
 
 
