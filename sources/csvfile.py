@@ -24,6 +24,7 @@ from sources.sheet import (
     MIB,
     OVERFLOW,
     TOO_MANY_COLUMNS,
+    Issue,
     ReadError,
     ReadLimits,
     Sheet,
@@ -161,6 +162,17 @@ def _by_csv_module(body: bytes, delimiter: str, width: int, keep: list[int]) -> 
     return pl.concat(frames)
 
 
+# The file's error when it ends inside a row: rejected, its rows quarantined by it (so that an
+# item they name still counts, never on time, as in a file with too many bad rows).
+CUT_SHORT = Issue(
+    FILE_UNREADABLE,
+    "error",
+    "file terpotong: baris terakhirnya tidak lengkap (kolomnya kurang dari baris judul, tanpa "
+    "akhir baris), jadi baris sesudahnya hilang, mis. saat disalin atau diunduh; seluruh file "
+    "ditolak; salin ulang file ini dari aplikasi sumber",
+)
+
+
 def _cut_short(text: bytes, delimiter: str, width: int) -> bool:
     """Whether the file ends inside its last row: no line end after it, and fewer cells than
     the header (every writer ends a row it wrote whole with all its separators, and Excel and
@@ -242,14 +254,12 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
     def width(header_index: int) -> int:
         return max(len(best_head[header_index]), 1)
 
+    notes: list[Issue] = []
+
     def below(header_index: int, _dates: list[int], _texts: list[int]) -> pl.LazyFrame:
-        if _cut_short(text[ends[header_index] :], best, width(header_index)):
-            raise ReadError(
-                FILE_UNREADABLE,
-                "file terpotong: baris terakhirnya tidak lengkap (kolomnya kurang dari baris "
-                "judul, tanpa akhir baris), jadi baris sesudahnya hilang, mis. saat disalin atau "
-                "diunduh; salin ulang file ini dari aplikasi sumber",
-            )
+        cut = _cut_short(text[ends[header_index] :], best, width(header_index))
+        if cut and CUT_SHORT not in notes:  # the rows read still stand for their items
+            notes.append(CUT_SHORT)
         rows = pl.scan_csv(
             io.BytesIO(text[ends[header_index] :]),
             has_header=False,
@@ -266,4 +276,4 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
         rows = _by_csv_module(text[ends[header_index] :], best, width(header_index), keep)
         return _as_excel_shows(rows.lazy(), width(header_index), formulas)
 
-    return Sheet(best_head, below, limits, below_again)
+    return Sheet(best_head, below, limits, below_again, notes)

@@ -167,7 +167,8 @@ class Sheet:
     # The same rows read again by a slower, more forgiving parser, for a body the first one
     # refuses (CSV: a quote inside an unquoted cell, as Excel reads it); None: none.
     _below_again: Callable[[int, list[int]], pl.LazyFrame] | None = None
-    notes: list[Issue] = field(default_factory=list)  # what reading found, as warnings
+    # What reading found: warnings, or the error of a file refused with its rows (cut short)
+    notes: list[Issue] = field(default_factory=list)
     _parsed_again: bool = False  # the body was read by ``_below_again``
 
     def body(

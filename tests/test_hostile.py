@@ -1509,15 +1509,22 @@ def test_a_damaged_byte_in_a_key_is_the_rows_error_never_an_item(tmp_path: Path)
 
 def test_a_csv_cut_inside_its_last_row_is_rejected(tmp_path: Path) -> None:
     """A file cut short on a disk or in a transfer ends inside a row: the rows after the cut
-    are lost (an official's late report among them raised IKU-5), so the file is refused. A
-    last row written whole without a line end (Google Sheets), also one whose quoted cell
+    are lost (an official's late report among them raised IKU-5), so the file is refused,
+    its rows read still items (never on time), as those of a file with too many bad rows.
+    A last row written whole without a line end (Google Sheets), also one whose quoted cell
     holds a line break, is no cut."""
     whole = write_csv(tmp_path / "whole.csv", [PPID_HEADER, *PPID_ROWS]).read_bytes()
     assert not whole.endswith(b"\n")
     path = tmp_path / "a.csv"
     for cut in (whole[:-12], whole[: whole.rindex(b",")], whole[: whole.rindex(b"\n") + 5]):
         path.write_bytes(cut)
-        assert "terpotong" in rejected_with(read_export(path, PPID), FILE_UNREADABLE), cut
+        result = read_export(path, PPID)
+        (refused,) = [i for i in result.issues if i.row_number is None]
+        assert (refused.rule, refused.severity) == (FILE_UNREADABLE, "error"), cut
+        assert "terpotong" in refused.message
+        # its rows are read: each stays an item, quarantined by the file's error
+        assert result.rows["_row_number"].to_list() == [2, 3]
+        assert result.valid_rows().is_empty()
     header = [*PPID_HEADER, "Alamat"]
     rows = [header, [*PPID_ROWS[0], "Jl. Pahlawan"], [*PPID_ROWS[1], '"Jl. Merdeka\nRT 02"']]
     for body in (whole, write_csv(tmp_path / "b.csv", rows).read_bytes()):
