@@ -100,7 +100,9 @@ def one_member_per_name(members: list[zipfile.ZipInfo]) -> None:
 def inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
     """The bytes of one member, a megabyte at a time, as the spreadsheet reader will get
     them: its whole compressed stream, refused as soon as it gives more than the declared
-    size (a zip bomb can declare a small size and decompress to gigabytes)."""
+    size (a zip bomb can declare a small size and decompress to gigabytes), and at its end
+    when its CRC-32 is not the one the zip records (the spreadsheet reader does not check
+    it: a flipped byte read a name with another letter)."""
     start = member.header_offset
     if data[start : start + 4] != b"PK\x03\x04" or len(data) < start + 30:
         raise unreadable_xlsx(ValueError(f"bagian {member.filename[:60]!r} rusak"))
@@ -119,9 +121,10 @@ def inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
         pieces = _deflated(packed)
     else:
         raise unreadable_xlsx(ValueError(f"metode kompresi {member.compress_type}"))
-    size = 0
+    size = crc = 0
     for piece in pieces:
         size += len(piece)
+        crc = zlib.crc32(piece, crc)
         if size > member.file_size:
             raise ReadError(
                 XLSX_TOO_LARGE,
@@ -131,6 +134,8 @@ def inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
         yield piece
     if size != member.file_size or len(packed) != member.compress_size:
         raise unreadable_xlsx(ValueError(f"bagian {member.filename[:60]!r} terpotong"))
+    if crc != member.CRC:  # a byte damaged on a disk or in a transfer, which may inflate still
+        raise unreadable_xlsx(ValueError(f"bagian {member.filename[:60]!r} rusak (CRC berbeda)"))
 
 
 def _deflated(packed: memoryview) -> Iterator[bytes]:

@@ -248,6 +248,20 @@ def test_member_decompressing_to_more_than_its_declared_size_is_rejected(tmp_pat
     assert "zip bomb" in message
 
 
+def test_member_whose_bytes_changed_since_it_was_zipped_is_rejected(tmp_path: Path) -> None:
+    """A byte changed on a disk or in a transfer may still inflate (a flipped bit read a name
+    with another letter): the zip's CRC-32 tells, which the spreadsheet reader never checks."""
+    written = write_xlsx(tmp_path / "a.xlsx", [PPID_HEADER, *PPID_ROWS])
+    path = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as stored:
+        for member in source.infolist():  # stored, so that the changed byte is one we choose
+            stored.writestr(member.filename, source.read(member))
+    key = PPID_ROWS[0][0].encode()
+    path.write_bytes(path.read_bytes().replace(key, key.replace(b"001", b"009")))
+    message = rejected_with(read_export(path, PPID), FILE_UNREADABLE)
+    assert "CRC" in message
+
+
 def directory_entry(data: bytearray, name: str) -> int:
     """Where the central directory entry of member ``name`` starts."""
     at = -1
