@@ -174,22 +174,19 @@ CUT_SHORT = Issue(
 
 
 def _cut_short(text: bytes, delimiter: str, width: int) -> bool:
-    """Whether the file ends inside its last row: no line end after it, and fewer cells than
-    the header (every writer ends a row it wrote whole with all its separators, and Excel and
-    LibreOffice end the file with a line end): a file cut short on a disk or in a transfer,
-    whose rows after the cut are lost. A line end inside quotes (an odd number of quotes
-    before it) is no row's end; a file whose quotes do not pair is not judged here."""
-    quotes = text.count(b'"')
-    if not text or text.endswith(b"\n") or quotes % 2:
+    """Whether ``text`` (the rows below a header of ``width`` cells) ends inside its last row:
+    no line end after it, and fewer cells than every other row, which all have the header's
+    (their writer writes every cell of a row, as Excel, LibreOffice and Google Sheets do): a
+    file cut short on a disk or in a transfer, whose rows after the cut are lost. A writer
+    that leaves out a row's empty last cells is not judged (its rows differ in length)."""
+    if not text or text.endswith(b"\n"):
         return False
-    start = text.rfind(b"\n") + 1
-    quotes -= text.count(b'"', start)
-    while quotes % 2 and start > 0:  # that line end lies inside a quoted cell
-        before = text.rfind(b"\n", 0, start - 1) + 1
-        quotes -= text.count(b'"', before, start)
-        start = before
-    last = io.StringIO(text[start:].decode("utf-8"), newline="")
-    return len(next(csv.reader(last, delimiter=delimiter), [])) < width
+    rows = csv.reader(io.StringIO(text.decode("utf-8"), newline=""), delimiter=delimiter)
+    try:
+        cells = [len(row) for row in rows if row]
+    except csv.Error:  # a cell over the csv module's limit: the file is refused for it later
+        return False
+    return bool(cells) and cells[-1] < width and all(n == width for n in cells[:-1])
 
 
 # A text formula, as web applications write a code or a date to keep Excel from turning it

@@ -26,7 +26,7 @@ from typing import TypeVar
 
 import polars as pl
 
-from sources.csvfile import read_csv_sheet
+from sources.csvfile import CUT_SHORT, read_csv_sheet
 from sources.footer import without_footer
 from sources.header import find_header
 from sources.model import Column, Kind, Severity, Source
@@ -232,7 +232,8 @@ def _cells(
     flag = [OVERFLOW] if OVERFLOW in cells.columns else []
     cells = cells.select(pl.col(ROW_NUMBER).cast(pl.Int64), *named, *flag)
     cells, footer = without_footer(cells, source, sheet, header_index)
-    notes = [*sheet.notes, *footer]  # (with what reading the body found)
+    # (with what reading the body found; a CSV cut inside its footer lost no row)
+    notes = [n for n in sheet.notes if not (footer and n == CUT_SHORT)] + footer
     if not _month_first(cells, dates):
         return header, cells, notes
     day_first = [pl.col(n).str.replace(_SLASHED, "${3}${2}${1}${2}${4}") for n in dates]

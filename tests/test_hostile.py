@@ -1526,7 +1526,8 @@ def test_a_csv_cut_inside_its_last_row_is_rejected(tmp_path: Path) -> None:
     are lost (an official's late report among them raised IKU-5), so the file is refused,
     its rows read still items (never on time), as those of a file with too many bad rows.
     A last row written whole without a line end (Google Sheets), also one whose quoted cell
-    holds a line break, is no cut."""
+    holds a line break, is no cut: only a file whose other rows all have the header's cells
+    is judged."""
     whole = write_csv(tmp_path / "whole.csv", [PPID_HEADER, *PPID_ROWS]).read_bytes()
     assert not whole.endswith(b"\n")
     path = tmp_path / "a.csv"
@@ -1541,9 +1542,16 @@ def test_a_csv_cut_inside_its_last_row_is_rejected(tmp_path: Path) -> None:
         assert result.valid_rows().is_empty()
     header = [*PPID_HEADER, "Alamat"]
     rows = [header, [*PPID_ROWS[0], "Jl. Pahlawan"], [*PPID_ROWS[1], '"Jl. Merdeka\nRT 02"']]
+    signed = [PPID_HEADER, *PPID_ROWS, ["Buntok, 31 Desember 2025"], ["Kepala Sekretariat"]]
     for body in (whole, write_csv(tmp_path / "b.csv", rows).read_bytes()):
         path.write_bytes(body)
         assert read_export(path, PPID).issues == []
+    # a writer that leaves out empty cells (a footer of shorter lines) is not judged, nor a
+    # cut in a footer (its place and date, its totals row), which lost no row
+    totals = write_csv(tmp_path / "c.csv", [PPID_HEADER, *PPID_ROWS, ["Jumlah", "", "", "2"]])
+    for body in (write_csv(tmp_path / "d.csv", signed).read_bytes(), totals.read_bytes()[:-2]):
+        path.write_bytes(body)
+        assert not read_export(path, PPID).rejected
 
 
 @pytest.mark.parametrize(
