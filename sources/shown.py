@@ -18,8 +18,9 @@ EXCEL_ERRORS = frozenset(
 LIBREOFFICE_ERROR = re.compile(r"err:5\d\d", re.IGNORECASE)
 # What no cell holds as text: U+FFFD, which decoding leaves for bytes that are no text in the
 # file's encoding (a byte damaged on a disk or in a transfer), and the control characters
-# but tab and line ends. A key holding one is a damaged key, not an item of its own.
-DAMAGED = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]"
+# but the spaces (tab, line ends, and Word's line and page breaks pasted in, \v and \f). A
+# key holding one is a damaged key, not an item of its own.
+DAMAGED = r"[\x00-\x08\x0e-\x1f\x7f\ufffd]"
 
 # An XLSX cell holding a formula whose result the file does not hold (a program that does not
 # calculate wrote it, for Excel to calculate on opening): the reader gives it this text. Its
