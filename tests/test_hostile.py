@@ -1519,6 +1519,8 @@ def test_a_damaged_byte_in_a_key_is_the_rows_error_never_an_item(tmp_path: Path)
         assert found == [(VALUE_INVALID, 2, "No Registrasi")], damaged
         assert "karakter rusak" in result.issues[0].message
         assert result.rows["no_registrasi"].to_list() == [None, PPID_ROWS[1][0]]
+    path.write_bytes(good.read_bytes().replace(key, key.replace(b"/", b"\x0b", 1)))  # from Word
+    assert read_export(path, PPID).rows["no_registrasi"][0] == PPID_ROWS[0][0].replace("/", " ", 1)
 
 
 def test_a_csv_cut_inside_its_last_row_is_rejected(tmp_path: Path) -> None:
