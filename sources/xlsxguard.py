@@ -95,6 +95,7 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
     # relationships its own way), and a sheet it cannot allocate ends the whole process.
     workbook = _uncommented(_part(archive, "xl/workbook.xml"))
     sheet, first, others = _first_sheet(archive, workbook)
+    _named_parts_present(archive)
     strings, shared, merges, ignored = 0, SharedStrings(), [], []
     formulas = FormulaCells(_recalculated(workbook))
     shown = ShownNumbers(shown_styles(_part(archive, "xl/styles.xml")))
@@ -260,6 +261,29 @@ def _first_sheet(
         )
     others = {m: s.get("name", "") for _, s, m in members if m not in (None, first)}
     return (index, len(sheets)), first, others if visible else {}
+
+
+def _named_parts_present(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose relationships name its styles or shared strings where the
+    archive holds no such part (lost on a disk or in a transfer): the spreadsheet reader reads
+    on without them, a number padded by its format ("031/PPID/2025") as 31, another key."""
+    try:
+        relations = _uncommented(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # missing or damaged: the first sheet's check says what it can
+        return
+    parts = {_part_key(m) for m in archive.namelist()}
+    for relation in _RELATIONSHIP.finditer(relations):
+        found = attributes(relation[0])
+        target = found.get("Target", "")
+        name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+        kind = found.get("Type", "").rsplit("/", 1)[-1]
+        if kind in ("styles", "sharedStrings") and _part_key(posixpath.normpath(name)) not in parts:
+            raise ReadError(
+                FILE_UNREADABLE,
+                f"bagian {name[:80]!r} yang disebut workbook tidak ada di arsip XLSX: file rusak "
+                "(format angka, tanggal, atau teks selnya hilang); ekspor ulang dari aplikasi "
+                "sumber",
+            )
 
 
 def _part_key(name: str) -> str:

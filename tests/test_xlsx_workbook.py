@@ -250,6 +250,31 @@ def test_numbers_padded_with_zeros_read_as_excel_shows_them(tmp_path: Path) -> N
     )  # fmt: skip
 
 
+def test_a_workbook_that_lost_its_styles_or_strings_is_refused(tmp_path: Path) -> None:
+    """A part the workbook names, lost on a disk or in a transfer: without its styles, a
+    request numbered 031 by its format reads 31, another request than the 031 of an older
+    export (both would count)."""
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, HEADER[:3])
+    sheet.write_number(1, 0, 31, book.add_format({"num_format": '000"/PPID/2025"'}))
+    sheet.write_datetime(1, 1, dt.datetime(2025, 11, 3), day)
+    book.close()
+    assert read_export(path, PPID, LIMITS).rows["no_registrasi"].to_list() == ["031/PPID/2025"]
+    for lost in ("xl/styles.xml", "xl/sharedStrings.xml"):
+        with zipfile.ZipFile(path) as archive:
+            kept = {n: archive.read(n) for n in archive.namelist() if n != lost}
+        damaged = tmp_path / "b.xlsx"
+        with zipfile.ZipFile(damaged, "w") as archive:
+            for name, body in kept.items():
+                archive.writestr(name, body)
+        result = read_export(damaged, PPID, LIMITS)
+        assert result.rejected and result.issues[0].rule == FILE_UNREADABLE, lost
+        assert f"'{lost}'" in result.issues[0].message
+
+
 def test_a_score_shown_as_a_percent_is_no_score(tmp_path: Path) -> None:
     """A SAKIP score typed as 72,12% holds 0.7212: read so, it would publish 0,72 and grade D
     where Excel shows 72,12% (BB by the number a person reads). As in the CSV Excel saves,
