@@ -129,7 +129,8 @@ def inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
             raise ReadError(
                 XLSX_TOO_LARGE,
                 f"bagian {member.filename[:60]!r} XLSX berisi lebih banyak dari yang tercatat di "
-                "direktori zip: kemungkinan zip bomb; ekspor ulang dari aplikasi sumber",
+                "direktori zip: file rusak (mis. di disk atau saat dikirim) atau zip bomb; "
+                "ekspor ulang dari aplikasi sumber",
             )
         yield piece
     if size != member.file_size or len(packed) != member.compress_size:

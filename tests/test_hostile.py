@@ -245,7 +245,7 @@ def test_member_decompressing_to_more_than_its_declared_size_is_rejected(tmp_pat
         assert archive.getinfo(name).file_size == 1000
         assert len(archive.read(name)) == 1000  # Python's zipfile believes the directory
     message = rejected_with(read_export(path, PPID), XLSX_TOO_LARGE)
-    assert "zip bomb" in message
+    assert "zip bomb" in message and "file rusak" in message  # either: damage inflates on too
 
 
 def test_member_whose_bytes_changed_since_it_was_zipped_is_rejected(tmp_path: Path) -> None:
