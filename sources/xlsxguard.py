@@ -94,8 +94,12 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
     # spreadsheet reader opens cannot be proven from outside it (it reads names, paths and
     # relationships its own way), and a sheet it cannot allocate ends the whole process.
     workbook = _uncommented(_part(archive, "xl/workbook.xml"))
-    sheet, first, others = _first_sheet(archive, workbook)
-    _named_parts_present(archive)
+    relations = _relations(archive)
+    # The reader finds a part whatever the case of its name, "\\" read as "/" (as Excel
+    # does: part names compare ignoring case).
+    members_by_key = {_part_key(m): m for m in archive.namelist()}
+    sheet, first, others = _first_sheet(workbook, relations, members_by_key)
+    _named_parts_present(relations, members_by_key)
     strings, shared, merges, ignored = 0, SharedStrings(), [], []
     formulas = FormulaCells(_recalculated(workbook))
     shown = ShownNumbers(shown_styles(_part(archive, "xl/styles.xml")))
@@ -209,8 +213,25 @@ def _holds_strings(member: zipfile.ZipInfo) -> bool:
     return member.filename.casefold().endswith("sharedstrings.xml")
 
 
+def _relations(archive: zipfile.ZipFile) -> list[tuple[str, str | None, str]] | None:
+    """The workbook's relationships: each one's type, id and the name of the part it names
+    (normalised, as in the archive); None when xl/_rels/workbook.xml.rels is missing or
+    damaged."""
+    try:
+        relations = _uncommented(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:
+        return None
+    found = []
+    for relation in _RELATIONSHIP.finditer(relations):
+        values = attributes(relation[0])
+        target = values.get("Target", "")
+        name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+        found.append((values.get("Type", ""), values.get("Id"), posixpath.normpath(name)))
+    return found
+
+
 def _first_sheet(
-    archive: zipfile.ZipFile, workbook: bytes
+    workbook: bytes, relations: list[tuple[str, str | None, str]] | None, parts: dict[str, str]
 ) -> tuple[tuple[int, int] | None, str | None, dict[str, str]]:
     """Which sheet a person sees first: the first worksheet of the workbook that is not
     hidden (a hidden sheet, often an old register or the lists of a template, and a chart
@@ -218,19 +239,12 @@ def _first_sheet(
     workbook's sheets with their number (the spreadsheet reader is told the position: a
     name may be written twice, or be decoded otherwise), its member, and the names of the
     other visible worksheets by member. (None, None, {}): not found. ``workbook``: the bytes
-    of xl/workbook.xml. A first sheet whose part is not in the archive refuses the file: the
-    next sheet is not what Excel shows (it repairs the file, or shows that sheet)."""
-    try:
-        relations = _uncommented(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # missing or damaged: then every worksheet is checked
+    of xl/workbook.xml, ``parts`` the archive's members by ``_part_key``. A first sheet whose
+    part is not in the archive refuses the file: the next sheet is not what Excel shows (it
+    repairs the file, or shows that sheet)."""
+    if relations is None:  # missing or damaged: then every worksheet is checked
         return None, None, {}
-    targets = {}
-    for relation in _RELATIONSHIP.finditer(relations):
-        found = attributes(relation[0])
-        if found.get("Type", "").endswith("/worksheet"):
-            target = found.get("Target", "")
-            name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
-            targets[found.get("Id")] = posixpath.normpath(name)
+    targets = {id_: name for kind, id_, name in relations if kind.endswith("/worksheet")}
     tags = [s[0] for s in _SHEET.finditer(workbook)]
     for tag in tags:  # the reader takes the last of two (r:id, x:id), Excel the one it names
         names = [name for _, name, _, _ in ATTRIBUTE.findall(tag)]
@@ -245,9 +259,6 @@ def _first_sheet(
     sheets = list(map(attributes, tags))
     worksheets = [(i, s) for i, s in enumerate(sheets) if s.get("id") in targets]
     visible = [(i, s) for i, s in worksheets if s.get("state", "visible") == "visible"]
-    # The reader finds a part whatever the case of its name, "\\" read as "/" (as Excel
-    # does: part names compare ignoring case).
-    parts = {_part_key(m): m for m in archive.namelist()}
     members = [(i, s, parts.get(_part_key(targets[s["id"]]))) for i, s in visible or worksheets]
     if not members:
         return None, None, {}
@@ -263,21 +274,15 @@ def _first_sheet(
     return (index, len(sheets)), first, others if visible else {}
 
 
-def _named_parts_present(archive: zipfile.ZipFile) -> None:
+def _named_parts_present(
+    relations: list[tuple[str, str | None, str]] | None, parts: dict[str, str]
+) -> None:
     """Refuse a workbook whose relationships name its styles or shared strings where the
     archive holds no such part (lost on a disk or in a transfer): the spreadsheet reader reads
-    on without them, a number padded by its format ("031/PPID/2025") as 31, another key."""
-    try:
-        relations = _uncommented(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # missing or damaged: the first sheet's check says what it can
-        return
-    parts = {_part_key(m) for m in archive.namelist()}
-    for relation in _RELATIONSHIP.finditer(relations):
-        found = attributes(relation[0])
-        target = found.get("Target", "")
-        name = target[1:] if target.startswith("/") else posixpath.join("xl", target)
-        kind = found.get("Type", "").rsplit("/", 1)[-1]
-        if kind in ("styles", "sharedStrings") and _part_key(posixpath.normpath(name)) not in parts:
+    on without them, a number padded by its format ("031/PPID/2025") as 31, another key.
+    Relationships missing or damaged: the first sheet's check says what it can."""
+    for kind, _, name in relations or []:
+        if kind.rsplit("/", 1)[-1] in ("styles", "sharedStrings") and _part_key(name) not in parts:
             raise ReadError(
                 FILE_UNREADABLE,
                 f"bagian {name[:80]!r} yang disebut workbook tidak ada di arsip XLSX: file rusak "
