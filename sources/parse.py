@@ -22,7 +22,13 @@ import polars as pl
 from sources.indonesian import parse_date, parse_month
 from sources.model import DECIMAL_PRECISION, DECIMAL_SCALE, Column, Kind
 from sources.personal import masked, masked_cell
-from sources.shown import DAMAGED, NOT_CALCULATED, NOT_CALCULATED_REASON, parse_named
+from sources.shown import (
+    DAMAGED,
+    LIBREOFFICE_ERROR,
+    NOT_CALCULATED,
+    NOT_CALCULATED_REASON,
+    parse_named,
+)
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # A lone dash is how Indonesian registers leave a cell empty: outside text, it is nothing.
@@ -255,7 +261,8 @@ def _fast_path(column: Column, cells: pl.Expr) -> pl.Expr | None:
         text = stripped.str.replace_all(r"\s+", " ")
         if column.nullable:
             return text
-        named = ~text.str.starts_with("#") & ~text.str.contains(r"^(?i)err:5\d\d$")
+        named = ~text.str.starts_with("#")
+        named &= ~text.str.contains(f"^(?i){LIBREOFFICE_ERROR.pattern}$")
         named &= ~cells.str.contains(DAMAGED)
         return pl.when(named).then(text)  # (parse_named: "#N/A", "Err:502", U+FFFD, ...)
     if kind is Kind.NIK:
