@@ -3,7 +3,9 @@ and tables, as office writers (Excel, openpyxl, XlsxWriter, ...) write them."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import random
 import re
 import zipfile
 from decimal import Decimal
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import xlsxwriter
-from exports import PPID, read_export
+from exports import PPID, read_export, write_xlsx
 
 from sources import SOURCES
 from sources.sheet import FILE_UNREADABLE, TABLE_BESIDE, VALUE_INVALID, ReadLimits, ReadResult
@@ -343,3 +345,33 @@ def test_a_table_beside_the_register_is_named_not_lost_without_a_word(tmp_path: 
     book.active.delete_rows(5, 3)  # the register alone
     book.save(tmp_path / "b.xlsx")
     assert read_export(tmp_path / "b.xlsx", PPID, LIMITS).issues == []
+
+
+# --- size -----------------------------------------------------------------------------------
+
+
+def test_a_register_larger_than_the_guards_pieces_reads_whole(tmp_path: Path) -> None:
+    """The guard inflates each part a megabyte at a time, checking its size and CRC-32 as
+    it goes: a register whose sheet inflates to many megabytes, and whose shared strings
+    (texts that compress little) are more than a megabyte even compressed, reads every row,
+    each value in its place, and is not taken for a cut or damaged file."""
+    texts = random.Random(7)
+    count = 25_000
+    reasons = [base64.b64encode(texts.randbytes(48)).decode() for _ in range(count)]
+    rows: list[list[object]] = [[*HEADER, "Alasan Penolakan"]]
+    for n, reason in enumerate(reasons):
+        asked = dt.date(2025, 1, 2) + dt.timedelta(days=n % 300)
+        answered = asked + dt.timedelta(days=7)
+        rows.append([f"{n:05d}/PPID/2025", asked, answered, "Tidak", "Ditolak", reason])
+    path = write_xlsx(tmp_path / "register.xlsx", rows)
+    with zipfile.ZipFile(path) as archive:
+        parts = {p.filename: p for p in archive.infolist()}
+    assert parts["xl/sharedStrings.xml"].compress_size > 1024 * 1024
+    assert parts["xl/worksheets/sheet1.xml"].file_size > 4 * 1024 * 1024
+
+    result = read_export(path, PPID, LIMITS)
+
+    assert result.issues == []
+    assert result.rows["alasan_penolakan"].to_list() == reasons
+    assert result.rows["no_registrasi"][-1] == rows[-1][0] == f"{count - 1:05d}/PPID/2025"
+    assert result.rows["tanggal_pemberitahuan_tertulis"][-1] == rows[-1][2]
