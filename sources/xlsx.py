@@ -16,7 +16,7 @@ from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet
 from sources.shown import NOT_CALCULATED, NOT_SHOWN
 from sources.xlsxchild import in_child
 from sources.xlsxguard import check_xlsx
-from sources.xlsxsheet import column_number
+from sources.xlsxsheet import Merge, column_number
 
 _DAYS_1900_TO_1904 = 1462  # between the two date systems' day 0
 _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as fastexcel writes it
@@ -219,7 +219,7 @@ def _not_calculated(
     return _with_cells(frame, _positions(layout, unknown)), layout
 
 
-def _merged_filled(frame: pl.DataFrame, merges: list[bytes], absolute: list[int]) -> pl.DataFrame:
+def _merged_filled(frame: pl.DataFrame, merges: list[Merge], absolute: list[int]) -> pl.DataFrame:
     """Every cell of a merged range holding the range's value, as a person sees it (a TPS
     merged over its seven members' rows); empty when its first cell is, whatever the others
     hold (Excel shows none of them: a date hidden so must not answer a request). Sheet rows
@@ -228,13 +228,10 @@ def _merged_filled(frame: pl.DataFrame, merges: list[bytes], absolute: list[int]
     cells: dict[int, dict[int, str | None]] = {}
     # More filling than the sheet has cells, or than 32 million characters: not a register.
     budget, characters = frame.height * max(frame.width, 1), 32 * 2**20
-    for merge in merges:
-        first, last = (re.fullmatch(rb"([A-Za-z]+)([0-9]+)", end) for end in merge.split(b":"))
-        if first is None or last is None:
-            continue
-        top, bottom = int(first[2]) - 1, min(int(last[2]), frame.height) - 1
-        left = column_number(first[1]) - 1
-        columns = range(left, column_number(last[1]))
+    for first_column, first_row, last_column, last_row in merges:
+        top, bottom = int(first_row) - 1, min(int(last_row), frame.height) - 1
+        left = column_number(first_column) - 1
+        columns = range(left, column_number(last_column))
         if not 0 <= top <= bottom:
             continue
         value = frame[top, position[left]] if left in position else None

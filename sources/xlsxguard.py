@@ -24,7 +24,7 @@ from sources.sheet import (
 )
 from sources.xlsxformats import ShownNumbers, shown_styles
 from sources.xlsxformulas import FormulaCells
-from sources.xlsxsheet import SheetExtent, string_tags
+from sources.xlsxsheet import Merge, SheetExtent, string_tags
 from sources.xlsxstrings import SharedStrings
 from sources.xlsxzip import (
     ATTRIBUTE,
@@ -141,7 +141,7 @@ class Workbook:
     # known, then every worksheet was checked and the first is read.
     sheet: tuple[int, int] | None
     date1904: bool  # dates counted from 1904 (old Excel for Mac)
-    merges: list[bytes]  # the merged ranges of that sheet ("B2:B8")
+    merges: list[Merge]  # the merged ranges of that sheet
     ignored: list[str]  # the names of the other visible worksheets that hold values
     # The cells of that sheet whose formula result Excel shows but the file does not hold
     # (``FormulaCells``): (row, column), counted from 1.

@@ -29,9 +29,11 @@ _REFERENCE = re.compile(rb"""[\s"']r\s*=\s*["']([A-Za-z]*)([0-9]+)""")
 _PLAIN_REFERENCE = re.compile(rb' r="([A-Z]*)([0-9]+)"')
 _SPACED_R = re.compile(rb"r\s+=")
 _SHORT_TEXT = 256 * KIB
+# A merged range by its two ends, each as column letters and row: "B2:B8" is (B, 2, B, 8).
 _MERGE = re.compile(
-    rb"""<(?:[\w.-]+:)?mergeCell\b[^<>]*?\sref\s*=\s*["']([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"""
+    rb"""<(?:[\w.-]+:)?mergeCell\b[^<>]*?\sref\s*=\s*["']([A-Za-z]+)([0-9]+):([A-Za-z]+)([0-9]+)"""
 )
+Merge = tuple[bytes, bytes, bytes, bytes]
 # Merged ranges filled at most (beyond, a sheet is no register): a sheet has tens, a roster
 # with each TPS merged over its members' rows about a thousand.
 _MAX_MERGES = 20_000
@@ -130,7 +132,7 @@ class SheetExtent:
         self.max_row = 0
         self.min_column = self.max_column = 0  # 0: no cell reference yet
         self.loose_cells = 0  # cells without a reference
-        self.merges: list[bytes] = []  # merged ranges, "B2:B8"
+        self.merges: list[Merge] = []  # merged ranges (``_MERGE``)
         self.sheet_data = False  # a worksheet's cells were seen
         self.values = 0  # value tags (<v>, <is>), at least
         # A value's text (then its end tag must follow), or its end (then the cell's must
