@@ -97,10 +97,7 @@ class ShownNumbers:
         self.cells: list[tuple[int, int, str]] = []
 
     def feed(self, piece: bytes) -> None:
-        text = self.carry + piece
-        cut = whole_cells(text)
-        self._scan(text[:cut])
-        self.carry = text[cut:]
+        self.carry = whole_cells(self.carry + piece, self._scan)
 
     def _scan(self, text: bytes) -> None:
         for letters, row, style, value in self.cell.findall(text):

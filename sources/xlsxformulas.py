@@ -8,6 +8,7 @@ guard (``sources.xlsxguard``) inflates it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sources.xlsxsheet import column_number
 from sources.xlsxzip import unreadable_xlsx
@@ -37,15 +38,18 @@ _REFERENCE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']"""
 _CARRIED = 256 * 1024  # the most of a sheet carried to the next piece (a cell goes on)
 
 
-def whole_cells(text: bytes) -> int:
-    """Where a piece of a sheet's XML is cut so that every cell before it is whole: before the
-    last cell that starts near its end (the rest goes on with the next piece)."""
+def whole_cells(text: bytes, scan: Callable[[bytes], None]) -> bytes:
+    """``scan`` given a piece of a sheet's XML (after what the last piece left) up to where
+    every cell before is whole: before the last cell that starts near its end. Returns the
+    rest, which goes on with the next piece."""
     near = max(0, len(text) - _CARRIED)
     cut = text.rfind(b"<c", near)
     if cut < 0 or not _CELL_START.match(text, cut):
         starts = [m.start() for m in _CELL_START.finditer(text, near)]
         cut = starts[-1] if starts else text.rfind(b"<", near)
-    return len(text) if cut < 0 else cut
+    cut = len(text) if cut < 0 else cut
+    scan(text[:cut])
+    return text[cut:]
 
 
 class FormulaCells:
@@ -69,10 +73,7 @@ class FormulaCells:
             if last >= 0 and b"sheetData" not in piece and _CELL_START.match(piece, last):
                 self.carry = piece[last:]
                 return
-        text = self.carry + piece
-        cut = whole_cells(text)
-        self._scan(text[:cut])
-        self.carry = text[cut:]
+        self.carry = whole_cells(self.carry + piece, self._scan)
 
     def _scan(self, text: bytes) -> None:
         if self.state != "inside" or b"sheetData" in text:
