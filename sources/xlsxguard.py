@@ -43,10 +43,8 @@ _MAX_MEMBERS = 10_000  # a workbook has tens of parts (plus its pictures)
 
 def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
     """Refuse an XLSX the spreadsheet reader could not open within the limits, before it
-    tries: its zip directory (declared sizes and ratios), then every member decompressed as
-    a stream (a member must not give more than its declared size: the reader would take it
-    all), and meanwhile the extent of the first sheet and the count of shared strings.
-    Returns what reading the workbook needs to know of it (``Workbook``)."""
+    tries, in the steps the module's docstring names; return what reading the workbook needs
+    to know of it (``Workbook``)."""
     # Listing the directory costs about 1 KiB per member: count them first, by the signature
     # every directory entry must start with.
     if data.count(b"PK\x01\x02") > _MAX_MEMBERS:
