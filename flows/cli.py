@@ -56,8 +56,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     from sources.demo import is_demo_landing
+    from warehouse.runs import today_wib
 
     landing, warehouse = Path(args.landing), Path(args.warehouse)
+    as_of = args.as_of or today_wib()
     demo = args.demo or is_demo_landing(landing)
     if not landing.is_dir():
         print(f"error: folder landing {plain(landing)} tidak ada", file=sys.stderr)
@@ -79,14 +81,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         from sources.sheet import describe
         from warehouse.layout import WarehouseLayout
         from warehouse.report import capaian_table
-        from warehouse.runs import RunLockedError, published_run, today_wib
+        from warehouse.runs import RunLockedError, published_run
 
     log = WarehouseLayout(warehouse).log_file
     api_url = os.environ.get("PREFECT_API_URL")  # read now: a flow run may take it out
     before = published_run(warehouse)
     through = True  # whether the run came through (its reports are known)
     try:
-        result = refresh(landing=landing, warehouse=warehouse, as_of=args.as_of, demo=demo)
+        result = refresh(landing=landing, warehouse=warehouse, as_of=as_of, demo=demo)
     except RunLockedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 4
@@ -98,7 +100,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         through = False
         result = RefreshResult(
             run_id=published,
-            as_of=args.as_of or today_wib(),
+            as_of=as_of,
             published=WarehouseLayout(warehouse).published,
             new_exports=0,
             after_publish=[
@@ -351,10 +353,6 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if getattr(args, "as_of", "unset") is None:
-        from warehouse.runs import today_wib
-
-        args.as_of = today_wib()
     try:
         return int(args.func(args))
     finally:
