@@ -268,7 +268,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings_usable(demo: bool, landing: Path | None = None) -> bool:
+def _settings_usable(demo: bool, landing: Path) -> bool:
     """Whether every IKU_* variable can be used and, outside demo mode, the key is set; if
     not, says why, before anything runs."""
     from sources.demo import IGNORED_MARKER, MARKER
@@ -284,7 +284,7 @@ def _settings_usable(demo: bool, landing: Path | None = None) -> bool:
     if demo or settings.pii_key:
         return True
     print(f"error: {KEY_HINT}", file=sys.stderr)
-    if landing is not None and (landing / MARKER).exists():
+    if (landing / MARKER).exists():
         print(f"  ({MARKER} di landing diabaikan: {IGNORED_MARKER})", file=sys.stderr)
     return False
 

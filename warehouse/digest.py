@@ -207,10 +207,10 @@ def _source_key(group: _Group, several_satkers: bool) -> str:
     return f"{group.kode_satker}/{source}" if several_satkers and group.kode_satker else source
 
 
-def _rows_text(rows: Iterable[int], shown: int = ROWS_SHOWN) -> str:
+def _rows_text(rows: Iterable[int]) -> str:
     ordered = sorted(set(rows))
-    text = ", ".join(str(r) for r in ordered[:shown])
-    rest = len(ordered) - shown
+    text = ", ".join(str(r) for r in ordered[:ROWS_SHOWN])
+    rest = len(ordered) - ROWS_SHOWN
     return f"{text} dan {rest} lainnya" if rest > 0 else text
 
 

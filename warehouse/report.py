@@ -47,7 +47,7 @@ def due_counts(database: Path) -> list[dict[str, Any]]:
         return _records(con, query)
 
 
-def capaian_rows(database: Path, as_of_year: int = 9999) -> tuple[int | None, list[dict[str, Any]]]:
+def capaian_rows(database: Path, as_of_year: int) -> tuple[int | None, list[dict[str, Any]]]:
     """The latest year with data up to ``as_of_year``, and its whole-year rows of iku.capaian
     (the CLI, the Prefect table artifact and the run page show them)."""
     with duckdb.connect(str(database), read_only=True) as con:
@@ -57,7 +57,7 @@ def capaian_rows(database: Path, as_of_year: int = 9999) -> tuple[int | None, li
         return (year, _records(con, QUERY, year)) if year is not None else (None, [])
 
 
-def capaian_table(database: Path, as_of_year: int = 9999) -> str:
+def capaian_table(database: Path, as_of_year: int) -> str:
     """The whole-year IKU table of the latest year with data up to ``as_of_year``."""
     year, rows = capaian_rows(database, as_of_year)
     if year is None:
@@ -97,7 +97,7 @@ def _duration(start: datetime | None, end: datetime | None) -> str:
     return f"{seconds // 60} mnt {seconds % 60} dtk" if seconds >= 60 else f"{seconds} dtk"
 
 
-def status_table(warehouse: Path, limit: int = 10) -> str:
+def status_table(warehouse: Path, limit: int) -> str:
     """The last runs: start in WIB, duration, figures; the published run is marked, and a
     failed run's cause is shown under it."""
     rows = sorted(runs.records(warehouse), key=lambda r: str(r.get("run_id")), reverse=True)
