@@ -161,7 +161,7 @@ def send_email(digest: Digest, settings: Settings) -> None:
     implicit = settings.smtp_ssl if settings.smtp_ssl is not None else port == 465
     try:
         context = ssl.create_default_context(cafile=settings.smtp_ca_file)
-    except (OSError, ssl.SSLError) as exc:
+    except OSError as exc:  # a missing file, and an ssl.SSLError (an OSError) for a bad one
         raise _PermanentError(f"IKU_SMTP_CA_FILE tidak dapat dibaca: {exc}") from exc
     smtp = (
         smtplib.SMTP_SSL(host, port, timeout=settings.alert_timeout, context=context)
