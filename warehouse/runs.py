@@ -46,14 +46,13 @@ def new_run_id(started: datetime) -> str:
     return started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
-def write_record(warehouse: Path, run_id: str, **fields: Any) -> dict[str, Any]:
-    """Create or update ``run.json`` of a run with ``fields``; returns the whole record."""
+def write_record(warehouse: Path, run_id: str, **fields: Any) -> None:
+    """Create or update ``run.json`` of a run with ``fields``."""
     path = WarehouseLayout(warehouse).run(run_id) / "run.json"
     # Damaged (a disk error), the record starts again: a failure is still recorded as one.
     record = read_json(path) or {"run_id": run_id}
     record.update(fields)
     write_json(path, record, indent=2)
-    return record
 
 
 def write_frame(warehouse: Path, run_id: str, name: str, frame: pl.DataFrame) -> None:
