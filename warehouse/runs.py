@@ -31,7 +31,6 @@ from warehouse.disk import explain
 from warehouse.history import atomic_write, read_json, write_json
 from warehouse.layout import WarehouseLayout
 from warehouse.publish import PublishError, published_path, verify
-from warehouse.settings import KEEP_DOCS
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -193,7 +192,7 @@ def exclusive(warehouse: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def prune_docs(warehouse: Path, keep: int = KEEP_DOCS) -> list[str]:
+def prune_docs(warehouse: Path, keep: int) -> list[str]:
     """Keep the Data Docs of the last ``keep`` runs (run ids sort by start time)."""
     docs = WarehouseLayout(warehouse).docs
     folders = sorted((p for p in docs.glob("*") if p.is_dir()), reverse=True)
