@@ -45,16 +45,15 @@ def archives(warehouse: Path) -> list[Path]:
     return sorted(WarehouseLayout(warehouse).archive.glob("kinerja-*.duckdb"), reverse=True)
 
 
-def _archive_current(warehouse: Path) -> Path | None:
+def _archive_current(warehouse: Path) -> None:
     current = published_path(warehouse)
     if not current.exists():
-        return None
+        return
     stamp = datetime.fromtimestamp(current.stat().st_mtime, UTC).strftime("%Y%m%dT%H%M%S%f")
     target = WarehouseLayout(warehouse).archive / f"kinerja-{stamp}.duckdb"
     target.parent.mkdir(exist_ok=True)
     if not target.exists():
         os.link(current, target)
-    return target
 
 
 def _swap(new: Path, warehouse: Path) -> Path:
