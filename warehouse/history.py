@@ -198,9 +198,6 @@ class History:
     def entry(self, kode_satker: str, source: str, sha256: str) -> Path:
         return self.root / kode_satker / source / f"{sha256}.json"
 
-    def knows(self, kode_satker: str, source: str, sha256: str) -> bool:
-        return self.entry(kode_satker, source, sha256).exists()
-
     def add(
         self,
         src: BinaryIO,
@@ -280,7 +277,7 @@ class History:
                 report.new.append(export)
                 if mtime > time.time() + FUTURE_SLACK_S:
                     report.problems.append(LandingProblem(shown, FUTURE, MODIFIED_LATER, "warning"))
-            if stamp is not None and self.knows(satker, source, sha):
+            if stamp is not None and self.entry(satker, source, sha).exists():
                 seen[origin] = stamp
         write_json(self.root / LANDING_DIGESTS, seen, durable=False)
         return report
