@@ -15,14 +15,13 @@ from sources.sheet import causes, describe, first_line
 from warehouse.escape import plain
 
 AGAIN = "lalu jalankan iku refresh lagi (yang belum selesai dikerjakan run berikutnya)"
-FULL = (
-    "disk penuh",
-    "kosongkan ruang di disk itu (df -h; df -i bila yang habis inode, meski ruang masih ada): "
-    "hapus file lain di sana, atau kurangi IKU_KEEP_DATABASES dan IKU_KEEP_DOCS",
-)
 # The causes a write into the warehouse meets on a server, by errno: what it is, what to do.
 REFUSALS = {
-    errno.ENOSPC: FULL,
+    errno.ENOSPC: (
+        "disk penuh",
+        "kosongkan ruang di disk itu (df -h; df -i bila yang habis inode, meski ruang masih ada): "
+        "hapus file lain di sana, atau kurangi IKU_KEEP_DATABASES dan IKU_KEEP_DOCS",
+    ),
     errno.EDQUOT: ("kuota disk pengguna ini habis", "naikkan kuotanya atau kosongkan ruang"),
     errno.EROFS: (
         "disk hanya-baca (read-only)",
