@@ -296,6 +296,19 @@ def test_a_report_whose_content_did_not_change_is_not_written_again(copy: Path) 
     assert changed == {f"lkjip_6204_2024.{x}" for x in ("html", "pdf", "xlsx")}
 
 
+def test_a_damaged_fingerprint_store_makes_every_report_again(copy: Path) -> None:
+    """The store of what each report was made from is the job's own, written atomically;
+    damaged all the same (a disk fault, a hand edit), it is no store: every report is
+    made again, never the run's reports lost to it."""
+    first = write_reports(copy)
+    for damaged in ("[]", '{"lkjip_6204_2024": '):
+        stamps = {p: p.stat().st_mtime_ns for p in first}
+        (copy / "laporan" / "sidik.json").write_text(damaged)
+        again = write_reports(copy)
+        assert again == first
+        assert all(p.stat().st_mtime_ns != stamps[p] for p in again)
+
+
 def test_a_report_is_written_again_when_a_row_it_shows_changed(copy: Path) -> None:
 
     def changed_after(sql: str) -> set[str]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -36,7 +35,7 @@ import polars as pl
 
 from sources import indonesian
 from warehouse.disk import explain
-from warehouse.history import atomic_write
+from warehouse.history import atomic_write, read_json, write_json
 from warehouse.laporan.charts import charts
 from warehouse.laporan.content import Laporan, collect, digests, satker_rows, stem_of
 from warehouse.laporan.render import render_html, render_pdf, render_xlsx
@@ -131,10 +130,7 @@ def write_reports(
     made_at = made_at or datetime.now(WIB)
     layout = WarehouseLayout(warehouse)
     store = layout.laporan / FINGERPRINTS
-    try:
-        known: dict[str, str] = json.loads(store.read_text())
-    except (OSError, ValueError):
-        known = {}
+    known = read_json(store) or {}
     current: dict[str, str] = {}
     files: list[Path] = []
     problems: list[str] = []
@@ -191,7 +187,7 @@ def write_reports(
     # published database no longer holds.
     for path in set(layout.laporan.glob("*/lkjip_*.*")) - set(files):
         path.unlink(missing_ok=True)
-    atomic_write(store, _writer(json.dumps(current, indent=0, sort_keys=True).encode()))
+    write_json(store, dict(sorted(current.items())), indent=0)
     if failed is not None:
         failed.extend(problems)
     elif problems:
