@@ -142,9 +142,7 @@ def _split(name: str) -> tuple[str, str]:
 
 
 def remove_stale_temps(folder: Path) -> None:
-    """Temporary files left by a run killed mid-download."""
-    if not folder.is_dir():
-        return
+    """Temporary files left by a run killed mid-download (no folder yet: ``glob`` finds none)."""
     limit = time.time() - STALE_TEMP_SECONDS
     for path in folder.glob(f"{TEMP_PREFIX}*.part"):
         with contextlib.suppress(OSError):
