@@ -133,12 +133,9 @@ def size_text(count: int) -> str:
     return f"{count} byte"
 
 
-def export_file_name(name: str) -> str | None:
-    """``name`` when it is an acceptable export file name, else None."""
-    if not name or name in (".", "..") or any(c in name for c in "/\\\x00"):
-        return None
-    if ignored(name):
-        return None
-    if Path(name).suffix.casefold() not in SUPPORTED:
-        return None
-    return name
+def export_file_name(name: str) -> bool:
+    """Whether ``name`` is an acceptable export file name (``.`` and ``..`` are hidden names,
+    and an empty one has no suffix)."""
+    if ignored(name) or any(c in name for c in "/\\\x00"):
+        return False
+    return Path(name).suffix.casefold() in SUPPORTED
