@@ -87,7 +87,6 @@ from warehouse.transfer import (
     Location,
     PullError,
     PullLimits,
-    check_size,
     export_file_name,
     masked,
     read_chunks,
@@ -201,8 +200,6 @@ def _pull_folder(
 
 
 def _copier(path: Path, limits: PullLimits, end: float) -> Fetch:
-    limit = limits.max_file_bytes
-
     def fetch(tmp: Path, known: set[tuple[int, int]]) -> bool:
         try:  # a file swapped since the listing for a symlink is not followed, for a pipe
             source = open_regular(path)  # does not block
@@ -214,9 +211,8 @@ def _copier(path: Path, limits: PullLimits, end: float) -> Fetch:
             info = os.fstat(source.fileno())
             if (info.st_size, info.st_mtime_ns) in known:  # a version landed: not copied
                 return False
-            check_size(path.name, info.st_size, limit)
             chunks = read_chunks(source, path.name)
-            write_chunks(chunks, tmp, path.name, limit, limits.deadline, end)
+            write_chunks(chunks, tmp, path.name, info.st_size, limits, end)
         os.utime(tmp, ns=(info.st_atime_ns, info.st_mtime_ns))  # keeps the modification time
         return True
 

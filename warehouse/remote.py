@@ -28,7 +28,6 @@ from warehouse.transfer import (
     PullError,
     PullLimits,
     bounded,
-    check_size,
     export_file_name,
     masked,
     overdue,
@@ -186,7 +185,7 @@ class Http:
         return links
 
     def _downloader(self, url: str) -> Fetch:
-        name, limit, deadline = _name_of(url), self.limits.max_file_bytes, self.limits.deadline
+        name = _name_of(url)
 
         def fetch(tmp: Path, known: set[tuple[int, int]]) -> bool:
             with contextlib.closing(self._send(httpx.URL(url))) as response:
@@ -194,9 +193,8 @@ class Http:
                 modified = _http_time(response.headers.get("Last-Modified"))
                 if size is not None and modified is not None and (size, modified) in known:
                     return False  # the same size and time as a version landed: not downloaded
-                check_size(name, size or 0, limit)  # before downloading
                 try:
-                    write_chunks(response.iter_raw(), tmp, name, limit, deadline, self.end)
+                    write_chunks(response.iter_raw(), tmp, name, size or 0, self.limits, self.end)
                 except httpx.HTTPError as exc:
                     raise self._broken(f"{name}: unduhan terputus", exc, True, name) from exc
             if modified is not None:

@@ -78,12 +78,18 @@ def read_chunks(source: IO[bytes], name: str) -> Iterator[bytes]:
 
 
 def write_chunks(
-    chunks: Iterable[bytes], tmp: Path, name: str, limit: int, deadline: float, end: float
+    chunks: Iterable[bytes], tmp: Path, name: str, size: int, limits: PullLimits, end: float
 ) -> None:
-    """``chunks`` into ``tmp``, refused as soon as they exceed ``limit`` bytes or
-    ``time.monotonic`` passes ``end``, the end of the location's ``deadline``."""
+    """``chunks`` of an export of ``size`` bytes (as declared; 0: unknown) into ``tmp``,
+    refused before any is read when ``size`` is over the limit, and as soon as they exceed it
+    or ``time.monotonic`` passes ``end``, the end of the location's deadline."""
+    limit = limits.max_file_bytes
+    message = f"{name}: lebih besar dari batas {size_text(limit)} (IKU_MAX_FILE_BYTES)"
+    too_big = PullError(message, retryable=False)
+    if size > limit:
+        raise too_big
     with tmp.open("wb") as out:
-        for block in bounded(chunks, limit, oversize(name, limit), overdue(name, deadline), end):
+        for block in bounded(chunks, limit, too_big, overdue(name, limits.deadline), end):
             out.write(block)
 
 
@@ -104,16 +110,6 @@ def bounded(
         yield block
     if time.monotonic() > end:
         raise too_late
-
-
-def check_size(name: str, size: int, limit: int) -> None:
-    if size > limit:
-        raise oversize(name, limit)
-
-
-def oversize(name: str, limit: int) -> PullError:
-    message = f"{name}: lebih besar dari batas {size_text(limit)} (IKU_MAX_FILE_BYTES)"
-    return PullError(message, retryable=False)
 
 
 def overdue(what: str, deadline: float) -> PullError:
