@@ -80,13 +80,11 @@ def fetch_and_place(folder: Path, name: str, fetch: Fetch, versions: list[Path])
     tmp = _temporary(folder)
     try:
         if not fetch(tmp, known):
-            tmp.unlink()
             return None
         fsync_path(tmp)
         return _place(tmp, name, folder, versions)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    finally:
+        tmp.unlink(missing_ok=True)  # not placed (renamed into place, it is gone already)
 
 
 def _place(tmp: Path, name: str, folder: Path, versions: list[Path]) -> str | None:
@@ -95,7 +93,6 @@ def _place(tmp: Path, name: str, folder: Path, versions: list[Path]) -> str | No
     for existing in versions:
         old = existing.stat()
         if old.st_size == new.st_size and sha256_of(existing) == sha:
-            tmp.unlink()
             # Its source still (landed again, now: its ctime), or restored to these bytes
             # later: the version takes the newer time, so that its rows are the newest again.
             if new.st_mtime_ns >= old.st_mtime_ns:
