@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from sources.sheet import KIB, MIB, ReadLimits
 from warehouse.landing import SUPPORTED, ignored
 
 CHUNK = 1 << 16
-MIB = 1 << 20
 RETRYABLE_HTTP = (408, 425, 429)  # and every 5xx
 _PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
 
@@ -48,7 +48,7 @@ class PullError(Exception):
 class PullLimits:
     """Bounds on what one pull may fetch; ``Settings.pull_limits`` reads them from ``IKU_*``."""
 
-    max_file_bytes: int = 64 * MIB  # IKU_MAX_FILE_BYTES
+    max_file_bytes: int = ReadLimits.max_file_bytes  # IKU_MAX_FILE_BYTES: the reader's too
     max_listing_bytes: int = 5 * MIB  # IKU_MAX_LISTING_BYTES
     timeout: float = 30.0  # IKU_PULL_TIMEOUT: seconds to connect, and per wait for data
     deadline: float = 600.0  # IKU_PULL_DEADLINE: seconds for one location (listing, files)
@@ -123,7 +123,7 @@ def overdue(what: str, deadline: float) -> PullError:
 
 
 def size_text(count: int) -> str:
-    for unit, scale in (("GiB", 1 << 30), ("MiB", MIB), ("KiB", 1 << 10)):
+    for unit, scale in (("GiB", 1 << 30), ("MiB", MIB), ("KiB", KIB)):
         if count >= scale and count % scale == 0:
             return f"{count // scale} {unit}"
     return f"{count} byte"
