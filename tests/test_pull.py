@@ -654,13 +654,13 @@ def test_a_file_the_deadline_cut_goes_last_so_the_others_are_pulled(tmp_path: Pa
     write(remote / "a-lambat.csv", b"dripped by the handler")
     write(remote / "b.csv", b"b")
     landing = tmp_path / "landing"
-    limits = PullLimits(timeout=5, deadline=0.5)
+    # 1.5 s for the listing and b.csv, a margin on a loaded machine; a-lambat.csv drips 5 s.
+    limits = PullLimits(timeout=5, deadline=1.5)
     with serving(remote, OneDripping) as server:
         location = Location("6204", "ppid", url_of(server))
         first = pull_location(location, landing, limits)
         assert (first.copied, last_of(landing)) == ([], ["b.csv", "a-lambat.csv"])
-        # b.csv first: 1.5 s for it, a margin on a loaded machine; a-lambat.csv drips 5 s.
-        second = pull_location(location, landing, PullLimits(timeout=5, deadline=1.5))
+        second = pull_location(location, landing, limits)  # b.csv first
         assert (second.copied, second.warnings) == (["b.csv"], [])
         assert second.error is not None and "a-lambat.csv: tidak selesai" in second.error
         assert last_of(landing) == ["a-lambat.csv"]
