@@ -149,6 +149,19 @@ def test_recovery_after_a_killed_run(tmp_path: Path) -> None:
     assert len(cleaned) == 3
 
 
+def test_recovery_removes_the_half_written_files_of_a_run_killed_writing_reports(
+    tmp_path: Path,
+) -> None:
+    reports = tmp_path / "laporan" / "6204"
+    reports.mkdir(parents=True)
+    half = [reports / ".tmp-k2j4.pdf", tmp_path / "laporan" / ".tmp-9xq1.json"]
+    for path in [*half, reports / "lkjip_6204_2025.pdf"]:
+        path.write_bytes(b"%PDF")
+    cleaned = runs.recover(tmp_path, "baru")
+    assert sorted(cleaned) == sorted(str(p.relative_to(tmp_path)) for p in half)
+    assert [p.name for p in reports.iterdir()] == ["lkjip_6204_2025.pdf"]
+
+
 def test_a_failure_is_recorded_over_a_damaged_record(tmp_path: Path) -> None:
     runs.write_record(tmp_path, "rusak", status="berjalan")
     (tmp_path / "runs" / "rusak" / "run.json").write_text('{"status": "berj')

@@ -213,6 +213,8 @@ def recover(warehouse: Path, current: str) -> list[str]:
         *layout.history.glob("*/*/.tmp-*"),
         *layout.history.glob(".tmp-*"),
         *layout.runs.glob("*/.tmp-*"),
+        *layout.laporan.glob(".tmp-*"),  # (a report or the fingerprints, half written)
+        *layout.laporan.glob("*/.tmp-*"),
         *layout.archive.glob(".rollback-*"),
     ]:
         if _remove(path):  # (build/mentah-<run>: a killed run's loaded rows)
