@@ -669,6 +669,63 @@ def test_a_zip_whose_two_end_records_disagree_is_refused(tmp_path: Path) -> None
     assert read_export(path, PPID).issues == []
 
 
+def forged_zip(data: bytes, how: str) -> bytes:
+    """``data`` (a workbook) damaged or made foreign as ``how``
+    says, with every other structure of the zip left valid."""
+    forged, end = bytearray(data), data.rfind(b"PK\x05\x06")
+    entry = directory_entry(forged, "xl/worksheets/sheet1.xml")
+    if how == "lzma":  # compressed otherwise than deflated (Python's zipfile reads it)
+        copy = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(copy, "w") as archive:
+            for member in source.infolist():
+                archive.writestr(member.filename, source.read(member), zipfile.ZIP_LZMA)
+        return copy.getvalue()
+    if how == "zip64 hilang":  # a zip64 locator pointing at no zip64 end record
+        return data[:end] + b"PK\x06\x07" + struct.pack("<IQI", 0, 0, 1) + data[end:]
+    if how == "zip64 tak ditulis":  # an offset saying "see the zip64 record", and none
+        forged[end + 16 : end + 20] = b"\xff" * 4
+    elif how == "bagian bergeser":  # the directory points one byte into a member
+        (offset,) = struct.unpack_from("<I", forged, entry + 42)
+        forged[entry + 42 : entry + 46] = struct.pack("<I", offset + 1)
+    elif how == "kata sandi":  # a zip encrypted member's flag
+        forged[entry + 8] |= 1
+    return bytes(forged)
+
+
+@pytest.mark.parametrize(
+    ("how", "reason"),
+    [
+        ("zip64 hilang", "catatan akhir ZIP64 tidak ada"),
+        ("zip64 tak ditulis", "catatan akhir ZIP64 tidak ada"),
+        ("bagian bergeser", "bagian 'xl/worksheets/sheet1.xml' rusak"),
+        ("kata sandi", None),
+        ("lzma", "metode kompresi 14"),
+    ],
+)
+def test_a_zip_damaged_or_of_a_foreign_kind_is_refused_with_its_reason(
+    tmp_path: Path, how: str, reason: str | None
+) -> None:
+    """The guard reads the zip's structures itself, as the spreadsheet reader's zip library
+    will: an end record pointing at nothing, a member not where the directory says, a member
+    encrypted or compressed otherwise than deflated or stored is refused, saying why."""
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, text in WORKBOOK_PARTS.items():
+            archive.writestr(part, text)
+        sheet = SHEET_START + (PPID_XML_HEADER + "</row>").encode() + SHEET_END
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    assert read_export(path, PPID).issues == []  # unforged, it reads
+    path.write_bytes(forged_zip(path.read_bytes(), how))
+    message = rejected_with(read_export(path, PPID), FILE_UNREADABLE)
+    if reason is None:
+        assert message == "XLSX dilindungi kata sandi; simpan ulang tanpa kata sandi"
+    else:
+        assert message == (
+            f"file XLSX tidak dapat dibuka (rusak, terpotong, atau bukan XLSX): {reason}. "
+            "Ekspor ulang dari aplikasi sumber"
+        )
+
+
 def test_a_zip64_field_must_agree_with_what_python_read() -> None:
     """Python's zipfile takes a zip64 size or offset only where the ordinary field is full;
     the spreadsheet reader's zip library takes every one present."""
