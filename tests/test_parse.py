@@ -19,6 +19,7 @@ from sources.parse import (
     parse_quarter,
     parse_series,
     parse_tps_number,
+    parse_year,
 )
 
 
@@ -144,6 +145,21 @@ def test_decimals_are_rounded_to_the_column_scale() -> None:
 def test_decimals_too_large_for_decimal_6_2_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="terlalu besar"):
         parse_decimal(text)
+
+
+@pytest.mark.parametrize("text", ["NaN", "nan", "sNaN", "Infinity", "-inf"])
+def test_not_a_number_as_a_program_writes_it_is_no_decimal(text: str) -> None:
+    """An export written by a script holds "NaN" for a missing score: a row error, never a
+    crash (a NaN cannot even be compared) nor a number."""
+    with pytest.raises(ValueError, match=r"bukan angka desimal \(contoh: 78,5\)"):
+        parse_decimal(text)
+
+
+@pytest.mark.parametrize("text", ["1899", "2101", "20244", "0"])
+def test_a_year_outside_1900_2100_is_refused(text: str) -> None:
+    """A typo (20244) or a missing digit is no year: never a year the IKU would count."""
+    with pytest.raises(ValueError, match=f"^'{text}' bukan tahun$"):
+        parse_year(text)
 
 
 def test_a_decimal_too_large_is_a_row_error_not_a_crash() -> None:
