@@ -236,6 +236,24 @@ def test_reporting_month(text: str, expected: date) -> None:
     assert parse_month(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Maretz 2025", "nama bulan 'maretz' pada 'Maretz 2025' tidak dikenal"),
+        ("2025-13", "bulan 13 pada '2025-13' tidak ada"),
+        ("00/2025", "bulan 0 pada '00/2025' tidak ada"),
+        (
+            "akhir tahun",
+            "'akhir tahun' bukan periode bulan; contoh yang diterima: 2025-03, Maret 2025",
+        ),
+    ],
+)
+def test_a_month_that_is_none_is_refused_saying_why(text: str, reason: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_month(text)
+    assert str(refused.value) == reason
+
+
 def test_nik_stays_text_with_leading_zero() -> None:
     assert parse_nik("0204014101990001") == "0204014101990001"
     assert parse_nik("'6204014101990001") == "6204014101990001"  # Excel's text prefix
