@@ -231,6 +231,32 @@ def test_a_setting_that_cannot_be_used_stops_the_run_before_it_starts(tmp_path: 
     assert not (tmp_path / "wh").exists()  # nothing ran: no run record, no database
 
 
+def test_a_mistyped_command_line_stops_the_run_saying_what_to_fix(
+    tmp_path: Path,
+    clean_environment: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A date in another order, a landing folder that is not there, a warehouse folder that
+    cannot be made (a file of that name): the run stops before anything runs, with exit
+    code 2 and the thing to fix, never a traceback."""
+    from flows.cli import main
+
+    monkeypatch.setenv("IKU_PII_KEY", "rahasia")
+    landing, warehouse = tmp_path / "landing", tmp_path / "gudang"
+    with pytest.raises(SystemExit) as stopped:
+        main(["refresh", "--landing", str(landing), "--as-of", "31-01-2026"])
+    assert stopped.value.code == 2
+    assert "argument --as-of: '31-01-2026' bukan tanggal YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["refresh", "--landing", str(landing), "--warehouse", str(warehouse)]) == 2
+    assert capsys.readouterr().err == f"error: folder landing {landing} tidak ada\n"
+    landing.mkdir()
+    warehouse.write_text("")
+    assert main(["refresh", "--landing", str(landing), "--warehouse", str(warehouse)]) == 2
+    assert capsys.readouterr().err == f"error: folder gudang {warehouse}: File exists\n"
+    assert warehouse.read_text() == ""
+
+
 def test_a_satker_folder_no_list_knows_is_warned_and_still_loaded(
     prefect_backend: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
