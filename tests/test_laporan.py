@@ -442,3 +442,32 @@ def test_a_report_that_cannot_be_made_is_the_only_one_lost(
         write_reports(copy)  # without a list: raised once the others are written
     monkeypatch.setattr(laporan, "charts", charts)
     assert write_reports(copy) == before
+
+
+def test_iku_laporan_names_a_report_it_could_not_make_and_ends_with_1(
+    copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`iku laporan` writes the reports of the published database and says where they are;
+    one that cannot be made is named on stderr and the command ends with 1 (the others
+    written), so that a script calling it knows."""
+    import warehouse.laporan as laporan
+    from flows.cli import main
+
+    assert main(["laporan", "--warehouse", str(copy)]) == 0
+    said = capsys.readouterr().out
+    assert f"Laporan LKjIP (2 satker-tahun, HTML + PDF + XLSX): {copy / 'laporan'}" in said
+    assert f"  {_report(copy, '6204', 2025, 'html')}" in said
+    (copy / "laporan" / "sidik.json").unlink()  # every report made again
+
+    def failing(ukur, per_tw):  # type: ignore[no-untyped-def]
+        if ukur[0]["tahun"] == 2024:
+            raise ValueError("grafik 2024 tidak dapat digambar")
+        return charts(ukur, per_tw)
+
+    monkeypatch.setattr(laporan, "charts", failing)
+    assert main(["laporan", "--warehouse", str(copy)]) == 1
+    said = capsys.readouterr()
+    assert said.err == (
+        "laporan tidak ditulis: lkjip_6204_2024: ValueError: grafik 2024 tidak dapat digambar\n"
+    )
+    assert "Laporan LKjIP (1 satker-tahun, HTML + PDF + XLSX)" in said.out
