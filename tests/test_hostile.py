@@ -369,10 +369,8 @@ def test_formatting_reaching_far_without_values_is_no_extent(tmp_path: Path, far
     assert result.issues == [] and result.rows.height == 1
 
 
-def test_two_sheets_of_one_name_are_refused(tmp_path: Path) -> None:
-    """The spreadsheet reader finds a sheet by its name: with two of one name, the one read
-    might not be the one checked."""
-    path = tmp_path / "a.xlsx"
+def two_sheets_of_one_name(path: Path) -> Path:
+    """A workbook whose two sheets are both named "Data" (the first hidden)."""
     sheets = "".join(
         f'<sheet name="Data" sheetId="{n}" r:id="rId{n}"{hidden}/>'
         for n, hidden in ((1, ' state="hidden"'), (2, ""))
@@ -385,7 +383,30 @@ def test_two_sheets_of_one_name_are_refused(tmp_path: Path) -> None:
     body = SHEET_START + (PPID_XML_HEADER + "</row>").encode() + SHEET_END
     parts = {f"xl/worksheets/sheet{n}.xml": body for n in (1, 2)}
     sheets_xlsx(path, sheets, relations, parts)
+    return path
+
+
+def test_two_sheets_of_one_name_are_refused(tmp_path: Path) -> None:
+    """The spreadsheet reader finds a sheet by its name: with two of one name, the one read
+    might not be the one checked."""
+    path = two_sheets_of_one_name(tmp_path / "a.xlsx")
     assert "bernama sama" in rejected_with(read_export(path, PPID), FILE_UNREADABLE)
+
+
+def test_where_no_reader_child_starts_the_file_is_read_here(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A child that cannot start (here: a memory limit too low for Python to load the reader
+    in it; or a Python that can no longer be run) costs no file: the run says so and reads
+    in its own process, and a file the reader refuses is still only that file's rejection."""
+    starved = ReadLimits(as_of=AS_OF, max_xlsx_memory_bytes=64 * 1024 * 1024)
+    good = write_xlsx(tmp_path / "good.xlsx", [PPID_HEADER, *PPID_ROWS])
+    with caplog.at_level("WARNING", logger="iku"):
+        result = read_export(good, PPID, limits=starved)
+    assert result.issues == [] and result.rows.height == len(PPID_ROWS)
+    assert "proses anak pembaca XLSX tidak siap; XLSX dibaca di proses ini" in caplog.messages
+    refused = read_export(two_sheets_of_one_name(tmp_path / "a.xlsx"), PPID, limits=starved)
+    assert "bernama sama" in rejected_with(refused, FILE_UNREADABLE)
 
 
 FAR = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
