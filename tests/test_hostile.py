@@ -339,6 +339,10 @@ def test_tall_sheet_is_rejected_by_its_row_count(tmp_path: Path) -> None:
     path = hand_made_xlsx(tmp_path / "a.xlsx", sheet_xml(xml))
     message = rejected_with(read_export(path, PPID, limits=ReadLimits(max_rows=899)), TOO_MANY_ROWS)
     assert "900 baris" in message
+    # a row number of more digits than Python converts: as tall as can be, never a crash
+    xml = PPID_XML_HEADER + '</row><row r="2"><c r="A' + "9" * 5000 + '"><v>1</v></c></row>'
+    path = hand_made_xlsx(tmp_path / "b.xlsx", sheet_xml(xml))
+    assert "IKU_MAX_ROWS" in rejected_with(read_export(path, PPID), TOO_MANY_ROWS)
 
 
 def test_tall_sparse_sheet_is_rejected_by_its_cell_count(tmp_path: Path) -> None:
