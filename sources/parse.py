@@ -203,11 +203,6 @@ def choice_parser(column: Column) -> Callable[[str], str]:
     return parse_choice
 
 
-def parse_text(text: str) -> str:
-    """Surrounding spaces dropped; runs of spaces, tabs and line breaks become one space."""
-    return " ".join(text.split())
-
-
 def parse_tps_number(text: str) -> int:
     return parse_integer(re.sub(r"^tps\s*", "", text.strip().casefold()))
 
@@ -219,10 +214,9 @@ def parser_for(column: Column) -> Callable[[str], object]:
         return digits_parser(column.digits)
     if column.kind is Kind.CHOICE:
         return choice_parser(column)
-    if column.kind is Kind.TEXT and not column.nullable:
+    if column.kind is Kind.TEXT:  # (a nullable one's cells are all typed by ``_fast_path``)
         return parse_named
     parsers: dict[Kind, Callable[[str], object]] = {
-        Kind.TEXT: parse_text,
         Kind.CODE: parse_code,
         Kind.NIK: parse_nik,
         Kind.INTEGER: parse_integer,
