@@ -162,6 +162,15 @@ def test_a_year_outside_1900_2100_is_refused(text: str) -> None:
         parse_year(text)
 
 
+def test_a_key_starting_with_a_hash_that_is_no_excel_error_is_kept() -> None:
+    """A register numbered "#12" names its item: only what Excel or LibreOffice shows in
+    place of a value (#N/A, Err:502) is refused."""
+    kode = SOURCES["ppid"].column("No Registrasi")
+    typed, errors = parse_series(kode, pl.Series(["#12", " #RT  01 ", "#N/A", "Err:502"]))
+    assert typed.to_list() == ["#12", "#RT 01", None, None]
+    assert sorted(errors) == ["#N/A", "Err:502"]
+
+
 def test_a_decimal_too_large_is_a_row_error_not_a_crash() -> None:
     nilai = SOURCES["sakip"].column("Nilai")
     typed, errors = parse_series(nilai, pl.Series(["78,5", "1e309", "123456", None]))
