@@ -415,6 +415,13 @@ def test_a_year_with_no_realisasi_in_it_or_the_year_before_is_rendered(demo_run)
     assert 'width="Infinity"' not in rendered["html"].decode()
 
 
+def charts_failing_in_2024(ukur, per_tw):  # type: ignore[no-untyped-def]
+    """The report's charts, which cannot be drawn for 2024."""
+    if ukur[0]["tahun"] == 2024:
+        raise ValueError("grafik 2024 tidak dapat digambar")
+    return charts(ukur, per_tw)
+
+
 def test_a_report_that_cannot_be_made_is_the_only_one_lost(
     copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -423,12 +430,7 @@ def test_a_report_that_cannot_be_made_is_the_only_one_lost(
     before = write_reports(copy)
     (copy / "laporan" / "sidik.json").unlink()  # every report made again
 
-    def failing(ukur, per_tw):  # type: ignore[no-untyped-def]
-        if ukur[0]["tahun"] == 2024:
-            raise ValueError("grafik 2024 tidak dapat digambar")
-        return charts(ukur, per_tw)
-
-    monkeypatch.setattr(laporan, "charts", failing)
+    monkeypatch.setattr(laporan, "charts", charts_failing_in_2024)
     lost: list[str] = []
     written = write_reports(copy, failed=lost)
     assert lost == ["lkjip_6204_2024: ValueError: grafik 2024 tidak dapat digambar"]
@@ -459,12 +461,7 @@ def test_iku_laporan_names_a_report_it_could_not_make_and_ends_with_1(
     assert f"  {_report(copy, '6204', 2025, 'html')}" in said
     (copy / "laporan" / "sidik.json").unlink()  # every report made again
 
-    def failing(ukur, per_tw):  # type: ignore[no-untyped-def]
-        if ukur[0]["tahun"] == 2024:
-            raise ValueError("grafik 2024 tidak dapat digambar")
-        return charts(ukur, per_tw)
-
-    monkeypatch.setattr(laporan, "charts", failing)
+    monkeypatch.setattr(laporan, "charts", charts_failing_in_2024)
     assert main(["laporan", "--warehouse", str(copy)]) == 1
     said = capsys.readouterr()
     assert said.err == (
