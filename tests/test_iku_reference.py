@@ -238,6 +238,24 @@ def test_local_days_off(tmp_path: Path) -> None:
             "AA,Sangat Memuaskan,90,tidak,80,ya\n",
             "predikat_sakip.csv baris 2, kolom batas_bawah: '90' tidak memenuhi ketentuan",
         ),
+        (
+            # beyond what the column holds: DuckDB's own refusal would name no file or line
+            "jadwal_pdpb",
+            "tahun,triwulan,batas_waktu,keterangan\n20260000000,1,,\n",
+            "jadwal_pdpb.csv baris 2, kolom tahun: bilangan terlalu besar: '20260000000'",
+        ),
+        (
+            "iku",
+            "kode_iku,sasaran_strategis,indikator,target,cara_perhitungan,sumber_data\n"
+            "IKU-1,s,i,1000,c,d\n",
+            "iku.csv baris 2, kolom target: paling banyak 3 angka sebelum koma: '1000'",
+        ),
+        (
+            "iku",
+            "kode_iku,sasaran_strategis,indikator,target,cara_perhitungan,sumber_data\n"
+            "IKU-1,s,i,1e400,c,d\n",
+            "iku.csv baris 2, kolom target: paling banyak 3 angka sebelum koma: '1e400'",
+        ),
     ],
 )
 def test_bad_reference_file_names_file_row_and_column(

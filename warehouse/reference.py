@@ -65,6 +65,8 @@ Parser = Callable[[str], object]
 def _integer(value: str) -> int:
     if not re.fullmatch(r"-?\d+", value):
         raise ValueError(f"bukan bilangan bulat: {value!r}")
+    if not -(2**31) <= int(value) < 2**31:  # INTEGER, else DuckDB refuses it unexplained
+        raise ValueError(f"bilangan terlalu besar: {value!r}")
     return int(value)
 
 
@@ -78,14 +80,17 @@ def _date(value: str) -> dt.date:
     raise ValueError(f"tanggal tidak dikenali: {value!r} (tulis YYYY-MM-DD)")
 
 
-def _decimal(scale: int) -> Parser:
-    """A decimal with a comma or a dot, at most ``scale`` decimals."""
+def _decimal(precision: int, scale: int) -> Parser:
+    """A decimal with a comma or a dot, at most ``scale`` decimals and ``precision`` digits
+    (DuckDB refuses a larger one unexplained, and rounding 1e400 raises)."""
 
     def parse(value: str) -> Decimal:
         try:
             number = Decimal(value.replace(",", "."))
         except InvalidOperation:
             raise ValueError(f"bukan angka: {value!r}") from None
+        if number.is_finite() and abs(number) >= 10 ** (precision - scale):
+            raise ValueError(f"paling banyak {precision - scale} angka sebelum koma: {value!r}")
         if not number.is_finite() or number != round(number, scale):
             raise ValueError(f"paling banyak {scale} desimal: {value!r}")
         return number
@@ -102,9 +107,9 @@ def _yes_no(value: str) -> bool:
 
 def _parser(data_type: str) -> Parser:
     """How a cell of a column of this DuckDB type is read."""
-    decimal = re.fullmatch(r"DECIMAL\(\d+,(\d+)\)", data_type)
+    decimal = re.fullmatch(r"DECIMAL\((\d+),(\d+)\)", data_type)
     if decimal:
-        return _decimal(int(decimal[1]))
+        return _decimal(int(decimal[1]), int(decimal[2]))
     return {"INTEGER": _integer, "BIGINT": _integer, "DATE": _date, "BOOLEAN": _yes_no}.get(
         data_type, str
     )
