@@ -239,10 +239,37 @@ def test_local_days_off(tmp_path: Path) -> None:
             "predikat_sakip.csv baris 2, kolom batas_bawah: '90' tidak memenuhi ketentuan",
         ),
         (
+            "predikat_sakip",
+            "predikat,sebutan,batas_bawah,bawah_termasuk,batas_atas,minimal_b\n"
+            "AA,Sangat Memuaskan,90,mungkin,100,ya\n",
+            "predikat_sakip.csv baris 2, kolom bawah_termasuk: tulis ya atau tidak, bukan 'mungkin'",
+        ),
+        (
+            "jadwal_pdpb",
+            "tahun,triwulan,batas_waktu,keterangan\n2026,1,2026-04-14\n",
+            "jadwal_pdpb.csv baris 2: 3 sel, seharusnya 4",
+        ),
+        (
+            "satker",
+            "kode_satker,nama_satker\n6204,\n",
+            "satker.csv baris 2, kolom nama_satker: tidak boleh kosong",
+        ),
+        (
+            "jadwal_pdpb",
+            "tahun,triwulan,batas_waktu,keterangan\n2026.5,1,,\n",
+            "jadwal_pdpb.csv baris 2, kolom tahun: bukan bilangan bulat: '2026.5'",
+        ),
+        (
             # beyond what the column holds: DuckDB's own refusal would name no file or line
             "jadwal_pdpb",
             "tahun,triwulan,batas_waktu,keterangan\n20260000000,1,,\n",
             "jadwal_pdpb.csv baris 2, kolom tahun: bilangan terlalu besar: '20260000000'",
+        ),
+        (
+            "iku",
+            "kode_iku,sasaran_strategis,indikator,target,cara_perhitungan,sumber_data\n"
+            "IKU-1,s,i,sembilan puluh,c,d\n",
+            "iku.csv baris 2, kolom target: bukan angka: 'sembilan puluh'",
         ),
         (
             "iku",
@@ -291,6 +318,15 @@ def test_duplicate_key_named_inside_the_build_transaction(
     con.begin()
     with pytest.raises(reference.ReferenceDataError, match=re.escape(message) + "$"):
         reference.load(con, D(2025, 6, 30), directory)
+
+
+def test_missing_reference_file_is_named(tmp_path: Path) -> None:
+    """A reference file deleted or renamed by mistake: the admin reads which one."""
+    directory = reference_copy(tmp_path)
+    (directory / "pemilihan.csv").rename(directory / "pemilihan (1).csv")
+    message = f"{directory / 'pemilihan.csv'}: berkas referensi tidak ada"
+    with pytest.raises(reference.ReferenceDataError, match=re.escape(message)):
+        reference.load(duckdb.connect(), D(2025, 6, 30), directory)
 
 
 def test_reference_file_not_utf8_names_file_and_line(tmp_path: Path) -> None:
