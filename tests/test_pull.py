@@ -452,6 +452,66 @@ def test_a_compressed_answer_is_refused_never_inflated(tmp_path: Path) -> None:
     assert (result.copied, landed(tmp_path / "landing")) == ([], {})
 
 
+class Odd(Quiet):
+    """A server that answers oddly: a listing in a charset no one knows, Last-Modified
+    dates that are not dates or have no zone, a redirect loop, and "204 No Content" for the
+    rest of the exports."""
+
+    listed = ("a.csv", "b.csv", "c.csv", "d1.csv", "d2.csv", "d3.csv", "d4.csv", "d5.csv")
+
+    def answer(self) -> None:
+        if self.path == "/":
+            links = "".join(f'<a href="{name}">{name}</a>' for name in self.listed)
+            self.reply(200, links.encode(), ("Content-Type", "text/html; charset=x-tak-dikenal"))
+        elif self.path == "/a.csv":
+            self.reply(200, b"a", ("Last-Modified", "kemarin sore"))
+        elif self.path == "/b.csv":
+            self.reply(200, b"b", ("Last-Modified", "Sat, 01 Mar 2025 00:00:00 -0000"))
+        elif self.path == "/c.csv":
+            self.reply(302, b"", ("Location", "/c.csv"))
+        else:
+            self.reply(204, b"")
+
+    def reply(self, status: int, body: bytes, *headers: tuple[str, str]) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        if status != 204:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_odd_answers_of_a_server_fail_their_own_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A listing in an unknown charset is still read; a Last-Modified that is no date leaves
+    the export its landing time, one without a zone is UTC (not the office's WIB); a redirect
+    loop and a 204 each fail their file, not retried, and past five failures the message
+    counts the rest."""
+    landing = tmp_path / "landing"
+    monkeypatch.setenv("TZ", "Asia/Jakarta")
+    time.tzset()
+    try:
+        with serving(tmp_path, Odd) as server:
+            result = pull_location(Location("6204", "ppid", url_of(server)), landing, LIMITS)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    base = url_of(server)
+    assert sorted(result.copied) == ["a.csv", "b.csv"]
+    folder = landing / "6204" / "ppid"
+    assert abs((folder / "a.csv").stat().st_mtime - time.time()) < 600
+    assert (folder / "b.csv").stat().st_mtime == NEW
+    assert result.error == (
+        f"{base}c.csv: lebih dari 5 pengalihan; "
+        f"{base}d1.csv: server menjawab HTTP 204, bukan 200; "
+        f"{base}d2.csv: server menjawab HTTP 204, bukan 200; "
+        f"{base}d3.csv: server menjawab HTTP 204, bukan 200; "
+        f"{base}d4.csv: server menjawab HTTP 204, bukan 200; dan 1 file lain"
+    )
+
+
 def test_server_that_stalls_past_the_timeout_is_a_retryable_failure(tmp_path: Path) -> None:
     (tmp_path / "remote").mkdir()
     with serving(tmp_path / "remote", Stalling) as server:
