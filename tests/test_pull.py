@@ -454,8 +454,8 @@ def test_a_compressed_answer_is_refused_never_inflated(tmp_path: Path) -> None:
 
 class Odd(Quiet):
     """A server that answers oddly: a listing in a charset no one knows, Last-Modified
-    dates that are not dates or have no zone, a redirect loop, and "204 No Content" for the
-    rest of the exports."""
+    dates that are not dates or have no zone, a redirect loop, a redirect to nowhere (no
+    Location), and "204 No Content" for the rest of the exports."""
 
     listed = ("a.csv", "b.csv", "c.csv", "d1.csv", "d2.csv", "d3.csv", "d4.csv", "d5.csv")
 
@@ -469,6 +469,8 @@ class Odd(Quiet):
             self.reply(200, b"b", ("Last-Modified", "Sat, 01 Mar 2025 00:00:00 -0000"))
         elif self.path == "/c.csv":
             self.reply(302, b"", ("Location", "/c.csv"))
+        elif self.path == "/d1.csv":
+            self.reply(302, b"")
         else:
             self.reply(204, b"")
 
@@ -487,8 +489,8 @@ def test_odd_answers_of_a_server_fail_their_own_file_only(
 ) -> None:
     """A listing in an unknown charset is still read; a Last-Modified that is no date leaves
     the export its landing time, one without a zone is UTC (not the office's WIB); a redirect
-    loop and a 204 each fail their file, not retried, and past five failures the message
-    counts the rest."""
+    loop, a redirect without a Location and a 204 each fail their file, not retried, and past
+    five failures the message counts the rest."""
     landing = tmp_path / "landing"
     monkeypatch.setenv("TZ", "Asia/Jakarta")
     time.tzset()
@@ -505,7 +507,7 @@ def test_odd_answers_of_a_server_fail_their_own_file_only(
     assert (folder / "b.csv").stat().st_mtime == NEW
     assert result.error == (
         f"{base}c.csv: lebih dari 5 pengalihan; "
-        f"{base}d1.csv: server menjawab HTTP 204, bukan 200; "
+        f"{base}d1.csv: server menjawab HTTP 302, bukan 200; "
         f"{base}d2.csv: server menjawab HTTP 204, bukan 200; "
         f"{base}d3.csv: server menjawab HTTP 204, bukan 200; "
         f"{base}d4.csv: server menjawab HTTP 204, bukan 200; dan 1 file lain"

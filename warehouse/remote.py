@@ -142,11 +142,10 @@ class Http:
             if status == 200:
                 return response
             response.close()
-            if response.is_redirect:
-                try:
-                    url = url.join(response.headers["Location"])
-                except httpx.InvalidURL as exc:
-                    raise PullError(f"{shown}: pengalihan tidak sah ({exc})", False) from exc
+            # Not ``is_redirect`` (any 3xx: a 304, or a 302 without a Location): httpx has
+            # already refused a Location it cannot read, as a RemoteProtocolError.
+            if response.has_redirect_location:
+                url = url.join(response.headers["Location"])
                 continue
             if status >= 400:
                 raise PullError(
