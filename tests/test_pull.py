@@ -514,6 +514,19 @@ def test_odd_answers_of_a_server_fail_their_own_file_only(
     )
 
 
+def test_a_url_with_an_invisible_character_is_refused_by_name_not_retried(tmp_path: Path) -> None:
+    """A URL pasted from a document with a zero-width space in its host passes the check of
+    IKU_PULL_SOURCES but is no URL to httpx: the admin reads which one and why, the password
+    hidden."""
+    url = "http://admin:rahasia@ekspor\u200bppid.example/"
+    result = pull_location(Location("6204", "ppid", url), tmp_path / "landing", LIMITS)
+    assert result.error == (
+        "http://admin:***@ekspor\u200bppid.example/: URL tidak sah "
+        "(Invalid IDNA hostname: 'ekspor\\u200bppid.example')"
+    )
+    assert result.copied == []
+
+
 def test_server_that_stalls_past_the_timeout_is_a_retryable_failure(tmp_path: Path) -> None:
     (tmp_path / "remote").mkdir()
     with serving(tmp_path / "remote", Stalling) as server:
