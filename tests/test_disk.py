@@ -22,6 +22,8 @@ from warehouse import runs
 from warehouse.disk import explain
 from warehouse.history import LANDING_DIGESTS, NOT_KEPT, History
 from warehouse.layout import WarehouseLayout
+from warehouse.pull import pull_location
+from warehouse.transfer import Location, PullError
 
 HEADER = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"
 
@@ -87,6 +89,29 @@ def test_an_export_the_full_disk_refuses_is_reported_as_such_and_taken_later(
         ballast.unlink()
         again = history.land(tmp_path / "landing")  # room again: the next run takes it
         assert [e.file_name for e in again.new] == ["besar.csv"] and not again.problems
+
+
+def test_a_pull_into_a_full_landing_fails_retryably_and_leaves_no_partial_export(
+    tmp_path: Path,
+) -> None:
+    """An export the full landing refuses: the pull says which file and why, is retried
+    (room may be made), and leaves neither a partial export nor its temporary file; the
+    file that fits is kept."""
+    share = tmp_path / "share"
+    share.mkdir()
+    (share / "besar.csv").write_text(HEADER + "002;03/03/2025;05/03/2025\n" * 20_000)
+    (share / "kecil.csv").write_text(HEADER + "001;03/03/2025;05/03/2025\n")
+    with small_disk(tmp_path / "disk", "2m") as disk:
+        landing = disk / "landing"
+        ballast = fill(disk, leave=256 << 10)
+        with pytest.raises(PullError) as failed:
+            pull_location(Location("6204", "ppid", str(share)), landing)
+        assert failed.value.retryable
+        assert str(failed.value).startswith("besar.csv: tidak dapat ditulis ke landing: ")
+        assert "No space left on device" in str(failed.value)
+        assert failed.value.copied == ["kecil.csv"]
+        assert sorted(p.name for p in (landing / "6204" / "ppid").iterdir()) == ["kecil.csv"]
+        ballast.unlink()
 
 
 def test_a_run_failing_on_a_full_disk_frees_its_build_and_records_why(tmp_path: Path) -> None:
