@@ -1119,6 +1119,12 @@ def test_landing_itself_and_missing_folders(tmp_path: Path) -> None:
     assert landed(landing) == {"register.csv": b"a"}
     with pytest.raises(PullError, match="tidak ada"):  # a share not mounted yet: retried
         pull_location(Location("6204", "ppid", str(tmp_path / "belum-dipasang")), landing)
+    (tmp_path / "kosong").mkdir()  # a share with no export yet: nothing pulled, nothing made
+    empty = pull_location(Location("6204", "tps", str(tmp_path / "kosong")), landing)
+    assert (empty.copied, empty.error, (landing / "6204" / "tps").exists()) == ([], None, False)
+    write(tmp_path / "file", b"")  # IKU_LANDING set to a file: said, and retried
+    with pytest.raises(PullError, match=r"^landing .*file/6204/ppid: \[Errno 20\] Not a dir"):
+        pull_location(Location("6204", "ppid", str(landing / "6204" / "ppid")), tmp_path / "file")
 
 
 def test_a_symlink_in_the_landing_is_no_landed_version_of_an_export(tmp_path: Path) -> None:
