@@ -1127,6 +1127,15 @@ def test_landing_itself_and_missing_folders(tmp_path: Path) -> None:
         pull_location(Location("6204", "ppid", str(landing / "6204" / "ppid")), tmp_path / "file")
 
 
+def test_a_file_gone_since_the_listing_fails_itself_retryably(tmp_path: Path) -> None:
+    """A file of a share moved away between the listing and its copy: its own failure,
+    retried (the next listing no longer has it)."""
+    with pytest.raises(PullError) as failed:
+        _copier(tmp_path / "dipindah.csv", LIMITS, time.monotonic() + 60)(tmp_path / "t", set())
+    assert str(failed.value).startswith("dipindah.csv: tidak dapat dibuka: [Errno 2]")
+    assert failed.value.retryable
+
+
 def test_a_symlink_in_the_landing_is_no_landed_version_of_an_export(tmp_path: Path) -> None:
     """A link in the landing under an export's name, to the same bytes elsewhere: the
     landing's walk does not follow it, so the export itself lands beside it (it was once
