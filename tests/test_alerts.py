@@ -15,12 +15,14 @@ import re
 import socket
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-from loopback import Smtp, Webhook, free_port, server_tls, start_smtp
+from loopback import MailSink, Smtp, Webhook, free_port, server_tls, start_smtp
 from pydantic import SecretStr
 
 from warehouse.alerts import ChannelResult, retry_delays
@@ -631,6 +633,54 @@ def test_a_password_goes_without_tls_to_this_machine_only(send: Send) -> None:
         assert len(logins) == len(server.sink.received) == 1
     finally:
         controller.stop()
+
+
+@dataclass
+class Refusing(MailSink):
+    """Refuses the recipients of ``refused`` with its reply."""
+
+    refused: dict[str, str] = field(default_factory=dict)
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
+    ) -> str:
+        if address in self.refused:
+            return self.refused[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.mark.parametrize(
+    ("refused", "attempts", "received", "error"),
+    [
+        (  # a full mailbox may empty: tried again, every attempt
+            dict.fromkeys(RECIPIENTS, "452 4.2.2 kotak surat penuh"),
+            3,
+            0,
+            "SMTPRecipientsRefused: {'admin.data@kpu-barsel.example': (452, b'4.2.2 kotak "
+            "surat penuh'), 'sekretaris@kpu-barsel.example': (452, b'4.2.2 kotak surat penuh')}",
+        ),
+        (  # one address that does not exist: the other got it, sending again would repeat it
+            {RECIPIENTS[1]: "550 5.1.1 tidak ada"},
+            1,
+            1,
+            "_PermanentError: penerima ditolak: sekretaris@kpu-barsel.example",
+        ),
+    ],
+)
+def test_refused_recipients_are_named_and_retried_only_when_temporary(
+    send: Send, refused: dict[str, str], attempts: int, received: int, error: str
+) -> None:
+    sink = Refusing(refused=refused)
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        settings = make_settings(smtp_host="127.0.0.1", smtp_port=controller.port)
+        [result] = send(make_digest(), settings)
+    finally:
+        controller.stop()
+    assert (result.ok, result.attempts, result.error) == (False, attempts, error)
+    assert len(sink.received) == received
 
 
 DUE = [
