@@ -683,6 +683,20 @@ def test_refused_recipients_are_named_and_retried_only_when_temporary(
     assert len(sink.received) == received
 
 
+def test_an_unreadable_ca_file_is_said_and_not_retried(send: Send, tmp_path: Path) -> None:
+    """IKU_SMTP_CA_FILE missing or not a certificate: the admin reads the setting's name."""
+    (tmp_path / "ca.pem").write_text("bukan sertifikat")
+    for path, why in [("tidak-ada.pem", "No such file"), ("ca.pem", "no certificate")]:
+        settings = make_settings(
+            smtp_host="127.0.0.1", smtp_port=free_port(), smtp_ca_file=str(tmp_path / path)
+        )
+        [result] = send(make_digest(), settings)
+        assert (result.ok, result.attempts) == (False, 1)
+        assert result.error is not None
+        assert result.error.startswith("_PermanentError: IKU_SMTP_CA_FILE tidak dapat dibaca: ")
+        assert why in result.error
+
+
 DUE = [
     {"kode_satker": "6204", "kode_iku": "IKU-3", "hari_kerja_tersisa": 0, "jumlah": 1},
     {"kode_satker": "6204", "kode_iku": "IKU-3", "hari_kerja_tersisa": 2, "jumlah": 3},
