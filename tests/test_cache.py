@@ -147,6 +147,22 @@ def test_an_as_of_date_that_moves_the_date_window_over_a_date_reads_again(tmp_pa
     assert earlier.files_checked == 1 and earlier.files[0].rows_valid == 0
 
 
+def test_dates_refused_for_their_window_or_a_changed_limit_read_again(tmp_path: Path) -> None:
+    """A date after the window of yesterday's as-of date may be plausible tonight, and a read
+    limit the admin changed may let in what it refused: either way the export is read
+    again, never judged from what was kept."""
+    history = land(tmp_path, {"ppid/a.csv": PPID + "001;06/01/2027;10/01/2027\n"})
+    cache = ExportCache(tmp_path / "cache")
+    limits = ReadLimits(as_of=dt.date(2024, 12, 31))  # dates up to 31 Dec 2026 are plausible
+    assert load(history, "ppid", cache, limits=limits).files[0].rows_valid == 0
+    later = load(history, "ppid", cache, limits=dataclasses.replace(limits, as_of=AS_OF))
+    assert later.files_checked == 1 and later.files[0].rows_valid == 1
+    few = dataclasses.replace(limits, as_of=AS_OF, max_field_chars=5)
+    assert load(history, "ppid", cache, limits=few).files[0].rows_valid == 0
+    again = load(history, "ppid", cache, limits=dataclasses.replace(few, max_field_chars=100))
+    assert again.files_checked == 1 and again.files[0].rows_valid == 1
+
+
 def test_a_damaged_entry_is_read_again_and_old_entries_are_pruned(tmp_path: Path) -> None:
     history = land(tmp_path, {"ppid/a.csv": PPID + "001;06/01/2025;10/01/2025\n"})
     cache = ExportCache(tmp_path / "cache")
