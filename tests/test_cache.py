@@ -11,11 +11,13 @@ import os
 from pathlib import Path
 
 import polars as pl
+import pytest
 from exports import frame, load_source, validator, written
 
+import sources.read
 from sources import SOURCES
 from sources.model import CheckContext
-from sources.sheet import ReadLimits
+from sources.sheet import UNEXPECTED_ERROR, ReadLimits
 from warehouse.cache import ExportCache
 from warehouse.history import History
 from warehouse.load import SourceLoad
@@ -160,6 +162,38 @@ def test_dates_refused_for_their_window_or_a_changed_limit_read_again(tmp_path: 
     few = dataclasses.replace(limits, as_of=AS_OF, max_field_chars=5)
     assert load(history, "ppid", cache, limits=few).files[0].rows_valid == 0
     again = load(history, "ppid", cache, limits=dataclasses.replace(few, max_field_chars=100))
+    assert again.files_checked == 1 and again.files[0].rows_valid == 1
+
+
+def test_an_export_the_reader_failed_on_unexpectedly_is_read_again_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure of the reader itself (a bug, memory running out) is no verdict on the
+    export: nothing of it is kept, and the next run reads it again and takes its rows."""
+    history = land(tmp_path, {"ppid/a.csv": PPID + "001;06/01/2025;10/01/2025\n"})
+    cache = ExportCache(tmp_path / "cache")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    def broken_run() -> None:
+        with monkeypatch.context() as patched:
+            patched.setattr(sources.read, "parse_series", broken)
+            failed = load(history, "ppid", cache)
+        assert [i.rule for i in failed.files[0].result.issues] == [UNEXPECTED_ERROR]
+
+    broken_run()
+    again = load(history, "ppid", cache)
+    assert again.files_checked == 1 and again.files[0].rows_valid == 1
+    # Read again over a damaged entry (its typed rows, and no loaded rows): the entry stays,
+    # but the loaded rows of the failure are not kept under it either.
+    for path in (tmp_path / "cache").rglob("*"):
+        if ".mentah-" in path.name or path.name.startswith("keputusan-"):
+            path.unlink()
+        elif path.suffix == ".parquet":
+            path.write_bytes(b"not parquet")
+    broken_run()
+    again = load(history, "ppid", cache)
     assert again.files_checked == 1 and again.files[0].rows_valid == 1
 
 
