@@ -225,6 +225,10 @@ def test_a_damaged_entry_is_read_again_and_old_entries_are_pruned(tmp_path: Path
     unused.write_bytes(b"")
     assert cache.prune(history.exports(), used=[part]) == 1 and not unused.exists()
     assert part.exists() and part.with_suffix(".json").exists()
+    part.unlink()  # the loaded rows gone, their record left: decided again
+    again = load(history, "ppid", cache)
+    assert again.files_checked == 0 and again.parts == [part] and part.exists()
+    same(first, again)
 
 
 def test_loaded_rows_are_kept_per_pseudonym_key(tmp_path: Path) -> None:
