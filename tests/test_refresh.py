@@ -287,3 +287,26 @@ def test_a_satker_folder_no_list_knows_is_warned_and_still_loaded(
         con.close()
     assert warned == [("6240", "ppid", "warning", None), ("6240", "sakip", "warning", None)]
     assert loaded == [("00",), ("6204",), ("6240",)]
+
+
+def test_a_first_night_with_an_empty_landing_publishes_a_warehouse_without_exports(
+    prefect_backend: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new install, or the share not yet filled: the run still publishes, with no export
+    read and no figure from any, instead of failing over the empty list of exports."""
+    from datetime import date
+
+    from flows.refresh import refresh
+
+    monkeypatch.setenv("IKU_PII_KEY", "kunci-uji")
+    (tmp_path / "landing").mkdir()
+    result = refresh(
+        landing=tmp_path / "landing", warehouse=tmp_path / "wh", as_of=date(2026, 1, 31)
+    )
+    con = duckdb.connect(str(result.published), read_only=True)
+    try:
+        exports = con.execute("SELECT count(*) FROM meta.ekspor").fetchone()
+        runs = con.execute("SELECT status FROM dq.run").fetchall()
+    finally:
+        con.close()
+    assert (exports, runs) == ((0,), [("diterbitkan",)])
