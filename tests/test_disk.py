@@ -168,6 +168,8 @@ def test_a_disk_failure_is_said_plainly_with_what_to_do(tmp_path: Path) -> None:
     copy.filename2 = str(build)  # shutil.copyfile names both: the one written is the second
     assert f"({build.relative_to(warehouse)})" in explain(copy, warehouse)
     assert "df -i" in explain(copy, warehouse)  # inodes run out too: ENOSPC, with room left
+    elsewhere = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/var/tmp/spill.tmp")
+    assert explain(elsewhere, warehouse).startswith("disk penuh di /var/tmp/spill.tmp; ")
     read_only = OSError(errno.EROFS, os.strerror(errno.EROFS), str(warehouse / "runs" / "x"))
     assert explain(read_only, warehouse).startswith("disk hanya-baca (read-only) di gudang data")
     assert "izin tulis" in explain(read_only, warehouse)
