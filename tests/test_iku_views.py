@@ -141,6 +141,20 @@ def test_a_failing_statement_names_its_file(tmp_path: Path) -> None:
     assert "staging.tidak_ada" in str(error.value) or "tidak_ada" in str(error.value)
 
 
+def test_a_file_with_a_syntax_error_names_the_file(tmp_path: Path) -> None:
+    """A typo in a view an analyst edits: the build fails naming the file and where."""
+    directory = tmp_path / "sql"
+    (directory / "3_iku").mkdir(parents=True)
+    (directory / "3_iku" / "20_salah_ketik.sql").write_text(
+        "create or replace view iku.a as selec 1 as x;\n"
+    )
+    with pytest.raises(
+        views.ViewBuildError, match=r"^20_salah_ketik\.sql: cannot be parsed"
+    ) as error:
+        views.build(duckdb.connect(), directory)
+    assert 'syntax error at or near "selec"' in str(error.value)
+
+
 def test_empty_sql_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(views.ViewBuildError, match=r"no \.sql files"):
         views.build(duckdb.connect(), tmp_path)
