@@ -13,8 +13,10 @@ from sources import SOURCES
 from sources.sheet import Issue, ReadResult
 from warehouse.findings import TRUNCATED, issue_rows
 from warehouse.history import Export
+from warehouse.layout import WarehouseLayout
 from warehouse.load import FileLoad, SourceLoad
-from warehouse.runs import AsOfError, check_as_of
+from warehouse.report import status_table
+from warehouse.runs import AsOfError, check_as_of, write_record
 
 TODAY = date(2026, 11, 28)
 
@@ -81,3 +83,25 @@ def test_a_file_whose_check_fails_unexpectedly_is_rejected_and_the_others_load(
     assert outcome["a.csv"] == ["kesalahan_tak_terduga"]
     assert frame(load)["nilai"].to_list() == [75]
     assert "ZeroDivisionError" in caplog.text  # the traceback is logged
+
+
+def test_status_of_a_new_a_killed_and_a_damaged_warehouse_still_shows(tmp_path: Path) -> None:
+    """``iku status`` before any run, over a run killed before it ended, a start time that
+    cannot be read, and a published database that cannot be opened: it says what it knows
+    and marks no run as published, never a traceback."""
+    warehouse = tmp_path / "wh"
+    assert status_table(warehouse, 10) == f"Belum ada run di {warehouse}."
+    write_record(
+        warehouse, "20260101T010000-aa", status="berjalan", dimulai_pada="2026-01-01T01:00:00"
+    )
+    write_record(
+        warehouse, "20260102T010000-bb", status="gagal", dimulai_pada="kemarin", kesalahan="x"
+    )
+    WarehouseLayout(warehouse).published.write_bytes(b"bukan database DuckDB")
+    lines = status_table(warehouse, 10).splitlines()
+    assert [line.split()[:4] for line in lines[1:]] == [
+        ["20260102T010000-bb", "-", "-", "-"],
+        ["sebab:", "x"],
+        ["20260101T010000-aa", "01-01-2026", "08:00", "-"],
+    ]
+    assert "terbit" not in "\n".join(lines)
