@@ -297,6 +297,7 @@ def test_a_first_night_with_an_empty_landing_publishes_a_warehouse_without_expor
     from datetime import date
 
     from flows.refresh import refresh
+    from warehouse.report import capaian_table
 
     monkeypatch.setenv("IKU_PII_KEY", "kunci-uji")
     (tmp_path / "landing").mkdir()
@@ -310,3 +311,4 @@ def test_a_first_night_with_an_empty_landing_publishes_a_warehouse_without_expor
     finally:
         con.close()
     assert (exports, runs) == ((0,), [("diterbitkan",)])
+    assert capaian_table(result.published, 2026) == "Belum ada data IKU."  # what the CLI prints
