@@ -73,6 +73,11 @@ def test_the_pull_deadline_reaches_the_pull_limits(monkeypatch: pytest.MonkeyPat
     assert Settings.load().pull_limits.deadline == 90
 
 
+def test_a_build_memory_duckdb_reads_is_kept_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IKU_BUILD_MEMORY", "512MB")
+    assert Settings.load().build_memory == "512MB"
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "said"),
     [
