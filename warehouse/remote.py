@@ -222,9 +222,9 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 
 def _transient(exc: Exception) -> bool:
-    """Whether another attempt may get past this transport error."""
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return False
+    """Whether another attempt may get past this transport error. (Never an
+    ``UnsupportedProtocol``: IKU_PULL_SOURCES admits only http(s) URLs with a host, and a
+    request goes nowhere but to that scheme, host and port.)"""
     return not any(isinstance(c, ssl.SSLCertVerificationError) for c in causes(exc))
 
 
