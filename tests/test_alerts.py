@@ -577,8 +577,18 @@ def test_implicit_tls(send: Send, certificate: tuple[Path, Path]) -> None:
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 def test_login_without_tls_on_loopback(send: Send) -> None:
+    """A server that offers no TLS gets the password on loopback (``localhost`` too); to any
+    other host the mail is not sent, once, not retried, and the password is never sent.
+    ``127.1`` is this machine, but not written as a loopback address: to the check it is a
+    name like any server elsewhere."""
+    logins: list[object] = []
+
+    def counting(*args: Any) -> AuthResult:
+        logins.append(args[-1])
+        return authenticator(*args)
+
     controller, server = start_smtp(
-        auth_required=True, auth_require_tls=False, authenticator=authenticator
+        auth_required=True, auth_require_tls=False, authenticator=counting
     )
     try:
         settings = make_settings(
@@ -596,41 +606,16 @@ def test_login_without_tls_on_loopback(send: Send) -> None:
         [failed] = send(make_digest(), forced)
         assert not failed.ok and failed.attempts == 1
         assert failed.error is not None and "STARTTLS" in failed.error
-    finally:
-        controller.stop()
 
-
-@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
-def test_a_password_goes_without_tls_to_this_machine_only(send: Send) -> None:
-    """A server that offers no TLS gets the password on loopback (``localhost`` too); to any
-    other host the mail is not sent, once, not retried, and the password is never sent.
-    ``127.1`` is this machine, but not written as a loopback address: to the check it is a
-    name like any server elsewhere."""
-    logins: list[object] = []
-
-    def counting(*args: Any) -> AuthResult:
-        logins.append(args[-1])
-        return authenticator(*args)
-
-    controller, server = start_smtp(
-        auth_required=True, auth_require_tls=False, authenticator=counting
-    )
-    try:
-        settings = make_settings(
-            smtp_host="localhost",
-            smtp_port=server.port,
-            smtp_user="iku-alert",
-            smtp_password="s3cret-Pa55",
-        )
-        [result] = send(make_digest(), settings)
-        assert result.ok, result.error
+        [named] = send(make_digest(), settings.model_copy(update={"smtp_host": "localhost"}))
+        assert named.ok, named.error
         [elsewhere] = send(make_digest(), settings.model_copy(update={"smtp_host": "127.1"}))
         assert (elsewhere.ok, elsewhere.attempts) == (False, 1)
         assert elsewhere.error == (
             "_PermanentError: server SMTP tidak menawarkan TLS; kata sandi tidak dikirim tanpa "
             "enkripsi (set IKU_SMTP_STARTTLS=false untuk tetap mengirim)"
         )
-        assert len(logins) == len(server.sink.received) == 1
+        assert len(logins) == len(server.sink.received) == 2
     finally:
         controller.stop()
 
