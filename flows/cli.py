@@ -69,7 +69,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     try:
         warehouse.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        print(f"error: folder gudang {plain(warehouse)}: {exc.strerror}", file=sys.stderr)
+        on_a_file = isinstance(exc, FileExistsError | NotADirectoryError)
+        why = "jalurnya berisi file, bukan folder" if on_a_file else exc.strerror
+        print(f"error: folder gudang {plain(warehouse)}: {why}", file=sys.stderr)
         return 2
     # Our summary replaces Prefect's console messages; they all go to <warehouse>/logs/iku.log.
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")

@@ -253,7 +253,11 @@ def test_a_mistyped_command_line_stops_the_run_saying_what_to_fix(
     landing.mkdir()
     warehouse.write_text("")
     assert main(["refresh", "--landing", str(landing), "--warehouse", str(warehouse)]) == 2
-    assert capsys.readouterr().err == f"error: folder gudang {warehouse}: File exists\n"
+    said = "error: folder gudang {}: jalurnya berisi file, bukan folder\n"
+    assert capsys.readouterr().err == said.format(warehouse)
+    inside = warehouse / "gudang"  # a file on the way
+    assert main(["refresh", "--landing", str(landing), "--warehouse", str(inside)]) == 2
+    assert capsys.readouterr().err == said.format(inside)
     assert warehouse.read_text() == ""
 
 
