@@ -173,6 +173,16 @@ def test_local_days_off(tmp_path: Path) -> None:
     assert count == (236,)
 
 
+def test_a_whole_number_is_bounded_by_its_own_columns_type() -> None:
+    """INTEGER holds 32 bits, BIGINT 64: a bound is its column's, never another type's."""
+    assert reference._parser("BIGINT")("3000000000") == 3_000_000_000
+    assert reference._parser("BIGINT")("-9223372036854775808") == -(2**63)
+    with pytest.raises(ValueError, match="bilangan terlalu besar"):
+        reference._parser("BIGINT")("9223372036854775808")
+    with pytest.raises(ValueError, match="bilangan terlalu besar"):
+        reference._parser("INTEGER")("3000000000")
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [

@@ -62,12 +62,18 @@ class ReferenceDataError(ValueError):
 Parser = Callable[[str], object]
 
 
-def _integer(value: str) -> int:
-    if not re.fullmatch(r"-?\d+", value):
-        raise ValueError(f"bukan bilangan bulat: {value!r}")
-    if not -(2**31) <= int(value) < 2**31:  # INTEGER, else DuckDB refuses it unexplained
-        raise ValueError(f"bilangan terlalu besar: {value!r}")
-    return int(value)
+def _integer(bits: int) -> Parser:
+    """A whole number that fits the ``bits`` of its column (DuckDB refuses a larger one
+    unexplained): 32 for INTEGER, 64 for BIGINT."""
+
+    def parse(value: str) -> int:
+        if not re.fullmatch(r"-?\d+", value):
+            raise ValueError(f"bukan bilangan bulat: {value!r}")
+        if not -(2 ** (bits - 1)) <= int(value) < 2 ** (bits - 1):
+            raise ValueError(f"bilangan terlalu besar: {value!r}")
+        return int(value)
+
+    return parse
 
 
 def _date(value: str) -> dt.date:
@@ -110,9 +116,8 @@ def _parser(data_type: str) -> Parser:
     decimal = re.fullmatch(r"DECIMAL\((\d+),(\d+)\)", data_type)
     if decimal:
         return _decimal(int(decimal[1]), int(decimal[2]))
-    return {"INTEGER": _integer, "BIGINT": _integer, "DATE": _date, "BOOLEAN": _yes_no}.get(
-        data_type, str
-    )
+    types = {"INTEGER": _integer(32), "BIGINT": _integer(64), "DATE": _date, "BOOLEAN": _yes_no}
+    return types.get(data_type, str)
 
 
 @dataclass(frozen=True)
