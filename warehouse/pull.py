@@ -87,7 +87,7 @@ from warehouse.transfer import (
     Location,
     PullError,
     PullLimits,
-    export_file_name,
+    is_export_file_name,
     masked,
     read_chunks,
     write_chunks,
@@ -189,7 +189,7 @@ def _pull_folder(
         return PullResult(location, [], [], None)
     try:
         with os.scandir(source) as scan:
-            entries = sorted((e for e in scan if export_file_name(e.name)), key=lambda e: e.name)
+            entries = sorted((e for e in scan if is_export_file_name(e.name)), key=lambda e: e.name)
             links = [e.name for e in entries if e.is_symlink()]
             files = [e.name for e in entries if e.is_file(follow_symlinks=False)]
     except OSError as exc:

@@ -28,7 +28,7 @@ from warehouse.transfer import (
     PullError,
     PullLimits,
     bounded,
-    export_file_name,
+    is_export_file_name,
     masked,
     overdue,
     size_text,
@@ -271,7 +271,7 @@ def _export_links(base: str, hrefs: Iterable[str]) -> tuple[list[str], list[str]
             continue
         directory, _, last = parts.path.rpartition("/")
         name = _unquoted(last)
-        if url in seen or directory + "/" != folder or not export_file_name(name):
+        if url in seen or directory + "/" != folder or not is_export_file_name(name):
             continue
         seen.add(url)
         first = found.setdefault(name, url)

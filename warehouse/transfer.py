@@ -129,7 +129,7 @@ def size_text(count: int) -> str:
     return f"{count} byte"
 
 
-def export_file_name(name: str) -> bool:
+def is_export_file_name(name: str) -> bool:
     """Whether ``name`` is an acceptable export file name (``.`` and ``..`` are hidden names,
     and an empty one has no suffix)."""
     if ignored(name) or any(c in name for c in "/\\\x00"):
