@@ -514,6 +514,36 @@ def test_odd_answers_of_a_server_fail_their_own_file_only(
     )
 
 
+class BadLocation(Quiet):
+    """Redirects ``ppid.csv`` to a Location that is no URL (an IPv6 host never closed)."""
+
+    def answer(self) -> None:
+        if self.path != "/ppid.csv":
+            super().answer()
+            return
+        self.server.asked += 1  # type: ignore[attr-defined]
+        self.send_response(302)
+        self.send_header("Location", "http://[::1/ppid.csv")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def test_a_redirect_to_no_url_fails_its_file_by_name_not_retried(tmp_path: Path) -> None:
+    """A Location httpx cannot read is the server's answer, the same on every attempt: that
+    file fails with what went wrong, once, and the others are pulled."""
+    remote = exports_dir(tmp_path / "remote")
+    write(remote / "ppid.csv", b"No Registrasi\n001\n")
+    with serving(remote, BadLocation) as server:
+        server.asked = 0  # type: ignore[attr-defined]
+        result = pull_location(Location("6204", "ppid", url_of(server)), tmp_path / "l", LIMITS)
+    assert result.error == (
+        f"{url_of(server)}ppid.csv: server mengalihkan ke alamat yang tidak sah "
+        "(RemoteProtocolError: Invalid URL in location header: Invalid port: ':1'.)"
+    )
+    assert server.asked == 1  # type: ignore[attr-defined]
+    assert sorted(result.copied) == ["Register PPID.xlsx", "permohonan.CSV"]
+
+
 def test_a_url_with_an_invisible_character_is_refused_by_name_not_retried(tmp_path: Path) -> None:
     """A URL pasted from a document with a zero-width space in its host passes the check of
     IKU_PULL_SOURCES but is no URL to httpx: the admin reads which one and why, the password

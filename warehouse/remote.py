@@ -127,6 +127,11 @@ class Http:
                 )
                 response = self.client.send(request, auth=self.auth, stream=True)
             except httpx.HTTPError as exc:
+                if any(isinstance(c, httpx.InvalidURL) for c in causes(exc)):
+                    # httpx could not read the Location of a redirect: the server's answer,
+                    # the same on every attempt.
+                    message = f"{shown}: server mengalihkan ke alamat yang tidak sah"
+                    raise PullError(f"{message} ({self._reason(exc)})", False) from exc
                 connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
                 what = "tidak dapat terhubung" if connect else "koneksi gagal"
                 raise self._broken(f"{shown}: {what}", exc, _transient(exc), shown) from exc
