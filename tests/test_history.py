@@ -299,6 +299,22 @@ def test_a_damaged_entry_is_set_aside_reported_and_retaken_from_the_landing(
     assert history.kept() == (again, [])
 
 
+def test_exports_of_a_source_the_code_no_longer_reads_are_left_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source removed from the code while its exports stay in the history: they are
+    neither loaded (no run fails looking it up) nor set aside as damaged."""
+    landing = tmp_path / "landing"
+    drop(landing, "register.csv", HEADER + "001;27/03/2025;\n", 1_700_000_000)
+    drop(landing, "sakip.csv", "Tahun;Nilai\n2025;71,5\n", 1_700_000_000, source="sakip")
+    history = History(tmp_path / "history")
+    history.land(landing)
+    monkeypatch.delitem(SOURCES, "sakip")
+    exports, problems = history.kept()
+    assert ([e.source for e in exports], problems) == (["ppid"], [])
+    assert len(list(history.root.glob("6204/sakip/*.json"))) == 1
+
+
 def test_newer_snapshot_wins_per_key_and_older_rows_stay(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     # January: two requests, the second not yet answered.

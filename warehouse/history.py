@@ -358,5 +358,7 @@ class History:
                 shown = str(entry.relative_to(self.root))
                 problems.append(LandingProblem(shown, message, FILE_UNREADABLE))
                 continue
+            if export.source not in SOURCES:  # a source this code no longer reads: left kept
+                continue
             found.append(replace(export, file_name=published_name(export.file_name, export.sha256)))
         return sorted(found, key=lambda e: (e.modified_at, e.file_name, e.sha256)), problems
