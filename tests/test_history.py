@@ -162,6 +162,21 @@ def test_files_in_wrong_places_are_reported(tmp_path: Path) -> None:
     assert "folder sumber 'anggaran'" in messages[1]
 
 
+def test_a_landing_that_is_not_there_is_a_warning_of_the_run(tmp_path: Path) -> None:
+    """A share not mounted or a mistyped path under ``iku serve``: the night's issues say so,
+    naming no satker or source, instead of the run publishing the history in silence."""
+    from warehouse.findings import issue_rows
+
+    (tmp_path / "berkas").write_text("not a folder")
+    for landing in (tmp_path / "share", tmp_path / "berkas"):
+        report = History(tmp_path / "history").land(landing)
+        assert report.new == []
+        [row] = issue_rows({}, report.problems, set()).to_dicts()
+        assert (row["kode_satker"], row["source"], row["file_name"]) == (None, None, landing.name)
+        assert (row["rule"], row["severity"]) == ("landing_tidak_ada", "warning")
+        assert row["message"].startswith(f"folder landing {landing} tidak ada (atau bukan folder)")
+
+
 def test_the_walk_never_leaves_the_landing(tmp_path: Path) -> None:
     """Links (to files and to folders) and special files are reported, never followed."""
     landing, outside = tmp_path / "landing", tmp_path / "outside"

@@ -25,6 +25,7 @@ SUPPORTED = (".csv", ".xlsx")
 MAX_DEPTH = 16
 MISPLACED = "lokasi_file_salah"
 NOT_FOLLOWED = "bukan_file_biasa"
+LANDING_MISSING = "landing_tidak_ada"
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,15 @@ def _entries(folder: Path, depth: int) -> Iterator[tuple[Path, int] | LandingPro
 def landing_files(landing: Path) -> Iterator[tuple[Path, str, str] | LandingProblem]:
     """(path, kode_satker, source) of every regular file under ``<landing>/<satker>/<source>/``,
     or a :class:`LandingProblem` (path relative to the landing) for what cannot be taken."""
-    if not landing.is_dir():
+    if not landing.is_dir():  # a share not mounted, a mistyped path: said on this very night,
+        # not days later by the freshness warnings (also true of a first night before a pull)
+        yield LandingProblem(
+            landing.name or str(landing),
+            f"folder landing {landing} tidak ada (atau bukan folder): tidak ada ekspor yang "
+            "dibaca; periksa apakah share-nya terpasang dan jalurnya benar",
+            LANDING_MISSING,
+            "warning",
+        )
         return
     for found in _entries(landing, 1):
         if isinstance(found, LandingProblem):
