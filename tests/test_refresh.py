@@ -181,6 +181,28 @@ def test_cli_refuses_real_data_without_the_key(tmp_path: Path) -> None:
     assert not (tmp_path / "wh" / "kinerja.duckdb").exists()
 
 
+def test_serve_refuses_to_start_without_the_key_or_with_a_setting_it_cannot_use(
+    tmp_path: Path,
+    clean_environment: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``iku serve`` checks what every night would need before it registers anything:
+    without IKU_PII_KEY, or with an IKU_* value it cannot use, it exits 3 saying why, instead
+    of a schedule whose every run fails unseen."""
+    from flows.cli import main
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    assert main(["serve", "--landing", str(landing), "--warehouse", str(tmp_path / "wh")]) == 3
+    assert "IKU_PII_KEY" in capsys.readouterr().err
+    monkeypatch.setenv("IKU_PII_KEY", "rahasia")
+    monkeypatch.setenv("IKU_MAX_ROWS", "banyak")
+    assert main(["serve", "--landing", str(landing), "--warehouse", str(tmp_path / "wh")]) == 3
+    assert "IKU_MAX_ROWS" in capsys.readouterr().err
+    assert not (tmp_path / "wh").exists()
+
+
 def test_demo_figures_match_the_demo_design(demo_run) -> None:  # type: ignore[no-untyped-def]
     """The demo was written with its yearly IKU figures counted independently of the views."""
     from demo_design import EXPECTED_IKU
