@@ -148,9 +148,14 @@ _BESIDE = "_judul_di_samping"
 
 # Characters no one sees in a cell (zero-width spaces and joiners, a byte-order mark pasted
 # from the web or another file, the marks of writing direction a phone or Word leaves around
-# a pasted number, invisible operators): gone, so that a "Ya" is Ya, a date a date and
-# "001" the request 001.
-_INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+# a pasted number, invisible operators, Word's optional hyphen, the fillers that make a name
+# look blank): gone, so that a "Ya" is Ya, a date a date and "001" the request 001. They are
+# Unicode's Default_Ignorable_Code_Point, which fonts show as nothing.
+_INVISIBLE = (
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 
 
 @dataclass

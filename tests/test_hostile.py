@@ -1605,6 +1605,26 @@ def test_a_damaged_byte_in_a_key_is_the_rows_error_never_an_item(tmp_path: Path)
     assert read_export(path, PPID).rows["no_registrasi"][0] == PPID_ROWS[0][0].replace("/", " ", 1)
 
 
+@pytest.mark.parametrize(
+    "unseen",
+    ["\u00ad", "\u034f", "\u061c", "\u115f", "\u17b4", "\u180e", "\u3164", "\ufe0f", "\U000e0041"],
+    ids=["soft-hyphen", "grapheme-joiner", "arabic-mark", "hangul-filler", "khmer-vowel",
+         "mongolian-separator", "hangul-letter-filler", "variation-selector", "tag"],
+)  # fmt: skip
+def test_a_character_no_one_sees_in_a_key_names_no_item_of_its_own(
+    tmp_path: Path, unseen: str
+) -> None:
+    """Characters Unicode leaves unshown (Default_Ignorable_Code_Point): Word's optional
+    hyphen, pasted from a document or a web page, a filler that makes a blank name. In a key
+    of a newer export, "001/PPID/III/2025" so written would be a request of its own, the
+    one it restates counted beside it (late, and the newer on time: IKU-3 rose)."""
+    key = PPID_ROWS[0][0]
+    rows = [PPID_HEADER, [key[:3] + unseen + key[3:], *PPID_ROWS[0][1:]], PPID_ROWS[1]]
+    result = read_export(write_csv(tmp_path / "a.csv", rows), PPID)
+    assert result.issues == []
+    assert result.rows["no_registrasi"].to_list() == [key, PPID_ROWS[1][0]]
+
+
 def test_a_csv_cut_inside_its_last_row_is_rejected(tmp_path: Path) -> None:
     """A file cut short on a disk or in a transfer ends inside a row: the rows after the cut
     are lost (an official's late report among them raised IKU-5), so the file is refused,
