@@ -8,7 +8,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from iku_helpers import build, capaian, fetch, insert, new_database
+from iku_helpers import build, capaian, fetch, insert, insert_quarantined, new_database
+
+from warehouse import audit
 
 D = dt.date
 AS_OF = D(2025, 7, 31)
@@ -138,3 +140,25 @@ def test_an_officials_name_does_not_depend_on_the_order_of_the_rows(
     build(con, AS_OF)
     names = {r["nama_pejabat"] for r in fetch(con, "SELECT nama_pejabat FROM iku.iku5_pejabat")}
     assert names == {"Budi Santoso, S.E."}  # ties: the last name in order
+
+
+def test_a_broken_report_not_yet_due_leaves_an_official_on_time(tmp_path: Path) -> None:
+    """A quarantined report counts once due, never before: until then it neither spoils its
+    official's period nor marks the official as known from invalid data, so the audit that
+    an invalid item is never on time still holds and the run publishes."""
+    con = new_database(tmp_path)
+    insert(con, "keuangan", [report(NIP_1, D(2025, 6, 1), D(2025, 7, 10), D(2025, 7, 9))])
+    insert_quarantined(  # the July report, Tanggal Penyampaian unreadable, due 11 Aug
+        con, "keuangan", [report(NIP_1, D(2025, 7, 1), D(2025, 8, 11), None)]
+    )
+    build(con, AS_OF)
+    rows = fetch(con, "SELECT * FROM iku.iku5_pejabat WHERE nip = ?", NIP_1)
+    got = {r["triwulan"]: (r["dihitung"], r["tepat_waktu"], r["data_tidak_valid"]) for r in rows}
+    assert got == {None: (True, True, False), 3: (True, True, False)}
+    assert capaian(con, "IKU-5", 2025)[3] == (1, 1, Decimal("100.00"))
+    assert not [r.name for r in audit.check(con) if not r.passed]
+    # once due, the broken report spoils the period and says why
+    build(con, D(2025, 8, 12))
+    row = fetch(con, "SELECT * FROM iku.iku5_pejabat WHERE nip = ? AND triwulan = 3", NIP_1)[0]
+    assert (row["tepat_waktu"], row["data_tidak_valid"]) == (False, True)
+    assert "Data tidak valid" in row["alasan"]

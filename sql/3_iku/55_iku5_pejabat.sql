@@ -53,7 +53,10 @@ pejabat as (
         count(*) as jumlah_laporan,
         count(*) filter (where dihitung) as laporan_dihitung,
         count(*) filter (where dihitung and tepat_waktu) as laporan_tepat_waktu,
-        bool_or(data_tidak_valid) as data_tidak_valid,
+        -- a broken report counts once due, never before (SPEC §4): until then it says
+        -- nothing about the official, who may well be on time
+        coalesce(bool_or(data_tidak_valid) filter (where dihitung), false)
+            as data_tidak_valid,
         string_agg(alasan, '; ' order by batas_waktu, alasan) filter (
             where dihitung and data_tidak_valid
         ) as alasan_data
@@ -115,4 +118,5 @@ comment on column iku.iku5_pejabat.alasan is
 'Alasan bila tidak dihitung atau tidak tepat waktu; kosong (NULL) bila tepat waktu';
 comment on column iku.iku5_pejabat.kode_iku is 'Kode IKU butir ini';
 comment on column iku.iku5_pejabat.data_tidak_valid is
-'Benar bila ada laporan pejabat ini yang hanya dikenal dari baris yang dikarantina';
+'Benar bila ada laporan pejabat ini yang dihitung pada periode tetapi hanya dikenal dari '
+'baris yang dikarantina';
