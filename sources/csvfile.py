@@ -252,11 +252,14 @@ def read_csv_sheet(data: bytes, source: Source, limits: ReadLimits) -> Sheet:
         return max(len(best_head[header_index]), 1)
 
     notes: list[Issue] = []
+    judged: set[int] = set()  # header rows below which a cut was looked for (a whole parse)
 
     def below(header_index: int, _dates: list[int], _texts: list[int]) -> pl.LazyFrame:
-        cut = _cut_short(text[ends[header_index] :], best, width(header_index))
-        if cut and CUT_SHORT not in notes:  # the rows read still stand for their items
-            notes.append(CUT_SHORT)
+        if header_index not in judged:  # again for a footer: once is enough
+            judged.add(header_index)
+            cut = _cut_short(text[ends[header_index] :], best, width(header_index))
+            if cut and CUT_SHORT not in notes:  # the rows read still stand for their items
+                notes.append(CUT_SHORT)
         rows = pl.scan_csv(
             io.BytesIO(text[ends[header_index] :]),
             has_header=False,
