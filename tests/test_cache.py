@@ -17,11 +17,12 @@ from exports import frame, load_source, validator, written
 import sources.read
 from sources import SOURCES
 from sources.model import CheckContext
-from sources.sheet import UNEXPECTED_ERROR, ReadLimits
+from sources.sheet import TOO_MANY_ERRORS, UNEXPECTED_ERROR, ReadLimits
 from warehouse.cache import ExportCache
 from warehouse.history import History
-from warehouse.load import SourceLoad
+from warehouse.load import UNCHECKED_FROM, SourceLoad
 from warehouse.pii import Pseudonymiser
+from warehouse.quality import DATE_ORDER
 
 PPID = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"
 SIAKBA = (
@@ -240,3 +241,23 @@ def test_loaded_rows_are_kept_per_pseudonym_key(tmp_path: Path) -> None:
     assert other.files_checked == 0 and other.parts != first.parts
     (a,), (b,) = (frame(x)["nik_pseudonim"].to_list() for x in (first, other))
     assert a != b and "6204014101900001" not in (a, b)
+
+
+def test_a_file_the_reader_finds_mostly_wrong_is_rejected_without_its_rows_checked(
+    tmp_path: Path,
+) -> None:
+    # Of 1,101 requests, 1,100 have no date the reader can read; the other was answered
+    # before it was received, an error only the checks find.
+    bad = "".join(f"B-{n};bukan;10/01/2025\n" for n in range(UNCHECKED_FROM + 100))
+    rows = "001;06/01/2025;03/01/2025\n" + bad
+    history = land(tmp_path, {"ppid/a.csv": PPID + rows})
+    cache = ExportCache(tmp_path / "cache")
+    strict = load(history, "ppid", cache)
+    found = {i.rule for i in strict.files[0].result.issues}
+    assert TOO_MANY_ERRORS in found and DATE_ORDER not in found  # its rows were not checked
+    assert strict.rule_results == []
+    # What was decided without the checks is not kept for a ratio that lets the file in.
+    lenient = load(history, "ppid", cache, max_error_ratio=1.0)
+    found = {i.rule for i in lenient.files[0].result.issues}
+    assert TOO_MANY_ERRORS not in found and lenient.rule_results
+    assert DATE_ORDER in found

@@ -199,12 +199,13 @@ class ExportCache:
         limits: ReadLimits,
         read: ReadResult,
         context: str,
-        findings: Findings,
+        findings: Findings | None,
         read_now: bool,
     ) -> None:
-        """Keep what checking ``export`` gave and, when ``read_now``, what reading it gave
-        (never an unexpected failure)."""
-        if any(i.rule == UNEXPECTED_ERROR for i in [*read.issues, *findings.issues]):
+        """Keep what checking ``export`` gave (None: it was not checked, nothing to keep)
+        and, when ``read_now``, what reading it gave (never an unexpected failure)."""
+        found = [] if findings is None else findings.issues
+        if any(i.rule == UNEXPECTED_ERROR for i in [*read.issues, *found]):
             return
         stem = self._stem(export, source)
         meta = self._meta(stem)
@@ -216,7 +217,8 @@ class ExportCache:
                 "checks": {},
             }
             atomic_write(stem.with_suffix(".parquet"), read.rows.write_parquet, durable=False)
-        meta["checks"][context] = {"issues": [asdict(i) for i in findings.issues]}
+        if findings is not None:
+            meta["checks"][context] = {"issues": [asdict(i) for i in findings.issues]}
         write_json(stem.with_suffix(".json"), meta, durable=False)
 
     def _loaded(self, export: Export, source: Source, decision: str) -> Path:

@@ -34,12 +34,15 @@ from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck, Findings, RuleResult
 from warehouse.staging import table_frame
 from warehouse.validator import Validator
-from warehouse.verdict import decide, loaded_rows
+from warehouse.verdict import decide, loaded_rows, reject_if_mostly_wrong
 
 # Export bytes read and checked at a time, per source in flight: the bound on a run's memory
 # (about 100,000 rows of a CSV export; one export larger than that is a chunk of its own). A
 # chunk is typed together and is one Great Expectations batch.
 CHUNK_BYTES = 16 * 2**20
+# Rows the reader alone finds in error from which a file it already rejects for them is not
+# checked (``_Loader._condemned``); as many as dq.issues shows per file and rule by default.
+UNCHECKED_FROM = 1000
 
 
 @dataclass
@@ -206,11 +209,14 @@ class _Loader:
         }
         fresh = [p for p in chunk if p.found is None]
         self.checked += len(fresh)
+        condemned = {p.index for p in fresh if self._condemned(p.read)}
         to_check = [
             FileToCheck(
                 p.export.kode_satker,
                 p.export.file_name,
-                p.read.rows.clear() if p.read.rejected else spelled[p.index].rows,
+                p.read.rows.clear()
+                if p.read.rejected or p.index in condemned
+                else spelled[p.index].rows,
             )
             for p in fresh
         ]
@@ -226,12 +232,22 @@ class _Loader:
                     self.limits,
                     pending.read,
                     context,
-                    found,
+                    None if pending.index in condemned else found,
                     pending.read_now,
                 )
                 self.rule_results += found.rule_results  # the validation history: what was checked
         for pending in chunk:
             self.decided[pending.index] = self._decide(pending, spelled[pending.index])
+
+    def _condemned(self, read: ReadResult) -> bool:
+        """Whether the reader alone already rejects the file for too many rows in error, on
+        so many rows that its rows are not checked: the checks could only add to its errors
+        (Great Expectations takes about a second per thousand rows in error: 200,000 rows of
+        garbage took minutes and a gigabyte). Below ``UNCHECKED_FROM`` rows they are, so
+        that an admin learns of all that is wrong with a small file at once."""
+        if read.rejected or len(read.error_rows()) < UNCHECKED_FROM:
+            return False
+        return reject_if_mostly_wrong(read, self.max_error_ratio).rejected
 
     def _decide(self, pending: _Pending, read: ReadResult) -> tuple[FileLoad, Path | None]:
         export, found = pending.export, pending.found
