@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from itertools import chain
 from operator import itemgetter
@@ -143,6 +144,12 @@ class SheetExtent:
         self.plain = True  # every value of the data scanned last written plainly
         self.inline = False  # an inline string seen (then its end is searched too)
         self.undecided_plain = True  # and of the data ``undecided`` holds
+        # A cell or row written twice: the reader keeps the last, the first is lost without a
+        # trace. ``open_row``: references of the row the data so far ends in (may go on).
+        self.open_row: list[tuple[bytes, bytes]] = []
+        self.repeated: tuple[bytes, bytes] | None = None
+        self.unordered = False  # rows went back between two pieces: told by ``_rows_repeated``
+        self.low_row = 0  # the first row the data scanned last names
 
     def feed(self, piece: bytes, limits: ReadLimits) -> None:
         text = self.carry + piece
@@ -162,7 +169,10 @@ class SheetExtent:
             self.carry = self.carry[-64:]  # no sheet yet (a picture): only a tag's start
 
     def _scan(self, text: bytes) -> None:
-        self._add(_references(text))
+        references, last_row = _references(text), self.max_row
+        self._add(references)
+        if self.sheet_data and references and self.repeated is None:
+            self._repeats(references, last_row)
         starts, prefixed = text.count(b"<v"), text.count(b":v")
         inline = text.count(b"<is")
         self.values += starts + prefixed + inline
@@ -215,12 +225,28 @@ class SheetExtent:
                 found = pattern.search(text, end)
         self.undecided, self.undecided_plain = text[waiting:cut], plain
 
+    def _repeats(self, references: list[tuple[bytes, bytes]], last_row: int) -> None:
+        """Finds a reference written twice in this data or in the row it goes on with (one
+        set, in C). Rows of other data are told apart by order: every writer writes them
+        ascending, so a row before the last one seen (``last_row``) is looked for in
+        ``check``."""
+        found = self.open_row + references
+        if len(set(found)) < len(found):
+            self.repeated = next(r for r, n in Counter(found).items() if n > 1)
+            return
+        self.unordered = self.unordered or self.low_row < last_row
+        last = len(references)
+        while last and references[last - 1][0]:  # back to the last row's own reference
+            last -= 1
+        self.open_row = references[last - 1 :] if last else found
+
     def _add(self, references: list[tuple[bytes, bytes]]) -> None:
         if references:
             try:
-                row = max(map(int, set(map(itemgetter(1), references))))
+                rows = set(map(int, set(map(itemgetter(1), references))))
+                self.low_row, row = min(rows), max(rows)
             except ValueError:  # more digits than Python converts
-                row = _BEYOND
+                self.low_row, row = 0, _BEYOND
             self.max_row = max(self.max_row, min(row, _BEYOND))
         columns = [column_number(c) for c in set(map(itemgetter(0), references)) if c]
         if columns:
@@ -253,6 +279,17 @@ class SheetExtent:
             raise too_many_rows(rows, limits)
         if rows * max(columns, 1) > limits.max_xlsx_cells:
             raise too_many_cells(f"{rows} baris × {columns} kolom", limits)
+        if self.repeated is None and self.unordered:
+            self.repeated = _rows_repeated(inflate(data, member), limits)
+        if self.repeated is not None:
+            column, row = self.repeated
+            what = f"sel {column.decode()}{row.decode()}" if column else f"baris {row.decode()}"
+            raise unreadable_xlsx(
+                ValueError(
+                    f"{what} ditulis dua kali dalam satu lembar: pembaca XLSX hanya membaca "
+                    "yang terakhir, isi yang pertama hilang tanpa jejak"
+                )
+            )
         if self.unvouched is not None:
             shown = self.unvouched.decode("utf-8", "replace")
             raise unreadable_xlsx(
@@ -312,6 +349,25 @@ def _valued_extent(pieces: Iterator[bytes], limits: ReadLimits) -> tuple[int, in
         if len(carry) > 8 * limits.max_field_chars + 64 * KIB:
             raise field_too_long(None, limits)
     return extent.extent()
+
+
+def _rows_repeated(pieces: Iterator[bytes], limits: ReadLimits) -> tuple[bytes, bytes] | None:
+    """A row number written on two rows of a sheet whose rows are not in order (no writer
+    writes them so: only such a sheet is scanned again for it)."""
+    rows: set[int] = set()
+    carry = b""
+    for piece in chain(pieces, [b"<"]):
+        text = carry + piece
+        cut = text.rfind(b"<")
+        for column, row in _REFERENCE.findall(text[:cut]):
+            if not column and len(row) < 12:
+                if int(row) in rows:
+                    return column, row
+                rows.add(int(row))
+        carry = text[cut:]
+        if len(carry) > 8 * limits.max_field_chars + 64 * KIB:
+            raise field_too_long(None, limits)
+    return None
 
 
 def _rows_and_widest(pieces: Iterator[bytes]) -> tuple[int, int]:
