@@ -4,6 +4,7 @@ PPID register, and what a landing holds that must never be published."""
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from collections.abc import Collection, Sequence
 from functools import cache
 from pathlib import Path
@@ -112,6 +113,21 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[object]], start_row: int = 0)
             elif value is not None:
                 sheet.write_string(r, c, str(value))
     workbook.close()
+    return path
+
+
+def edited(path: Path, part: str, edit: dict[str, str]) -> Path:
+    """``path`` with the text of one of its parts replaced (``edit``: old -> new)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    text = parts[part].decode()
+    for old, new in edit.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    parts[part] = text.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
     return path
 
 

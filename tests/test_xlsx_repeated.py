@@ -9,8 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from exports import PPID, read_export, rules, write_xlsx
-from test_xlsx_workbook import edited
+from exports import PPID, edited, read_export, rules, write_xlsx
 
 import sources.xlsxsheet
 from sources.sheet import FILE_UNREADABLE, ReadLimits

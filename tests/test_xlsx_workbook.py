@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import xlsxwriter
-from exports import PPID, read_export, write_xlsx
+from exports import PPID, edited, read_export, write_xlsx
 
 from sources import SOURCES
 from sources.sheet import FILE_UNREADABLE, TABLE_BESIDE, VALUE_INVALID, ReadLimits, ReadResult
@@ -33,21 +33,6 @@ HEADER = [
 
 def errors(result: ReadResult) -> list[tuple[int | None, str | None, str]]:
     return [(i.row_number, i.column, i.severity) for i in result.issues if i.rule == VALUE_INVALID]
-
-
-def edited(path: Path, part: str, edit: dict[str, str]) -> Path:
-    """``path`` with the text of one of its parts replaced (``edit``: old -> new)."""
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    text = parts[part].decode()
-    for old, new in edit.items():
-        assert old in text, old
-        text = text.replace(old, new)
-    parts[part] = text.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in parts.items():
-            archive.writestr(name, body)
-    return path
 
 
 # --- formulas whose result the file does not hold ------------------------------------------
