@@ -112,6 +112,7 @@ def read_and_check(
     limits: ReadLimits,
     pseudonymiser: Pseudonymiser,
     cache: ExportCache,
+    max_per_rule: int | None = None,
 ) -> SourceLoad:
     """One shard of a source's exports (``warehouse.shards``), read and checked against
     the reference ``lists`` its checks use, of its own satkers, made into sets here: only
@@ -121,7 +122,7 @@ def read_and_check(
     return load_exports(
         SOURCES[source_name], exports, history.root, validator, context,
         pseudonymiser=pseudonymiser, max_error_ratio=max_error_ratio, limits=limits,
-        cache=cache,
+        cache=cache, max_per_rule=max_per_rule,
     )  # fmt: skip
 
 
@@ -204,6 +205,7 @@ def read_all(
         "context": context,
         "history": history,
         "max_error_ratio": settings.max_error_ratio,
+        "max_per_rule": settings.max_findings_per_rule,
         "validator": validator,
         "limits": settings.read_limits(context.as_of),
         "pseudonymiser": pseudonymiser,

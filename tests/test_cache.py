@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
@@ -19,10 +20,12 @@ from sources import SOURCES
 from sources.model import CheckContext
 from sources.sheet import TOO_MANY_ERRORS, UNEXPECTED_ERROR, ReadLimits
 from warehouse.cache import ExportCache
+from warehouse.findings import issue_rows
 from warehouse.history import History
 from warehouse.load import UNCHECKED_FROM, SourceLoad
 from warehouse.pii import Pseudonymiser
 from warehouse.quality import DATE_ORDER
+from warehouse.verdict import TRUNCATED
 
 PPID = "No Registrasi;Tanggal Permohonan;Tanggal Pemberitahuan Tertulis\n"
 SIAKBA = (
@@ -261,3 +264,25 @@ def test_a_file_the_reader_finds_mostly_wrong_is_rejected_without_its_rows_check
     found = {i.rule for i in lenient.files[0].result.issues}
     assert TOO_MANY_ERRORS not in found and lenient.rule_results
     assert DATE_ORDER in found
+
+
+def test_a_file_of_many_findings_is_kept_as_dq_issues_lists_them(tmp_path: Path) -> None:
+    """A garbage export stays in the history for good: its findings are kept as dq.issues
+    lists them (IKU_MAX_FINDINGS_PER_RULE per rule, then a count), not a million of them for
+    every later run to read back; its rows keep every error. Another limit decides it again."""
+    bad = "".join(f"B-{n};bukan;10/01/2025\n" for n in range(30))
+    history = land(tmp_path, {"ppid/a.csv": PPID + "001;06/01/2025;10/01/2025\n" + bad})
+    cache = ExportCache(tmp_path / "cache")
+    first = load(history, "ppid", cache, max_per_rule=5)
+    again = load(history, "ppid", cache, max_per_rule=5)
+    assert again.files_checked == 0 and frame(again).equals(frame(first))
+    listed = [issue_rows({"ppid": x}, [], set(), max_per_rule=5) for x in (first, again)]
+    assert listed[0].equals(listed[1]) and listed[0].height < 30
+    kept = Counter(i.rule for i in again.files[0].result.issues)
+    assert max(kept.values()) <= 5 and kept[TRUNCATED] >= 1
+    assert len(first.files[0].result.issues) > 30  # this run's own verdict holds them all
+    assert frame(again)["aturan"].is_not_null().sum() == 31  # every row set aside, the file too
+    wider = load(history, "ppid", cache, max_per_rule=50)
+    assert wider.files_checked == 0 and TRUNCATED not in {
+        i.rule for i in wider.files[0].result.issues
+    }

@@ -11,12 +11,13 @@ from exports import frame, written
 
 from sources import SOURCES
 from sources.sheet import Issue, ReadResult
-from warehouse.findings import TRUNCATED, issue_rows
+from warehouse.findings import issue_rows
 from warehouse.history import Export
 from warehouse.layout import WarehouseLayout
 from warehouse.load import FileLoad, SourceLoad
 from warehouse.report import status_table
 from warehouse.runs import AsOfError, check_as_of, write_record
+from warehouse.verdict import TRUNCATED
 
 TODAY = date(2026, 11, 28)
 

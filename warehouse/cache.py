@@ -93,11 +93,15 @@ def context_key(context: CheckContext, kode_satker: str) -> str:
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
 
-def decision_key(context: str, max_error_ratio: float, pseudonyms: str, export: Export) -> str:
-    """What the loaded rows of an export depend on besides its bytes and the code: the
-    checks' context, the rejecting share of errors, the pseudonym key's fingerprint, and the
-    export's satker, name and time (every row carries them)."""
-    parts = [context, max_error_ratio, pseudonyms, export.kode_satker, export.file_name]
+def decision_key(
+    context: str, max_error_ratio: float, max_per_rule: int | None, pseudonyms: str, export: Export
+) -> str:
+    """What the loaded rows of an export and their record depend on besides its bytes and
+    the code: the checks' context, the rejecting share of errors, the findings kept per rule,
+    the pseudonym key's fingerprint, and the export's satker, name and time (every row
+    carries them)."""
+    parts = [context, max_error_ratio, max_per_rule, pseudonyms, export.kode_satker]
+    parts.append(export.file_name)
     parts.append(export.modified.isoformat())
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
@@ -133,8 +137,22 @@ def _whole(path: Path, record: dict[str, Any]) -> bool:
     return path.stat().st_size == record["bytes"]
 
 
-def _issues(records: list[dict[str, Any]]) -> list[Issue]:
-    return [Issue(**r) for r in records]
+def issue_record(issue: Issue) -> dict[str, Any]:
+    """An issue as a plain dict, as kept here (``dataclasses.asdict`` without its deep copy:
+    a garbage export holds a million issues)."""
+    return dict(vars(issue))
+
+
+def kept_issues(records: list[dict[str, Any]]) -> list[Issue]:
+    """Issues kept by ``issue_record``, as they were: their messages were masked when they
+    were made (``Issue``), so not again (a tenth of a second per thousand issues, on every run
+    that reads them back)."""
+    issues = []
+    for record in records:
+        issue = object.__new__(Issue)
+        vars(issue).update(record)
+        issues.append(issue)
+    return issues
 
 
 def _ranges(source: Source, limits: ReadLimits, rows: pl.DataFrame) -> dict[str, list[str]]:
@@ -182,7 +200,7 @@ class ExportCache:
             rows = pl.read_parquet(self._stem(export, source).with_suffix(".parquet"))
         except Exception:  # a damaged entry is read again from the export
             return None
-        return ReadResult(source, path, rows, _issues(meta["issues"]))
+        return ReadResult(source, path, rows, kept_issues(meta["issues"]))
 
     @staticmethod
     def findings(meta: dict[str, Any], context: str) -> Findings | None:
@@ -190,7 +208,7 @@ class ExportCache:
         issues. Not its rule results: the validation history grows only with what a run
         checks."""
         checked = meta.get("checks", {}).get(context)
-        return None if checked is None else Findings(_issues(checked["issues"]))
+        return None if checked is None else Findings(kept_issues(checked["issues"]))
 
     def store(
         self,
@@ -212,13 +230,13 @@ class ExportCache:
         if read_now or meta is None or meta.get("limits") != _limits_key(limits):
             meta = {
                 "limits": _limits_key(limits),
-                "issues": [asdict(i) for i in read.issues],
+                "issues": [issue_record(i) for i in read.issues],
                 "ranges": _ranges(source, limits, read.rows),
                 "checks": {},
             }
             atomic_write(stem.with_suffix(".parquet"), read.rows.write_parquet, durable=False)
         if findings is not None:
-            meta["checks"][context] = {"issues": [asdict(i) for i in findings.issues]}
+            meta["checks"][context] = {"issues": [issue_record(i) for i in findings.issues]}
         write_json(stem.with_suffix(".json"), meta, durable=False)
 
     def _loaded(self, export: Export, source: Source, decision: str) -> Path:

@@ -6,7 +6,6 @@ run's record and loaded into every later build.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date
@@ -19,12 +18,12 @@ from sources.personal import masked
 from warehouse.landing import LandingProblem
 from warehouse.load import FileLoad, SourceLoad
 from warehouse.pull import PullResult
+from warehouse.verdict import capped
 
 STALE = "tidak_ada_ekspor_baru"
 NO_EXPORT = "belum_ada_ekspor"
 PULL_FAILED = "penarikan_gagal"
 PULL_PARTIAL = "penarikan_sebagian"
-TRUNCATED = "temuan_dipangkas"
 UNKNOWN_SATKER = "satker_tidak_dikenal"
 
 ISSUE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
@@ -61,10 +60,8 @@ def issue_rows(
 ) -> pl.DataFrame:
     """Every issue of this run; ``file_baru`` marks files landed in this run (by sha256).
 
-    At most ``max_per_rule`` findings are kept per file and rule; beyond that one summary
-    finding gives the count, so one broken export cannot flood ``dq.issues`` and the alerts.
-    (The quarantine still holds every row set aside.) A column a finding has no value for
-    (a landing problem has no row) is left out of its record: null in the table."""
+    At most ``max_per_rule`` findings per file and rule (``verdict.capped``). A column a
+    finding has no value for (a landing problem has no row) is null in the table."""
     records: list[dict[str, object]] = []
     for name, load in loads.items():
         for file in load.files:
@@ -75,13 +72,7 @@ def issue_rows(
                 "sha256": file.export.sha256,
                 "file_baru": file.export.sha256 in new_files,
             }
-            kept: Counter[str] = Counter()
-            over: Counter[tuple[str, str]] = Counter()  # (rule, severity) beyond the limit
-            for issue in file.result.issues:
-                if max_per_rule is not None and kept[issue.rule] >= max_per_rule:
-                    over[(issue.rule, issue.severity)] += 1
-                    continue
-                kept[issue.rule] += 1
+            for issue in capped(file.result.issues, max_per_rule):
                 records.append(
                     base
                     | {
@@ -90,20 +81,6 @@ def issue_rows(
                         "rule": issue.rule,
                         "severity": issue.severity,
                         "message": issue.message,
-                    }
-                )
-            for (rule, severity), count in over.items():
-                records.append(
-                    base
-                    | {
-                        "rule": TRUNCATED,
-                        "severity": "warning",
-                        "message": (
-                            f"{count} temuan {severity} lain untuk aturan {rule} di file ini tidak "
-                            f"dicatat satu per satu (batas {max_per_rule} per aturan per file, "
-                            "IKU_MAX_FINDINGS_PER_RULE); semua baris yang dikarantina ada di "
-                            "dq.quarantine"
-                        ),
                     }
                 )
     # Found outside the reader, whose messages are masked already: the landing's names (any

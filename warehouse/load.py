@@ -11,7 +11,7 @@ verdicts themselves are ``warehouse.verdict``'s."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +24,16 @@ from sources.read import read_exports, unexpected
 from sources.sheet import (
     MAX_ERROR_RATIO,
     UNEXPECTED_ERROR,
-    Issue,
     ReadLimits,
     ReadResult,
 )
-from warehouse.cache import ExportCache, context_key, decision_key
+from warehouse.cache import ExportCache, context_key, decision_key, issue_record, kept_issues
 from warehouse.history import Export
 from warehouse.pii import Pseudonymiser
 from warehouse.quality import FileToCheck, Findings, RuleResult
 from warehouse.staging import table_frame
 from warehouse.validator import Validator
-from warehouse.verdict import decide, loaded_rows, reject_if_mostly_wrong
+from warehouse.verdict import capped, decide, loaded_rows, reject_if_mostly_wrong
 
 # Export bytes read and checked at a time, per source in flight: the bound on a run's memory
 # (about 100,000 rows of a CSV export; one export larger than that is a chunk of its own). A
@@ -135,6 +134,7 @@ class _Loader:
     limits: ReadLimits
     cache: ExportCache
     contexts: dict[str, str]  # per satker: context_key
+    max_per_rule: int | None  # findings kept per file and rule (IKU_MAX_FINDINGS_PER_RULE)
     decided: dict[int, tuple[FileLoad, Path | None]] = field(default_factory=dict)
     indexes: dict[str, dict[str, Any]] = field(default_factory=dict)  # per satker: the cache's
     unindexed: set[str] = field(default_factory=set)  # satkers whose index missed an export
@@ -142,8 +142,8 @@ class _Loader:
     checked: int = 0  # exports checked by this run
 
     def decision(self, export: Export) -> str:
-        context = self.contexts[export.kode_satker]
-        return decision_key(context, self.max_error_ratio, self.pseudonymiser.fingerprint, export)
+        context, keyed = self.contexts[export.kode_satker], self.pseudonymiser.fingerprint
+        return decision_key(context, self.max_error_ratio, self.max_per_rule, keyed, export)
 
     def indexed(self, index: int, export: Export) -> bool:
         """The export's loaded rows as an earlier run decided them, if its satker's index in
@@ -169,7 +169,7 @@ class _Loader:
         return True
 
     def _keep(self, index: int, export: Export, part: Path, record: dict[str, Any]) -> None:
-        issues = [Issue(**i) for i in record["issues"]]
+        issues = kept_issues(record["issues"])
         read = ReadResult(self.source, export.path(self.history), pl.DataFrame(), issues)
         load = FileLoad(export, read, record["rows_read"], record["rows_valid"])
         self.decided[index] = (load, part)
@@ -282,7 +282,9 @@ class _Loader:
         if any(i.rule == UNEXPECTED_ERROR for i in issues):
             return None
         record = {
-            "issues": [asdict(i) for i in issues],
+            # As dq.issues will list them: a garbage export's million findings, read back by
+            # every later run, took a minute and gigabytes of each (the rows keep every error).
+            "issues": [issue_record(i) for i in capped(issues, self.max_per_rule)],
             "rows_read": load.rows_read,
             "rows_valid": load.rows_valid,
         }
@@ -302,6 +304,7 @@ def load_exports(
     max_error_ratio: float = MAX_ERROR_RATIO,
     limits: ReadLimits | None = None,
     cache: ExportCache,
+    max_per_rule: int | None = None,
 ) -> SourceLoad:
     """Read the given exports of one source, check them in chunks, decide each file's rows
     and write them, publishable, to Parquet in the cache.
@@ -312,7 +315,7 @@ def load_exports(
     loader = _Loader(
         source, history, validator, context, pseudonymiser, max_error_ratio,
         limits or ReadLimits(as_of=context.as_of), cache,
-        {s: context_key(context, s) for s in {e.kode_satker for e in exports}},
+        {s: context_key(context, s) for s in {e.kode_satker for e in exports}}, max_per_rule,
     )  # fmt: skip
     chunk: list[tuple[int, Export, dict[str, Any] | None]] = []
     size = 0

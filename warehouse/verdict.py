@@ -8,6 +8,7 @@ rows). Pure functions of their arguments: ``warehouse.load`` runs them per expor
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
@@ -29,6 +30,8 @@ DEFAULT_FILE = "(bawaan: data referensi proyek)"
 _EPOCH = datetime(1970, 1, 1)
 # A quarantined row whose key or item dates cannot be read: it is no item of any IKU.
 NOT_AN_ITEM = "bukan_butir"
+# The findings of a rule in a file beyond IKU_MAX_FINDINGS_PER_RULE, counted (``capped``).
+TRUNCATED = "temuan_dipangkas"
 
 
 def _row_verdicts(result: ReadResult) -> pl.DataFrame:
@@ -137,6 +140,32 @@ def reject_if_mostly_wrong(result: ReadResult, max_error_ratio: float) -> ReadRe
         f"{max_error_ratio:.0%}: seluruh file ditolak"
     )
     return replace(result, issues=[*result.issues, Issue(TOO_MANY_ERRORS, "error", message)])
+
+
+def capped(issues: list[Issue], max_per_rule: int | None) -> list[Issue]:
+    """The findings of one file as dq.issues lists them: at most ``max_per_rule`` per rule,
+    then one per rule and severity counting the others, so that one broken export cannot
+    flood dq.issues and the alerts (the quarantine still holds every row set aside). A
+    finding of such a count passes as it is: capped twice, the findings are the same."""
+    if max_per_rule is None:
+        return issues
+    kept: Counter[str] = Counter()
+    over: Counter[tuple[str, str]] = Counter()  # (rule, severity) beyond the limit
+    shown = []
+    for issue in issues:
+        if issue.rule != TRUNCATED and kept[issue.rule] >= max_per_rule:
+            over[(issue.rule, issue.severity)] += 1
+            continue
+        kept[issue.rule] += 1
+        shown.append(issue)
+    for (rule, severity), count in over.items():
+        message = (
+            f"{count} temuan {severity} lain untuk aturan {rule} di file ini tidak dicatat satu "
+            f"per satu (batas {max_per_rule} per aturan per file, IKU_MAX_FINDINGS_PER_RULE); "
+            "semua baris yang dikarantina ada di dq.quarantine"
+        )
+        shown.append(Issue(TRUNCATED, "warning", message))
+    return shown
 
 
 def decide(
