@@ -94,7 +94,8 @@ def not_an_item(source: Source, result: ReadResult) -> list[Issue]:
     fields = source.item_fields
     if not fields or result.rows.is_empty():
         return []
-    names = [c.name for c in source.columns if c.field in fields]
+    needed = [(c.name, c.field) for c in source.columns if c.field in fields]  # once, not per row
+    names = [name for name, _ in needed]
     quarantined = set(result.error_rows()) if not result.rejected else None
     unreadable = result.rows.filter(~_readable(source, result.rows.columns))
     issues = []
@@ -102,7 +103,7 @@ def not_an_item(source: Source, result: ReadResult) -> list[Issue]:
         number = row[ROW_NUMBER]
         if quarantined is not None and number not in quarantined:
             continue
-        missing = [c.name for c in source.columns if c.field in fields and row.get(c.field) is None]
+        missing = [name for name, field in needed if row.get(field) is None]
         issues.append(
             Issue(
                 NOT_AN_ITEM,
