@@ -155,3 +155,23 @@ def test_a_failing_audit_is_recorded_and_raised_with_its_rows(
     assert "pembilang" in str(error.value) and '"kode_iku": "IKU-' in str(error.value)
     row = fetch(con, "SELECT * FROM dq.audit WHERE nama = 'pembilang_penyebut'")[0]
     assert row["lulus"] is False and row["jumlah_baris"] > 0 and row["contoh"]
+
+
+def test_baris_terhitung_holds_when_key_parts_hold_the_separator(tmp_path: Path) -> None:
+    # Two valid logistik lines of different keys whose parts, joined with " | ", read alike
+    # ("B1 | X" at "Gudang", "B1" at "X | Gudang"): counted as one key, one line seemed
+    # superseded, and the audit stopped the whole run from publishing.
+    con = new_database(tmp_path)
+    insert(
+        con,
+        "logistik",
+        [
+            {"tahun": 2025, "kode_barang": "B1 | X", "kategori": "Barang Inventaris",
+             "lokasi_gudang": "Gudang"},
+            {"tahun": 2025, "kode_barang": "B1", "kategori": "Barang Inventaris",
+             "lokasi_gudang": "X | Gudang"},
+        ],
+    )  # fmt: skip
+    build(con, dt.date(2025, 6, 30))
+    assert failing(con) == {}
+    assert len(fetch(con, "SELECT * FROM iku.iku2_logistik")) == 2

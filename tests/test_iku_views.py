@@ -92,6 +92,7 @@ def test_every_view_table_and_column_has_a_comment(con: duckdb.DuckDBPyConnectio
     assert sorted(m["function_name"] for m in macros) == [
         "alasan",
         "alasan_data_tidak_valid",
+        "bagian_kunci",
         "dihitung",
         "isi",
         "kunci_sah",

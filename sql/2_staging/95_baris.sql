@@ -1,8 +1,9 @@
 -- antara.baris: every loaded row of every source in one shape, for what looks at all sources
 -- at once (dq.quarantine, audit.baris_terhitung).
 -- Grain: one row per row of mentah.<source>: source × kode_satker × file × row.
--- kunci is the business key as text; isi the publishable columns as JSON: the row of
--- mentah.<source> without its provenance and verdict (antara.isi).
+-- kunci is the business key as text, its parts joined by " | " (antara.bagian_kunci); isi the
+-- publishable columns as JSON: the row of mentah.<source> without its provenance and verdict
+-- (antara.isi).
 
 -- A row of mentah.<source> as JSON without the columns every source's table has (kode_satker,
 -- provenance, verdict: warehouse/staging.py): what is left are the source's own publishable
@@ -17,6 +18,19 @@ json_merge_patch(
 comment on macro antara.isi is -- noqa: PRS
 'Isi satu baris mentah.<sumber> sebagai JSON: kolom sumber yang boleh diterbitkan, tanpa '
 'kode satker, asal file dan putusan pemeriksaan.';
+
+-- One part of a key as text, for kunci. audit.baris_terhitung counts a source's keys by kunci,
+-- so two keys must never give the same text: a part may itself hold " | " (a Kode Barang
+-- "B1 | X" at "Gudang" and "B1" at "X | Gudang"), so a "|" inside a part gets a "\" before
+-- it: every "|" of the separator then follows a space, every "|" of a part a "\". Left as
+-- they were, two such lines read as one key, one of them seemed superseded, and the audit
+-- stopped the whole run from publishing.
+create or replace macro antara.bagian_kunci(bagian) as
+replace(cast(bagian as varchar), '|', '\|');
+
+comment on macro antara.bagian_kunci is -- noqa: PRS
+'Satu bagian kunci sebagai teks untuk antara.baris.kunci: "|" di dalamnya diberi "\" di '
+'depannya, sehingga dua kunci yang berbeda tidak pernah menjadi teks yang sama.';
 
 create or replace view antara.baris as
 select
@@ -35,7 +49,12 @@ union all
 select
     'tps' as sumber,
     kode_satker,
-    concat_ws(' | ', jenis_pemilihan, kode_desa, nomor_tps) as kunci,
+    concat_ws(
+        ' | ',
+        antara.bagian_kunci(jenis_pemilihan),
+        antara.bagian_kunci(kode_desa),
+        antara.bagian_kunci(nomor_tps)
+    ) as kunci,
     nama_file,
     nomor_baris,
     waktu_file,
@@ -61,7 +80,12 @@ union all
 select
     'logistik' as sumber,
     kode_satker,
-    concat_ws(' | ', tahun, kode_barang, lokasi_gudang) as kunci,
+    concat_ws(
+        ' | ',
+        antara.bagian_kunci(tahun),
+        antara.bagian_kunci(kode_barang),
+        antara.bagian_kunci(lokasi_gudang)
+    ) as kunci,
     nama_file,
     nomor_baris,
     waktu_file,
@@ -87,7 +111,12 @@ union all
 select
     'pemilih' as sumber,
     kode_satker,
-    concat_ws(' | ', tahun, triwulan, kode_desa) as kunci,
+    concat_ws(
+        ' | ',
+        antara.bagian_kunci(tahun),
+        antara.bagian_kunci(triwulan),
+        antara.bagian_kunci(kode_desa)
+    ) as kunci,
     nama_file,
     nomor_baris,
     waktu_file,
@@ -100,7 +129,12 @@ union all
 select
     'keuangan' as sumber,
     kode_satker,
-    concat_ws(' | ', nip, jenis_laporan, periode_laporan) as kunci,
+    concat_ws(
+        ' | ',
+        antara.bagian_kunci(nip),
+        antara.bagian_kunci(jenis_laporan),
+        antara.bagian_kunci(periode_laporan)
+    ) as kunci,
     nama_file,
     nomor_baris,
     waktu_file,
@@ -126,7 +160,11 @@ union all
 select
     'siakba' as sumber,
     kode_satker,
-    concat_ws(' | ', jenis_pemilihan, nik_pseudonim) as kunci,
+    concat_ws(
+        ' | ',
+        antara.bagian_kunci(jenis_pemilihan),
+        antara.bagian_kunci(nik_pseudonim)
+    ) as kunci,
     nama_file,
     nomor_baris,
     waktu_file,
@@ -141,7 +179,9 @@ comment on view antara.baris is
 'asal (file, baris, waktu), putusan pemeriksaan, dan isi baris sebagai JSON.';
 comment on column antara.baris.sumber is 'Sumber data';
 comment on column antara.baris.kode_satker is 'Kode satker';
-comment on column antara.baris.kunci is 'Kunci bisnis baris sebagai teks, bagian dipisah " | "';
+comment on column antara.baris.kunci is
+'Kunci bisnis baris sebagai teks, bagian dipisah " | " ("|" di dalam bagian diberi "\" di '
+'depannya)';
 comment on column antara.baris.nama_file is 'Nama file ekspor asal baris';
 comment on column antara.baris.nomor_baris is 'Nomor baris di file ekspor';
 comment on column antara.baris.waktu_file is 'Waktu modifikasi file ekspor';
