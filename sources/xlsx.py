@@ -16,7 +16,8 @@ from sources.sheet import HEADER_SEARCH_ROWS, Issue, ReadLimits, Sheet
 from sources.shown import NOT_CALCULATED, NOT_SHOWN
 from sources.xlsxchild import in_child
 from sources.xlsxguard import check_xlsx
-from sources.xlsxsheet import Merge, column_number
+from sources.xlsxsheet import Merge
+from sources.xlsxzip import column_number
 
 _DAYS_1900_TO_1904 = 1462  # between the two date systems' day 0
 _NUMBER = r"^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$"  # a number cell, as fastexcel writes it

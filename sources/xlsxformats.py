@@ -13,8 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
 
 from sources.xlsxformulas import whole_cells
-from sources.xlsxsheet import column_number
-from sources.xlsxzip import attributes, start_tags
+from sources.xlsxzip import attributes, column_number, start_tags
 
 _P = rb"(?:[\w.-]+:)?"
 _NUM_FMT, _XF = start_tags(b"numFmt"), start_tags(b"xf")

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sources.xlsxsheet import column_number
-from sources.xlsxzip import unreadable_xlsx
+from sources.xlsxzip import column_number, unreadable_xlsx
 
 _P = rb"(?:[^\s<>/:!?=\"']+:)?"  # a namespace prefix
 _CELL_START = re.compile(b"<" + _P + rb"c[\s/>]")

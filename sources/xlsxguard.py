@@ -103,12 +103,14 @@ def check_xlsx(data: bytes, limits: ReadLimits) -> Workbook:
     shown = ShownNumbers(shown_styles(_part(archive, "xl/styles.xml")))
     # The shared strings first: a sheet's cells are measured by their lengths.
     for member in sorted(members, key=lambda m: not _holds_strings(m)):
-        extent = SheetExtent()  # every member: a picture simply never shows sheet data
+        read = member.filename == first
+        # Every member (a picture simply never shows sheet data); a repeated cell looked for
+        # in the sheet read only (an external link's cached sheets each restart at row 1).
+        extent = SheetExtent(repeats=read)
         holds_strings, pieces = _holds_strings(member), inflate(data, member)
         try:
             if holds_strings:
                 pieces = shared.read(pieces, limits)
-            read = member.filename == first
             for piece in pieces:
                 extent.feed(piece, limits)
                 strings += string_tags(piece) if holds_strings else 0

@@ -21,7 +21,7 @@ from sources.sheet import (
     too_many_cells,
     too_many_rows,
 )
-from sources.xlsxzip import inflate, unreadable_xlsx
+from sources.xlsxzip import BEYOND, column_number, inflate, unreadable_xlsx
 
 # References: r="B7" on a cell, r="7" on a row. The XML parser of the spreadsheet reader takes
 # an attribute after white space or right after the previous value's quote, and the last of
@@ -98,7 +98,7 @@ _TEXT_RESULT = re.compile(
     b"(?:<" + _P + rb"f\b[^<>]*/>\s*|<" + _P + rb"f\b[^<>]*>[^<]*</" + _P + rb"f\s*>\s*)?"
 )
 _LOOKBACK = 64 * KIB  # of the sheet before a value, to find its cell's start tag
-_BEYOND = 10**8  # more rows or columns than any sheet can have
+_CELLS_END = re.compile(rb"</(?:[^\s<>/:=\"'!?]+:)?sheetData\s*>")
 
 
 def _count_tags(tags: tuple[re.Pattern[bytes], ...], text: bytes) -> int:
@@ -110,15 +110,6 @@ def string_tags(text: bytes) -> int:
     return _count_tags(_STRING_TAGS, text)
 
 
-def column_number(letters: bytes) -> int:
-    if len(letters) > 3:  # beyond XFD, Excel's last column
-        return _BEYOND
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + letter - 64
-    return number
-
-
 class SheetExtent:
     """The grid the spreadsheet reader (calamine) will allocate for a worksheet, from its XML.
 
@@ -128,7 +119,7 @@ class SheetExtent:
     a row without one follows the previous row.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, repeats: bool = False) -> None:
         self.carry = b""  # from the last "<" of the data fed so far: a tag may go on
         self.max_row = 0
         self.min_column = self.max_column = 0  # 0: no cell reference yet
@@ -146,6 +137,7 @@ class SheetExtent:
         self.undecided_plain = True  # and of the data ``undecided`` holds
         # A cell or row written twice: the reader keeps the last, the first is lost without a
         # trace. ``open_row``: references of the row the data so far ends in (may go on).
+        self.repeats = repeats  # looked for (the sheet read), until its cells end
         self.open_row: list[tuple[bytes, bytes]] = []
         self.repeated: tuple[bytes, bytes] | None = None
         self.unordered = False  # rows went back between two pieces: told by ``_rows_repeated``
@@ -171,7 +163,10 @@ class SheetExtent:
     def _scan(self, text: bytes) -> None:
         references, last_row = _references(text), self.max_row
         self._add(references)
-        if self.sheet_data and references and self.repeated is None:
+        if self.repeats and self.sheet_data and self.repeated is None:
+            end = _CELLS_END.search(text) if b"sheetData" in text else None
+            if end:  # a data validation's prompt may quote r="5": only the cells count
+                self.repeats, references = False, _references(text[: end.start()])
             self._repeats(references, last_row)
         starts, prefixed = text.count(b"<v"), text.count(b":v")
         inline = text.count(b"<is")
@@ -235,10 +230,11 @@ class SheetExtent:
             self.repeated = next(r for r, n in Counter(found).items() if n > 1)
             return
         self.unordered = self.unordered or self.low_row < last_row
-        last = len(references)
-        while last and references[last - 1][0]:  # back to the last row's own reference
+        # The references of the last row (its cells name it too: a row tag may have no r)
+        last, row = len(found), found[-1][1] if found else b""
+        while last and found[last - 1][1] == row:
             last -= 1
-        self.open_row = references[last - 1 :] if last else found
+        self.open_row = found[last:]
 
     def _add(self, references: list[tuple[bytes, bytes]]) -> None:
         if references:
@@ -246,12 +242,12 @@ class SheetExtent:
                 rows = set(map(int, set(map(itemgetter(1), references))))
                 self.low_row, row = min(rows), max(rows)
             except ValueError:  # more digits than Python converts
-                self.low_row, row = 0, _BEYOND
-            self.max_row = max(self.max_row, min(row, _BEYOND))
+                self.low_row, row = 0, BEYOND
+            self.max_row = max(self.max_row, min(row, BEYOND))
         columns = [column_number(c) for c in set(map(itemgetter(0), references)) if c]
         if columns:
             self.max_column = max(self.max_column, *columns)
-            self.min_column = min(self.min_column or _BEYOND, *columns)
+            self.min_column = min(self.min_column or BEYOND, *columns)
 
     def check(self, data: bytes, member: zipfile.ZipInfo, limits: ReadLimits) -> None:
         self._scan(self.carry)
@@ -359,11 +355,14 @@ def _rows_repeated(pieces: Iterator[bytes], limits: ReadLimits) -> tuple[bytes, 
     for piece in chain(pieces, [b"<"]):
         text = carry + piece
         cut = text.rfind(b"<")
-        for column, row in _REFERENCE.findall(text[:cut]):
+        end = _CELLS_END.search(text, 0, cut)
+        for column, row in _REFERENCE.findall(text[: end.start() if end else cut]):
             if not column and len(row) < 12:
                 if int(row) in rows:
                     return column, row
                 rows.add(int(row))
+        if end:  # the cells ended: what follows is no row
+            return None
         carry = text[cut:]
         if len(carry) > 8 * limits.max_field_chars + 64 * KIB:
             raise field_too_long(None, limits)

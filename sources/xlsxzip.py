@@ -32,6 +32,19 @@ def start_tags(name: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"<(?:[\w.-]+:)?" + name + rb"""\b(?:[^<>"']|"[^"]*"|'[^']*')*>""")
 
 
+BEYOND = 10**8  # more rows or columns than any sheet can have
+
+
+def column_number(letters: bytes) -> int:
+    """The number of a column by its letters in a cell reference (A is 1)."""
+    if len(letters) > 3:  # beyond XFD, Excel's last column
+        return BEYOND
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
 def unreadable_xlsx(exc: Exception) -> ReadError:
     detail = first_line(exc)
     return ReadError(

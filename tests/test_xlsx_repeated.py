@@ -38,7 +38,7 @@ def fed(path: Path, size: int) -> None:
     with zipfile.ZipFile(path) as archive:
         member = archive.getinfo(SHEET)
         xml = archive.read(SHEET)
-    extent = sources.xlsxsheet.SheetExtent()
+    extent = sources.xlsxsheet.SheetExtent(repeats=True)
     for start in range(0, len(xml), size):
         extent.feed(xml[start : start + size], LIMITS)
     extent.check(data, member, LIMITS)
@@ -73,3 +73,31 @@ def test_rows_out_of_order_but_each_written_once_are_read(tmp_path: Path) -> Non
     assert sorted(read_export(path, PPID).rows["no_registrasi"]) == ["001", "002"]
     for size in (7, 64, 4096):
         fed(path, size)
+
+
+def test_what_is_no_cell_of_the_sheet_read_is_never_taken_for_a_repeat(tmp_path: Path) -> None:
+    """An external link's cached sheets each restart at row 1 (a formula pointing at another
+    workbook), a data validation's prompt may quote r="2" after the cells, and rows may be
+    written without r (their cells name them): none of it is a row written twice."""
+    path = register(tmp_path, [LATE, ON_TIME])
+    cached = '<sheetData sheetId="{}"><row r="2"><cell r="A2"><v>1</v></cell></row></sheetData>'
+    link = (
+        '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<externalBook><sheetDataSet>{cached.format(0)}{cached.format(1)}</sheetDataSet>"
+        "</externalBook></externalLink>"
+    )
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/externalLinks/externalLink1.xml", link)
+    prompt = "<dataValidations count=\"1\"><dataValidation prompt=\"isi r='2' dan r='3'\"/>"
+    edited(path, SHEET, {"</sheetData>": "</sheetData>" + prompt + "</dataValidations>"})
+    assert sorted(read_export(path, PPID).rows["no_registrasi"]) == ["001", "002"]
+    for size in (7, 64, 4096):
+        fed(path, size)
+    # Rows without r: only their cells name them, and a row's cells are few to keep.
+    unnamed = register(tmp_path, [LATE, ON_TIME])
+    edited(unnamed, SHEET, {'<row r="2"': "<row", '<row r="3"': "<row"})
+    assert sorted(read_export(unnamed, PPID).rows["no_registrasi"]) == ["001", "002"]
+    extent = sources.xlsxsheet.SheetExtent(repeats=True)
+    with zipfile.ZipFile(unnamed) as archive:
+        extent.feed(archive.read(SHEET), LIMITS)
+    assert len(extent.open_row) == 3  # the last row's cells, not the sheet's
