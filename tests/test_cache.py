@@ -264,6 +264,12 @@ def test_a_file_the_reader_finds_mostly_wrong_is_rejected_without_its_rows_check
     found = {i.rule for i in lenient.files[0].result.issues}
     assert TOO_MANY_ERRORS not in found and lenient.rule_results
     assert DATE_ORDER in found
+    # Strict after lenient on a new cache, the checks' findings kept: decided as without them.
+    other = ExportCache(tmp_path / "cache-2")
+    load(history, "ppid", other, max_error_ratio=1.0)
+    again = load(history, "ppid", other)
+    assert again.files[0].result.issues == strict.files[0].result.issues
+    assert frame(again).equals(frame(strict))
 
 
 def test_a_file_of_many_findings_is_kept_as_dq_issues_lists_them(tmp_path: Path) -> None:

@@ -209,7 +209,9 @@ class _Loader:
         }
         fresh = [p for p in chunk if p.found is None]
         self.checked += len(fresh)
-        condemned = {p.index for p in fresh if self._condemned(p.read)}
+        # Decided without the checks' findings, whether or not a run under another ratio of
+        # errors kept some: the same file and settings give the same rows and dq.issues.
+        condemned = {p.index for p in chunk if self._condemned(p.read)}
         to_check = [
             FileToCheck(
                 p.export.kode_satker,
@@ -237,6 +239,8 @@ class _Loader:
                 )
                 self.rule_results += found.rule_results  # the validation history: what was checked
         for pending in chunk:
+            if pending.index in condemned and not isinstance(pending.found, Exception):
+                pending.found = Findings([])
             self.decided[pending.index] = self._decide(pending, spelled[pending.index])
 
     def _condemned(self, read: ReadResult) -> bool:
