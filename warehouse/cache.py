@@ -22,8 +22,9 @@ An entry is used only while it still says what reading and checking would say no
   satker's own desa and TPS lists. When a satker's reference data changes, its exports are
   checked again (in one batch per source, as always) and the new findings are added;
 - the loaded rows are kept per *decision* (``decision_key``): the context, the share of
-  rows in error that rejects a file, the pseudonym key (by a keyed fingerprint, never the
-  key) and the export's name and time, which every row carries.
+  rows in error that rejects a file, the findings kept per rule (their record's), the
+  pseudonym key (by a keyed fingerprint, never the key) and the export's name and time,
+  which every row carries.
 Files rejected by an unexpected failure are never kept: the next run tries them again.
 """
 

@@ -124,5 +124,7 @@ comment on column iku.butir.selesai is
 'Butir sudah selesai (IKU-5: kosong, lihat iku.iku5_keuangan)';
 comment on column iku.butir.dihitung is 'Masuk penyebut';
 comment on column iku.butir.tepat_waktu is 'Masuk pembilang';
-comment on column iku.butir.data_tidak_valid is 'Butir hanya dikenal dari baris dikarantina';
+comment on column iku.butir.data_tidak_valid is
+'Butir hanya dikenal dari baris dikarantina (IKU-5: ada laporan pejabat yang dihitung pada '
+'periode tetapi hanya dikenal dari baris dikarantina)';
 comment on column iku.butir.alasan is 'Alasan tidak tepat waktu (kosong bila tepat waktu)';
