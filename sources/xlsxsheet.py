@@ -332,18 +332,26 @@ def _references(text: bytes) -> list[tuple[bytes, bytes]]:
     return _REFERENCE.findall(text)
 
 
-def _valued_extent(pieces: Iterator[bytes], limits: ReadLimits) -> tuple[int, int]:
-    """The rows and columns of a sheet whose every cell has a reference, from its cells that
-    may hold a value (not the empty ``<c .../>``) and not from its rows."""
-    extent, carry = SheetExtent(), b""
+def _whole_tags(pieces: Iterator[bytes], limits: ReadLimits | None) -> Iterator[bytes]:
+    """A sheet's XML again in pieces, each cut before its last "<" (a tag there may go on in
+    the next); with ``limits``, a tag or text carried on longer than any cell is refused."""
+    carry = b""
     for piece in chain(pieces, [b"<"]):
         text = carry + piece
         cut = text.rfind(b"<")
-        found = _REFERENCE.findall(_EMPTY_CELL_TAGS.sub(b"", text[:cut]))
-        extent._add([(column, row) for column, row in found if column])
+        yield text[:cut]
         carry = text[cut:]
-        if len(carry) > 8 * limits.max_field_chars + 64 * KIB:
+        if limits is not None and len(carry) > 8 * limits.max_field_chars + 64 * KIB:
             raise field_too_long(None, limits)
+
+
+def _valued_extent(pieces: Iterator[bytes], limits: ReadLimits) -> tuple[int, int]:
+    """The rows and columns of a sheet whose every cell has a reference, from its cells that
+    may hold a value (not the empty ``<c .../>``) and not from its rows."""
+    extent = SheetExtent()
+    for text in _whole_tags(pieces, limits):
+        found = _REFERENCE.findall(_EMPTY_CELL_TAGS.sub(b"", text))
+        extent._add([(column, row) for column, row in found if column])
     return extent.extent()
 
 
@@ -351,21 +359,15 @@ def _rows_repeated(pieces: Iterator[bytes], limits: ReadLimits) -> tuple[bytes, 
     """A row number written on two rows of a sheet whose rows are not in order (no writer
     writes them so: only such a sheet is scanned again for it)."""
     rows: set[int] = set()
-    carry = b""
-    for piece in chain(pieces, [b"<"]):
-        text = carry + piece
-        cut = text.rfind(b"<")
-        end = _CELLS_END.search(text, 0, cut)
-        for column, row in _REFERENCE.findall(text[: end.start() if end else cut]):
+    for text in _whole_tags(pieces, limits):
+        end = _CELLS_END.search(text)
+        for column, row in _REFERENCE.findall(text[: end.start()] if end else text):
             if not column and len(row) < 12:
                 if int(row) in rows:
                     return column, row
                 rows.add(int(row))
         if end:  # the cells ended: what follows is no row
             return None
-        carry = text[cut:]
-        if len(carry) > 8 * limits.max_field_chars + 64 * KIB:
-            raise field_too_long(None, limits)
     return None
 
 
@@ -374,11 +376,7 @@ def _rows_and_widest(pieces: Iterator[bytes]) -> tuple[int, int]:
     the rest goes. The reader also starts a row at every "</row>" (even one closing no row):
     rows are the more of the start and the end tags."""
     rows_seen = widest = open_row = ends = 0
-    carry = b""
-    for piece in chain(pieces, [b"<"]):
-        text = carry + piece
-        cut = text.rfind(b"<")
-        marks = text[:cut]
+    for marks in _whole_tags(pieces, None):
         ends += _count_tags(_ROW_END_TAGS, marks)
         for tags, mark in ((_ROW_TAGS, b"\x01"), (_CELL_TAGS, b"\x02")):
             for tag in tags:
@@ -389,5 +387,4 @@ def _rows_and_widest(pieces: Iterator[bytes]) -> tuple[int, int]:
         if len(rows) > 1:
             widest = max(widest, open_row, *map(len, rows[1:-1]))
             open_row = len(rows[-1])
-        carry = text[cut:]
     return max(rows_seen, ends), max(widest, open_row)
