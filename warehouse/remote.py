@@ -183,7 +183,8 @@ class Http:
             base, charset = str(response.url), response.charset_encoding or "utf-8"
         try:
             text = body.decode(charset, errors="replace")
-        except LookupError:  # an unknown charset in the Content-Type
+        except (LookupError, UnicodeError):  # an unknown charset in the Content-Type, or one
+            # that cannot replace what it cannot decode (idna, punycode: UnicodeError)
             text = body.decode("utf-8", errors="replace")
         links, self.notes = _export_links(base, _hrefs(text))
         return links
