@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from loopback import Quiet, serving, url_of
 
+from warehouse.findings import pull_rows
 from warehouse.pull import PullResult, pull_location
 from warehouse.transfer import Location, PullLimits
 
@@ -16,12 +17,19 @@ EXPORT = b"No Registrasi;Tanggal Permohonan\n001;27/03/2025\n"
 
 
 class Listing(Quiet):
-    """``/`` is ``server.page`` in ``server.content_type``; any .csv is an export."""
+    """``/`` is ``server.page`` in ``server.content_type``; ``/pergi.csv`` redirects to another
+    host by a Location of 50,000 characters; any other .csv is an export."""
 
     def answer(self) -> None:
         if self.path == "/":
             body: bytes = self.server.page  # type: ignore[attr-defined]
             content_type = self.server.content_type  # type: ignore[attr-defined]
+        elif self.path == "/pergi.csv":
+            self.send_response(302)
+            self.send_header("Location", "http://lain.example/" + "p" * 50_000 + ".csv")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         elif self.path.endswith(".csv"):
             body, content_type = EXPORT, "text/csv"
         else:
@@ -49,6 +57,38 @@ def pulled(
         server.page, server.content_type = page, content_type  # type: ignore[attr-defined]
         result = pull_location(Location("6204", "ppid", url_of(server)), tmp_path / "l", LIMITS)
     return result
+
+
+def test_thousands_of_odd_links_are_counted_and_long_ones_cut_in_every_message(
+    tmp_path: Path,
+) -> None:
+    """3,000 spellings of one long name (one taken), 20 names that are not UTF-8, a name of 20,000
+    characters and a redirect to a Location of 50,000: the first few of each are named (cut
+    in the middle, their end kept), the others counted; ok.csv is pulled. Without it the
+    warning of this listing alone was megabytes, in dq.issues, the log and the LKjIP report."""
+    name = "n" * 200
+    spellings = [
+        "".join("%6E" if (i >> k % 12) & 1 else "n" for k in range(200)) for i in range(3000)
+    ]
+    links = ["ok.csv", "pergi.csv", "x" * 20_000 + ".csv"]
+    links += [f"{s}.csv" for s in spellings] + [f"%E9{i:02}.csv" for i in range(20)]
+    page = "".join(f'<a href="{link}">x</a>\n' for link in links).encode()
+    result = pulled(tmp_path, page)
+    assert result.copied == ["ok.csv", f"{name}.csv"]
+    assert len(result.warnings) == 12
+    assert result.warnings[5] == "dan 2994 tautan lain, tidak ditarik"
+    assert result.warnings[6] == "\\xe900.csv nama file bukan UTF-8, tidak ditarik"
+    assert result.warnings[11] == "dan 15 file lain bernama bukan UTF-8, tidak ditarik"
+    assert result.error is not None
+    failures = result.error.split("; ")
+    assert len(failures) == 2
+    assert failures[0].startswith("pengalihan ke http://lain.example/ppp")
+    assert (
+        failures[1]
+        == "x" * 360 + "…" + "x" * 35 + ".csv: nama file lebih dari 234 byte, tidak ditarik"
+    )
+    assert max(len(w) for w in result.warnings) < 1300
+    assert sum(len(str(row["message"])) for row in pull_rows([result])) < 10_000
 
 
 @pytest.mark.parametrize("charset", ["idna", "punycode", "rot13", "tidak-ada"])

@@ -22,9 +22,9 @@ name URL-decoded (``Register%20PPID.xlsx`` → ``Register PPID.xlsx``); names ho
 separator or ``..``, hidden names and Office lock files (``~$...``) are refused. A name that
 is not UTF-8 (``%E9`` in a link, a Windows-1252 name on a share) is skipped with a warning
 (the landing's walk refuses such names), and of different links decoding to the same name
-only the first is taken, the others named in a warning. A name over :data:`MAX_NAME_BYTES`
-bytes (no room for it, stamped, in the landing) is refused, not retried. Nothing at
-the source is changed or deleted. A file whose size and modification time (an HTTP
+only the first is taken, the others named in a warning (five of a kind, the rest counted).
+A name over :data:`MAX_NAME_BYTES` bytes (no room for it, stamped, in the landing) is
+refused, not retried. Nothing at the source is changed or deleted. A file whose size and modification time (an HTTP
 ``Content-Length`` and ``Last-Modified``) are those of a version of it already in the landing
 that landed at least an hour after its source last changed (``warehouse.placing.SETTLED_NS``)
 is that version: it is not downloaded or copied again, so a night with nothing new downloads
@@ -87,6 +87,7 @@ from warehouse.transfer import (
     Location,
     PullError,
     PullLimits,
+    clipped,
     is_export_file_name,
     masked,
     read_chunks,
@@ -230,7 +231,10 @@ def _take(
     """Fetch and place every file; the others go on when one fails. The files the deadline
     cut off last time go last (``placing.LAST``): one slow file cannot hold back the others
     night after night."""
-    result = PullResult(location, [], [], None, warnings=list(notes))
+    # A listing may hold thousands of links left out (a name given by other links first):
+    # the first few are named, the others counted, as failures are.
+    shown_notes = _at_most(list(notes), "dan {} tautan lain, tidak ditarik")
+    result = PullResult(location, [], [], None, warnings=shown_notes)
     warnings = result.warnings
     if len(items) > limits.max_files:
         left = [name for name, _ in items[limits.max_files :]]
@@ -249,6 +253,7 @@ def _take(
     # For the deadline: not got to, and the transfer it stopped (last of all next time).
     unreached: list[str] = []
     stopped: list[str] = []
+    not_utf8: list[str] = []
     for index, (name, fetch) in enumerate(items):
         if time.monotonic() > end:
             unreached = [name for name, _ in items[index:]]
@@ -259,10 +264,11 @@ def _take(
             )
             break
         if not utf8_name(name):  # the landing's walk refuses it: it would never be loaded
-            warnings.append(f"{shown_name(name)} nama file bukan UTF-8, tidak ditarik")
+            not_utf8.append(f"{clipped(shown_name(name))} nama file bukan UTF-8, tidak ditarik")
             continue
         if len(name.encode()) > MAX_NAME_BYTES:  # would fail the same way every night
-            failures.append(f"{name}: nama file lebih dari {MAX_NAME_BYTES} byte, tidak ditarik")
+            too_long = f"nama file lebih dari {MAX_NAME_BYTES} byte, tidak ditarik"
+            failures.append(f"{clipped(name)}: {too_long}")
             continue
         try:
             placed = fetch_and_place(folder, name, fetch, landed.get(name, []))
@@ -281,9 +287,8 @@ def _take(
         else:
             result.copied.append(placed)
     remember_last(folder / LAST, unreached + stopped)
-    if len(failures) > FAILURES_SHOWN:
-        failures[FAILURES_SHOWN:] = [f"dan {len(failures) - FAILURES_SHOWN} file lain"]
-    message = "; ".join(failures)
+    warnings += _at_most(not_utf8, "dan {} file lain bernama bukan UTF-8, tidak ditarik")
+    message = "; ".join(_at_most(failures, "dan {} file lain"))
     # Past the deadline the location is not retried, whatever failed before: another attempt
     # would most likely overrun again, each one holding up the run as long.
     if failures and retryable and time.monotonic() <= end:
@@ -292,7 +297,14 @@ def _take(
     return result
 
 
+def _at_most(lines: list[str], more: str) -> list[str]:
+    """The first :data:`FAILURES_SHOWN` of ``lines``, then ``more`` with how many others."""
+    if len(lines) <= FAILURES_SHOWN:
+        return lines
+    return [*lines[:FAILURES_SHOWN], more.format(len(lines) - FAILURES_SHOWN)]
+
+
 def _named(names: list[str]) -> str:
-    shown = ", ".join(shown_name(name) for name in names[:FAILURES_SHOWN])
+    shown = ", ".join(clipped(shown_name(name)) for name in names[:FAILURES_SHOWN])
     more = len(names) - FAILURES_SHOWN
     return shown + (f" dan {more} lain" if more > 0 else "")

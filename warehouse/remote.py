@@ -28,6 +28,7 @@ from warehouse.transfer import (
     PullError,
     PullLimits,
     bounded,
+    clipped,
     is_export_file_name,
     masked,
     overdue,
@@ -115,7 +116,7 @@ class Http:
         """The streamed 200 response for ``url``, after redirects within the origin (the
         caller closes it)."""
         for _ in range(MAX_REDIRECTS + 1):
-            shown = masked(str(url))
+            shown = clipped(masked(str(url)))  # a Location: whatever the server sent
             if _origin(url) != self.origin:  # checked before anything is sent there
                 raise PullError(
                     f"pengalihan ke {shown} ditolak: hanya ke {masked(str(self.url))} sendiri",
@@ -140,7 +141,7 @@ class Http:
             if status == 200 and coding not in ("", "identity"):  # never inflated: no bombs
                 response.close()
                 raise PullError(
-                    f"{shown}: server mengirim isi terkompresi (Content-Encoding: {coding}) "
+                    f"{shown}: server mengirim isi terkompresi (Content-Encoding: {clipped(coding)}) "
                     f"padahal diminta tanpa kompresi (identity); tidak diunduh",
                     retryable=False,
                 )
@@ -154,11 +155,13 @@ class Http:
                 continue
             if status >= 400:
                 raise PullError(
-                    f"{shown}: server menjawab HTTP {status} {response.reason_phrase}",
+                    f"{shown}: server menjawab HTTP {status} {clipped(response.reason_phrase)}",
                     retryable=status >= 500 or status in RETRYABLE_HTTP,
                 )
             raise PullError(f"{shown}: server menjawab HTTP {status}, bukan 200", False)
-        raise PullError(f"{masked(str(url))}: lebih dari {MAX_REDIRECTS} pengalihan", False)
+        raise PullError(
+            f"{clipped(masked(str(url)))}: lebih dari {MAX_REDIRECTS} pengalihan", False
+        )
 
     def listing(self) -> list[str]:
         """The export links of the listing; links refused with a warning go to ``notes``."""
@@ -211,7 +214,7 @@ class Http:
     def _reason(self, exc: Exception) -> str:
         if isinstance(exc, httpx.TimeoutException):
             return f"tidak ada jawaban dalam {self.limits.timeout:g} detik"
-        return masked(f"{type(exc).__name__}: {exc}")
+        return clipped(masked(f"{type(exc).__name__}: {exc}"))
 
 
 def _shut_down(stream: Any) -> None:
@@ -282,7 +285,8 @@ def _export_links(base: str, hrefs: Iterable[str]) -> tuple[list[str], list[str]
         seen.add(url)
         first = found.setdefault(name, url)
         if first != url:
-            notes.append(f"{url} bernama {shown_name(name)} seperti {first}, tidak ditarik")
+            shown = clipped(shown_name(name))
+            notes.append(f"{clipped(url)} bernama {shown} seperti {clipped(first)}, tidak ditarik")
     return list(found.values()), notes
 
 

@@ -16,6 +16,8 @@ from warehouse.landing import SUPPORTED, ignored
 CHUNK = 1 << 16
 RETRYABLE_HTTP = (408, 425, 429)  # and every 5xx
 _PASSWORD = re.compile(r"(://[^/@:]*:)[^/@]*@")
+# The characters of one name or URL from a source shown in a message (``clipped``).
+SHOWN_CHARS = 400
 
 # Writes one export into the given temporary file and returns True; or returns False at once
 # when its size and modification time are those of a version already in the landing (the
@@ -67,6 +69,15 @@ class Location:
 def masked(text: str) -> str:
     """``scheme://user:password@host`` → ``scheme://user:***@host``."""
     return _PASSWORD.sub(r"\1***@", text)
+
+
+def clipped(text: str) -> str:
+    """``text``, a name or URL a source gave, cut in its middle to :data:`SHOWN_CHARS`
+    characters for a message: a listing may hold a link a megabyte long, and each message
+    goes to dq.issues, the log and the LKjIP report. Its end (the suffix) stays readable."""
+    if len(text) <= SHOWN_CHARS:
+        return text
+    return f"{text[: SHOWN_CHARS - 40]}…{text[-39:]}"
 
 
 def read_chunks(source: IO[bytes], name: str) -> Iterator[bytes]:
