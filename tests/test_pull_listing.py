@@ -18,7 +18,11 @@ EXPORT = b"No Registrasi;Tanggal Permohonan\n001;27/03/2025\n"
 
 class Listing(Quiet):
     """``/`` is ``server.page`` in ``server.content_type``; ``/pergi.csv`` redirects to another
-    host by a Location of 50,000 characters; any other .csv is an export."""
+    host by a Location of 50,000 characters; any other .csv is an export, ``spasi.csv`` with a
+    line break after the bytes its Content-Length promised (a script's closing ``?>\n``).
+    HTTP/1.1: a connection is kept open for the next request unless the client asks to close."""
+
+    protocol_version = "HTTP/1.1"
 
     def answer(self) -> None:
         if self.path == "/":
@@ -39,7 +43,7 @@ class Listing(Quiet):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(body + (b"\r\n" if self.path == "/spasi.csv" else b""))
 
 
 @pytest.fixture(autouse=True)
@@ -101,3 +105,14 @@ def test_a_listing_in_a_charset_that_cannot_be_read_is_read_as_utf8(
     page = 'Daftar ekspor — <a href="ok.csv">ok</a> caf\xe9'.encode("latin-1", "replace")
     result = pulled(tmp_path, page, f"text/html; charset={charset}")
     assert (result.copied, result.error, result.warnings) == (["ok.csv"], None, [])
+
+
+def test_bytes_past_a_content_length_do_not_fail_the_next_file(tmp_path: Path) -> None:
+    """A server sending a line break past the Content-Length of spasi.csv: on a connection
+    kept for the next request, that line break was read as the start of the answer for
+    b.csv, which failed on every attempt ("no response line received") while spasi.csv
+    landed. Each file is asked for on a connection of its own, closed after it."""
+    page = b'<a href="spasi.csv">a</a> <a href="b.csv">b</a> <a href="c.csv">c</a>'
+    result = pulled(tmp_path, page)
+    assert (result.copied, result.error) == (["spasi.csv", "b.csv", "c.csv"], None)
+    assert (tmp_path / "l" / "6204" / "ppid" / "b.csv").read_bytes() == EXPORT

@@ -65,8 +65,15 @@ class Http:
         self.origin = _origin(self.url)
         self.limits, self.end = limits, end
         self.notes: list[str] = []  # warnings about the links of the listing
+        # A connection per request, closed after it: bytes a server sends past the length it
+        # declared would otherwise be read as the start of the next file's answer, and fail
+        # that file (every night) instead of the one sent wrong.
         self.client = httpx.Client(
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept-Encoding": "identity",
+                "Connection": "close",
+            },
             timeout=limits.timeout,
             follow_redirects=False,  # followed below, within the origin only
         )
