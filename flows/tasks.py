@@ -6,6 +6,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,12 +50,20 @@ log = logging.getLogger("iku")
 T = TypeVar("T")
 
 
-pull = task(
+@task(
     name="pull",
     task_run_name="pull-{location.kode_satker}-{location.source}",
     cache_policy=NO_CACHE,
     retry_condition_fn=retry_transient,  # only transient failures: a 404 is not asked again
-)(pull_location)  # retries and their delays: IKU_PULL_RETRY_DELAYS, see pull_sources
+)  # retries and their delays: IKU_PULL_RETRY_DELAYS, see pull_sources
+def pull(
+    location: Location, landing: Path, limits: PullLimits, ends: dict[Location, float]
+) -> PullResult:
+    """One attempt at ``location`` (``pull_location``) within the deadline its first attempt
+    set in ``ends``: a server that takes nearly all of it and then answers 503 would
+    otherwise get the whole deadline again on each retry, three times as long in all."""
+    end = ends.setdefault(location, time.monotonic() + limits.deadline)
+    return pull_location(location, landing, limits, end)
 
 
 def pull_sources(
@@ -63,7 +72,10 @@ def pull_sources(
     """Every configured source at once, each retried after ``delays`` seconds while it fails
     in a way another attempt may fix; one that stays down does not stop the others."""
     retried = pull.with_options(retries=len(delays), retry_delay_seconds=list(delays) or 0)
-    futures = [(loc, retried.submit(loc, landing, limits)) for loc in locations]
+    # The deadline of each location, set by its first attempt; quoted: Prefect hands every
+    # attempt this dict itself, never a copy.
+    ends: Any = quote({})
+    futures = [(loc, retried.submit(loc, landing, limits, ends)) for loc in locations]
     results = []
     for location, future in futures:
         try:

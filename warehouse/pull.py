@@ -8,7 +8,8 @@ before it is downloaded or, without one, as soon as more bytes arrive; a listing
 ``IKU_MAX_LISTING_BYTES`` (5 MiB) is refused; at most ``IKU_MAX_FILES`` (1000) files are taken
 from one location, the others are named in a warning; ``IKU_PULL_TIMEOUT`` (30 s) bounds
 connecting and each wait for data, and ``IKU_PULL_DEADLINE`` (600 s) one location in all,
-its listing and its files (a server sending a byte now and then): past it, the transfer
+its listing, its files and its retries (a server sending a byte now and then; a retry has
+what its first attempt left, ``flows.tasks.pull``): past it, the transfer
 under way is stopped and reported, the location is not retried (even after a failure that
 would be), and the files not reached are named in a warning. The next run takes those after
 the other files, and the one stopped last of all (``warehouse.placing.LAST``): one slow file
@@ -140,11 +141,17 @@ def retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
 
 
 def pull_location(
-    location: Location, landing: Path, limits: PullLimits = DEFAULT_LIMITS
+    location: Location,
+    landing: Path,
+    limits: PullLimits = DEFAULT_LIMITS,
+    end: float | None = None,
 ) -> PullResult:
-    """One attempt at one location; raises :class:`PullError` only when a retry may help."""
+    """One attempt at one location; raises :class:`PullError` only when a retry may help.
+    ``end``: the ``time.monotonic`` by which the location must be done, that of its first
+    attempt for a retry (``IKU_PULL_DEADLINE`` is for all its attempts); by default the
+    deadline from now."""
     folder = landing / location.kode_satker / location.source
-    end = time.monotonic() + limits.deadline
+    end = time.monotonic() + limits.deadline if end is None else end
     try:
         _check_target(landing, location)
         remove_stale_temps(folder)
