@@ -50,6 +50,15 @@ log = logging.getLogger("iku")
 T = TypeVar("T")
 
 
+@dataclass
+class Attempts:
+    """The attempts at one location in a run: when they must be done, set by the first, and
+    what the last one failed with."""
+
+    end: float
+    failed: PullError | None = None
+
+
 @task(
     name="pull",
     task_run_name="pull-{location.kode_satker}-{location.source}",
@@ -57,13 +66,21 @@ T = TypeVar("T")
     retry_condition_fn=retry_transient,  # only transient failures: a 404 is not asked again
 )  # retries and their delays: IKU_PULL_RETRY_DELAYS, see pull_sources
 def pull(
-    location: Location, landing: Path, limits: PullLimits, ends: dict[Location, float]
+    location: Location, landing: Path, limits: PullLimits, attempts: dict[Location, Attempts]
 ) -> PullResult:
     """One attempt at ``location`` (``pull_location``) within the deadline its first attempt
-    set in ``ends``: a server that takes nearly all of it and then answers 503 would
-    otherwise get the whole deadline again on each retry, three times as long in all."""
-    end = ends.setdefault(location, time.monotonic() + limits.deadline)
-    return pull_location(location, landing, limits, end)
+    set in ``attempts``: a server that takes nearly all of it and then answers 503 would
+    otherwise get the whole deadline again on each retry, three times as long in all. A retry
+    that comes when no time is left (after its delay) is not made: what the last attempt
+    failed with is the result, not a listing cut at once."""
+    these = attempts.setdefault(location, Attempts(time.monotonic() + limits.deadline))
+    if these.failed is not None and time.monotonic() >= these.end:
+        return PullResult.failed(location, these.failed)
+    try:
+        return pull_location(location, landing, limits, these.end)
+    except PullError as exc:
+        these.failed = exc
+        raise
 
 
 def pull_sources(
@@ -72,10 +89,10 @@ def pull_sources(
     """Every configured source at once, each retried after ``delays`` seconds while it fails
     in a way another attempt may fix; one that stays down does not stop the others."""
     retried = pull.with_options(retries=len(delays), retry_delay_seconds=list(delays) or 0)
-    # The deadline of each location, set by its first attempt; quoted: Prefect hands every
-    # attempt this dict itself, never a copy.
-    ends: Any = quote({})
-    futures = [(loc, retried.submit(loc, landing, limits, ends)) for loc in locations]
+    # The attempts at each location; quoted: Prefect hands every attempt this dict itself,
+    # never a copy.
+    attempts: Any = quote({})
+    futures = [(loc, retried.submit(loc, landing, limits, attempts)) for loc in locations]
     results = []
     for location, future in futures:
         try:
