@@ -116,3 +116,14 @@ def test_bytes_past_a_content_length_do_not_fail_the_next_file(tmp_path: Path) -
     result = pulled(tmp_path, page)
     assert (result.copied, result.error) == (["spasi.csv", "b.csv", "c.csv"], None)
     assert (tmp_path / "l" / "6204" / "ppid" / "b.csv").read_bytes() == EXPORT
+
+
+def test_a_link_with_a_control_character_fails_its_own_file_only(tmp_path: Path) -> None:
+    """A raw ESC in a link is a URL httpx will not send (InvalidURL, not an HTTP error): that
+    file fails by name, not retried, and the files after it are pulled. It was an unexpected
+    error of the whole location, ok2.csv never pulled, every night."""
+    page = b'<a href="ok.csv">1</a> <a href="a\x1bb.csv">2</a> <a href="ok2.csv">3</a>'
+    result = pulled(tmp_path, page)
+    assert result.copied == ["ok.csv", "ok2.csv"]
+    assert result.error is not None
+    assert result.error.startswith("a\x1bb.csv: tautan tidak dapat diminta (Invalid non-printable")

@@ -203,7 +203,11 @@ class Http:
         name = _name_of(url)
 
         def fetch(tmp: Path, known: set[tuple[int, int]]) -> bool:
-            with contextlib.closing(self._send(httpx.URL(url))) as response:
+            try:  # a control character in the link (ESC, DEL): httpx sends no such URL
+                target = httpx.URL(url)
+            except httpx.InvalidURL as exc:  # not an httpx.HTTPError: it would stop them all
+                raise PullError(f"{name}: tautan tidak dapat diminta ({exc})", False) from exc
+            with contextlib.closing(self._send(target)) as response:
                 size = _declared_length(response)
                 modified = _http_time(response.headers.get("Last-Modified"))
                 if size is not None and modified is not None and (size, modified) in known:
