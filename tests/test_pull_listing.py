@@ -18,7 +18,7 @@ EXPORT = b"No Registrasi;Tanggal Permohonan\n001;27/03/2025\n"
 
 class Listing(Quiet):
     """``/`` is ``server.page`` in ``server.content_type``; ``/pergi.csv`` redirects to another
-    host by a Location of 50,000 characters; any other .csv is an export, ``spasi.csv`` with a
+    host by a Location of 50,000 characters, ``/skema.csv`` to ``javascript:x()``; any other .csv is an export, ``spasi.csv`` with a
     line break after the bytes its Content-Length promised (a script's closing ``?>\n``).
     HTTP/1.1: a connection is kept open for the next request unless the client asks to close."""
 
@@ -28,9 +28,10 @@ class Listing(Quiet):
         if self.path == "/":
             body: bytes = self.server.page  # type: ignore[attr-defined]
             content_type = self.server.content_type  # type: ignore[attr-defined]
-        elif self.path == "/pergi.csv":
+        elif self.path in ("/pergi.csv", "/skema.csv"):
             self.send_response(302)
-            self.send_header("Location", "http://lain.example/" + "p" * 50_000 + ".csv")
+            away = "http://lain.example/" + "p" * 50_000 + ".csv"
+            self.send_header("Location", away if self.path == "/pergi.csv" else "javascript:x()")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
@@ -127,3 +128,15 @@ def test_a_link_with_a_control_character_fails_its_own_file_only(tmp_path: Path)
     assert result.copied == ["ok.csv", "ok2.csv"]
     assert result.error is not None
     assert result.error.startswith("a\x1bb.csv: tautan tidak dapat diminta (Invalid non-printable")
+
+
+def test_a_redirect_to_a_scheme_without_a_host_fails_its_own_file_only(tmp_path: Path) -> None:
+    """``Location: javascript:x()``: httpx raises InvalidURL making a URL of it, no HTTP error.
+    That file fails by name, not retried, and the others are pulled; it was an unexpected
+    error of the whole location, every night."""
+    result = pulled(tmp_path, b'<a href="skema.csv">1</a> <a href="ok.csv">2</a>')
+    assert result.copied == ["ok.csv"]
+    assert result.error is not None
+    assert result.error.startswith(
+        f"{result.location.url}skema.csv: server mengalihkan ke alamat yang tidak sah"
+    )

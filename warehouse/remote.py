@@ -134,10 +134,11 @@ class Http:
                     "GET", url, timeout=self._timeout(), extensions={"trace": self._opened}
                 )
                 response = self.client.send(request, auth=self.auth, stream=True)
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 if any(isinstance(c, httpx.InvalidURL) for c in causes(exc)):
                     # httpx could not read the Location of a redirect: the server's answer,
-                    # the same on every attempt.
+                    # the same on every attempt. (A scheme without a host, "javascript:x",
+                    # raises InvalidURL itself, no HTTPError.)
                     message = f"{shown}: server mengalihkan ke alamat yang tidak sah"
                     raise PullError(f"{message} ({self._reason(exc)})", False) from exc
                 connect = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
