@@ -25,12 +25,13 @@ is not UTF-8 (``%E9`` in a link, a Windows-1252 name on a share) is skipped with
 (the landing's walk refuses such names), and of different links decoding to the same name
 only the first is taken, the others named in a warning (five of a kind, the rest counted).
 A name over :data:`MAX_NAME_BYTES` bytes (no room for it, stamped, in the landing) is
-refused, not retried. Nothing at the source is changed or deleted. A file whose size and modification time (an HTTP
-``Content-Length`` and ``Last-Modified``) are those of a version of it already in the landing
-that landed at least an hour after its source last changed (``warehouse.placing.SETTLED_NS``)
-is that version: it is not downloaded or copied again, so a night with nothing new downloads
-only the listing (each file is asked for, its body not read). A version landed sooner is
-checked by its bytes: a source rewritten within the same second keeps its size and time.
+refused, not retried. Nothing at the source is changed or deleted. A file whose size and
+modification time (an HTTP ``Content-Length`` and ``Last-Modified``) are those of a version of
+it already in the landing that landed at least an hour after its source last changed
+(``warehouse.placing.SETTLED_NS``) is that version: it is not downloaded or copied again, so
+a night with nothing new downloads only the listing (each file is asked for, its body not
+read). A version landed sooner is checked by its bytes: a source rewritten within the same
+second keeps its size and time.
 Each file is written to a temporary ``.pull-*.part`` file in the target folder (the landing
 scan ignores names starting with a dot), flushed to disk, then renamed into place: a run
 killed mid-download leaves no partial export under a real name, and its stray temporary

@@ -149,7 +149,8 @@ class Http:
             if status == 200 and coding not in ("", "identity"):  # never inflated: no bombs
                 response.close()
                 raise PullError(
-                    f"{shown}: server mengirim isi terkompresi (Content-Encoding: {clipped(coding)}) "
+                    f"{shown}: server mengirim isi terkompresi "
+                    f"(Content-Encoding: {clipped(coding)}) "
                     f"padahal diminta tanpa kompresi (identity); tidak diunduh",
                     retryable=False,
                 )
