@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from loopback import Quiet, serving, url_of
 
+from warehouse import remote
 from warehouse.findings import pull_rows
 from warehouse.pull import PullResult, pull_location
 from warehouse.transfer import Location, PullLimits
@@ -18,8 +19,9 @@ EXPORT = b"No Registrasi;Tanggal Permohonan\n001;27/03/2025\n"
 
 class Listing(Quiet):
     """``/`` is ``server.page`` in ``server.content_type``; ``/pergi.csv`` redirects to another
-    host by a Location of 50,000 characters, ``/skema.csv`` to ``javascript:x()``; any other .csv is an export, ``spasi.csv`` with a
-    line break after the bytes its Content-Length promised (a script's closing ``?>\n``).
+    host by a Location of 50,000 characters, ``/skema.csv`` to ``javascript:x()``; any other
+    .csv is an export, ``spasi.csv`` with a line break after the bytes its Content-Length
+    promised (a script's closing ``?>\n``), ``b.csv`` with a Last-Modified that is no date.
     HTTP/1.1: a connection is kept open for the next request unless the client asks to close."""
 
     protocol_version = "HTTP/1.1"
@@ -41,6 +43,8 @@ class Listing(Quiet):
             self.send_error(404)
             return
         self.send_response(200)
+        if self.path == "/b.csv":
+            self.send_header("Last-Modified", "aneh")  # no date: the export keeps its own time
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -140,3 +144,22 @@ def test_a_redirect_to_a_scheme_without_a_host_fails_its_own_file_only(tmp_path:
     assert result.error.startswith(
         f"{result.location.url}skema.csv: server mengalihkan ke alamat yang tidak sah"
     )
+
+
+def test_an_unforeseen_error_on_one_answer_fails_that_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever a server's answer for one file makes go wrong that no one foresaw (here, the
+    reading of the Last-Modified of b.csv, made to fail) fails that file by name, and the
+    files after it are pulled: three such errors each stopped the whole location before."""
+    read_time = remote._http_time
+
+    def failing(value: str | None) -> int | None:
+        if value == "aneh":
+            raise RuntimeError("tak terduga")
+        return read_time(value)
+
+    monkeypatch.setattr(remote, "_http_time", failing)
+    result = pulled(tmp_path, b'<a href="a.csv">a</a> <a href="b.csv">b</a> <a href="c.csv">c</a>')
+    assert result.copied == ["a.csv", "c.csv"]
+    assert result.error == "b.csv: kesalahan tak terduga: RuntimeError: tak terduga"

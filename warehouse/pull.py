@@ -290,6 +290,10 @@ def _take(
             failures.append(f"{name}: tidak dapat ditulis ke landing: {exc}")
             retryable = True
             continue
+        except Exception as exc:  # unforeseen, from what one answer held: that file only
+            unforeseen = clipped(masked(f"{type(exc).__name__}: {exc}"))
+            failures.append(f"{name}: kesalahan tak terduga: {unforeseen}")
+            continue
         if placed is None:
             result.unchanged.append(name)
         else:
