@@ -13,6 +13,7 @@ from iku_helpers import (
     capaian,
     fetch,
     insert,
+    insert_quarantined,
     insert_wilayah,
     new_database,
     reference_copy,
@@ -91,6 +92,29 @@ def test_no_data_no_rows(tmp_path: Path) -> None:
     insert_wilayah(con)  # wilayah alone has no year: IKU-4 does not invent one
     build(con, D(2026, 11, 28))
     assert fetch(con, "SELECT * FROM iku.capaian") == []
+
+
+def test_a_quarantined_report_still_brings_its_year(tmp_path: Path) -> None:
+    """A siakba or pemilih export whose rows are all quarantined (a file rejected for too
+    many bad rows) still has data for its year: the TPS and desa of that year stay items,
+    overdue and never on time, instead of the year leaving iku.capaian with its misses."""
+    con = new_database(tmp_path)
+    insert_wilayah(con)
+    tps = {"jenis_pemilihan": "Pilkada 2024", "kode_desa": TAMPULANG, "nomor_tps": 1}
+    insert(con, "tps", [tps])
+    insert_quarantined(con, "siakba", [tps], aturan="terlalu_banyak_baris_salah")
+    insert_quarantined(
+        con,
+        "pemilih",
+        [{"tahun": 2026, "triwulan": 1, "kode_desa": TAMPULANG}],
+        aturan="saldo_pemilih_tidak_seimbang",
+    )
+    build(con, D(2026, 6, 30))
+    years = fetch(con, "SELECT DISTINCT tahun FROM iku.capaian ORDER BY tahun")
+    assert [r["tahun"] for r in years] == [2024, 2026]
+    assert capaian(con, "IKU-6", 2024)[None] == (0, 1, Decimal("0.00"))
+    # three desa/kelurahan, quarter I of 2026 overdue (14 April)
+    assert capaian(con, "IKU-4", 2026)[1] == (0, 3, Decimal("0.00"))
 
 
 def test_quarter_boundaries(tmp_path: Path) -> None:

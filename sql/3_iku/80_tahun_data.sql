@@ -5,7 +5,10 @@
 -- A year has data when an export has data for it: an item of IKU-1, 2, 3 or 5 falls in it
 -- (the year of its tanggal acuan, as the detail views say), a SAKIP evaluation is for it, or
 -- a report whose items come from reference data was filed for it: a pemilih row (IKU-4) or a
--- siakba row (IKU-6, the year of its election's inauguration deadline).
+-- siakba row (IKU-6, the year of its election's inauguration deadline), valid or
+-- quarantined, as long as its year can be read: a broken export (a file rejected for too
+-- many bad rows) must not take its year, and the year's overdue desa and TPS with it, out
+-- of iku.capaian (SPEC §4: a broken export never raises a figure).
 -- The items of IKU-4 (desa × quarter) and IKU-6 (TPS) come from the reference lists, which
 -- may be the embedded defaults of 6204, so they never add a year themselves: a year without
 -- any export stays out of the report instead of showing only overdue PDPB quarters or a TPS
@@ -46,18 +49,17 @@ with baris as (
         kode_satker,
         tahun,
         'pemilih' as sumber
-    from staging.pemilih
+    from mentah.pemilih
     union all
-    -- The valid loaded rows have the same satkers and elections as staging.siakba (which
-    -- keeps one of them per key), without deduplicating 8.8 M rows at 514 satkers each time
-    -- this helper is read (IKU-4, iku.capaian, audit.capaian_lengkap).
+    -- The loaded rows themselves, not staging.siakba (which keeps one valid row per key):
+    -- no deduplicating 8.8 M rows at 514 satkers each time this helper is read (IKU-4,
+    -- iku.capaian, audit.capaian_lengkap).
     select
         s.kode_satker,
         year(p.batas_pelantikan_kpps) as tahun,
         'siakba' as sumber
     from mentah.siakba as s
     inner join ref.pemilihan as p on s.jenis_pemilihan = p.jenis_pemilihan
-    where s.sah
 )
 
 select
