@@ -33,11 +33,18 @@ MONTHS = {
 }  # fmt: skip
 
 
-def persen(value: Decimal | float | None) -> str:
+def persen(value: Decimal | float | None, places: int = 2) -> str:
     """95,45 (two decimals, decimal comma, thousands dot); a dash when there is no figure."""
     if value is None:
         return "–"
-    return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{value:,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def nilai(value: Decimal | None) -> str:
+    """A score as persen, with the further decimals it has (90,001): shown as 90,00, a score
+    just above a SAKIP grade's lower bound would seem to contradict its grade."""
+    exponent = value.normalize().as_tuple().exponent if value is not None else 0
+    return persen(value, max(2, -exponent) if isinstance(exponent, int) else 2)
 
 
 def bilangan(value: int | None) -> str:

@@ -39,8 +39,12 @@ class Kind(Enum):
 
 
 # Kind.DECIMAL values: at most DECIMAL_PRECISION digits, DECIMAL_SCALE of them decimals.
-DECIMAL_PRECISION = 6
-DECIMAL_SCALE = 2
+# Four decimals, not the two a SAKIP score is usually written with: its grade bands exclude
+# their lower bound, so 90,001 is AA and 60,005 is B; rounded to two decimals first they
+# would read 90,00 (A) and 60,00 (CC), and the written grade would be flagged as wrong. The
+# fifth decimal and beyond is only the noise of a formula's binary fraction (60,00000000001).
+DECIMAL_PRECISION = 8
+DECIMAL_SCALE = 4
 
 
 def normalise_header(name: str) -> str:

@@ -40,8 +40,8 @@ NO = {"tidak", "t", "tdk", "no", "n", "false", "salah", "0", "tidak ada"}
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _PLAIN_INT = re.compile(r"^-?\d+$")
-MAX_DECIMAL = Decimal(10) ** (DECIMAL_PRECISION - DECIMAL_SCALE)  # DECIMAL(6,2): < 10 000
-_DECIMAL_STEP = Decimal(1).scaleb(-DECIMAL_SCALE)  # 0.01
+MAX_DECIMAL = Decimal(10) ** (DECIMAL_PRECISION - DECIMAL_SCALE)  # DECIMAL(8,4): < 10 000
+_DECIMAL_STEP = Decimal(1).scaleb(-DECIMAL_SCALE)  # 0.0001
 
 
 def parse_integer(text: str) -> int:

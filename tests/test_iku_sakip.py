@@ -8,6 +8,8 @@ from pathlib import Path
 
 from iku_helpers import build, by_key, insert, new_database
 
+from sources.parse import parse_decimal
+
 # (tahun, nilai) -> computed grade. Every range is "> lower - upper": a score equal to a
 # lower bound belongs to the grade below.
 CASES = {
@@ -36,6 +38,21 @@ def test_grades_and_minimal_b(tmp_path: Path) -> None:
     assert {t: r["predikat"] for t, r in rows.items()} == {t: g for t, (_, g) in CASES.items()}
     assert {t for t, r in rows.items() if r["minimal_b"]} == set(range(2007, 2015))
     assert rows[2007]["sebutan"] == "Baik"
+
+
+def test_a_score_just_above_a_bound_keeps_its_grade(tmp_path: Path) -> None:
+    """Nilai is read as written, not rounded to two decimals first: 90,001 is above 90 (AA,
+    not the A of 90,00), 60,005 above 60 (B, not CC), as the written grade says."""
+    written = {2021: ("90,001", "AA"), 2022: ("60.005", "B"), 2023: ("30,0001", "C")}
+    con = new_database(tmp_path)
+    rows = [{"tahun": t, "nilai": parse_decimal(n), "predikat": g} for t, (n, g) in written.items()]
+    insert(con, "sakip", rows)
+    build(con, dt.date(2025, 1, 1))
+    graded = by_key(con, "sakip", "tahun")
+    assert {t: r["predikat"] for t, r in graded.items()} == {2021: "AA", 2022: "B", 2023: "C"}
+    assert all(r["predikat_sesuai"] for r in graded.values())
+    assert graded[2022]["minimal_b"] is True
+    assert graded[2021]["nilai"] == Decimal("90.001")
 
 
 def test_written_grade_is_compared(tmp_path: Path) -> None:

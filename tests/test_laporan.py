@@ -20,7 +20,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from sources.indonesian import bilangan, persen, tanggal
+from sources.indonesian import bilangan, nilai, persen, tanggal
 from warehouse.laporan import write_reports
 from warehouse.laporan.charts import charts
 from warehouse.laporan.content import Laporan, collect, satker_rows
@@ -59,6 +59,9 @@ def test_numbers_and_dates_are_written_the_indonesian_way() -> None:
     assert persen(Decimal("95.45")) == "95,45"
     assert persen(1234.5) == "1.234,50"
     assert persen(None) == "–"
+    assert nilai(Decimal("72.1500")) == "72,15"  # a SAKIP score: its own decimals, at least 2
+    assert nilai(Decimal("90.0010")) == "90,001"
+    assert nilai(Decimal("100.0000")) == "100,00"
     assert bilangan(1234567) == "1.234.567"
     assert tanggal(date(2025, 3, 27)) == "27 Maret 2025"
 

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from sources.indonesian import bilangan, persen, tanggal
+from sources.indonesian import bilangan, nilai, persen, tanggal
 from warehouse.laporan.charts import TRIWULAN
 
 ITEMS_SHOWN = 30  # items listed per IKU in the HTML and PDF; the XLSX lists every item
@@ -201,7 +201,7 @@ def collect(
         dibuat_pada=f"{tanggal(made_at)} {made_at:%H.%M} WIB",
         ringkasan=ringkasan,
         sakip=(
-            f"Nilai SAKIP {persen(sakip[0]['nilai'])}, predikat {sakip[0]['predikat']} "
+            f"Nilai SAKIP {nilai(sakip[0]['nilai'])}, predikat {sakip[0]['predikat']} "
             f"({sakip[0]['sebutan']}); minimal B: {_ya(sakip[0]['minimal_b'])}"
             if sakip and sakip[0]["nilai"] is not None
             else None
