@@ -330,6 +330,36 @@ def test_duplicate_key_named_inside_the_build_transaction(
         reference.load(con, D(2025, 6, 30), directory)
 
 
+GRADES = (reference.DIRECTORY / "predikat_sakip.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edited", "message"),
+    [
+        # a gap: a score of 32 would get no grade at all
+        (GRADES.replace("C,Kurang,30,", "C,Kurang,35,"), "predikat C: batas_bawah 35.00"),
+        # an overlap: 27 would be both C and D, two rows of iku.sakip for one year
+        (GRADES.replace("C,Kurang,30,", "C,Kurang,25,"), "predikat C: batas_bawah 25.00"),
+        (GRADES.replace("C,Kurang,30,tidak", "C,Kurang,30,ya"), "bawah_termasuk ya"),
+        (
+            GRADES.replace("AA,Sangat Memuaskan,90,tidak,100", "AA,Sangat Memuaskan,90,tidak,99"),
+            "predikat AA berakhir di 99.00; nilai sampai 100 harus mendapat predikat",
+        ),
+        (GRADES.partition("\n")[0] + "\n", "tidak ada predikat"),
+        (
+            "".join(line for line in GRADES.splitlines(True) if not line.startswith("D,")),
+            "predikat C: batas_bawah 30.00, bawah_termasuk tidak; seharusnya batas_bawah 0, bawah_termasuk ya",
+        ),
+    ],
+)
+def test_sakip_grades_cover_every_score_once(tmp_path: Path, edited: str, message: str) -> None:
+    """An edit of predikat_sakip.csv that leaves a score without a grade or with two stops
+    the run with the file named, instead of an ungraded score or an audit failure."""
+    directory = reference_copy(tmp_path, predikat_sakip=edited)
+    with pytest.raises(reference.ReferenceDataError, match=re.escape(message)):
+        reference.load(duckdb.connect(), D(2025, 6, 30), directory)
+
+
 def test_missing_reference_file_is_named(tmp_path: Path) -> None:
     """A reference file deleted or renamed by mistake: the admin reads which one."""
     directory = reference_copy(tmp_path)

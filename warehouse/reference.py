@@ -288,6 +288,29 @@ def load_tables(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -
             f"{directory / 'iku.csv'}: kode_iku harus tepat {', '.join(KODE_IKU)}; ditemukan "
             f"{', '.join(sorted(codes))}"
         )
+    _grades_cover_every_score(con, directory / "predikat_sakip.csv")
+
+
+def _grades_cover_every_score(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Every SAKIP score from 0 to 100 has exactly one grade: the bands, by batas_bawah, start
+    at 0 (included) and each starts, excluded, where the one below ends, up to 100. A gap
+    leaves a score ungraded; an overlap gives a year two rows in iku.sakip."""
+    query = f"SELECT predikat, batas_bawah, bawah_termasuk, batas_atas FROM {SCHEMA}.predikat_sakip"
+    below: tuple[str, Decimal] | None = None  # the band below: predikat, batas_atas
+    for predikat, lower, included, upper in con.execute(query + " ORDER BY 2, 4").fetchall():
+        start, start_included = (Decimal(0), True) if below is None else (below[1], False)
+        if (lower, included) != (start, start_included):
+            after = f"{start} (batas atas predikat {below[0]})" if below else "0"
+            raise ReferenceDataError(
+                f"{path}: predikat {predikat}: batas_bawah {lower}, bawah_termasuk "
+                f"{'ya' if included else 'tidak'}; seharusnya batas_bawah {after}, bawah_termasuk "
+                f"{'ya' if start_included else 'tidak'}: setiap nilai 0 sampai 100 harus "
+                "mendapat tepat satu predikat"
+            )
+        below = (predikat, upper)
+    if below is None or below[1] != 100:
+        end = f"predikat {below[0]} berakhir di {below[1]}" if below else "tidak ada predikat"
+        raise ReferenceDataError(f"{path}: {end}; nilai sampai 100 harus mendapat predikat")
 
 
 def _query(table: str, query: str, areas: bool = False) -> list[tuple[Any, ...]]:
