@@ -42,6 +42,19 @@ SOURCE = Source(
             Kind.CHOICE,
             "Predikat yang tertulis di hasil evaluasi (AA, A, BB, B, CC, C, D)",
             choices=("AA", "A", "BB", "B", "CC", "C", "D"),
+            # the grade's name, as an evaluation report also writes it (PermenPANRB 88/2021)
+            choice_aliases=(
+                ("sangat memuaskan", "AA"),
+                ("memuaskan", "A"),
+                ("sangat baik", "BB"),
+                ("baik", "B"),
+                ("cukup", "CC"),
+                ("kurang", "C"),
+                ("sangat kurang", "D"),
+            ),
+            # Only compared with the grade the score gives (iku.sakip grades Nilai itself): a
+            # grade no band has must not quarantine the score, nor reject the evaluation.
+            invalid="warning",
         ),
     ),
 )

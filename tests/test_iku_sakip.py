@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from exports import read_export, write_csv
 from iku_helpers import build, by_key, insert, new_database
 
+from sources import SOURCES
 from sources.parse import parse_decimal
 
 # (tahun, nilai) -> computed grade. Every range is "> lower - upper": a score equal to a
@@ -74,3 +76,20 @@ def test_written_grade_is_compared(tmp_path: Path) -> None:
     assert rows[2024]["predikat_sesuai"] is True
     assert rows[2025]["predikat_sesuai"] is None
     assert rows[2025]["minimal_b"] is True
+
+
+def test_a_grade_written_otherwise_keeps_the_score(tmp_path: Path) -> None:
+    """Predikat is only compared with the grade the score gives: written as its name (Baik)
+    it reads as its code, and a grade no band has (A-) is a warning, the score still read,
+    never a row error that could reject the whole evaluation."""
+    rows = [
+        ["Tahun", "Nilai", "Predikat"],
+        ["2023", "65.5", "Baik"],
+        ["2024", "72.1", " sangat  baik "],
+    ]
+    path = write_csv(tmp_path / "sakip.csv", [*rows, ["2025", "81", "A-"]])
+    result = read_export(path, SOURCES["sakip"])
+    assert [(i.row_number, i.severity) for i in result.issues] == [(4, "warning")]
+    valid = result.valid_rows()
+    assert valid["tahun"].to_list() == [2023, 2024, 2025]
+    assert valid["predikat"].to_list() == ["B", "BB", None]
