@@ -43,10 +43,11 @@ from warehouse.landing import (
 )
 
 LANDING_DIGESTS = "landing.json"  # in the history folder
-# A file's digest is remembered only when it was last changed this long before it was read:
-# a change after the read then gives it a newer time, even on file systems that keep times
-# to the second or two (as git does with entries it calls racily clean).
+# A file's digest is trusted without reading it again only when it was last changed this long
+# before it was read: a change after the read then gives it a newer time, even on file systems
+# that keep times to the second or two (as git does with entries it calls racily clean).
 SETTLED_NS = 3 * 10**9
+UNSETTLED = "belum_tetap"  # after the digest of a file not known by its times next run
 # A modification time further ahead than this is a wrong clock (of the office PC, or of the
 # share): the file counts as changed when it landed, and a warning says so.
 FUTURE_SLACK_S = 24 * 3600
@@ -95,18 +96,28 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _digest_of(handle: io.BufferedReader, known: list[Any] | None) -> tuple[str, list[Any] | None]:
+def _digest_of(handle: io.BufferedReader, known: list[Any] | None) -> tuple[str, list[Any]]:
     """The sha256 of an open landing file, and what to remember of it: its size, times and
-    inode with the digest, or None when it changed too recently (or while it was read) to be
-    known by them next time. ``known``: what was remembered of it, read again only if it
-    changed."""
+    inode with the digest, and ``UNSETTLED`` after them when it changed too recently (or
+    while it was read) to be known by them next time. ``known``: what was remembered of it,
+    read again only if it changed or was unsettled."""
     stamp = _stamp(os.fstat(handle.fileno()))
     if isinstance(known, list) and len(known) == 5 and known[:4] == stamp:
         return str(known[4]), known
     sha = hashlib.file_digest(handle, "sha256").hexdigest()
     after = os.fstat(handle.fileno())
     settled = time.time_ns() - max(after.st_mtime_ns, after.st_ctime_ns) > SETTLED_NS
-    return sha, [*stamp, sha] if settled and _stamp(after) == stamp else None
+    return sha, [*stamp, sha] if settled and _stamp(after) == stamp else [*stamp, sha, UNSETTLED]
+
+
+def _same_version(before: list[Any] | None, now: list[Any]) -> bool:
+    """Whether a landing file holds the bytes and modification time it held when a run last
+    read it: the same version of the export, which lands only once. A file whose time is
+    ahead of the clock is never settled (its time is always "just now"), yet it must not
+    count as changed at every run, or it would stay newer than every export landed after."""
+    return (
+        isinstance(before, list) and len(before) >= 5 and [before[1], before[4]] == [now[1], now[4]]
+    )
 
 
 def _modified(mtime: float, now: datetime) -> datetime:
@@ -265,7 +276,7 @@ class History:
             try:
                 with open_regular(path) as handle:
                     sha, stamp = _digest_of(handle, remembered := known.get(origin))
-                    as_before = stamp is not None and stamp is remembered
+                    as_before = _same_version(remembered, stamp)
                     export = self.add(handle, path, satker, source, origin, sha, as_before)
                     mtime = os.fstat(handle.fileno()).st_mtime
             except OSError as exc:
@@ -277,7 +288,7 @@ class History:
                 report.new.append(export)
                 if mtime > time.time() + FUTURE_SLACK_S:
                     report.problems.append(LandingProblem(shown, FUTURE, MODIFIED_LATER, "warning"))
-            if stamp is not None and self.entry(satker, source, sha).exists():
+            if self.entry(satker, source, sha).exists():
                 seen[origin] = stamp
         write_json(self.root / LANDING_DIGESTS, seen, durable=False)
         return report
