@@ -18,7 +18,15 @@ _LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ .-]?\d){12,}(?!\d)")  # NIK (16), KK, 
 _DATE = (
     r"(?:(?:0?[1-9]|[12]\d|3[01])[.-](?:0?[1-9]|1[0-2])[.-](?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
 )
-_NO_NIK = re.compile(rf"[1-8]\.\d\d\.\d\d\.\d\d\.\d{{3}}[.-]\d{{1,6}}|{_DATE}(?: {_DATE})+")
+# A time stamp as export tools write it into a file name, ppid_20250301120000.csv: no NIK (16
+# digits) or phone number (62 or 0 before the 8), and masked it would make the names of two
+# exports saved in the same second equal, when the later name must win their tie (SPEC §2).
+_STAMP = (
+    r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ .-]?(?:[01]\d|2[0-3])[0-5]\d[0-5]\d"
+)
+_NO_NIK = re.compile(
+    rf"[1-8]\.\d\d\.\d\d\.\d\d\.\d{{3}}[.-]\d{{1,6}}|{_DATE}(?: {_DATE})+|{_STAMP}"
+)
 _PHONE = re.compile(r"(?<!\d)(?:\+62|62|0)[ -]?8\d(?:[ .-]?\d){6,11}(?!\d)")
 # A fixed line: the area code in brackets, (0525) 21234, or after +62, +62 536 3221234.
 _LANDLINE = re.compile(

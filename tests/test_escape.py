@@ -62,6 +62,7 @@ def test_codes_and_dates_written_in_their_groups_are_no_nik() -> None:
         "3.10.01.02.001-5",
         "dilaksanakan 14-05-2025 20-05-2025",
         "2025-05-14 2025-05-20",
+        "ppid_20250301120000.csv",
     ):
         assert personal.masked(kept) == kept
     nik = "6204015506900001"

@@ -45,3 +45,15 @@ def test_a_future_time_counts_as_landed_once_not_at_every_run(
     time.sleep(1.1)
     assert on_time(landing, warehouse) == {"001": True}
     assert on_time(landing, warehouse) == {"001": True}
+
+
+def test_a_time_stamp_in_the_name_keeps_the_later_name_winning_a_tie(
+    prefect_backend: None, tmp_path: Path
+) -> None:
+    """Two exports named by the second they were saved, copied with the same modification
+    time: the later name wins (SPEC §2). A time stamp is no personal number, so the names are
+    published as they are, not both masked to the same text (then the order was the sha256's)."""
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse"
+    drop(landing, "ppid_20250301120000.csv", HEADER + "001;03/03/2025;31/03/2025\n", 1_740_000_000)
+    drop(landing, "ppid_20250302120000.csv", HEADER + "001;03/03/2025;04/03/2025\n", 1_740_000_000)
+    assert on_time(landing, warehouse) == {"001": True}
