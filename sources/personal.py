@@ -27,16 +27,21 @@ _STAMP = (
 _NO_NIK = re.compile(
     rf"[1-8]\.\d\d\.\d\d\.\d\d\.\d{{3}}[.-]\d{{1,6}}|{_DATE}(?: {_DATE})+|{_STAMP}"
 )
-_PHONE = re.compile(r"(?<!\d)(?:\+62|62|0)[ -]?8\d(?:[ .-]?\d){6,11}(?!\d)")
+# A mobile number: 0812-3456-7890, +62 812 3456 7890, and as typed by hand, (+62) 812-3456-7890,
+# +62 (812) 3456 7890, 0812 - 3456 - 7890 (a space on either side of a separator).
+_PHONE = re.compile(
+    r"(?<!\d)(?:\(\+?62\)|\+62|62|0)[ -]?(?:\(8\d{1,3}\)|8\d)(?: ?[.-]? ?\d){6,11}(?!\d)"
+)
 # A fixed line: the area code in brackets, (0525) 21234, or after +62, +62 536 3221234.
 _LANDLINE = re.compile(
     r"(?:\(0\d{2,3}\)|(?<!\d)\+62[ -]?[1-79]\d{1,2})[ .-]?\d(?:[ .-]?\d){3,8}(?!\d)"
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A street address: a street word (Jl., Jalan, Gg., Komplek, Perum, ...) and what follows it up
-# to the next comma, quote or bracket; or an RT/RW pair.
+# to the next comma, quote or bracket; or an RT/RW pair. After the word's dot the space is often
+# left out (Jl.Pahlawan No.12, Gg.Mawar).
 _ADDRESS = re.compile(
-    r"\b(?:jl|jln|jalan|gg|gang|lrg|lorong|komp|komplek|kompleks|perum|perumahan)\b\.?\s+"
+    r"\b(?:jl|jln|jalan|gg|gang|lrg|lorong|komp|komplek|kompleks|perum|perumahan)\b(?:\.\s*|\s+)"
     r"[^,;'\"()\[\]\n]+|\brt\.?\s*\d{1,3}\s*/\s*rw\.?\s*\d{1,3}\b",
     re.IGNORECASE,
 )
@@ -85,8 +90,9 @@ def masked_cell(text: object, token: Callable[[str, str], str] | None = None) ->
 
 # A text that may hold a NIK, phone number, e-mail or street address (``masked_cell``): a
 # superset, in the Rust regex polars runs, so that Python looks only at the few that do. (A
-# phone number without "(0" or "+62" has nine digits at least: 08 and seven more.)
+# phone number without "(0", "(8", "(62" or "+62" has nine digits at least: 08 and seven more,
+# each with at most a space, a dot or dash and a space before it.)
 MAYBE_PERSONAL = (
-    r"@|\d(?:[ .-]?\d){8}|\(0\d|\+62|"
+    r"@|\d(?: ?[.-]? ?\d){8}|\(0\d|\(8\d|\(\+?62|\+62|"
     r"(?i:\b(?:jl|jln|jalan|gg|gang|lrg|lorong|komp|komplek|kompleks|perum|perumahan|rt)\b)"
 )

@@ -76,3 +76,23 @@ def test_codes_and_dates_written_in_their_groups_are_no_nik() -> None:
         personal.masked("3.05.01.05.010.12 0812-3456-7890")
         == "3.05.01.05.010.12 [nomor disamarkan]"
     )
+
+
+def test_masked_covers_addresses_and_mobile_numbers_as_typed_by_hand() -> None:
+    """The street word's dot with no space after it (Jl.Pahlawan), the country code in
+    brackets, the operator code in brackets, a space around each dash: typed by hand in a
+    Keterangan or a date cell, each is still masked, and found by the quick filter."""
+    for typed, shown in (
+        ("Jl.Pahlawan No.12 Buntok", "[alamat disamarkan]"),
+        ("di JLN.A.YANI NO 5, Buntok", "di [alamat disamarkan], Buntok"),
+        ("Gg.Mawar 3", "[alamat disamarkan]"),
+        ("hubungi (+62) 812-3456-7890", "hubungi [nomor disamarkan]"),
+        ("(62)81234567", "[nomor disamarkan]"),
+        ("+62 (812) 3456 7890", "[nomor disamarkan]"),
+        ("WA 0812 - 3456 - 7890.", "WA [nomor disamarkan]."),
+        ("0812  3456  7890", "[nomor disamarkan]"),
+    ):
+        assert personal.masked(typed) == shown, typed
+        assert re.search(personal.MAYBE_PERSONAL, typed), typed
+    for kept in ("08 - 12 - 2025", "Rp 1.250.000 - 850.000", "Jl., Buntok", "ket. jl."):
+        assert personal.masked(kept) == kept

@@ -19,7 +19,7 @@ from sources import SOURCES
 from sources.model import CheckContext
 from sources.sheet import KEY_DUPLICATE
 from warehouse import runs
-from warehouse.pii import masked_apart
+from warehouse.pii import Pseudonymiser, masked_apart
 from warehouse.quality import FileToCheck
 from warehouse.validator import Validator
 
@@ -136,3 +136,24 @@ def test_the_cause_of_a_failed_run_in_its_record_holds_no_personal_data(tmp_path
     assert record["kesalahan"] == (
         "ValueError: tidak dapat mengubah '[email disamarkan]' / [nomor disamarkan]"
     )
+
+
+def test_addresses_and_mobile_numbers_typed_by_hand_are_neither_quoted_nor_published(
+    tmp_path: Path,
+) -> None:
+    """A street address without a space after "Jl." and mobile numbers written (+62) 812-…
+    or 0812 - 3456 - …: in a date cell the reader refuses, its message (dq.issues, the
+    digest, the report) does not quote them; in a free-text column, the published rows hold
+    them masked."""
+    typed = ["Jl.Sudirman No.31", "(+62) 812-3456-0016", "0812 - 3456 - 0014", "Gg.Mawar 3"]
+    header = ["No Registrasi", "Tanggal Permohonan", "Tanggal Pemberitahuan Tertulis"]
+    rows = [[f"{n}/PPID", value, "12/03/2025", "Riset"] for n, value in enumerate(typed, 1)]
+    rows += [[f"{n}/PPID", "11/03/2025", "12/03/2025", v] for n, v in enumerate(typed, 5)]
+    rows += [[f"{n}/PPID", "11/03/2025", "12/03/2025", "Riset"] for n in range(9, 25)]
+    path = write_csv(tmp_path / "ppid.csv", [[*header, "Tujuan Penggunaan"], *rows], sep=";")
+    read = read_export(path, PPID)
+    messages = " ".join(i.message for i in read.issues)
+    assert messages.count("bukan tanggal") == len(typed)
+    assert read.rows["tujuan_penggunaan"].to_list()[4:8] == typed
+    published = Pseudonymiser("k").publishable(PPID, read.rows).write_csv()
+    assert [v for v in typed if found_in(messages, v) or found_in(published, v)] == []
