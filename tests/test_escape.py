@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 
 from sources import personal
 from warehouse import escape
+from warehouse.digest import Digest, render_webhook
 
 NAME = "tahapan\nTidak ada masalah\r\x1b[31m <b>x</b> | [a](b) `c`\u202e.csv"
 
@@ -96,3 +99,17 @@ def test_masked_covers_addresses_and_mobile_numbers_as_typed_by_hand() -> None:
         assert re.search(personal.MAYBE_PERSONAL, typed), typed
     for kept in ("08 - 12 - 2025", "Rp 1.250.000 - 850.000", "Jl., Buntok", "ket. jl."):
         assert personal.masked(kept) == kept
+
+
+def test_the_webhook_text_opens_no_link_and_pings_no_one_in_a_chat() -> None:
+    """Slack reads ``<!channel>``, ``<@U…>`` and ``<https://…|label>`` in a webhook's text as a
+    mention of everyone, of one member and a link under a label of the sender's choosing: in a
+    file name they are shown as written, never acted on."""
+    name = "<!channel> <@U0123> <https://phish.example/login|Formulir perbaikan KPU> & co.csv"
+    issue = {"kode_satker": "6204", "source": "tahapan", "file_name": name, "row_number": None}
+    issue |= {"rule": "kolom_wajib_tidak_ada", "severity": "error", "message": "kolom <b>"}
+    digest = Digest("r1", dt.date(2025, 3, 3), [issue | {"file_baru": True}], 1, {})
+    text = render_webhook(digest)["text"]
+    assert "<" not in text and ">" not in text and "& " not in text
+    assert html.unescape(text).count(name) == 1 and "kolom <b>" in html.unescape(text)
+    assert render_webhook(digest)["sources"]["tahapan"]["files_rejected"][0]["file"] == name

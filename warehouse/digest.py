@@ -6,9 +6,9 @@ personal data by construction; no cell value is ever added here, and every text 
 issue or a setting is passed through :func:`_text`: :func:`sources.personal.masked` as a second line of defence
 (NIK-like digit runs, phone numbers and e-mail addresses are masked), then
 :func:`warehouse.escape.plain`, so a file name holding a newline or an ANSI escape stays one
-inert line in the e-mail and in the webhook's JSON strings (both are plain text; no HTML).
-The e-mail body is the Jinja2 template ``warehouse/templates/digest.txt.j2``; sending it:
-``warehouse.alerts``.
+inert line in the e-mail and the webhook's JSON strings (plain text; the webhook's ``text``
+also :func:`warehouse.escape.chat`). The e-mail body is the Jinja2 template
+``warehouse/templates/digest.txt.j2``; sending it: ``warehouse.alerts``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import jinja2
 
 from sources.indonesian import tanggal
 from sources.personal import masked
-from warehouse.escape import plain
+from warehouse.escape import chat, plain
 
 ROWS_SHOWN = 20  # row numbers listed per file and rule in the text, then "dan N lainnya"
 WEBHOOK_ROWS = 500  # row numbers per file and rule in the webhook JSON ("count" has the total)
@@ -378,7 +378,7 @@ def render_webhook(digest: Digest) -> dict[str, Any]:
             "warnings": {rule: len(found) for rule, found in sorted(group.warnings.items())},
         }
     return {
-        "text": _shorten(f"{subject}\n\n{body}".strip(), WEBHOOK_TEXT_CHARS),
+        "text": _shorten(chat(f"{subject}\n\n{body}".strip()), WEBHOOK_TEXT_CHARS),
         "run_id": _shown(digest.run_id),
         "as_of": digest.as_of.isoformat(),
         "published": digest.failure is None,

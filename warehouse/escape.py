@@ -7,6 +7,9 @@ forge lines in the CLI summary, an alert or the Prefect Markdown artifact.
   shown as a visible escape (``\\n``, ``\\x1b``, ``\\u202e``), so one value is one line.
 - :func:`markdown`: :func:`plain`, then Markdown and HTML specials backslash-escaped, so a value
   in a table cell stays text in that cell.
+- :func:`chat`: the text of a chat's incoming webhook (Slack and its likes), where ``<…>`` is
+  a link, a mention or ``<!channel>``: ``&``, ``<`` and ``>`` as the entities Slack asks for
+  (a Markdown chat, Mattermost say, shows them as the characters again).
 
 (The HTML report escapes with Jinja2's autoescape.) Hand-written because no dependency does
 it: ``html.escape`` leaves control characters as they are, and Markdown has no standard
@@ -15,6 +18,7 @@ escaping function in the libraries the project has.
 
 from __future__ import annotations
 
+import html
 import re
 
 # C0 controls, DEL, C1 controls, line/paragraph separators, bidi embeddings/overrides/isolates,
@@ -32,3 +36,9 @@ def plain(value: object) -> str:
 def markdown(value: object) -> str:
     """Text for a Markdown page or table cell: nothing in it is read as markup."""
     return _MARKDOWN.sub(r"\\\1", plain(value))
+
+
+def chat(value: object) -> str:
+    """Text for a chat webhook: a file named ``<!channel>`` or ``<https://…|klik>`` pings no
+    one and links nowhere."""
+    return html.escape(str(value), quote=False)
