@@ -18,7 +18,8 @@ import sources.read
 from sources import SOURCES
 from sources.model import CheckContext
 from sources.sheet import KEY_DUPLICATE
-from warehouse import runs
+from warehouse import findings, runs
+from warehouse.history import History
 from warehouse.pii import Pseudonymiser, masked_apart
 from warehouse.quality import FileToCheck
 from warehouse.validator import Validator
@@ -157,3 +158,20 @@ def test_addresses_and_mobile_numbers_typed_by_hand_are_neither_quoted_nor_publi
     assert read.rows["tujuan_penggunaan"].to_list()[4:8] == typed
     published = Pseudonymiser("k").publishable(PPID, read.rows).write_csv()
     assert [v for v in typed if found_in(messages, v) or found_in(published, v)] == []
+
+
+def test_a_landing_name_refused_is_listed_masked_for_the_cli(tmp_path: Path) -> None:
+    """A file put where no export belongs is refused and listed by name in the CLI's summary
+    ("File ditolak"), as ``dq.issues`` names it: with the phone number in its folder and the
+    e-mail address in its name masked."""
+    landing = tmp_path / "landing"
+    folder = landing / "6204" / "kontak 0812-3456-0099"
+    folder.mkdir(parents=True)
+    (landing / "6204" / "budi.santoso@contoh.id.csv").write_text("x\n")
+    (folder / "a.csv").write_text("x\n")
+    problems = History(tmp_path / "history").land(landing).problems
+    none = pl.DataFrame({"severity": []}, {"severity": pl.String})
+    listed = findings.totals({}, problems, none).files_rejected
+    assert sorted(listed) == ["6204/[email disamarkan]", "6204/kontak [nomor disamarkan]/a.csv"]
+    issues = findings.issue_rows({}, problems, set())
+    assert sorted(issues["file_name"]) == ["[email disamarkan]", "a.csv"]

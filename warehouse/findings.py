@@ -86,7 +86,7 @@ def issue_rows(
     # Found outside the reader, whose messages are masked already: the landing's names (any
     # folder or file), a pull's URLs. Personal data in them is masked (SPEC §5).
     for problem in problems:
-        parts = [masked(part) for part in Path(problem.path).parts]
+        parts = _shown_parts(problem.path)
         records.append(
             {
                 "source": parts[1] if len(parts) > 2 else None,
@@ -198,6 +198,11 @@ def pull_rows(pulls: Iterable[PullResult]) -> list[dict[str, object]]:
     return rows
 
 
+def _shown_parts(path: str) -> list[str]:
+    """A landing path's folders and file name as shown: personal data in each masked."""
+    return [masked(part) for part in Path(path).parts]
+
+
 @dataclass(frozen=True)
 class RunTotals:
     """The figures of one run, as ``dq.run``, the CLI and the progress log give them."""
@@ -228,7 +233,7 @@ def totals(
         for f in files
         if f.result.rejected
     ]
-    refused = [p.path for p in problems if p.severity == "error"]
+    refused = ["/".join(_shown_parts(p.path)) for p in problems if p.severity == "error"]
     return RunTotals(
         files_read=len(files),
         files_rejected=rejected + refused,
