@@ -5,10 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from pathlib import Path
 
-from sources import personal
+from exports import read_export, write_csv
+
+from sources import SOURCES, personal
+from sources.model import CheckContext
+from sources.sheet import KEY_DUPLICATE
 from warehouse import escape
 from warehouse.digest import Digest, render_webhook
+from warehouse.quality import FileToCheck
+from warehouse.validator import Validator
 
 NAME = "tahapan\nTidak ada masalah\r\x1b[31m <b>x</b> | [a](b) `c`\u202e.csv"
 
@@ -113,3 +120,39 @@ def test_the_webhook_text_opens_no_link_and_pings_no_one_in_a_chat() -> None:
     assert "<" not in text and ">" not in text and "& " not in text
     assert html.unescape(text).count(name) == 1 and "kolom <b>" in html.unescape(text)
     assert render_webhook(digest)["sources"]["tahapan"]["files_rejected"][0]["file"] == name
+
+
+def test_data_docs_show_a_key_of_markup_as_text(tmp_path: Path) -> None:
+    """Great Expectations writes the values that broke a rule (a duplicated Kode Tahapan) into
+    the Data Docs' HTML as they are: a key that is an <img onerror> must stay text there, in a
+    real browser, and still be found twice; texts that only HTML escaping could confuse are
+    no duplicates of each other."""
+    from playwright.sync_api import sync_playwright
+    from test_laporan import CHROMIUM, _tool
+
+    chromium = _tool(CHROMIUM, "chromium")
+    key = "<img src=x onerror=\"document.title='dijalankan'\">"
+    dates = ["06/01/2025", "28/02/2025", "06/01/2025", "27/02/2025"]
+    keys = [key, key, "A&B", "A&amp;B", *(f"T-{n}" for n in range(10))]
+    header = ["Kode Tahapan", "Jadwal Mulai", "Jadwal Selesai", "Realisasi Mulai"]
+    rows = [[*header, "Realisasi Selesai"], *([k, *dates] for k in keys)]
+    source = SOURCES["tahapan"]
+    read = read_export(write_csv(tmp_path / "tahapan.csv", rows, sep=";"), source)
+    validator = Validator(tmp_path / "docs")
+    context = CheckContext(dt.date(2025, 12, 31), {"Pemilu 2024": dt.date(2024, 2, 14)})
+    [found] = validator.check(source, [FileToCheck("6204", "tahapan.csv", read.rows)], context)
+    assert sorted(i.row_number for i in found.issues if i.rule == KEY_DUPLICATE) == [2, 3]
+    assert validator.build_docs() is not None
+    [page_file] = [
+        p for p in (tmp_path / "docs" / "validations").rglob("*.html") if "onerror" in p.read_text()
+    ]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri(), wait_until="load")
+            assert page.title() != "dijalankan"
+            assert page.eval_on_selector_all("img[onerror]", "found => found.length") == 0
+            assert key in page.inner_text("body")
+        finally:
+            browser.close()

@@ -201,9 +201,22 @@ def validation_frame(
         )
         .with_columns(cs.integer().cast(pl.Int64))
     )
-    # Free text as written may hold personal data: masked, each text kept apart.
+    # Free text as written may hold personal data: masked, each text kept apart. And markup:
+    # the Data Docs write the values that broke a rule (a duplicated key) into their HTML as
+    # they are, where a Kode Tahapan <img onerror=…> would run (HTML escaping is one-to-one:
+    # equal texts stay equal, distinct ones distinct).
     texts = [c.field for c in columns if c.free_text]
-    return frame.with_columns(masked_apart(frame[t]) for t in texts) if texts else frame
+    return frame.with_columns(_html_text(masked_apart(frame[t])) for t in texts) if texts else frame
+
+
+_HTML_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#39;"))
+
+
+def _html_text(values: pl.Series) -> pl.Series:
+    """The texts as HTML shows them, ``&`` first (``html.escape``, over a whole column)."""
+    for char, entity in _HTML_ENTITIES:
+        values = values.str.replace_all(char, entity, literal=True)
+    return values
 
 
 def _duplicates(source: Source, unexpected: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
