@@ -21,7 +21,9 @@ from sources.sheet import KEY_DUPLICATE
 from warehouse import findings, runs
 from warehouse.history import History
 from warehouse.pii import Pseudonymiser, masked_apart
+from warehouse.pull import pull_location
 from warehouse.quality import FileToCheck
+from warehouse.transfer import Location, PullLimits
 from warehouse.validator import Validator
 
 CONTEXT = CheckContext(dt.date(2025, 12, 31), {"Pemilu 2024": dt.date(2024, 2, 14)})
@@ -175,3 +177,21 @@ def test_a_landing_name_refused_is_listed_masked_for_the_cli(tmp_path: Path) -> 
     assert sorted(listed) == ["6204/[email disamarkan]", "6204/kontak [nomor disamarkan]/a.csv"]
     issues = findings.issue_rows({}, problems, set())
     assert sorted(issues["file_name"]) == ["[email disamarkan]", "a.csv"]
+
+
+def test_a_pull_names_files_with_personal_data_masked_in_its_progress_line(
+    tmp_path: Path,
+) -> None:
+    """The pull's line on stderr and in the Prefect UI names the files it could not take: a
+    phone number or an e-mail address in such a name is masked there, as in dq.issues."""
+    share = tmp_path / "share"
+    share.mkdir()
+    (share / "0812-3456-7890.csv").write_bytes(b"x" * 2048)
+    (share / "a.csv").write_bytes(b"a")
+    (share / "z budi.santoso@contoh.id.csv").write_bytes(b"z")
+    limits = PullLimits(max_file_bytes=1024, max_files=2)
+    result = pull_location(Location("6204", "ppid", str(share)), tmp_path / "landing", limits)
+    assert result.copied == ["a.csv"] and result.error and result.warnings
+    line = result.summary()
+    assert "[nomor disamarkan].csv: lebih besar" in line and "[email disamarkan]" in line
+    assert not [v for v in ("0812-3456-7890", "budi.santoso@contoh.id") if found_in(line, v)]

@@ -68,6 +68,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sources import personal
 from warehouse import escape
 from warehouse.landing import NotRegular, open_regular, shown_name, utf8_name
 from warehouse.locations import local_folder
@@ -116,15 +117,16 @@ class PullResult:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One inert line for the run's progress (file names and URLs from the source are
-        quoted by ``escape.plain``)."""
+        """One inert line for the run's progress, on stderr and in the Prefect UI (file names
+        and URLs from the source are quoted by ``escape.plain``, personal data in them masked
+        as in ``dq.issues``)."""
         where = f"{self.location.kode_satker}/{self.location.source}"
         if self.error:
-            line = f"tarik {where}: GAGAL ({escape.plain(self.error)})"
+            line = f"tarik {where}: GAGAL ({escape.plain(personal.masked(self.error))})"
         else:
             line = f"tarik {where}: {len(self.copied)} file baru, {len(self.unchanged)} sama"
         if self.warnings:
-            line += f"; peringatan: {escape.plain('; '.join(self.warnings))}"
+            line += f"; peringatan: {escape.plain(personal.masked('; '.join(self.warnings)))}"
         return line
 
     @classmethod
