@@ -12,8 +12,9 @@ from exports import read_export, write_csv
 from sources import SOURCES, personal
 from sources.model import CheckContext
 from sources.sheet import KEY_DUPLICATE
-from warehouse import escape
-from warehouse.digest import Digest, render_webhook
+from warehouse import escape, findings
+from warehouse.digest import Digest, render_text, render_webhook
+from warehouse.history import History
 from warehouse.quality import FileToCheck
 from warehouse.validator import Validator
 
@@ -156,3 +157,22 @@ def test_data_docs_show_a_key_of_markup_as_text(tmp_path: Path) -> None:
             assert key in page.inner_text("body")
         finally:
             browser.close()
+
+
+def test_a_folder_that_is_no_satker_is_never_named_as_one_in_the_digest(tmp_path: Path) -> None:
+    """A folder named like a satker and a sentence ("6204 DATABASE RUSAK …") is refused; the
+    digest names it in its finding, not in its subject or heading as a satker."""
+    landing = tmp_path / "landing"
+    for folder in ("6204 DATABASE RUSAK, balas ke admin", "6204"):
+        (landing / folder / "tahapan" / "a.csv").parent.mkdir(parents=True)
+        (landing / folder / "tahapan" / "a.csv").write_text("x\n")
+    (landing / "6204" / "tahapan bukan").mkdir()
+    (landing / "6204" / "tahapan bukan" / "b.csv").write_text("x\n")
+    problems = History(tmp_path / "history").land(landing).problems
+    issues = findings.issue_rows({}, problems, set()).to_dicts()
+    assert sorted(str(i["kode_satker"]) for i in issues) == ["6204", "None"]
+    names = {"6204": "KPU Kabupaten Barito Selatan"}
+    subject, body = render_text(Digest("r1", dt.date(2025, 3, 3), issues, 1, names))
+    assert subject.startswith("[IKU 6204] ") and "RUSAK" not in subject
+    assert "RUSAK" not in body.split("Temuan baru")[0]  # the heading names the satkers
+    assert "folder satker '6204 DATABASE RUSAK, balas ke admin' bukan kode satker" in body

@@ -15,7 +15,7 @@ import polars as pl
 
 from sources import SOURCES
 from sources.personal import masked
-from warehouse.landing import LandingProblem
+from warehouse.landing import SATKER, LandingProblem
 from warehouse.load import FileLoad, SourceLoad
 from warehouse.pull import PullResult
 from warehouse.verdict import capped
@@ -84,13 +84,15 @@ def issue_rows(
                     }
                 )
     # Found outside the reader, whose messages are masked already: the landing's names (any
-    # folder or file), a pull's URLs. Personal data in them is masked (SPEC §5).
+    # folder or file), a pull's URLs. Personal data in them is masked (SPEC §5). A folder
+    # that is no satker code is named in the message, never as a satker: the digest would
+    # put "6204 database rusak" in its subject as one.
     for problem in problems:
         parts = _shown_parts(problem.path)
         records.append(
             {
                 "source": parts[1] if len(parts) > 2 else None,
-                "kode_satker": parts[0] if len(parts) > 1 else None,
+                "kode_satker": parts[0] if len(parts) > 1 and SATKER.match(parts[0]) else None,
                 "file_name": parts[-1],
                 "rule": problem.rule,
                 "severity": problem.severity,
