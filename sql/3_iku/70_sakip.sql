@@ -4,9 +4,10 @@
 -- A >80-90, BB >70-80, B >60-70, CC >50-60, C >30-50, D 0-30), the same table the check of
 -- the sakip export uses. A band excludes its lower bound unless bawah_termasuk (only D
 -- includes 0) and includes its upper bound: 60.00 is CC, 60.01 and 60.005 are B, 70.00 is
--- B, 90.00 is A, 90.001 is AA, 30.00 is D, 0 is D, 100 is AA (the score keeps four decimals). A score outside every band gets no grade. The grade
--- computed here is authoritative; the grade written in the export is kept next to it
--- (predikat_tertulis) with a flag when they disagree.
+-- B, 90.00 is A, 90.001 is AA, 30.00 is D, 0 is D, 100 is AA (the score keeps four
+-- decimals). A score outside every band gets no grade. The grade computed here is
+-- authoritative; the grade written in the export is kept next to it (predikat_tertulis)
+-- with a flag when they disagree.
 -- minimal_b: the computed grade is B or better (ref.predikat_sakip.minimal_b).
 create or replace view iku.sakip as
 select
