@@ -91,8 +91,8 @@ from warehouse.transfer import (
     PullError,
     PullLimits,
     clipped,
+    described,
     is_export_file_name,
-    masked,
     read_chunks,
     write_chunks,
 )
@@ -171,8 +171,7 @@ def pull_location(
     except OSError as exc:  # the landing itself: not writable, disk full, ...
         raise PullError(f"landing {folder}: {exc}") from exc
     except Exception as exc:  # unforeseen: reported, never stops the other sources
-        message = masked(f"{type(exc).__name__}: {exc}")
-        return PullResult(location, [], [], f"kesalahan tak terduga: {message}")
+        return PullResult(location, [], [], f"kesalahan tak terduga: {described(exc)}")
 
 
 def _check_target(landing: Path, location: Location) -> None:
@@ -293,8 +292,7 @@ def _take(
             retryable = True
             continue
         except Exception as exc:  # unforeseen, from what one answer held: that file only
-            unforeseen = clipped(masked(f"{type(exc).__name__}: {exc}"))
-            failures.append(f"{name}: kesalahan tak terduga: {unforeseen}")
+            failures.append(f"{name}: kesalahan tak terduga: {described(exc)}")
             continue
         if placed is None:
             result.unchanged.append(name)

@@ -29,6 +29,7 @@ from warehouse.transfer import (
     PullLimits,
     bounded,
     clipped,
+    described,
     is_export_file_name,
     masked,
     overdue,
@@ -227,7 +228,7 @@ class Http:
     def _reason(self, exc: Exception) -> str:
         if isinstance(exc, httpx.TimeoutException):
             return f"tidak ada jawaban dalam {self.limits.timeout:g} detik"
-        return clipped(masked(f"{type(exc).__name__}: {exc}"))
+        return described(exc)
 
 
 def _shut_down(stream: Any) -> None:

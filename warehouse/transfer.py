@@ -80,6 +80,12 @@ def clipped(text: str) -> str:
     return f"{text[: SHOWN_CHARS - 40]}…{text[-39:]}"
 
 
+def described(exc: BaseException) -> str:
+    """An error for a message: its type and text, a password in a URL masked, cut as
+    ``clipped`` (the text may quote whatever a server sent)."""
+    return clipped(masked(f"{type(exc).__name__}: {exc}"))
+
+
 def read_chunks(source: IO[bytes], name: str) -> Iterator[bytes]:
     try:
         while block := source.read(CHUNK):
