@@ -894,6 +894,51 @@ def test_a_version_landed_right_after_its_source_changed_is_checked_by_its_bytes
     assert version.stat().st_ctime_ns > before
 
 
+def test_other_bytes_at_the_time_of_a_landed_version_are_the_newer_version(
+    tmp_path: Path,
+) -> None:
+    """A source whose bytes change while its time stays (a server that keeps Last-Modified,
+    a share with 2-second times): the new version lands under the stamped name, which ranks
+    before the plain one when times tie, so it takes the time just after the newest version
+    of its name: the warehouse lets its rows win. A time no version holds (the source put
+    back to an older export) is kept as it is: the older export loses, as it should."""
+    remote, landing = tmp_path / "remote", tmp_path / "landing"
+    folder = landing / "6204" / "logistik"
+    location = Location("6204", "logistik", f"file://{remote}")
+    write(remote / "rekap.csv", b"jumlah;1\n", OLD)
+    assert pull_location(location, landing).copied == ["rekap.csv"]
+    write(remote / "rekap.csv", b"jumlah;22\n", OLD)
+    [second] = pull_location(location, landing).copied
+    write(remote / "rekap.csv", b"jumlah;333\n", OLD)
+    [third] = pull_location(location, landing).copied
+    times = [(folder / name).stat().st_mtime_ns for name in ("rekap.csv", second, third)]
+    assert times[0] == OLD * 10**9 < times[1] < times[2] < (OLD + 1) * 10**9
+    write(remote / "rekap.csv", b"jumlah;4444\n", OLD - 86_400)
+    [older] = pull_location(location, landing).copied
+    assert (folder / older).stat().st_mtime == OLD - 86_400
+
+
+def test_the_bytes_of_an_older_version_back_at_the_same_time_are_the_newest_again(
+    tmp_path: Path,
+) -> None:
+    """Changed and changed back within one second (no version settled yet, so each is
+    downloaded and compared): the version holding the bytes the source has now is the newest
+    by its time, and stays so while the source does not change."""
+    remote, landing = tmp_path / "remote", tmp_path / "landing"
+    folder = landing / "6204" / "logistik"
+    location = Location("6204", "logistik", f"file://{remote}")
+    now = int(time.time())
+    write(remote / "rekap.csv", b"jumlah;1\n", now)
+    assert pull_location(location, landing).copied == ["rekap.csv"]
+    write(remote / "rekap.csv", b"jumlah;22\n", now)
+    [second] = pull_location(location, landing).copied
+    write(remote / "rekap.csv", b"jumlah;1\n", now)
+    for _ in range(2):
+        assert pull_location(location, landing).unchanged == ["rekap.csv"]
+        first, other = ((folder / n).stat().st_mtime_ns for n in ("rekap.csv", second))
+        assert now * 10**9 < other < first < (now + 1) * 10**9
+
+
 def test_a_pull_that_fails_keeps_what_it_copied_and_its_warnings(tmp_path: Path) -> None:
     """A retryable failure after other files were copied and a link was left out: the final
     result names all three, the failure apart from the warning."""

@@ -28,6 +28,9 @@ LAST = ".pull-last.json"
 # only if it landed this long after the source last changed: a source rewritten within the
 # same second (or the 2 s of a FAT share), or on a clock behind ours, keeps its time.
 SETTLED_NS = 3600 * 10**9
+# What a new version of a name gets after the time of the newest one when their times tie
+# (``_place``): a millisecond, which every later reader of a file's time keeps.
+TIE_NS = 10**6
 # A version of ``<stem><suffix>`` kept beside it: ``<stem> (<UTC YYYYmmddTHHMMSS>[-n])<suffix>``.
 _STAMPED = re.compile(r"(?P<stem>.*) \(\d{8}T\d{6}(?:-\d+)?\)(?P<suffix>(?:\.[^.]*)?)", re.S)
 
@@ -90,17 +93,27 @@ def fetch_and_place(folder: Path, name: str, fetch: Fetch, versions: list[Path])
 def _place(tmp: Path, name: str, folder: Path, versions: list[Path]) -> str | None:
     new = tmp.stat()
     sha = sha256_of(tmp)
-    for existing in versions:
+    times = [path.stat().st_mtime_ns for path in versions]
+    # At the time of a version already landed (a server that keeps its Last-Modified, a share
+    # with 2-second times), bytes that are not the newest version's are yet the newest: they
+    # take the time just after the newest version (a stamped name ranks before the plain
+    # one when times tie, SPEC §2). A time no version holds is kept as it is.
+    tied = new.st_mtime_ns in times
+    after = max(times, default=0) + TIE_NS
+    for existing, mtime in zip(versions, times, strict=True):
         old = existing.stat()
-        if old.st_size == new.st_size and sha256_of(existing) == sha:
+        if new.st_size == old.st_size and sha256_of(existing) == sha:
             # Its source still (landed again, now: its ctime), or restored to these bytes
             # later: the version takes the newer time, so that its rows are the newest again.
-            if new.st_mtime_ns >= old.st_mtime_ns:
-                os.utime(existing, ns=(old.st_atime_ns, new.st_mtime_ns))
+            newest = mtime == max(times)
+            when = after if tied and not newest else max(mtime, new.st_mtime_ns)
+            os.utime(existing, ns=(old.st_atime_ns, when))
             return None
     target = folder / name
     if target.exists():  # re-exported under the same name: keep the old one too
         target = _stamped(folder, name)
+        if tied:
+            os.utime(tmp, ns=(new.st_atime_ns, after))
     os.replace(tmp, target)
     return target.name
 

@@ -45,7 +45,10 @@ file is removed by a later pull. A ``<kode_satker>`` or
   name): the old file stays and the new one is written as ``<stem> (<UTC YYYYmmddTHHMMSS>)
   <suffix>``, so nothing is lost;
 - the modification time is the HTTP ``Last-Modified`` of the download when the server sends
-  one (local copies keep theirs): the warehouse lets the newest export win by it.
+  one (local copies keep theirs): the warehouse lets the newest export win by it. Other bytes
+  at the time of a version already there (a server that keeps its Last-Modified, a share
+  with 2-second times) take a millisecond after the newest version of their name: their
+  stamped name would otherwise lose the tie to the older plain one.
 
 Failures. :func:`pull_location` makes one attempt and never retries. A failure another
 attempt may fix (network, timeout, HTTP 5xx/408/425/429, an interrupted download, a share not
