@@ -57,3 +57,22 @@ def test_a_time_stamp_in_the_name_keeps_the_later_name_winning_a_tie(
     drop(landing, "ppid_20250301120000.csv", HEADER + "001;03/03/2025;31/03/2025\n", 1_740_000_000)
     drop(landing, "ppid_20250302120000.csv", HEADER + "001;03/03/2025;04/03/2025\n", 1_740_000_000)
     assert on_time(landing, warehouse) == {"001": True}
+
+
+def test_a_new_version_under_the_same_name_and_time_wins_over_the_one_it_replaced(
+    prefect_backend: None, tmp_path: Path
+) -> None:
+    """A register overwritten by its correction with the modification time kept (``cp -p``,
+    a share with 2-second times): name and time tie, so the version landed later wins, for
+    every key, wherever the key stands in either file; and the first version copied back
+    again wins over the correction, as the file the landing holds."""
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse"
+    late = HEADER + "002;03/03/2025;04/03/2025\n001;03/03/2025;31/03/2025\n"
+    corrected = HEADER + "001;03/03/2025;04/03/2025\n002;03/03/2025;04/03/2025\n"
+    drop(landing, "register.csv", late, 1_740_000_000)
+    assert on_time(landing, warehouse) == {"001": False, "002": True}
+    drop(landing, "register.csv", corrected, 1_740_000_000)
+    assert on_time(landing, warehouse) == {"001": True, "002": True}
+    assert on_time(landing, warehouse) == {"001": True, "002": True}
+    drop(landing, "register.csv", late, 1_740_000_000)
+    assert on_time(landing, warehouse) == {"001": False, "002": True}

@@ -99,11 +99,12 @@ def decision_key(
 ) -> str:
     """What the loaded rows of an export and their record depend on besides its bytes and
     the code: the checks' context, the rejecting share of errors, the findings kept per rule,
-    the pseudonym key's fingerprint, and the export's satker, name and time (every row
-    carries them)."""
+    the pseudonym key's fingerprint, and the export's satker, name, time and landing time
+    (every row carries them)."""
     parts = [context, max_error_ratio, max_per_rule, pseudonyms, export.kode_satker]
     parts.append(export.file_name)
     parts.append(export.modified.isoformat())
+    parts.append(export.landed_at)
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
 

@@ -83,6 +83,10 @@ class Export:
     def modified(self) -> datetime:
         return datetime.fromisoformat(self.modified_at)
 
+    @property
+    def landed(self) -> datetime:
+        return datetime.fromisoformat(self.landed_at)
+
 
 @dataclass
 class LandingReport:
@@ -186,18 +190,22 @@ def published_name(name: str, sha256: str) -> str:
     return name if shown == name else f"{shown} [{sha256[:8]}]"
 
 
-def _restate(entry: Path, path: Path, origin: str, modified: datetime) -> None:
+def _restate(entry: Path, path: Path, origin: str, modified: datetime, now: datetime) -> None:
     """The kept export of ``entry`` restated by ``path``, a file of the same bytes: a newer
     one (ties: a later name) makes them the newest snapshot, under its name and time. (An
-    export restored from an older one must win over those between them.)"""
+    export restored from an older one must win over those between them.) The same name and
+    time make it landed again, now: the version under that name, over one that overwrote it
+    with its time kept and landed in between."""
     try:
         export = Export(**(read_json(entry) or {}))
-        newer = (modified, path.name) > (export.modified, export.file_name)
+        order = (modified, path.name), (export.modified, export.file_name)
     except (TypeError, ValueError):  # damaged: set aside by ``kept`` and taken again
         return
-    if newer and path.suffix.casefold() == export.suffix:
-        restated = replace(export, file_name=path.name, origin=origin)
-        write_json(entry, asdict(replace(restated, modified_at=modified.isoformat())), indent=2)
+    if order[0] < order[1] or path.suffix.casefold() != export.suffix:
+        return
+    landed = now.isoformat() if order[0] == order[1] else export.landed_at
+    restated = replace(export, file_name=path.name, origin=origin, landed_at=landed)
+    write_json(entry, asdict(replace(restated, modified_at=modified.isoformat())), indent=2)
 
 
 class History:
@@ -226,7 +234,7 @@ class History:
         entry = self.entry(kode_satker, source, sha)
         if entry.exists():
             if not seen:
-                _restate(entry, path, origin, _modified(info.st_mtime, now))
+                _restate(entry, path, origin, _modified(info.st_mtime, now), now)
             return None
         export = Export(
             kode_satker=kode_satker,
@@ -343,7 +351,7 @@ class History:
         return report, self.exports()
 
     def exports(self) -> list[Export]:
-        """Every export kept, oldest modification first (ties: file name)."""
+        """Every export kept, oldest modification first (ties: file name, then landing)."""
         return self.kept()[0]
 
     def kept(self) -> tuple[list[Export], list[LandingProblem]]:
@@ -354,7 +362,7 @@ class History:
         for entry in sorted(self.root.glob("*/*/*.json")):
             try:
                 export = Export(**json.loads(entry.read_bytes()))
-                export.modified  # noqa: B018  # a time that cannot be read fails here
+                export.modified, export.landed  # noqa: B018  # a time that cannot be read fails here
                 if export.path(self.root).with_suffix(".json") != entry:
                     raise ValueError("satker, sumber atau sha256-nya tidak sesuai letaknya")
                 if not export.path(self.root).is_file():
@@ -372,4 +380,5 @@ class History:
             if export.source not in SOURCES:  # a source this code no longer reads: left kept
                 continue
             found.append(replace(export, file_name=published_name(export.file_name, export.sha256)))
-        return sorted(found, key=lambda e: (e.modified_at, e.file_name, e.sha256)), problems
+        order = sorted(found, key=lambda e: (e.modified_at, e.file_name, e.landed_at, e.sha256))
+        return order, problems

@@ -35,6 +35,12 @@ PROVENANCE: tuple[Field, ...] = (
         "Waktu modifikasi file ekspor (yang terbaru menang per kunci)",
     ),
     ("sha256_file", pl.String(), "Sidik sha256 file ekspor di arsip riwayat"),
+    (
+        "diterima_pada",
+        pl.Datetime("us"),
+        "Waktu file ekspor masuk riwayat (bila nama dan waktu modifikasi sama, yang terakhir "
+        "masuk menang per kunci)",
+    ),
 )
 
 # The verdict on each row, after the provenance.

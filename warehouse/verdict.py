@@ -81,6 +81,7 @@ def loaded_rows(source: Source, result: ReadResult, export: Export) -> pl.DataFr
             pl.col(ROW_NUMBER).cast(pl.Int32).alias("nomor_baris"),
             pl.lit(export.modified.replace(tzinfo=None)).alias("waktu_file"),
             pl.lit(export.sha256).alias("sha256_file"),
+            pl.lit(export.landed.replace(tzinfo=None)).alias("diterima_pada"),
             pl.col("aturan").is_null().alias("sah"),
             _readable(source, result.rows.columns).alias("terbaca"),
         )
@@ -124,6 +125,7 @@ def default_rows(source: Source) -> pl.DataFrame:
         pl.lit(DEFAULT_FILE).alias("nama_file"),
         pl.int_range(2, pl.len() + 2, dtype=pl.Int32).alias("nomor_baris"),
         pl.lit(_EPOCH).alias("waktu_file"),
+        pl.lit(_EPOCH).alias("diterima_pada"),
         pl.lit(True).alias("sah"),
         _readable(source, frame.columns).alias("terbaca"),
     )

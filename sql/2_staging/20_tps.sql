@@ -1,9 +1,9 @@
 -- staging.tps: the clean typed table of source tps (SPEC §2).
 -- Grain: one row per kode_satker × jenis_pemilihan × kode_desa × nomor_tps.
 -- The newest valid row wins: of all rows that passed the checks (mentah.tps.sah), the
--- one from the file with the newest modification time, ties to the later file name. Exports
--- are snapshots, so a newer file restates older rows; a quarantined row never replaces a
--- valid one.
+-- one from the file with the newest modification time, ties to the later file name, then to
+-- the version landed later (an export overwritten with its time kept). Exports are snapshots,
+-- so a newer file restates older rows; a quarantined row never replaces a valid one.
 create or replace view staging.tps as
 select * exclude (sah, aturan, pesan, terbaca)
 from mentah.tps
@@ -14,7 +14,7 @@ qualify row_number() over (
         jenis_pemilihan,
         kode_desa,
         nomor_tps
-    order by waktu_file desc, nama_file desc, nomor_baris desc
+    order by waktu_file desc, nama_file desc, diterima_pada desc, nomor_baris desc
 ) = 1;
 
 comment on view staging.tps is
@@ -53,7 +53,7 @@ qualify row_number() over (
         jenis_pemilihan,
         kode_desa,
         nomor_tps
-    order by waktu_file desc, nama_file desc, nomor_baris desc
+    order by waktu_file desc, nama_file desc, diterima_pada desc, nomor_baris desc
 ) = 1;
 
 comment on view karantina.tps is

@@ -1,9 +1,9 @@
 -- staging.logistik: the clean typed table of source logistik (SPEC §2).
 -- Grain: one row per kode_satker × tahun × kode_barang × lokasi_gudang.
 -- The newest valid row wins: of all rows that passed the checks (mentah.logistik.sah), the
--- one from the file with the newest modification time, ties to the later file name. Exports
--- are snapshots, so a newer file restates older rows; a quarantined row never replaces a
--- valid one.
+-- one from the file with the newest modification time, ties to the later file name, then to
+-- the version landed later (an export overwritten with its time kept). Exports are snapshots,
+-- so a newer file restates older rows; a quarantined row never replaces a valid one.
 create or replace view staging.logistik as
 select * exclude (sah, aturan, pesan, terbaca)
 from mentah.logistik
@@ -14,7 +14,7 @@ qualify row_number() over (
         tahun,
         kode_barang,
         lokasi_gudang
-    order by waktu_file desc, nama_file desc, nomor_baris desc
+    order by waktu_file desc, nama_file desc, diterima_pada desc, nomor_baris desc
 ) = 1;
 
 comment on view staging.logistik is
@@ -53,7 +53,7 @@ qualify row_number() over (
         tahun,
         kode_barang,
         lokasi_gudang
-    order by waktu_file desc, nama_file desc, nomor_baris desc
+    order by waktu_file desc, nama_file desc, diterima_pada desc, nomor_baris desc
 ) = 1;
 
 comment on view karantina.logistik is

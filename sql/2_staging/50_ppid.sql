@@ -1,9 +1,9 @@
 -- staging.ppid: the clean typed table of source ppid (SPEC §2).
 -- Grain: one row per kode_satker × no_registrasi.
 -- The newest valid row wins: of all rows that passed the checks (mentah.ppid.sah), the
--- one from the file with the newest modification time, ties to the later file name. Exports
--- are snapshots, so a newer file restates older rows; a quarantined row never replaces a
--- valid one.
+-- one from the file with the newest modification time, ties to the later file name, then to
+-- the version landed later (an export overwritten with its time kept). Exports are snapshots,
+-- so a newer file restates older rows; a quarantined row never replaces a valid one.
 create or replace view staging.ppid as
 select * exclude (sah, aturan, pesan, terbaca)
 from mentah.ppid
@@ -12,7 +12,7 @@ qualify row_number() over (
     partition by
         kode_satker,
         no_registrasi
-    order by waktu_file desc, nama_file desc, nomor_baris desc
+    order by waktu_file desc, nama_file desc, diterima_pada desc, nomor_baris desc
 ) = 1;
 
 comment on view staging.ppid is
@@ -46,7 +46,7 @@ qualify row_number() over (
     partition by
         kode_satker,
         no_registrasi
-    order by waktu_file desc, nama_file desc, nomor_baris desc
+    order by waktu_file desc, nama_file desc, diterima_pada desc, nomor_baris desc
 ) = 1;
 
 comment on view karantina.ppid is

@@ -1,9 +1,9 @@
 -- staging.siakba: the clean typed table of source siakba (SPEC §2).
 -- Grain: one row per kode_satker × jenis_pemilihan × nik_pseudonim.
 -- The newest valid row wins: of all rows that passed the checks (mentah.siakba.sah), the
--- one from the file with the newest modification time, ties to the later file name. Exports
--- are snapshots, so a newer file restates older rows; a quarantined row never replaces a
--- valid one.
+-- one from the file with the newest modification time, ties to the later file name, then to
+-- the version landed later (an export overwritten with its time kept). Exports are snapshots,
+-- so a newer file restates older rows; a quarantined row never replaces a valid one.
 create or replace view staging.siakba as
 select * exclude (sah, aturan, pesan, terbaca)
 from mentah.siakba
@@ -13,7 +13,7 @@ qualify row_number() over (
         kode_satker,
         jenis_pemilihan,
         nik_pseudonim
-    order by waktu_file desc, nama_file desc, nomor_baris desc
+    order by waktu_file desc, nama_file desc, diterima_pada desc, nomor_baris desc
 ) = 1;
 
 comment on view staging.siakba is
@@ -50,7 +50,8 @@ with dikarantina as (
         aturan,
         nama_file,
         nomor_baris,
-        waktu_file
+        waktu_file,
+        diterima_pada
     from mentah.siakba
     where not sah and jenis_pemilihan is not null
 ),
@@ -68,7 +69,7 @@ anggota as (
     where d.nik_pseudonim is not null and s.nik_pseudonim is null
     qualify row_number() over (
         partition by d.kode_satker, d.jenis_pemilihan, d.nik_pseudonim
-        order by d.waktu_file desc, d.nama_file desc, d.nomor_baris desc
+        order by d.waktu_file desc, d.nama_file desc, d.diterima_pada desc, d.nomor_baris desc
     ) = 1
 ),
 
@@ -90,7 +91,7 @@ ekspor_terbaru as (
         s.jenis_pemilihan,
         s.kode_desa,
         s.nomor_tps,
-        max((s.waktu_file, s.nama_file)) as ekspor
+        max((s.waktu_file, s.nama_file, s.diterima_pada)) as ekspor
     from mentah.siakba as s
     inner join tps_tanpa_nik as t
         on
@@ -110,7 +111,7 @@ tanpa_nik as (
             and d.jenis_pemilihan = e.jenis_pemilihan
             and d.kode_desa = e.kode_desa
             and d.nomor_tps = e.nomor_tps
-            and (d.waktu_file, d.nama_file) = e.ekspor
+            and (d.waktu_file, d.nama_file, d.diterima_pada) = e.ekspor
     where d.nik_pseudonim is null
 ),
 
@@ -129,7 +130,7 @@ select
     array_to_string(
         list(
             antara.alasan_data_tidak_valid(aturan, nama_file, nomor_baris)
-            order by waktu_file desc, nama_file asc, nomor_baris asc
+            order by waktu_file desc, nama_file asc, diterima_pada desc, nomor_baris asc
         )[1:3],
         '; '
     )

@@ -12,7 +12,8 @@ create or replace macro antara.isi(baris) as
 json_merge_patch(
     to_json(baris),
     '{"kode_satker": null, "nama_file": null, "nomor_baris": null, "waktu_file": null, '
-    || '"sha256_file": null, "sah": null, "aturan": null, "pesan": null, "terbaca": null}'
+    || '"sha256_file": null, "diterima_pada": null, "sah": null, "aturan": null, "pesan": null, '
+    || '"terbaca": null}'
 );
 
 comment on macro antara.isi is -- noqa: PRS
