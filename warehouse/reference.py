@@ -178,18 +178,18 @@ def _lines(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
 def _refused(
     path: Path, line: int, columns: list[_Column], cells: dict[str, str], exc: Exception
 ) -> str:
-    """Why DuckDB refused a row, in the admin's terms: the key already there, or the column
-    whose constraint failed with that column's comment. The key is named from the row's own
-    cells: DuckDB words a duplicate inside a transaction (the build's) without the columns."""
+    """Why DuckDB refused a row, in the admin's terms: the key already there (named from the
+    row's cells: DuckDB words a duplicate inside the build's transaction without the columns),
+    or the column a failed constraint names first (``a < b`` is about a), with its comment."""
     text = str(exc)
     key = [c.name for c in columns if c.key]
     if key and re.search(r"duplicate key", text, re.IGNORECASE):
         shown = ", ".join(f"{name} {cells[name]}" for name in key)
         return f"{path} baris {line}: {shown} sudah ada di baris sebelumnya"
-    check = re.search(r"CHECK\((.*)\)", text)
-    named = [c for c in columns if check and re.search(rf"\b{c.name}\b", check[1])]
-    if named:
-        column = named[0]
+    expression = "".join(re.findall(r"CHECK\((.*)\)", text))  # "" unless a CHECK failed
+    where = {c: m.start() for c in columns if (m := re.search(rf"\b{c.name}\b", expression))}
+    if where:
+        column = min(where, key=where.__getitem__)
         return (
             f"{path} baris {line}, kolom {column.name}: {cells[column.name]!r} tidak memenuhi "
             f"ketentuan ({column.comment})"

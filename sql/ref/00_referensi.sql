@@ -77,7 +77,9 @@ comment on column ref.iku.sumber_data is 'Sumber data (teks dokumen IKU)';
 create table ref.pemilihan (
     jenis_pemilihan varchar primary key,
     tanggal_pemungutan date not null,
-    batas_pelantikan_kpps date not null
+    -- the KPPS run the polling stations, so they are inaugurated before voting day (a later
+    -- date would count a TPS whose KPPS was inaugurated after the vote as formed on time)
+    batas_pelantikan_kpps date not null check (batas_pelantikan_kpps < tanggal_pemungutan)
 );
 
 comment on table ref.pemilihan is
@@ -87,13 +89,18 @@ comment on column ref.pemilihan.jenis_pemilihan is
 'Jenis pemilihan, sama dengan Jenis Pemilihan di ekspor, mis. Pemilu 2024';
 comment on column ref.pemilihan.tanggal_pemungutan is 'Hari pemungutan suara';
 comment on column ref.pemilihan.batas_pelantikan_kpps is
-'Batas waktu pelantikan KPPS (IKU-6)';
+'Batas waktu pelantikan KPPS (IKU-6), sebelum hari pemungutan suara';
 
 -- Grain: one row per PDPB quarter that departs from the default schedule.
 create table ref.jadwal_pdpb (
     tahun integer not null,
     triwulan integer not null check (triwulan between 1 and 4),
-    batas_waktu date,
+    -- a pleno for a quarter is not due before the quarter starts, nor after the year that
+    -- follows it (a mistyped year would make its items never due, so never counted)
+    batas_waktu date check (
+        batas_waktu >= make_date(tahun, 3 * triwulan - 2, 1)
+        and batas_waktu < make_date(tahun + 2, 1, 1)
+    ),
     keterangan varchar,
     primary key (tahun, triwulan)
 );
@@ -106,7 +113,8 @@ comment on table ref.jadwal_pdpb is
 comment on column ref.jadwal_pdpb.tahun is 'Tahun PDPB';
 comment on column ref.jadwal_pdpb.triwulan is 'Triwulan PDPB, 1 sampai 4';
 comment on column ref.jadwal_pdpb.batas_waktu is
-'Batas waktu pleno triwulan ini; kosong = tidak ada PDPB triwulan ini';
+'Batas waktu pleno triwulan ini, dari awal triwulan sampai akhir tahun berikutnya; kosong = '
+'tidak ada PDPB triwulan ini';
 comment on column ref.jadwal_pdpb.keterangan is 'Dasar pengecualian (mis. surat edaran)';
 
 -- Grain: one row per SAKIP grade.
