@@ -293,11 +293,34 @@ def test_a_whole_number_is_bounded_by_its_own_columns_type() -> None:
             "IKU-1,s,i,1e400,c,d\n",
             "iku.csv baris 2, kolom target: paling banyak 3 angka sebelum koma: '1e400'",
         ),
+        (
+            # on voting day or after it, a TPS whose KPPS came after the vote would count
+            "pemilihan",
+            "jenis_pemilihan,tanggal_pemungutan,batas_pelantikan_kpps\n"
+            "Pemilu 2029,2029-02-14,2029-01-25\nPilkada 2029,2029-11-27,2029-11-27\n",
+            "pemilihan.csv baris 3, kolom batas_pelantikan_kpps: '2029-11-27' tidak memenuhi "
+            "ketentuan (Batas waktu pelantikan KPPS (IKU-6), sebelum hari pemungutan suara)",
+        ),
+        (
+            # 14 April for the second quarter: before the quarter has begun
+            "jadwal_pdpb",
+            "tahun,triwulan,batas_waktu,keterangan\n2026,1,2026-04-14,\n2026,2,2026-03-31,\n",
+            "jadwal_pdpb.csv baris 3, kolom batas_waktu: '2026-03-31' tidak memenuhi ketentuan",
+        ),
+        (
+            # a mistyped year: the quarter's items would never be due, so never counted
+            "jadwal_pdpb",
+            "tahun,triwulan,batas_waktu,keterangan\n2026,4,14/01/2207,\n",
+            "jadwal_pdpb.csv baris 2, kolom batas_waktu: '14/01/2207' tidak memenuhi ketentuan",
+        ),
     ],
 )
 def test_bad_reference_file_names_file_row_and_column(
     tmp_path: Path, name: str, text: str, message: str
 ) -> None:
+    """A bad cell, or dates that contradict what they are the deadline of, stop the load
+    naming the file, the line and the column the rule is about (not the other date it
+    compares with)."""
     directory = reference_copy(tmp_path, **{name: text})
     with pytest.raises(reference.ReferenceDataError, match=re.escape(message)):
         reference.load(duckdb.connect(), D(2025, 6, 30), directory)
@@ -328,41 +351,6 @@ def test_duplicate_key_named_inside_the_build_transaction(
     con.begin()
     with pytest.raises(reference.ReferenceDataError, match=re.escape(message) + "$"):
         reference.load(con, D(2025, 6, 30), directory)
-
-
-@pytest.mark.parametrize(
-    ("name", "text", "message"),
-    [
-        (
-            # on voting day or after it, a TPS whose KPPS came after the vote would count
-            "pemilihan",
-            "jenis_pemilihan,tanggal_pemungutan,batas_pelantikan_kpps\n"
-            "Pemilu 2029,2029-02-14,2029-01-25\nPilkada 2029,2029-11-27,2029-11-27\n",
-            "pemilihan.csv baris 3, kolom batas_pelantikan_kpps: '2029-11-27' tidak memenuhi "
-            "ketentuan (Batas waktu pelantikan KPPS (IKU-6), sebelum hari pemungutan suara)",
-        ),
-        (
-            # 14 April for the second quarter: before the quarter has begun
-            "jadwal_pdpb",
-            "tahun,triwulan,batas_waktu,keterangan\n2026,1,2026-04-14,\n2026,2,2026-03-31,\n",
-            "jadwal_pdpb.csv baris 3, kolom batas_waktu: '2026-03-31' tidak memenuhi ketentuan",
-        ),
-        (
-            # a mistyped year: the quarter's items would never be due, so never counted
-            "jadwal_pdpb",
-            "tahun,triwulan,batas_waktu,keterangan\n2026,4,14/01/2207,\n",
-            "jadwal_pdpb.csv baris 2, kolom batas_waktu: '14/01/2207' tidak memenuhi ketentuan",
-        ),
-    ],
-)
-def test_a_reference_date_out_of_its_order_is_refused(
-    tmp_path: Path, name: str, text: str, message: str
-) -> None:
-    """Dates that contradict what they are the deadline of are refused like any other bad
-    cell, naming the column the rule is about, not the other date it compares with."""
-    directory = reference_copy(tmp_path, **{name: text})
-    with pytest.raises(reference.ReferenceDataError, match=re.escape(message)):
-        reference.load(duckdb.connect(), D(2025, 6, 30), directory)
 
 
 def test_the_last_day_a_reference_date_may_take_is_accepted(tmp_path: Path) -> None:
